@@ -1,0 +1,49 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "cce-kubeconfigd",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "cce-kubeconfigd", targets: ["cce-kubeconfigd"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
+    ],
+    targets: [
+        // The system libyaml, through a one-header shim.
+        .systemLibrary(
+            name: "CLibYAML",
+            pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"])]
+        ),
+        // Bytes to an order-preserving node tree with source ranges, and back. Pure.
+        .target(name: "YAML", dependencies: ["CLibYAML"]),
+        // The kubeconfig model, CCE credentials, naming, ownership and the merge plan as text edits. Pure.
+        .target(
+            name: "Kubeconfig",
+            dependencies: [
+                "YAML",
+                .product(name: "X509", package: "swift-certificates"),
+            ]
+        ),
+        // The file on disk: kubectl-compatible lock, atomic replace, modes, symlinks, target resolution.
+        .target(name: "KubeconfigStore"),
+        // The executable: thin ArgumentParser commands over the libraries.
+        .executableTarget(
+            name: "cce-kubeconfigd",
+            dependencies: [
+                "Kubeconfig",
+                "KubeconfigStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        .testTarget(name: "YAMLTests", dependencies: ["YAML"]),
+        .testTarget(name: "KubeconfigTests", dependencies: ["Kubeconfig", "YAML"]),
+        .testTarget(name: "KubeconfigStoreTests", dependencies: ["KubeconfigStore"]),
+        // End to end: runs the built executable against real files, and kubectl where installed.
+        .testTarget(name: "CommandLineTests", dependencies: ["cce-kubeconfigd"]),
+    ]
+)
