@@ -1,0 +1,88 @@
+import Testing
+import YAML
+
+@Suite struct YAMLEmitterTests {
+    private func roundTrip(_ text: String) throws -> String {
+        let root = try #require(try YAMLParser.parse(Array(text.utf8)).root)
+        return String(decoding: try YAMLEmitter().emit(root), as: UTF8.self)
+    }
+
+    @Test func kubectlStyleTextRoundTripsByteForByte() throws {
+        let text = """
+            apiVersion: v1
+            clusters:
+            - cluster:
+                certificate-authority-data: LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCk1JSUJ
+                server: https://127.0.0.1:6443
+              name: kind
+            contexts:
+            - context:
+                cluster: kind
+                namespace: default
+                user: kind
+              name: kind
+            current-context: kind
+            kind: Config
+            preferences: {}
+            users:
+            - name: kind
+              user:
+                token: abc
+
+            """
+        #expect(try roundTrip(text) == text)
+    }
+
+    @Test func jsonStaysJSONOnOneLine() throws {
+        let text = "{\"kind\": \"Config\", \"clusters\": [{\"name\": \"a\", \"insecure\": true}], \"empty\": {}}\n"
+        #expect(try roundTrip(text) == text)
+    }
+
+    @Test func longValuesAreNotFolded() throws {
+        let long = String(repeating: "QUJD", count: 200)
+        #expect(try roundTrip("data: \(long)\n") == "data: \(long)\n")
+        #expect(try roundTrip("data: \"\(long)\"\n") == "data: \"\(long)\"\n")
+    }
+
+    @Test func unicodeIsWrittenAsItself() throws {
+        #expect(try roundTrip("name: \"café\"\n") == "name: \"café\"\n")
+    }
+
+    @Test func stringsMadeInCodeReadBackAsStrings() throws {
+        for value in ["", "true", "yes", "on", "null", "~", "123", "0o17", "1e3", "y", "a: b", " lead", "- x", "#x"] {
+            let emitted = try YAMLEmitter().emit(.mapping(["k": .string(value)]))
+            let root = try #require(try YAMLParser.parse(emitted).root)
+            let node = try #require(root["k"])
+            #expect(node.scalarValue == value)
+            #expect(node.content != .scalar(value, style: .plain) || PlainScalar.resolve(value) == .string, "\(value)")
+        }
+    }
+
+    @Test func anchorsAliasesAndTagsAreWritten() throws {
+        let text = "base: &b\n  x: 1\ncopy: *b\nn: !!str 12\n"
+        #expect(try roundTrip(text) == text)
+    }
+}
+
+@Suite struct PlainScalarTests {
+    @Test(arguments: ["", "~", "null", "NULL"]) func nullSpellings(_ text: String) {
+        #expect(PlainScalar.resolve(text) == .null)
+    }
+
+    @Test(arguments: ["y", "Yes", "on", "TRUE", "n", "off", "False"]) func yaml11BoolSpellings(_ text: String) {
+        guard case .bool = PlainScalar.resolve(text) else {
+            Issue.record("\(text) should be a bool")
+            return
+        }
+    }
+
+    @Test(arguments: ["0", "-12", "0x1F", "0o17", "017", "1_000", "1.5", "1.5e3", ".5", "1:30", ".inf", ".NaN"])
+    func numberSpellings(_ text: String) {
+        #expect(PlainScalar.resolve(text) == .number)
+    }
+
+    @Test(arguments: ["prod", "https://127.0.0.1:6443", "LS0tLS1CRUdJTg==", "1.2.3.4.5x", "e3", "0x", "v1"])
+    func plainStrings(_ text: String) {
+        #expect(PlainScalar.resolve(text) == .string)
+    }
+}
