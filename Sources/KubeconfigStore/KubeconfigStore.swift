@@ -1,0 +1,78 @@
+import Glibc
+
+/// The kubeconfig file on disk, written with kubectl's lock and replaced atomically.
+///
+/// Readers take no lock, like kubectl's. Writers go through ``update(_:)``, which holds the lock only while it
+/// reads the current bytes, lets the caller re-plan against them, and replaces the file.
+public struct KubeconfigStore: Sendable {
+    /// The path as spelled; see ``KubeconfigTarget``.
+    public let path: String
+    /// How long ``update(_:)`` waits for another writer's lock before giving up.
+    public let lockTimeout: Duration
+
+    public init(path: String, lockTimeout: Duration = .seconds(10)) {
+        self.path = path
+        self.lockTimeout = lockTimeout
+    }
+
+    /// Reads the file without the lock (like kubectl's readers). nil when the file does not exist.
+    public func read() throws(KubeconfigStoreError) -> [UInt8]? {
+        try Self.snapshot(of: path)?.bytes
+    }
+
+    /// Locks, reads the current bytes (nil when the file is missing), calls `transform` with them, and when it
+    /// returns bytes that differ from the current ones, replaces the file atomically; then unlocks.
+    ///
+    /// `transform` runs under the lock, which kubectl's writers wait for, so it must be quick. Returning nil
+    /// leaves the file alone. An error thrown by `transform` is rethrown unchanged after the lock is released;
+    /// IO failures are ``KubeconfigStoreError``s.
+    ///
+    /// A symlinked file stays a symlink and its target is written. An existing file keeps its mode, owner and
+    /// group; a new one gets mode 0600, and missing directories mode 0700.
+    public func update(_ transform: ([UInt8]?) throws -> [UInt8]?) throws -> UpdateOutcome {
+        let location = try FileLocation.resolve(path)
+        try Self.createDirectories(location.directory)
+        AtomicFileWriter.removeAbandonedTemporaryFiles(for: location.target)
+        return try KubeconfigLock.withLocks(location.lockPaths, timeout: lockTimeout) {
+            let current = try Self.snapshot(of: location.target)
+            guard let replacement = try transform(current?.bytes), replacement != current?.bytes else {
+                return .unchanged
+            }
+            try AtomicFileWriter.replace(location.target, with: replacement, existing: current?.status)
+            return .written(previous: current?.bytes, current: replacement)
+        }
+    }
+
+    /// The bytes of a file with the `fstat` taken on the same descriptor, so mode and owner match the content.
+    private static func snapshot(of path: String) throws(KubeconfigStoreError) -> (bytes: [UInt8], status: stat)? {
+        do throws(SystemError) {
+            // O_NONBLOCK: opening a named pipe must fail the type check below, not hang the daemon.
+            let file = try FileDescriptor.open(path, O_RDONLY | O_NONBLOCK)
+            let status = try file.status()
+            guard isRegularFile(status) else { throw SystemError(code: EISDIR) }
+            return (try file.readAll(), status)
+        } catch where error.code == ENOENT {
+            return nil
+        } catch where error.code == EISDIR {
+            throw .notAFile(path: path)
+        } catch {
+            throw .readFailed(path: path, code: error.code)
+        }
+    }
+
+    /// `mkdir -p` with mode 0700 for every directory it creates.
+    private static func createDirectories(_ directory: String) throws(KubeconfigStoreError) {
+        var status = stat()
+        if stat(directory, &status) == 0 {
+            guard isDirectory(status) else { throw .directoryCreationFailed(path: directory, code: ENOTDIR) }
+            return
+        }
+        let parent = splitPath(directory).directory
+        if parent != directory {
+            try createDirectories(parent)
+        }
+        guard mkdir(directory, 0o700) == 0 || errno == EEXIST else {
+            throw .directoryCreationFailed(path: directory, code: errno)
+        }
+    }
+}
