@@ -1,0 +1,62 @@
+import Glibc
+import KubeconfigStore
+import Testing
+
+@Suite("Reading without the lock")
+struct ReadTests {
+    @Test func missingFileReadsAsNil() throws {
+        try withTemporaryDirectory { directory in
+            let inExistingDirectory = try KubeconfigStore(path: directory + "/config").read()
+            let inMissingDirectory = try KubeconfigStore(path: directory + "/no/such/dir/config").read()
+            #expect(inExistingDirectory == nil)
+            #expect(inMissingDirectory == nil)
+        }
+    }
+
+    @Test func existingFileReadsItsBytes() throws {
+        try withTemporaryDirectory { directory in
+            try writeFile(directory + "/config", "apiVersion: v1\n")
+            let read = try KubeconfigStore(path: directory + "/config").read()
+            #expect(read == bytes("apiVersion: v1\n"))
+        }
+    }
+
+    @Test func directoryIsNotAFile() throws {
+        try withTemporaryDirectory { directory in
+            #expect(throws: KubeconfigStoreError.notAFile(path: directory)) {
+                try KubeconfigStore(path: directory).read()
+            }
+        }
+    }
+
+    @Test func namedPipeIsNotAFileAndDoesNotBlock() throws {
+        try withTemporaryDirectory { directory in
+            let pipe = directory + "/config"
+            try #require(mkfifo(pipe, 0o600) == 0)
+            #expect(throws: KubeconfigStoreError.notAFile(path: pipe)) {
+                try KubeconfigStore(path: pipe).read()
+            }
+        }
+    }
+
+    @Test func pathThroughARegularFileFailsNamingThePath() throws {
+        try withTemporaryDirectory { directory in
+            try writeFile(directory + "/file", "")
+            let path = directory + "/file/config"
+            #expect(throws: KubeconfigStoreError.readFailed(path: path, code: ENOTDIR)) {
+                try KubeconfigStore(path: path).read()
+            }
+        }
+    }
+
+    @Test(.enabled(if: geteuid() != 0, "root reads any file"))
+    func unreadableFileFailsNamingThePath() throws {
+        try withTemporaryDirectory { directory in
+            let path = directory + "/config"
+            try writeFile(path, "secret", mode: 0)
+            #expect(throws: KubeconfigStoreError.readFailed(path: path, code: EACCES)) {
+                try KubeconfigStore(path: path).read()
+            }
+        }
+    }
+}
