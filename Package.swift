@@ -10,6 +10,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
     ],
     targets: [
         // The system libyaml, through a one-header shim.
@@ -30,6 +31,8 @@ let package = Package(
         ),
         // The file on disk: kubectl-compatible lock, atomic replace, modes, symlinks, target resolution.
         .target(name: "KubeconfigStore"),
+        // Huawei Cloud API client: AK/SK signer, IAM token, cluster-cert call, response validation.
+        .target(name: "CCE", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         // The executable: thin ArgumentParser commands over the libraries.
         .executableTarget(
             name: "cce-kubeconfigd",
@@ -43,6 +46,8 @@ let package = Package(
         .testTarget(name: "YAMLTests", dependencies: ["YAML"]),
         .testTarget(name: "KubeconfigTests", dependencies: ["Kubeconfig", "YAML"]),
         .testTarget(name: "KubeconfigStoreTests", dependencies: ["KubeconfigStore"]),
+        // Vectors/ holds the official SDK's known answers, read through #filePath, and their generator.
+        .testTarget(name: "CCETests", dependencies: ["CCE"], exclude: ["Vectors"]),
         // End to end: runs the built executable against real files, and kubectl where installed.
         .testTarget(name: "CommandLineTests", dependencies: ["cce-kubeconfigd"]),
     ]
