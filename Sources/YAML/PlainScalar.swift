@@ -31,7 +31,12 @@ public enum PlainScalar: Sendable, Hashable {
     /// indicators, `: `, ` #`, line breaks): those need quotes, and deciding here keeps the
     /// choice out of libyaml's hands.
     public static func readsBackAsString(_ text: String) -> Bool {
-        guard resolve(text) == .string, let first = text.utf8.first, let last = text.utf8.last else { return false }
+        resolve(text) == .string && canBeWrittenPlain(text)
+    }
+
+    /// Whether plain style can hold `text` at all, whatever type a reader then gives it.
+    public static func canBeWrittenPlain(_ text: String) -> Bool {
+        guard let first = text.utf8.first, let last = text.utf8.last else { return false }
         if first == UInt8(ascii: " ") || last == UInt8(ascii: " ") || last == UInt8(ascii: ":") { return false }
         if "-?:,[]{}#&*!|>'\"%@`".utf8.contains(first) {
             // `-x`, `?x` and `:x` are plain-safe in block context, but not worth the subtlety.

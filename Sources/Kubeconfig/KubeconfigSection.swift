@@ -1,0 +1,17 @@
+/// One of the three named lists of a kubeconfig.
+public enum KubeconfigSection: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
+    case clusters
+    case users
+    case contexts
+
+    /// The key of the inner object of each entry: `cluster`, `user` or `context`.
+    public var entryKey: String {
+        switch self {
+        case .clusters: "cluster"
+        case .users: "user"
+        case .contexts: "context"
+        }
+    }
+
+    public var description: String { entryKey }
+}

@@ -1,0 +1,104 @@
+import Foundation
+import YAML
+
+/// Which endpoints of a CCE answer become contexts, and how the external one is trusted.
+public struct EntryOptions: Sendable, Hashable {
+    /// How kubectl should trust the external (EIP) endpoint.
+    public enum ExternalTLS: String, Sendable, Hashable, CaseIterable {
+        /// As CCE hands it out: `insecure-skip-tls-verify: true`.
+        case insecure
+        /// The cluster CA plus `tls-server-name` set to the internal endpoint's host, which the
+        /// API server's certificate is known to cover (the internal context verifies it).
+        case verify
+    }
+
+    /// The endpoint names to write (`internal`, `external`); `nil` writes every one the answer has.
+    public var endpoints: Set<String>?
+    public var externalTLS: ExternalTLS
+
+    public init(endpoints: Set<String>? = nil, externalTLS: ExternalTLS = .insecure) {
+        self.endpoints = endpoints
+        self.externalTLS = externalTLS
+    }
+}
+
+/// Everything one watched cluster should have in the kubeconfig: contexts and clusters
+/// `N-<endpoint>` and the user `N`, each carrying the ownership mark.
+public struct ManagedCluster: Sendable {
+    /// One entry to write: its name and the whole list item.
+    public struct Entry: Sendable {
+        public var name: String
+        public var node: YAMLNode
+    }
+
+    public var owner: Ownership
+    public var entries: [KubeconfigSection: [Entry]]
+    /// When the client certificate in these entries stops being valid.
+    public var clientCertificate: CertificateValidity
+
+    /// Renames a CCE answer's entries for the watch name in `owner`.
+    ///
+    /// - Throws: ``ManagedClusterError`` when the endpoint filter leaves nothing, or the verified
+    ///   external mode has no CA to verify with.
+    public init(credentials: CCECredentials, owner: Ownership, options: EntryOptions = .init()) throws(ManagedClusterError) {
+        let watchName = owner.watchName
+        let wanted = credentials.endpoints.filter { options.endpoints?.contains($0.name) ?? true }
+        guard !wanted.isEmpty else {
+            throw .noEndpointSelected(watchName: watchName, available: credentials.endpoints.map(\.name))
+        }
+        let marks: YAMLNode = .sequence([owner.extensionNode])
+        var clusters: [Entry] = []
+        var contexts: [Entry] = []
+        for endpoint in wanted {
+            let name = "\(watchName)-\(endpoint.name)"
+            var fields: [YAMLNode.Pair] = [.init(key: .string("server"), value: .string(endpoint.server))]
+            if endpoint.insecureSkipTLSVerify && options.externalTLS == .verify {
+                let verified = credentials.endpoints.first { !$0.insecureSkipTLSVerify && $0.certificateAuthorityData != nil }
+                guard let verified, let authority = verified.certificateAuthorityData, let host = URL(string: verified.server)?.host else {
+                    throw .nothingToVerifyWith(watchName: watchName, endpoint: endpoint.name)
+                }
+                fields.append(.init(key: .string("certificate-authority-data"), value: .string(authority)))
+                fields.append(.init(key: .string("tls-server-name"), value: .string(host)))
+            } else {
+                if let authority = endpoint.certificateAuthorityData {
+                    fields.append(.init(key: .string("certificate-authority-data"), value: .string(authority)))
+                }
+                if endpoint.insecureSkipTLSVerify {
+                    fields.append(.init(key: .string("insecure-skip-tls-verify"), value: .bool(true)))
+                }
+            }
+            fields.append(.init(key: .string("extensions"), value: marks))
+            clusters.append(Entry(name: name, node: .mapping(["name": .string(name), "cluster": YAMLNode(.mapping(fields, style: .block))])))
+            contexts.append(Entry(name: name, node: .mapping([
+                "name": .string(name),
+                "context": .mapping(["cluster": .string(name), "user": .string(watchName), "extensions": marks]),
+            ])))
+        }
+        let user = Entry(name: watchName, node: .mapping([
+            "name": .string(watchName),
+            "user": .mapping([
+                "client-certificate-data": .string(credentials.clientCertificateData),
+                "client-key-data": .string(credentials.clientKeyData),
+                "extensions": marks,
+            ]),
+        ]))
+        self.owner = owner
+        self.entries = [.clusters: clusters, .users: [user], .contexts: contexts]
+        self.clientCertificate = credentials.clientCertificate
+    }
+}
+
+/// Why a CCE answer cannot be turned into entries with the options given.
+public enum ManagedClusterError: Error, Sendable, Hashable, CustomStringConvertible {
+    case noEndpointSelected(watchName: String, available: [String])
+    case nothingToVerifyWith(watchName: String, endpoint: String)
+
+    public var description: String {
+        switch self {
+        case .noEndpointSelected(let watchName, let available):
+            "cluster \"\(watchName)\": none of the selected endpoints is in the CCE answer, which has \(available.joined(separator: ", "))"
+        case .nothingToVerifyWith(let watchName, let endpoint):
+            "cluster \"\(watchName)\": the \(endpoint) endpoint cannot be verified because the CCE answer has no internal endpoint with a CA"
+        }
+    }
+}

@@ -1,0 +1,54 @@
+import Foundation
+
+/// What cce-kubeconfigd manages in a kubeconfig, per watch name: for `list` and `status`.
+public struct ManagedInventory: Sendable {
+    /// One watched cluster as it stands in the file.
+    public struct Cluster: Sendable, Hashable, Codable {
+        /// A managed context and the server its cluster points at.
+        public struct Context: Sendable, Hashable, Codable {
+            public var name: String
+            public var server: String?
+        }
+
+        public var watchName: String
+        public var projectID: String?
+        public var clusterID: String?
+        public var contexts: [Context]
+        public var user: String?
+        /// When the user's client certificate expires; `nil` when it is missing or unreadable.
+        public var clientCertificateNotAfter: Date?
+        /// When it was issued; with ``clientCertificateNotAfter`` this gives the lifetime.
+        public var clientCertificateNotBefore: Date?
+    }
+
+    public var clusters: [Cluster]
+
+    public init(_ file: KubeconfigFile) {
+        var byName: [String: Cluster] = [:]
+        func cluster(for owner: Ownership) -> Cluster {
+            byName[owner.watchName] ?? Cluster(watchName: owner.watchName, projectID: owner.projectID, clusterID: owner.clusterID, contexts: [])
+        }
+        for entry in file.entries(.contexts) {
+            guard let owner = entry.owner else { continue }
+            let clusterName = entry.node["context"]?["cluster"]?.scalarValue
+            let server = file.entries(.clusters).first { $0.name == clusterName && $0.owner == owner }?.node["cluster"]?["server"]?.scalarValue
+            var record = cluster(for: owner)
+            record.contexts.append(.init(name: entry.name, server: server))
+            byName[owner.watchName] = record
+        }
+        for entry in file.entries(.users) {
+            guard let owner = entry.owner else { continue }
+            var record = cluster(for: owner)
+            record.user = entry.name
+            let validity = (entry.node["user"]?["client-certificate-data"]?.scalarValue).flatMap(CertificateValidity.init(base64PEM:))
+            record.clientCertificateNotAfter = validity?.notAfter
+            record.clientCertificateNotBefore = validity?.notBefore
+            byName[owner.watchName] = record
+        }
+        for entry in file.entries(.clusters) {
+            guard let owner = entry.owner, byName[owner.watchName] == nil else { continue }
+            byName[owner.watchName] = cluster(for: owner)
+        }
+        clusters = byName.values.sorted { $0.watchName < $1.watchName }
+    }
+}

@@ -1,0 +1,55 @@
+/// One update of a kubeconfig: clusters to write (added or brought up to date) and watch names to remove.
+public struct MergeRequest: Sendable {
+    public var upserts: [ManagedCluster]
+    /// Watch names whose managed entries are removed.
+    public var removals: Set<String>
+
+    public init(upserts: [ManagedCluster] = [], removals: Set<String> = []) {
+        self.upserts = upserts
+        self.removals = removals
+    }
+}
+
+/// The outcome of planning a ``MergeRequest`` against a kubeconfig: what changes, what could
+/// not be written, and the new text, already checked.
+public struct MergePlan: Sendable {
+    /// One entry added, replaced or removed.
+    public struct Change: Sendable, Hashable, CustomStringConvertible {
+        public enum Action: String, Sendable, Hashable {
+            case add = "added"
+            case replace = "updated"
+            case remove = "removed"
+        }
+
+        public var section: KubeconfigSection
+        public var name: String
+        public var action: Action
+
+        public var description: String { "\(action.rawValue) \(section) \"\(name)\"" }
+    }
+
+    /// How the new text was made.
+    public enum Method: Sendable, Hashable {
+        /// Nothing to change: the text is the original.
+        case unchanged
+        /// Splices of whole lines; every byte outside the changed entries is the original's.
+        case spliced
+        /// The whole document re-emitted in its own style (flow or JSON files, where splicing is not sound).
+        case reemitted
+        /// A new file (the original held no document).
+        case created
+    }
+
+    public var changes: [Change]
+    /// Clusters not written because foreign entries hold their names.
+    public var conflicts: [MergeConflict]
+    public var method: Method
+    /// The original text.
+    public var original: [UInt8]
+    /// The new text (equal to ``original`` when nothing changes).
+    public var result: [UInt8]
+    /// The edits that turn ``original`` into ``result``.
+    public var edits: [TextEdit]
+
+    public var isEmpty: Bool { changes.isEmpty }
+}

@@ -1,0 +1,30 @@
+extension YAMLNode {
+    /// Whether two nodes mean the same to a reader, whatever their spelling.
+    ///
+    /// Styles, spans and the order of mapping keys do not count; for scalars what counts is
+    /// the resolved type and the text, so `true` equals `True` is false (both bools but the text
+    /// differs) while `"abc"` equals `abc`. This is how the merge decides that an entry it
+    /// would write is already there, also after kubectl has re-sorted and re-quoted the file.
+    public func hasSameValue(as other: YAMLNode) -> Bool {
+        guard tag == other.tag else { return false }
+        switch (content, other.content) {
+        case (.scalar(let left, let leftStyle), .scalar(let right, let rightStyle)):
+            return left == right && Self.resolvedKind(left, leftStyle) == Self.resolvedKind(right, rightStyle)
+        case (.sequence(let left, _), .sequence(let right, _)):
+            return left.count == right.count && zip(left, right).allSatisfy { $0.hasSameValue(as: $1) }
+        case (.mapping(let left, _), .mapping(let right, _)):
+            guard left.count == right.count else { return false }
+            return left.allSatisfy { pair in
+                right.contains { $0.key.hasSameValue(as: pair.key) && $0.value.hasSameValue(as: pair.value) }
+            }
+        case (.alias(let left), .alias(let right)):
+            return left == right
+        default:
+            return false
+        }
+    }
+
+    private static func resolvedKind(_ text: String, _ style: ScalarStyle) -> PlainScalar {
+        style == .plain ? PlainScalar.resolve(text) : .string
+    }
+}

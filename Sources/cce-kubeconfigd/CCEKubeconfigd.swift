@@ -1,0 +1,43 @@
+import ArgumentParser
+import Foundation
+
+/// The `cce-kubeconfigd` command: keeps Huawei Cloud CCE credentials fresh in a kubeconfig.
+///
+/// Exit codes: 0 success, 1 the operation failed (conflict, lock timeout, bad input),
+/// 2 the command line was wrong.
+@main
+struct CCEKubeconfigd: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cce-kubeconfigd",
+        abstract: "Keep Huawei Cloud CCE cluster credentials fresh in your kubeconfig.",
+        discussion: """
+            Every CCE kubeconfig names its entries internalCluster/externalCluster, user and \
+            internal/external. cce-kubeconfigd renames them per cluster (N-internal, N-external, \
+            user N), marks them as its own, and merges them into your kubeconfig without touching \
+            anything else.
+            """,
+        subcommands: [ImportCommand.self, RemoveCommand.self, ListCommand.self]
+    )
+
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch let failure as CommandFailure {
+            Terminal.printError("error: \(failure.message)")
+            Foundation.exit(1)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {
+                print(fullMessage(for: error))
+                Foundation.exit(0)
+            }
+            Terminal.printError(fullMessage(for: error))
+            Foundation.exit(code == .validationFailure ? 2 : code.rawValue)
+        }
+    }
+}

@@ -1,0 +1,31 @@
+import ArgumentParser
+import Foundation
+import Kubeconfig
+import KubeconfigStore
+
+/// `--kubeconfig`, shared by every command that reads or writes the kubeconfig.
+struct KubeconfigOptions: ParsableArguments {
+    @Option(name: .customLong("kubeconfig"), help: ArgumentHelp(
+        "The kubeconfig to use.",
+        discussion: "Default: the file $KUBECONFIG points to, resolved as kubectl does for writes, else ~/.kube/config.",
+        valueName: "path"
+    ))
+    var path: String?
+
+    /// The file to work on. With several files in $KUBECONFIG, the one that already holds the
+    /// entries of `watchName` wins, so an update lands where the cluster already is.
+    func target(holding watchName: String? = nil) -> KubeconfigTarget {
+        KubeconfigTarget.resolve(
+            explicitPath: path,
+            environment: ProcessInfo.processInfo.environment,
+            homeDirectory: FileManager.default.homeDirectoryForCurrentUser.path,
+            holdsManagedEntries: { candidate in
+                guard let watchName,
+                      let bytes = try? KubeconfigStore(path: candidate).read(),
+                      let file = try? KubeconfigFile(bytes: bytes)
+                else { return false }
+                return file.managedWatchNames.contains(watchName)
+            }
+        )
+    }
+}

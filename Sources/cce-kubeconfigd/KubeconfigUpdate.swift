@@ -1,0 +1,67 @@
+import Kubeconfig
+import KubeconfigStore
+
+/// Runs one planned change against the kubeconfig file: under kubectl's lock, planning again
+/// against the bytes read under it, or, for a dry run, against an unlocked read, writing nothing.
+struct KubeconfigUpdate {
+    var path: String
+    var request: MergeRequest
+
+    /// What happened: the plan that was carried out (or would be, for a dry run) and whether bytes were written.
+    struct Outcome {
+        var plan: MergePlan
+        var wrote: Bool
+    }
+
+    func run(dryRun: Bool) throws -> Outcome {
+        let store = KubeconfigStore(path: path)
+        if dryRun {
+            let bytes = try readOrFail(store)
+            return Outcome(plan: try plan(bytes), wrote: false)
+        }
+        var planned: MergePlan?
+        let outcome: UpdateOutcome
+        do {
+            outcome = try store.update { current in
+                let plan = try self.plan(current)
+                planned = plan
+                return plan.isEmpty ? nil : plan.result
+            }
+        } catch let error as KubeconfigStoreError {
+            throw CommandFailure(error.description)
+        }
+        guard let planned else { preconditionFailure("the store runs the transform before returning") }
+        if case .written = outcome { return Outcome(plan: planned, wrote: true) }
+        return Outcome(plan: planned, wrote: false)
+    }
+
+    private func plan(_ bytes: [UInt8]?) throws -> MergePlan {
+        do {
+            let file = try KubeconfigFile(bytes: bytes ?? [])
+            let plan = try MergePlanner.plan(request, against: file)
+            if let conflict = plan.conflicts.first {
+                throw KubeconfigError.conflict(conflict)
+            }
+            return plan
+        } catch let error as KubeconfigError {
+            throw CommandFailure(error.described(in: path))
+        }
+    }
+
+    private func readOrFail(_ store: KubeconfigStore) throws -> [UInt8]? {
+        do {
+            return try store.read()
+        } catch {
+            throw CommandFailure(error.description)
+        }
+    }
+
+    /// The lines a person reads after the change.
+    static func report(_ outcome: Outcome, path: String, dryRun: Bool) -> String {
+        guard !outcome.plan.isEmpty else { return "\(path): already up to date, nothing written" }
+        let verb = dryRun ? "would be" : ""
+        return outcome.plan.changes.map { change in
+            dryRun ? "\(path): \(change.section) \"\(change.name)\" \(verb) \(change.action.rawValue)" : "\(path): \(change)"
+        }.joined(separator: "\n")
+    }
+}

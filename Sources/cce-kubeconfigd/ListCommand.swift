@@ -1,0 +1,69 @@
+import ArgumentParser
+import Foundation
+import Kubeconfig
+import KubeconfigStore
+
+/// `list`: the clusters cce-kubeconfigd manages in the kubeconfig.
+struct ListCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list",
+        abstract: "Show the managed entries: watch name, contexts, servers, client certificate expiry."
+    )
+
+    @OptionGroup var kubeconfig: KubeconfigOptions
+
+    @Flag(help: "Print JSON instead of a table.")
+    var json = false
+
+    func run() throws {
+        let path = kubeconfig.target().path
+        let inventory: ManagedInventory
+        do {
+            let bytes = try KubeconfigStore(path: path).read()
+            inventory = ManagedInventory(try KubeconfigFile(bytes: bytes ?? []))
+        } catch let error as KubeconfigError {
+            throw CommandFailure(error.described(in: path))
+        } catch {
+            throw CommandFailure("\(error)")
+        }
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            encoder.dateEncodingStrategy = .iso8601
+            print(String(decoding: try encoder.encode(inventory.clusters), as: UTF8.self))
+        } else {
+            print(ManagedInventoryTable(inventory: inventory, now: Date()).text)
+        }
+    }
+}
+
+/// The `list` table: one line per managed context.
+struct ManagedInventoryTable {
+    var inventory: ManagedInventory
+    var now: Date
+
+    var text: String {
+        var rows = [["NAME", "CONTEXT", "SERVER", "CERTIFICATE EXPIRES"]]
+        for cluster in inventory.clusters {
+            let expiry = cluster.clientCertificateNotAfter.map(describe) ?? "missing"
+            if cluster.contexts.isEmpty {
+                rows.append([cluster.watchName, "-", "-", expiry])
+            }
+            for context in cluster.contexts {
+                rows.append([cluster.watchName, context.name, context.server ?? "-", expiry])
+            }
+        }
+        let widths = rows[0].indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
+        return rows.map { row in
+            row.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }
+                .joined(separator: "   ").trimmingCharacters(in: .whitespaces)
+        }.joined(separator: "\n")
+    }
+
+    private func describe(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        let days = Int(date.timeIntervalSince(now) / 86_400)
+        let relative = date < now ? "expired" : "in \(days) days"
+        return "\(formatter.string(from: date)) (\(relative))"
+    }
+}

@@ -1,0 +1,31 @@
+import ArgumentParser
+import Kubeconfig
+
+/// `remove N`: delete every entry managed for the watch name N, and nothing else.
+struct RemoveCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "remove",
+        abstract: "Remove the clusters, contexts and user managed for N.",
+        discussion: "Only entries carrying N's ownership mark are removed; current-context is left as it is."
+    )
+
+    @Argument(help: ArgumentHelp("The watch name.", valueName: "N"))
+    var name: String
+
+    @OptionGroup var kubeconfig: KubeconfigOptions
+
+    @Flag(name: .customLong("dry-run"), help: "Print what would change as a diff with secrets redacted, and write nothing.")
+    var dryRun = false
+
+    func run() throws {
+        let path = kubeconfig.target(holding: name).path
+        let outcome = try KubeconfigUpdate(path: path, request: MergeRequest(removals: [name])).run(dryRun: dryRun)
+        guard !outcome.plan.isEmpty else {
+            throw CommandFailure("\(path): no entries are managed for \"\(name)\"")
+        }
+        if dryRun {
+            print(RedactedDiff.make(outcome.plan, label: path), terminator: "")
+        }
+        print(KubeconfigUpdate.report(outcome, path: path, dryRun: dryRun))
+    }
+}
