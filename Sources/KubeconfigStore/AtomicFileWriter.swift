@@ -8,15 +8,21 @@ import Glibc
 /// renamed over the target; then the directory is synced so the rename itself survives a crash.
 enum AtomicFileWriter {
     /// Mode of a file that did not exist before: the credentials are private.
-    static let newFileMode: mode_t = 0o600
+    private static let newFileMode: mode_t = 0o600
 
     /// Replaces `target` with `bytes`. `existing` is the `fstat` of the file being replaced, nil if there is none:
     /// its mode and owner are carried over. On failure the temporary file is removed and the target untouched.
     static func replace(_ target: String, with bytes: [UInt8], existing: stat?) throws(KubeconfigStoreError) {
         let (directory, name) = splitPath(target)
         let temporaryPath = joinPath(directory, temporaryFileName(for: name))
+        let file: FileDescriptor
+        do throws(SystemError) {
+            file = try FileDescriptor.open(temporaryPath, O_CREAT | O_EXCL | O_WRONLY, mode: newFileMode)
+        } catch {
+            throw .writeFailed(path: target, code: error.code)
+        }
         do throws(KubeconfigStoreError) {
-            try writeTemporaryFile(temporaryPath, bytes: bytes, existing: existing, reportingAs: target)
+            try fill(file, with: bytes, existing: existing, reportingAs: target)
             guard rename(temporaryPath, target) == 0 else { throw .writeFailed(path: target, code: errno) }
         } catch {
             unlink(temporaryPath)
@@ -25,24 +31,19 @@ enum AtomicFileWriter {
         try syncDirectory(directory, reportingAs: target)
     }
 
-    private static func writeTemporaryFile(
-        _ path: String,
-        bytes: [UInt8],
+    /// Gives the new file its final owner and mode, then its content, and syncs it.
+    private static func fill(
+        _ file: borrowing FileDescriptor,
+        with bytes: [UInt8],
         existing: stat?,
         reportingAs target: String
     ) throws(KubeconfigStoreError) {
-        let file: FileDescriptor
-        do throws(SystemError) {
-            file = try FileDescriptor.open(path, O_CREAT | O_EXCL | O_WRONLY, mode: newFileMode)
-        } catch {
-            throw .writeFailed(path: target, code: error.code)
-        }
         // Before fchmod: a chown by a non-root user clears the set-id bits.
         if let existing {
             try keepOwner(of: file, from: existing, reportingAs: target)
         }
         do throws(SystemError) {
-            // Before writing, so the credentials are never readable under a wider mode.
+            // While the file is still empty, so its content never exists under another mode.
             try file.setMode(existing.map { $0.st_mode & 0o7777 } ?? newFileMode)
             try file.writeAll(bytes)
             try file.sync()

@@ -79,6 +79,8 @@ private struct HeldLock {
         while true {
             let file: FileDescriptor
             do throws(SystemError) {
+                // kubectl creates its locks with mode 0; ours are readable by their owner so that a later run
+                // can read the owner line back.
                 file = try FileDescriptor.open(path, O_CREAT | O_EXCL | O_WRONLY, mode: 0o600)
             } catch where error.code == EEXIST {
                 guard removeIfAbandoned(path) else { return nil }

@@ -45,16 +45,24 @@ public struct KubeconfigStore: Sendable {
 
     /// The bytes of a file with the `fstat` taken on the same descriptor, so mode and owner match the content.
     private static func snapshot(of path: String) throws(KubeconfigStoreError) -> (bytes: [UInt8], status: stat)? {
+        let file: FileDescriptor
         do throws(SystemError) {
             // O_NONBLOCK: opening a named pipe must fail the type check below, not hang the daemon.
-            let file = try FileDescriptor.open(path, O_RDONLY | O_NONBLOCK)
-            let status = try file.status()
-            guard isRegularFile(status) else { throw SystemError(code: EISDIR) }
-            return (try file.readAll(), status)
+            file = try FileDescriptor.open(path, O_RDONLY | O_NONBLOCK)
         } catch where error.code == ENOENT {
             return nil
-        } catch where error.code == EISDIR {
-            throw .notAFile(path: path)
+        } catch {
+            throw .readFailed(path: path, code: error.code)
+        }
+        let status: stat
+        do throws(SystemError) {
+            status = try file.status()
+        } catch {
+            throw .readFailed(path: path, code: error.code)
+        }
+        guard isRegularFile(status) else { throw .notAFile(path: path) }
+        do throws(SystemError) {
+            return (try file.readAll(), status)
         } catch {
             throw .readFailed(path: path, code: error.code)
         }
