@@ -1,5 +1,6 @@
 import Dispatch
 import Glibc
+import Synchronization
 import KubeconfigStore
 import Testing
 
@@ -49,6 +50,28 @@ struct KubeconfigLockTests {
 
             #expect(outcome == .written(previous: nil, current: bytes("new")))
             #expect(!exists(path + ".lock"))
+        }
+    }
+
+    @Test func concurrentUpdatesTakeTurnsAndLoseNothing() throws {
+        try withTemporaryDirectory { directory in
+            let path = directory + "/config"
+            let writers = 8
+            let failures = Mutex(0)
+
+            DispatchQueue.concurrentPerform(iterations: writers) { writer in
+                do {
+                    _ = try KubeconfigStore(path: path).update { current in
+                        (current ?? []) + bytes("writer \(writer)\n")
+                    }
+                } catch {
+                    failures.withLock { $0 += 1 }
+                }
+            }
+
+            #expect(failures.withLock { $0 } == 0)
+            let lines = Set((contents(path) ?? "").split(separator: "\n").map(String.init))
+            #expect(lines == Set((0..<writers).map { "writer \($0)" }))
         }
     }
 
