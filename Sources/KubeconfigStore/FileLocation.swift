@@ -21,7 +21,7 @@ struct FileLocation {
         var current = spelled
         var followedLink = false
         for _ in 0..<maximumLinkDepth {
-            guard let status = linkStatus(current), status.st_mode & S_IFMT == S_IFLNK else {
+            guard let status = linkStatus(current), isSymbolicLink(status) else {
                 let locks = followedLink ? [spelled + ".lock", current + ".lock"] : [spelled + ".lock"]
                 return FileLocation(target: current, lockPaths: locks.sorted())
             }

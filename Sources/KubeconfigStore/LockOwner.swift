@@ -4,7 +4,7 @@ import Glibc
 ///
 /// kubectl ignores the content of its lock files, and never removes a stale one. The line lets a later run
 /// recognise a lock left by a crashed cce-kubeconfigd and remove that one, and only that one.
-struct LockOwner: Equatable {
+struct LockOwner {
     let pid: Int32
     let bootID: String
 

@@ -33,6 +33,11 @@ func isRegularFile(_ status: stat) -> Bool {
     status.st_mode & S_IFMT == S_IFREG
 }
 
+/// The file type bits of a mode say "symbolic link".
+func isSymbolicLink(_ status: stat) -> Bool {
+    status.st_mode & S_IFMT == S_IFLNK
+}
+
 /// The file type bits of a mode say "directory".
 func isDirectory(_ status: stat) -> Bool {
     status.st_mode & S_IFMT == S_IFDIR
