@@ -41,6 +41,9 @@ public struct CCECredentials: Sendable, Hashable {
         } catch {
             preconditionFailure("unexpected error \(error)")
         }
+        if root.collectionStyle == .flow, let stray = Self.firstNonJSONScalar(in: root) {
+            throw CCECredentialsError(field: "the answer", problem: .notJSON, at: stray.span?.start)
+        }
         let reader = FieldReader(root: root)
 
         let users = try reader.namedList("users", inner: "user")
@@ -81,10 +84,47 @@ public struct CCECredentials: Sendable, Hashable {
     }
 }
 
+extension CCECredentials {
+    /// An answer that starts like JSON must be JSON: YAML would also read `"key": word` or
+    /// single quotes, but an API that answers with those is answering something else.
+    private static func firstNonJSONScalar(in node: YAMLNode) -> YAMLNode? {
+        switch node.content {
+        case .scalar(let text, .plain):
+            let literal = text == "true" || text == "false" || text == "null" || text.wholeMatch(of: jsonNumber) != nil
+            return literal ? nil : node
+        case .scalar(_, .doubleQuoted):
+            return nil
+        case .scalar, .alias:
+            return node
+        case .sequence(let items, _):
+            return items.lazy.compactMap(firstNonJSONScalar).first
+        case .mapping(let pairs, _):
+            return pairs.lazy.compactMap { pair in
+                pair.key.content == .scalar(pair.key.scalarValue ?? "", style: .doubleQuoted) ? firstNonJSONScalar(in: pair.value) : pair.key
+            }.first
+        }
+    }
+
+    nonisolated(unsafe) private static let jsonNumber = #/-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?/#
+}
+
+extension CCECredentials: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    /// Endpoints and validity only: certificate and key data never reach a log or a test failure.
+    public var description: String {
+        let endpoints = endpoints.map { "\($0.name) \($0.server)" }.joined(separator: ", ")
+        return "CCECredentials(\(endpoints); client certificate valid \(clientCertificate.notBefore) to \(clientCertificate.notAfter))"
+    }
+
+    public var debugDescription: String { description }
+
+    public var customMirror: Mirror { Mirror(self, children: [:]) }
+}
+
 /// Why a CCE answer was refused: which field, what is wrong with it, and where.
 public struct CCECredentialsError: Error, Sendable, Hashable, CustomStringConvertible {
     public enum Problem: Sendable, Hashable {
         case syntax(YAMLError)
+        case notJSON
         case missing
         case empty
         case wrongType(expected: String)
@@ -117,6 +157,7 @@ public struct CCECredentialsError: Error, Sendable, Hashable, CustomStringConver
         let place = location.map { "\($0): " } ?? ""
         let what: String = switch problem {
         case .syntax(let error): "is not valid JSON or YAML: \(error.description.drop(while: { $0 != " " }).dropFirst())"
+        case .notJSON: "is not valid JSON: a value here is neither a double-quoted string nor a JSON literal"
         case .missing: "is missing"
         case .empty: "is empty"
         case .wrongType(let expected): "must be \(expected)"

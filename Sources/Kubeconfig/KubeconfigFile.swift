@@ -103,3 +103,13 @@ public struct KubeconfigFile: Sendable {
         return Section(pair: pair, entries: entries)
     }
 }
+
+extension KubeconfigFile: CustomStringConvertible, CustomReflectable {
+    /// Entry names only: the text holds credentials.
+    public var description: String {
+        let names = KubeconfigSection.allCases.map { "\($0.rawValue) \(entries($0).map(\.name))" }
+        return "KubeconfigFile(\(bytes.count) bytes; \(names.joined(separator: ", ")))"
+    }
+
+    public var customMirror: Mirror { Mirror(self, children: [:]) }
+}

@@ -102,3 +102,13 @@ public enum ManagedClusterError: Error, Sendable, Hashable, CustomStringConverti
         }
     }
 }
+
+extension ManagedCluster: CustomStringConvertible, CustomReflectable {
+    /// Names only: the entries hold certificate and key data.
+    public var description: String {
+        let names = KubeconfigSection.allCases.map { section in "\(section.rawValue) \((entries[section] ?? []).map(\.name))" }
+        return "ManagedCluster(\(owner.watchName): \(names.joined(separator: ", ")))"
+    }
+
+    public var customMirror: Mirror { Mirror(self, children: [:]) }
+}

@@ -25,6 +25,12 @@ public struct MergePlan: Sendable {
         public var name: String
         public var action: Action
 
+        public init(section: KubeconfigSection, name: String, action: Action) {
+            self.section = section
+            self.name = name
+            self.action = action
+        }
+
         public var description: String { "\(action.rawValue) \(section) \"\(name)\"" }
     }
 
@@ -52,4 +58,13 @@ public struct MergePlan: Sendable {
     public var edits: [TextEdit]
 
     public var isEmpty: Bool { changes.isEmpty }
+}
+
+extension MergePlan: CustomStringConvertible, CustomReflectable {
+    /// The changes only: the texts hold certificate and key data.
+    public var description: String {
+        "MergePlan(\(method), \(changes.map(\.description)), conflicts: \(conflicts.map(\.watchName)))"
+    }
+
+    public var customMirror: Mirror { Mirror(self, children: [:]) }
 }
