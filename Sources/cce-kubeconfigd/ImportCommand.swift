@@ -62,7 +62,7 @@ struct ImportCommand: ParsableCommand {
             throw CommandFailure("\(file): \(error)")
         }
         let path = kubeconfig.target(holding: name).path
-        let update = KubeconfigUpdate(path: path, request: MergeRequest(upserts: [cluster]))
+        let update = KubeconfigUpdate(store: kubeconfig.store(at: path), request: MergeRequest(upserts: [cluster]))
         let outcome = try update.run(dryRun: dryRun)
         if dryRun {
             let diff = RedactedDiff.make(outcome.plan, label: path)

@@ -12,6 +12,23 @@ struct KubeconfigOptions: ParsableArguments {
     ))
     var path: String?
 
+    @Option(name: .customLong("lock-timeout"), help: ArgumentHelp(
+        "How long to wait for the kubeconfig's lock held by kubectl or another writer.",
+        valueName: "seconds"
+    ))
+    var lockTimeout: Double = 10
+
+    func validate() throws {
+        guard lockTimeout >= 0, lockTimeout <= 3600 else {
+            throw ValidationError("--lock-timeout must be between 0 and 3600 seconds.")
+        }
+    }
+
+    /// The store for `path`, with the lock timeout asked for.
+    func store(at path: String) -> KubeconfigStore {
+        KubeconfigStore(path: path, lockTimeout: .milliseconds(Int(lockTimeout * 1000)))
+    }
+
     /// The file to work on. With several files in $KUBECONFIG, the one that already holds the
     /// entries of `watchName` wins, so an update lands where the cluster already is.
     func target(holding watchName: String? = nil) -> KubeconfigTarget {

@@ -4,8 +4,10 @@ import KubeconfigStore
 /// Runs one planned change against the kubeconfig file: under kubectl's lock, planning again
 /// against the bytes read under it, or, for a dry run, against an unlocked read, writing nothing.
 struct KubeconfigUpdate {
-    var path: String
+    var store: KubeconfigStore
     var request: MergeRequest
+
+    private var path: String { store.path }
 
     /// What happened: the plan that was carried out (or would be, for a dry run) and whether bytes were written.
     struct Outcome {
@@ -14,7 +16,6 @@ struct KubeconfigUpdate {
     }
 
     func run(dryRun: Bool) throws -> Outcome {
-        let store = KubeconfigStore(path: path)
         if dryRun {
             let bytes = try readOrFail(store)
             return Outcome(plan: try plan(bytes), wrote: false)

@@ -19,7 +19,7 @@ struct ListCommand: ParsableCommand {
         let path = kubeconfig.target().path
         let inventory: ManagedInventory
         do {
-            let bytes = try KubeconfigStore(path: path).read()
+            let bytes = try kubeconfig.store(at: path).read()
             inventory = ManagedInventory(try KubeconfigFile(bytes: bytes ?? []))
         } catch let error as KubeconfigError {
             throw CommandFailure(error.described(in: path))

@@ -19,7 +19,7 @@ struct RemoveCommand: ParsableCommand {
 
     func run() throws {
         let path = kubeconfig.target(holding: name).path
-        let outcome = try KubeconfigUpdate(path: path, request: MergeRequest(removals: [name])).run(dryRun: dryRun)
+        let outcome = try KubeconfigUpdate(store: kubeconfig.store(at: path), request: MergeRequest(removals: [name])).run(dryRun: dryRun)
         guard !outcome.plan.isEmpty else {
             throw CommandFailure("\(path): no entries are managed for \"\(name)\"")
         }
