@@ -65,6 +65,12 @@ public struct KubeconfigFile: Sendable {
         sections[section]?.entries ?? []
     }
 
+    /// The bytes an entry was written with, from its first to its last character.
+    public func sourceText(of entry: Entry) -> ArraySlice<UInt8>? {
+        guard let start = entry.writtenNode.span?.bytes.lowerBound, let end = entry.writtenNode.contentEnd else { return nil }
+        return bytes[start..<end]
+    }
+
     /// Every watch name that owns at least one entry, sorted.
     public var managedWatchNames: [String] {
         let names = KubeconfigSection.allCases.flatMap { entries($0).compactMap(\.owner?.watchName) }

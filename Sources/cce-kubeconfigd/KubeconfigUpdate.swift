@@ -1,8 +1,8 @@
 import Kubeconfig
 import KubeconfigStore
 
-/// Runs one planned change against the kubeconfig file: under kubectl's lock, planning again
-/// against the bytes read under it, or, for a dry run, against an unlocked read, writing nothing.
+/// Runs one planned change against the kubeconfig file: written under kubectl's lock, always
+/// against the bytes read under it; a dry run plans against an unlocked read and writes nothing.
 struct KubeconfigUpdate {
     var store: KubeconfigStore
     var request: MergeRequest
@@ -15,16 +15,21 @@ struct KubeconfigUpdate {
         var wrote: Bool
     }
 
+    /// Plans against an unlocked read first, so that under the lock, when the file has not
+    /// changed in between, only a comparison and the write remain: kubectl is kept waiting for
+    /// milliseconds, not for a parse of the whole file. An unlocked read can catch kubectl
+    /// halfway through its in-place rewrite, so its failure only means planning under the lock.
     func run(dryRun: Bool) throws -> Outcome {
+        let unlockedRead = try readOrFail(store)
         if dryRun {
-            let bytes = try readOrFail(store)
-            return Outcome(plan: try plan(bytes), wrote: false)
+            return Outcome(plan: try plan(unlockedRead), wrote: false)
         }
+        let early = try? plan(unlockedRead)
         var planned: MergePlan?
         let outcome: UpdateOutcome
         do {
             outcome = try store.update { current in
-                let plan = try self.plan(current)
+                let plan = try early.flatMap { current == unlockedRead ? $0 : nil } ?? self.plan(current)
                 planned = plan
                 return plan.isEmpty ? nil : plan.result
             }
