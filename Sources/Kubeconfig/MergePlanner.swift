@@ -46,7 +46,11 @@ public enum MergePlanner {
             edits = [TextEdit(range: file.bytes.indices, replacement: try reemitted(file, with: sectionPlans))]
         }
         let result = edits.applied(to: file.bytes)
-        try verify(result, against: file, plans: sectionPlans, touched: touched)
+        if method == .spliced, result.count > fullCheckLimit {
+            try verifyRenderedEntries(edits, plans: sectionPlans)
+        } else {
+            try verify(result, against: file, plans: sectionPlans, touched: touched)
+        }
         return MergePlan(changes: changes, conflicts: conflicts, method: method, original: file.bytes, result: result, edits: edits)
     }
 
@@ -170,6 +174,39 @@ public enum MergePlanner {
     }
 
     // MARK: - Checking
+
+    /// Files up to this size are read back whole before they are written (about 10 ms of
+    /// parsing; a real kubeconfig is 10 to 100 KB). Above it, re-reading would double the time
+    /// of an update, so a splice is checked by reading back each piece of new text on its own:
+    /// the splice positions themselves are whole-line boundaries by construction.
+    static let fullCheckLimit = 1 << 20
+
+    /// Reads every inserted or replacing text back on its own and checks that together they hold
+    /// exactly the planned entries.
+    private static func verifyRenderedEntries(_ edits: [TextEdit], plans: [KubeconfigSection: SectionPlan]) throws(KubeconfigError) {
+        var rendered: [YAMLNode] = []
+        for edit in edits where !edit.replacement.isEmpty {
+            let root: YAMLNode?
+            do {
+                root = try YAMLParser.parse(edit.replacement).root
+            } catch {
+                throw .verificationFailed("a new entry does not read back: \(error)")
+            }
+            if let items = root?.items {
+                rendered += items
+            } else if let pairs = root?.pairs {
+                rendered += pairs.flatMap { $0.value.items ?? [] }
+            }
+        }
+        var planned = plans.values.flatMap { $0.additions + $0.rewrites.compactMap(\.replacement) }
+        for node in rendered {
+            guard let index = planned.firstIndex(where: node.hasSameValue) else {
+                throw .verificationFailed("a new entry does not read back as planned")
+            }
+            planned.remove(at: index)
+        }
+        guard planned.isEmpty else { throw .verificationFailed("a planned entry is missing from the new text") }
+    }
 
     /// Re-reads the new text and checks the contract before anything can be written: it parses,
     /// every foreign entry and top-level key is still there with the same value and order, and

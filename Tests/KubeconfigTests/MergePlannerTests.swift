@@ -262,6 +262,24 @@ import YAML
         #expect(removed == original + "users:\ncontexts:\n")
     }
 
+    @Test func fileLargerThanTheFullCheckLimitIsSplicedAndRestoredExactly() throws {
+        let data = String(repeating: "QUJD", count: 1_000)
+        let entries = (0..<300).map { "- cluster:\n    certificate-authority-data: \(data)\n    server: https://10.0.0.\($0 % 250):6443\n  name: c\($0)\n" }
+        let original = Array(("apiVersion: v1\nclusters:\n" + entries.joined() + "kind: Config\n").utf8)
+        #expect(original.count > 1 << 20)
+        let imported = try plan(original, MergeRequest(upserts: [try cluster("prod")]))
+        #expect(imported.method == .spliced)
+        let outsideUnchanged = removingInsertions(imported) == original
+        #expect(outsideUnchanged)
+        let file = try KubeconfigFile(bytes: imported.result)
+        #expect(file.managedWatchNames == ["prod"])
+        #expect(file.entries(.clusters).count == 302)
+        let restored = try plan(imported.result, MergeRequest(removals: ["prod"])).result
+        let expected = String(decoding: original, as: UTF8.self) + "users:\ncontexts:\n"
+        let same = String(decoding: restored, as: UTF8.self) == expected
+        #expect(same)
+    }
+
     // MARK: Bad kubeconfigs
 
     @Test(arguments: [
