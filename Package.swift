@@ -35,6 +35,8 @@ let package = Package(
         .target(name: "KubeconfigStore"),
         // Huawei Cloud API client: AK/SK signer, IAM token, cluster-cert call, response validation.
         .target(name: "CCE", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        // The watch-list config: parsing and validation with file:line:column. Pure.
+        .target(name: "WatchList", dependencies: ["YAML", "Kubeconfig"]),
         // The executable: thin ArgumentParser commands over the libraries.
         .executableTarget(
             name: "cce-kubeconfigd",
@@ -50,6 +52,7 @@ let package = Package(
         .testTarget(name: "KubeconfigStoreTests", dependencies: ["KubeconfigStore"]),
         // Vectors/ holds the official SDK's known answers, read through #filePath, and their generator.
         .testTarget(name: "CCETests", dependencies: ["CCE"], exclude: ["Vectors"]),
+        .testTarget(name: "WatchListTests", dependencies: ["WatchList", "YAML"]),
         // End to end: runs the built executable against real files, and kubectl where installed.
         .testTarget(name: "CommandLineTests", dependencies: ["cce-kubeconfigd"]),
     ]

@@ -1,0 +1,45 @@
+import Foundation
+
+/// Where a region's CCE API lives, as Huawei's SDKs decide it.
+public enum CCEEndpoint {
+    /// Regions whose CCE host is not `cce.<region>.myhuaweicloud.com` (the SDK's region table).
+    private static let exceptions = ["eu-west-101": "https://cce.eu-west-101.myhuaweicloud.eu"]
+
+    /// `https://cce.<region>.myhuaweicloud.com`, or the SDK's exception for the region;
+    /// `nil` when `region` is not a region id.
+    public static func regional(_ region: String) -> URL? {
+        guard Identifiers.isRegion(region) else { return nil }
+        return URL(string: exceptions[region] ?? "https://cce.\(region).myhuaweicloud.com")
+    }
+
+    /// The SDK variable that overrides a region's endpoint: `HUAWEICLOUD_SDK_REGION_CCE_CN_NORTH_4`.
+    public static func environmentVariable(forRegion region: String) -> String {
+        "HUAWEICLOUD_SDK_REGION_CCE_" + region.uppercased().replacingOccurrences(of: "-", with: "_")
+    }
+}
+
+extension WatchedCluster {
+    /// The base URL of this cluster's CCE API.
+    ///
+    /// The cluster's own `endpoint` wins, being the most specific; then the SDK variable for
+    /// the region (its first entry when it holds a comma-separated list, as the SDK allows);
+    /// then the region's endpoint.
+    ///
+    /// - Throws: a ``ConfigProblem`` without location when the variable is not an acceptable
+    ///   URL, or when the cluster has neither an endpoint nor a valid region.
+    public func cceEndpoint(environment: [String: String] = [:]) throws(ConfigProblem) -> URL {
+        if let endpoint { return endpoint }
+        guard let region, let regional = CCEEndpoint.regional(region) else {
+            throw ConfigProblem("cluster \"\(name)\" has no endpoint and no valid region", at: nil)
+        }
+        let variable = CCEEndpoint.environmentVariable(forRegion: region)
+        let first = environment[variable]?.split(separator: ",").first?.trimmingCharacters(in: .whitespaces)
+        guard let first, !first.isEmpty else { return regional }
+        switch ServiceURL.parse(first) {
+        case .success(let url):
+            return url
+        case .failure(let problem):
+            throw ConfigProblem("environment variable \(variable) \(problem)", at: nil)
+        }
+    }
+}

@@ -1,0 +1,38 @@
+/// The key names of the watch-list config in one place: a public contract (issue 3, item 2).
+enum ConfigKeys {
+    static let topLevel = ["kubeconfig", "credentials", "defaults", "clusters", "max_refresh"]
+    static let cluster = [
+        "name", "project_id", "cluster_id", "region", "credentials", "endpoints",
+        "endpoint", "ca_file", "api", "type", "external_tls", "duration_days",
+    ]
+    /// Cluster keys that identify one cluster, so `defaults:` cannot hold them.
+    static let identifying = ["name", "cluster_id"]
+    static let defaults = cluster.filter { !identifying.contains($0) }
+
+    /// The secrets of a credential set, by base name; the first ones are required.
+    static func secrets(of kind: CredentialSet.Kind) -> (required: [String], optional: [String]) {
+        switch kind {
+        case .aksk: (["access_key", "secret_key"], ["security_token"])
+        case .token: (["token"], [])
+        case .password: (["password"], [])
+        case .sdk: ([], [])
+        }
+    }
+
+    /// The three spellings of one secret: inline, environment variable, file.
+    static func forms(ofSecret name: String) -> [String] {
+        [name, name + "_env", name + "_file"]
+    }
+
+    /// The keys a credential set of `kind` may hold.
+    static func credentialSet(_ kind: CredentialSet.Kind) -> [String] {
+        let secrets = Self.secrets(of: kind)
+        let others = kind == .password ? ["user", "domain", "iam_endpoint", "ca_file"] : []
+        return ["type"] + (secrets.required + secrets.optional).flatMap(forms(ofSecret:)) + others
+    }
+
+    /// The keys any credential set may hold, whatever its type.
+    static let anyCredentialSet: [String] = CredentialSet.Kind.allCases.reduce(into: []) { keys, kind in
+        keys += credentialSet(kind).filter { !keys.contains($0) }
+    }
+}

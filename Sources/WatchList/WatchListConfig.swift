@@ -1,0 +1,68 @@
+import Foundation
+import YAML
+
+/// The watch list: which CCE clusters to keep in the kubeconfig, and with which credentials.
+///
+/// Made only by ``parse(_:path:fileMode:homeDirectory:)`` from the bytes of the config file
+/// (or in code); reading the file, its mode and the home directory is the caller's job.
+public struct WatchListConfig: Sendable, Hashable {
+    /// How often a certificate is fetched at the least, whatever its lifetime: binding or
+    /// unbinding an EIP re-issues the endpoints, and only a fetch notices.
+    public static let defaultMaxRefresh: Duration = .seconds(24 * 3_600)
+    /// The smallest `max_refresh` accepted.
+    public static let minimumMaxRefresh: Duration = .seconds(60)
+
+    /// The kubeconfig to write, `~/` expanded; `nil` leaves the choice to the usual rules
+    /// (`$KUBECONFIG`, then `~/.kube/config`).
+    public var kubeconfigPath: String?
+    /// The credential sets by name.
+    public var credentials: [String: CredentialSet]
+    /// The watched clusters in config order, each with `defaults:` applied.
+    public var clusters: [WatchedCluster]
+    public var maxRefresh: Duration
+
+    public init(
+        kubeconfigPath: String? = nil,
+        credentials: [String: CredentialSet],
+        clusters: [WatchedCluster],
+        maxRefresh: Duration = defaultMaxRefresh
+    ) {
+        self.kubeconfigPath = kubeconfigPath
+        self.credentials = credentials
+        self.clusters = clusters
+        self.maxRefresh = maxRefresh
+    }
+
+    /// Parses and validates a config file's bytes.
+    ///
+    /// - Parameters:
+    ///   - path: the file as the user spells it, put in front of every problem and used to
+    ///     resolve relative paths inside the config.
+    ///   - fileMode: the file's permission bits; secrets written inline are refused unless
+    ///     neither group nor others may read the file.
+    ///   - homeDirectory: what `~` expands to.
+    /// - Throws: ``ConfigProblems`` with every problem found, in source order.
+    public static func parse(_ bytes: [UInt8], path: String, fileMode: UInt16, homeDirectory: String) throws(ConfigProblems) -> WatchListConfig {
+        let document: YAMLDocument
+        do {
+            document = try YAMLParser.parse(bytes)
+        } catch {
+            throw ConfigProblems(path: path, problems: [ConfigProblem(error)])
+        }
+        var reader = ConfigReader(document: document, paths: PathResolver(homeDirectory: homeDirectory, configPath: path), fileMode: fileMode)
+        if let config = reader.read() { return config }
+        throw ConfigProblems(path: path, problems: inSourceOrder(reader.problems))
+    }
+
+    /// Problems sorted by place (those without one first), each once: a wrong value under
+    /// `defaults:` is found again for every cluster that inherits it.
+    private static func inSourceOrder(_ problems: [ConfigProblem]) -> [ConfigProblem] {
+        var seen: Set<ConfigProblem> = []
+        let unique = problems.filter { seen.insert($0).inserted }
+        return unique.enumerated().sorted { a, b in
+            let left = a.element.location.map { ($0.line, $0.column) } ?? (0, 0)
+            let right = b.element.location.map { ($0.line, $0.column) } ?? (0, 0)
+            return left != right ? left < right : a.offset < b.offset
+        }.map(\.element)
+    }
+}

@@ -1,0 +1,89 @@
+import Foundation
+import Kubeconfig
+
+/// One cluster of the watch list: which CCE cluster to fetch, how, and under which name to write it.
+public struct WatchedCluster: Sendable, Hashable {
+    /// Which cluster-cert call to make.
+    public enum API: String, Sendable, Hashable, CaseIterable {
+        /// `POST .../clustercert` with the duration in the body: the current API.
+        case post
+        /// The deprecated `GET` of the same path, for installations that still need it.
+        case get
+    }
+
+    /// Which CCE product the cluster belongs to; it decides the path prefix.
+    public enum ClusterType: String, Sendable, Hashable, CaseIterable {
+        /// `/api/v3/...`
+        case cce
+        /// `/autopilot/v3/...`
+        case autopilot
+    }
+
+    /// The endpoint names a CCE answer can hold, as accepted by `endpoints:`.
+    public static let endpointNames = ["internal", "external"]
+    /// Certificate lifetime when the config sets none: long enough to outlast a weekend with the
+    /// daemon stopped, short enough that a leaked kubeconfig soon stops working.
+    public static let defaultDurationDays = 7
+    /// The lifetimes CCE accepts, besides `-1` (its longest).
+    public static let durationDaysRange = 1...1827
+
+    /// The watch name `N`: entries are written as `N-internal`, `N-external` and user `N`.
+    public var name: String
+    /// The project (per region) in the API path: 32 lowercase hexadecimal digits.
+    public var projectID: String
+    /// The cluster's UUID.
+    public var clusterID: String
+    /// The region, from which the CCE endpoint follows; may be absent when `endpoint` is set.
+    public var region: String?
+    /// The name of the credential set in ``WatchListConfig/credentials``.
+    public var credentials: String
+    /// Which endpoints to write; `nil` writes every one the answer holds.
+    public var endpoints: Set<String>?
+    /// A CCE endpoint that replaces the region's.
+    public var endpoint: URL?
+    /// A CA bundle trusted for the CCE endpoint in addition to the system roots.
+    public var caFile: String?
+    public var api: API
+    public var type: ClusterType
+    public var externalTLS: EntryOptions.ExternalTLS
+    /// The requested certificate lifetime in days: within ``durationDaysRange``, or `-1`.
+    public var durationDays: Int
+
+    public init(
+        name: String,
+        projectID: String,
+        clusterID: String,
+        region: String?,
+        credentials: String,
+        endpoints: Set<String>? = nil,
+        endpoint: URL? = nil,
+        caFile: String? = nil,
+        api: API = .post,
+        type: ClusterType = .cce,
+        externalTLS: EntryOptions.ExternalTLS = .insecure,
+        durationDays: Int = defaultDurationDays
+    ) {
+        self.name = name
+        self.projectID = projectID
+        self.clusterID = clusterID
+        self.region = region
+        self.credentials = credentials
+        self.endpoints = endpoints
+        self.endpoint = endpoint
+        self.caFile = caFile
+        self.api = api
+        self.type = type
+        self.externalTLS = externalTLS
+        self.durationDays = durationDays
+    }
+
+    /// How this cluster's entries are written into the kubeconfig.
+    public var entryOptions: EntryOptions {
+        EntryOptions(endpoints: endpoints, externalTLS: externalTLS)
+    }
+
+    /// The ownership mark carried by this cluster's entries.
+    public var ownership: Ownership {
+        Ownership(watchName: name, projectID: projectID, clusterID: clusterID)
+    }
+}
