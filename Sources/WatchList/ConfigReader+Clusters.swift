@@ -22,18 +22,18 @@ extension ConfigReader {
             report("\"clusters\" must be a list, not \(Self.kind(of: field.value))", at: field.valueLocation)
             return []
         }
-        var firstUse: [String: SourceLocation?] = [:]
+        var firstUse: [String: SourceLocation] = [:]
         var clusters: [WatchedCluster] = []
         for item in items {
             guard let fields = fields(of: document.resolving(item), what: "each item of \"clusters\"") else { continue }
-            let name = fields["name"].map { string($0) } ?? .absent
-            let scope = ConfigScope.cluster(name: name.value)
+            let scope = ConfigScope.cluster(name: fields["name"]?.value.scalarValue)
             check(fields, in: scope)
-            if let name = name.value {
-                if let first = firstUse[name] {
-                    report("cluster name \"\(name)\" is used twice (first at \(first.map(String.init(describing:)) ?? "?"))", at: fields["name"]?.valueLocation)
+            let name = fields["name"].map { watchName($0) } ?? .absent
+            if let text = name.value, let location = name.location {
+                if let first = firstUse[text] {
+                    report("cluster name \"\(text)\" is used twice (first at \(first))", at: location)
                 } else {
-                    firstUse[name] = fields["name"]?.valueLocation
+                    firstUse[text] = location
                 }
             }
             if let cluster = cluster(fields, name: name, scope: scope, defaults: defaults, catalog: catalog) {
@@ -50,24 +50,10 @@ extension ConfigReader {
         defaults: ClusterSettings,
         catalog: CredentialCatalog?
     ) -> WatchedCluster? {
-        switch name {
-        case .absent:
+        if name.isAbsent {
             report("\(scope.noun) needs a \"name\" (its watch name)", at: fields.location)
-        case .valid(let text, let location) where !WatchName.isValid(text):
-            report(
-                "cluster name \"\(text)\" is not a valid watch name: use lowercase letters, digits, \"-\", \".\" and \"_\", "
-                    + "starting and ending with a letter or digit",
-                at: location
-            )
-        case .valid, .invalid:
-            break
         }
-
-        let clusterID = requiredID("cluster_id", in: fields, scope: scope)
-        if let location = clusterID.location, let text = clusterID.value, !Identifiers.isClusterID(text) {
-            report("\"cluster_id\" must be a UUID in lowercase hexadecimal, such as 4e7a9f1c-0000-11ee-8f3a-0255ac100b03", at: location)
-        }
-
+        let clusterID = clusterID(in: fields, scope: scope)
         let settings = settings(fields).over(defaults)
         if settings.projectID.isAbsent {
             report("\(scope.noun) needs \"project_id\" (here or under defaults:)", at: fields.location)
@@ -77,8 +63,7 @@ extension ConfigReader {
         }
         let credentials = credentialSetName(settings.credentials, scope: scope, at: fields.location, catalog: catalog)
 
-        guard let name = name.value, WatchName.isValid(name), let clusterID = clusterID.value, Identifiers.isClusterID(clusterID),
-            let projectID = settings.projectID.value, let credentials,
+        guard let name = name.value, let clusterID = clusterID.value, let projectID = settings.projectID.value, let credentials,
             !settings.region.isInvalid, !settings.endpoint.isInvalid, !settings.endpoints.isInvalid, !settings.caFile.isInvalid,
             !settings.api.isInvalid, !settings.type.isInvalid, !settings.externalTLS.isInvalid, !settings.durationDays.isInvalid
         else { return nil }
@@ -98,13 +83,32 @@ extension ConfigReader {
         )
     }
 
+    /// A watch name, from which every entry name is made.
+    private mutating func watchName(_ field: Fields.Field) -> Setting<String> {
+        let name = string(field)
+        if let text = name.value, !WatchName.isValid(text) {
+            report(
+                "cluster name \"\(text)\" is not a valid watch name: use lowercase letters, digits, \"-\", \".\" and \"_\", "
+                    + "starting and ending with a letter or digit",
+                at: field.valueLocation
+            )
+            return .invalid
+        }
+        return name
+    }
+
     /// `cluster_id`, which only the cluster itself can give.
-    private mutating func requiredID(_ key: String, in fields: Fields, scope: ConfigScope) -> Setting<String> {
-        guard let field = fields[key] else {
-            report("\(scope.noun) needs \"\(key)\"", at: fields.location)
+    private mutating func clusterID(in fields: Fields, scope: ConfigScope) -> Setting<String> {
+        guard let field = fields["cluster_id"] else {
+            report("\(scope.noun) needs \"cluster_id\"", at: fields.location)
             return .absent
         }
-        return string(field)
+        let id = string(field)
+        if let text = id.value, !Identifiers.isClusterID(text) {
+            report("\"cluster_id\" must be a UUID in lowercase hexadecimal, such as 4e7a9f1c-0000-11ee-8f3a-0255ac100b03", at: field.valueLocation)
+            return .invalid
+        }
+        return id
     }
 
     /// The set a cluster uses: the one it names, else the only one, else the one named `default`.

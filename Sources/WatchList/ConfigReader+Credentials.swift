@@ -11,7 +11,7 @@ struct CredentialCatalog {
 
 extension ConfigReader {
     /// The `credentials:` mapping; `nil` (reported once, not per cluster) when it holds no set.
-    mutating func credentialCatalog(_ field: Fields.Field?, in top: Fields) -> CredentialCatalog? {
+    mutating func credentialCatalog(_ field: Fields.Field?) -> CredentialCatalog? {
         guard let field else {
             report("\"credentials\" is missing; every cluster needs a credential set, the simplest being credentials: {default: {type: sdk}}", at: nil)
             return nil

@@ -29,7 +29,7 @@ struct ConfigReader {
 
         let kubeconfig = top["kubeconfig"].map { path($0) } ?? .absent
         let refresh = top["max_refresh"].map { maxRefresh($0) } ?? .absent
-        let catalog = credentialCatalog(top["credentials"], in: top)
+        let catalog = credentialCatalog(top["credentials"])
         let defaults = top["defaults"].map { defaultSettings($0) } ?? ClusterSettings()
         let clusters = clusters(top["clusters"], defaults: defaults, catalog: catalog)
 

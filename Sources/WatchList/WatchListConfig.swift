@@ -19,6 +19,7 @@ public struct WatchListConfig: Sendable, Hashable {
     public var credentials: [String: CredentialSet]
     /// The watched clusters in config order, each with `defaults:` applied.
     public var clusters: [WatchedCluster]
+    /// `max_refresh`: the longest a certificate is kept before it is fetched again.
     public var maxRefresh: Duration
 
     public init(

@@ -45,6 +45,7 @@ public struct WatchedCluster: Sendable, Hashable {
     public var caFile: String?
     public var api: API
     public var type: ClusterType
+    /// How the external (EIP) context trusts its API server.
     public var externalTLS: EntryOptions.ExternalTLS
     /// The requested certificate lifetime in days: within ``durationDaysRange``, or `-1`.
     public var durationDays: Int

@@ -273,7 +273,7 @@ import YAML
         #expect(problems == [ConfigProblem("the config must be a mapping, not a list", at: .at(1, 1))])
     }
 
-    @Test(arguments: ["30s", "86400", "1 day", "-1h", "h"])
+    @Test(arguments: ["30s", "86400", "1 day", "-1h", "h", "99999999999999999999h", "999999999999999d"])
     func badMaxRefreshIsReported(value: String) {
         let problems = TestConfig.problems("credentials: {default: {type: sdk}}\nclusters: []\nmax_refresh: \(value)\n")
         #expect(problems.map(\.location) == [.at(3, 14)])
