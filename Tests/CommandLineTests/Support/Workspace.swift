@@ -1,0 +1,67 @@
+import Foundation
+import Testing
+
+/// One test's world: a temporary directory, and cce-kubeconfigd and kubectl run with it as `HOME`.
+///
+/// Every run of cce-kubeconfigd goes through ``cce(_:sourceLocation:)``, which checks that nothing it printed
+/// holds a secret of the CCE answers the tests import.
+struct Workspace: Sendable {
+    let directory: TemporaryDirectory
+    let runner: CommandRunner
+    let executable: String
+
+    /// Runs `body` in a fresh workspace, removed afterwards.
+    static func with<Result>(_ body: (Workspace) throws -> Result) throws -> Result {
+        let executable = try Programs.cceKubeconfigd()
+        return try TemporaryDirectory.with { directory in
+            try body(Workspace(directory: directory, runner: CommandRunner(home: directory.path), executable: executable))
+        }
+    }
+
+    /// The kubeconfig most tests work on: `<directory>/config`.
+    var kubeconfig: String { directory.file("config") }
+
+    /// Runs cce-kubeconfigd with `arguments` and checks its output for secrets.
+    @discardableResult
+    func cce(_ arguments: [String], sourceLocation: SourceLocation = #_sourceLocation) throws -> CommandResult {
+        let result = try runner.run(executable, arguments)
+        expectNoSecrets(in: result, sourceLocation: sourceLocation)
+        return result
+    }
+
+    /// `import ANSWER --name NAME --kubeconfig KUBECONFIG` plus `options`.
+    @discardableResult
+    func importAnswer(
+        _ answer: String = Fixtures.cceAnswer,
+        name: String,
+        into kubeconfig: String,
+        _ options: String...,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws -> CommandResult {
+        try cce(["import", Fixtures.path(answer), "--name", name, "--kubeconfig", kubeconfig] + options, sourceLocation: sourceLocation)
+    }
+
+    /// `remove NAME --kubeconfig KUBECONFIG` plus `options`.
+    @discardableResult
+    func remove(_ name: String, from kubeconfig: String, _ options: String..., sourceLocation: SourceLocation = #_sourceLocation) throws -> CommandResult {
+        try cce(["remove", name, "--kubeconfig", kubeconfig] + options, sourceLocation: sourceLocation)
+    }
+
+    /// Starts cce-kubeconfigd without waiting, for tests that kill it; check its result with ``expectNoSecrets(in:sourceLocation:)``.
+    func startCCE(_ arguments: [String]) throws -> RunningCommand {
+        try runner.start(executable, arguments)
+    }
+
+    /// Runs kubectl; only call it from tests enabled when ``Programs/hasKubectl``.
+    @discardableResult
+    func kubectl(_ arguments: String...) throws -> CommandResult {
+        let kubectl = try #require(Programs.kubectl, "kubectl is not on PATH")
+        return try runner.run(kubectl, arguments)
+    }
+
+    /// Records an issue naming each secret (by origin, not by text) that `result` printed.
+    func expectNoSecrets(in result: CommandResult, sourceLocation: SourceLocation = #_sourceLocation) {
+        let leaks = SecretFragments.cceAnswers.leaks(in: result.output)
+        #expect(leaks.isEmpty, "\(result.arguments.dropFirst().joined(separator: " ")) printed secrets: \(leaks)", sourceLocation: sourceLocation)
+    }
+}
