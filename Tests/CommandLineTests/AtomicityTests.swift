@@ -23,11 +23,9 @@ import Testing
     private func completeVersions(in workspace: Workspace) throws -> (first: [UInt8], renewed: [UInt8], importTime: Duration) {
         try FileManager.default.createDirectory(atPath: workspace.directory.file("versions"), withIntermediateDirectories: false)
         let path = try workspace.directory.copy(fixture: Fixtures.kubectlWritten, to: "versions/config")
-        let first = try workspace.importAnswer(Fixtures.cceAnswer, name: "prod", into: path)
-        try #require(first.status == 0, "import failed: \(first.standardError)")
+        try workspace.importAnswer(Fixtures.cceAnswer, name: "prod", into: path).requireSuccess()
         let firstBytes = try FileSnapshot(path).bytes
-        let renewed = try workspace.importAnswer(Fixtures.renewedAnswer, name: "prod", into: path)
-        try #require(renewed.status == 0, "renewal failed: \(renewed.standardError)")
+        let renewed = try workspace.importAnswer(Fixtures.renewedAnswer, name: "prod", into: path).requireSuccess()
         let renewedBytes = try FileSnapshot(path).bytes
         let differ = firstBytes != renewedBytes
         try #require(differ)
@@ -38,8 +36,7 @@ import Testing
         try Workspace.with { workspace in
             let versions = try completeVersions(in: workspace)
             let path = try workspace.directory.copy(fixture: Fixtures.kubectlWritten, to: "config")
-            let start = try workspace.importAnswer(Fixtures.cceAnswer, name: "prod", into: path)
-            try #require(start.status == 0, "import failed: \(start.standardError)")
+            try workspace.importAnswer(Fixtures.cceAnswer, name: "prod", into: path).requireSuccess()
             let lock = path + ".lock"
             let killWindow = max(Self.shortestKillWindow, versions.importTime * 1.25)
             var killed = 0

@@ -9,10 +9,8 @@ import Testing
             let original = try Fixtures.bytes(fixture)
             let path = try workspace.directory.copy(fixture: fixture, to: "config")
 
-            let imported = try workspace.importAnswer(name: "prod", into: path)
-            try #require(imported.status == 0, "import failed: \(imported.standardError)")
-            let removed = try workspace.remove("prod", from: path)
-            try #require(removed.status == 0, "remove failed: \(removed.standardError)")
+            try workspace.importAnswer(name: "prod", into: path).requireSuccess()
+            try workspace.remove("prod", from: path).requireSuccess()
 
             let restored = try FileSnapshot(path).bytes == original
             #expect(restored)
@@ -25,9 +23,8 @@ import Testing
             let original = try Fixtures.bytes(fixture)
             let path = try workspace.directory.copy(fixture: fixture, to: "config")
 
-            let imported = try workspace.importAnswer(name: "prod", into: path)
+            try workspace.importAnswer(name: "prod", into: path).requireSuccess()
 
-            try #require(imported.status == 0, "import failed: \(imported.standardError)")
             let merged = try FileSnapshot(path).bytes
             let grew = merged.count > original.count
             let keptEveryLine = keepsEveryLineInOrder(original, in: merged)
@@ -43,8 +40,7 @@ import Testing
             let originalContexts = try contextNames(inJSON: Fixtures.bytes(Fixtures.jsonKubeconfig))
             try #require(originalContexts.count == 35)
 
-            let imported = try workspace.importAnswer(name: "prod", into: path)
-            try #require(imported.status == 0, "import failed: \(imported.standardError)")
+            try workspace.importAnswer(name: "prod", into: path).requireSuccess()
             let view = try workspace.kubectl("config", "view", "--kubeconfig", path, "-o", "json")
 
             #expect(view.status == 0, "kubectl config view failed: \(view.standardError)")

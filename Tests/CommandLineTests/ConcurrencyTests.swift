@@ -10,8 +10,8 @@ import Testing
 /// asserted. What must hold: no kubectl update is lost, because cce-kubeconfigd only writes under the lock
 /// and never touches a foreign entry.
 ///
-/// Measured on a busy 2-core machine, per run (40 set-contexts against 40–60 imports and removes, eight
-/// runs): kubectl found our lock taken 0–7 times and retried; it dropped 0–15 of our entries (up to three
+/// Measured on a busy 2-core machine, per run (40 set-contexts against 40–60 imports and removes, ten
+/// runs): kubectl found our lock taken 0–7 times and retried; it dropped 0–20 of our entries (up to four
 /// watch names' worth) and brought back 0–15 that we had removed.
 @Suite(.enabled(if: Programs.hasKubectl))
 struct ConcurrencyTests {

@@ -5,8 +5,7 @@ import Testing
     /// A kubeconfig that already holds `prod` from the first CCE answer, so a renewal replaces key material.
     private func kubeconfigWithProd(from fixture: String, in workspace: Workspace) throws -> String {
         let path = try workspace.directory.copy(fixture: fixture, to: "config")
-        let imported = try workspace.importAnswer(name: "prod", into: path)
-        try #require(imported.status == 0, "import failed: \(imported.standardError)")
+        try workspace.importAnswer(name: "prod", into: path).requireSuccess()
         return path
     }
 

@@ -6,8 +6,7 @@ import Testing
     func secondIdenticalImportLeavesTheFileAloneAndSaysSo(fixture: String) throws {
         try Workspace.with { workspace in
             let path = try workspace.directory.copy(fixture: fixture, to: "config")
-            let first = try workspace.importAnswer(name: "prod", into: path)
-            try #require(first.status == 0, "import failed: \(first.standardError)")
+            try workspace.importAnswer(name: "prod", into: path).requireSuccess()
             let afterFirst = try FileSnapshot(path)
 
             let second = try workspace.importAnswer(name: "prod", into: path)

@@ -23,8 +23,7 @@ struct KubectlCompatibilityTests {
         if let fixture = start.fixture {
             try workspace.directory.copy(fixture: fixture, to: "config")
         }
-        let imported = try workspace.importAnswer(name: "prod", into: path)
-        try #require(imported.status == 0, "import failed: \(imported.standardError)")
+        try workspace.importAnswer(name: "prod", into: path).requireSuccess()
         return path
     }
 

@@ -7,8 +7,7 @@ import Testing
     private func kubeconfigWithTwoClusters(in workspace: Workspace) throws -> String {
         let path = try workspace.directory.copy(fixture: Fixtures.kubectlWritten, to: "config")
         for name in ["alpha", "beta"] {
-            let imported = try workspace.importAnswer(name: name, into: path)
-            try #require(imported.status == 0, "import \(name) failed: \(imported.standardError)")
+            try workspace.importAnswer(name: name, into: path).requireSuccess()
         }
         return path
     }

@@ -65,3 +65,13 @@ struct Workspace: Sendable {
         #expect(leaks.isEmpty, "\(result.arguments.dropFirst().joined(separator: " ")) printed secrets: \(leaks)", sourceLocation: sourceLocation)
     }
 }
+
+extension CommandResult {
+    /// Stops the test unless the command exited with 0: for the steps that prepare what a test looks at.
+    @discardableResult
+    func requireSuccess(sourceLocation: SourceLocation = #_sourceLocation) throws -> CommandResult {
+        let command = arguments.dropFirst().prefix(2).joined(separator: " ")
+        try #require(status == 0, "\(command) failed: \(standardError)", sourceLocation: sourceLocation)
+        return self
+    }
+}
