@@ -49,8 +49,8 @@ public struct CCECredentials: Sendable, Hashable {
         let users = try reader.namedList("users", inner: "user")
         let clusters = try reader.namedList("clusters", inner: "cluster")
         let contexts = try reader.namedList("contexts", inner: "context")
-        guard !users.isEmpty else { throw CCECredentialsError(field: "users", problem: .empty, at: root.span?.start) }
-        guard !contexts.isEmpty else { throw CCECredentialsError(field: "contexts", problem: .empty, at: root.span?.start) }
+        guard !users.isEmpty else { throw CCECredentialsError(field: "users", problem: .empty, at: root["users"]?.span?.start) }
+        guard !contexts.isEmpty else { throw CCECredentialsError(field: "contexts", problem: .empty, at: root["contexts"]?.span?.start) }
 
         var endpoints: [Endpoint] = []
         var userName: String?

@@ -75,27 +75,34 @@ private struct HeldLock {
 
     /// Creates the lock file; nil when another holder has it. A lock abandoned by a crashed cce-kubeconfigd is
     /// removed first.
+    ///
+    /// The owner line is written to a private file first, which is then hard-linked as `<path>.lock`: like
+    /// `O_CREAT|O_EXCL` the link fails with EEXIST when the lock is taken, and unlike it the lock never exists
+    /// without its owner line. An empty lock left by a kill between create and write would look like kubectl's
+    /// and block every writer until removed by hand.
     static func create(_ path: String) throws(KubeconfigStoreError) -> HeldLock? {
+        AtomicFileWriter.removeAbandonedTemporaryFiles(for: path)
+        let (directory, name) = splitPath(path)
+        let staging = joinPath(directory, AtomicFileWriter.temporaryFileName(for: name))
+        do throws(SystemError) {
+            // kubectl creates its locks with mode 0; ours are readable by their owner so that a later run
+            // can read the owner line back.
+            let file = try FileDescriptor.open(staging, O_CREAT | O_EXCL | O_WRONLY, mode: 0o600)
+            try file.writeAll(Array(LockOwner.current.line.utf8))
+        } catch {
+            unlink(staging)
+            throw .lockFailed(lockPath: path, code: error.code)
+        }
+        defer { unlink(staging) }
         while true {
-            let file: FileDescriptor
-            do throws(SystemError) {
-                // kubectl creates its locks with mode 0; ours are readable by their owner so that a later run
-                // can read the owner line back.
-                file = try FileDescriptor.open(path, O_CREAT | O_EXCL | O_WRONLY, mode: 0o600)
-            } catch where error.code == EEXIST {
+            guard link(staging, path) == 0 else {
+                let code = errno
+                guard code == EEXIST else { throw .lockFailed(lockPath: path, code: code) }
                 guard removeIfAbandoned(path) else { return nil }
                 continue
-            } catch {
-                throw .lockFailed(lockPath: path, code: error.code)
             }
-            do throws(SystemError) {
-                try file.writeAll(Array(LockOwner.current.line.utf8))
-                let status = try file.status()
-                return HeldLock(path: path, device: status.st_dev, inode: status.st_ino)
-            } catch {
-                unlink(path)
-                throw .lockFailed(lockPath: path, code: error.code)
-            }
+            guard let status = linkStatus(path) else { throw .lockFailed(lockPath: path, code: errno) }
+            return HeldLock(path: path, device: status.st_dev, inode: status.st_ino)
         }
     }
 

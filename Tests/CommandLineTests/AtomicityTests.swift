@@ -10,14 +10,6 @@ import Testing
     /// Kills land within 0–40 ms of the start, or within the time a whole import took when that is longer (a
     /// debug build on a busy machine), so that they hit every phase, the write at the end included.
     private static let shortestKillWindow = Duration.milliseconds(40)
-    /// A product bug this test finds: the lock file is created empty and the owner line written after it, so
-    /// a kill in between leaves an empty lock that looks like kubectl's and is never recovered; every later
-    /// write, kubectl's too, then fails until someone deletes it.
-    private static let emptyLockIssue: Comment = """
-        KubeconfigLock (HeldLock.create) creates the lock with O_CREAT|O_EXCL and writes the owner line afterwards; \
-        a SIGKILL in between leaves an empty lock that is never recovered
-        """
-
     /// The two complete versions an interrupted import may leave: the kubectl-written fixture with `prod`
     /// from the first answer, and with `prod` renewed.
     private func completeVersions(in workspace: Workspace) throws -> (first: [UInt8], renewed: [UInt8], importTime: Duration) {
@@ -65,11 +57,9 @@ import Testing
                 let pid = running.processIdentifier
                 if let owner = try? String(contentsOfFile: lock, encoding: .utf8) {
                     if owner.isEmpty {
+                        // An empty lock looks like kubectl's and would block every later writer.
                         emptyLocksLeft += 1
-                        withKnownIssue(Self.emptyLockIssue, isIntermittent: true) {
-                            Issue.record("iteration \(iteration): the killed import left an empty lock file")
-                        }
-                        // Removed as the operator would, so the remaining iterations still reach the write.
+                        Issue.record("iteration \(iteration): the killed import left an empty lock file")
                         unlink(lock)
                     } else if owner.contains("pid=\(pid) ") {
                         locksLeft += 1

@@ -64,9 +64,7 @@ import Testing
             let result = try workspace.importAnswer(answer, name: "prod", into: workspace.kubeconfig)
 
             #expect(result.status == 1)
-            withKnownIssue("CCECredentials reports an empty users list at the answer's start (1:1), not at line 21") {
-                #expect(result.standardError.hasPrefix("error: \(Fixtures.path(answer)):21:"))
-            }
+            #expect(result.standardError.hasPrefix("error: \(Fixtures.path(answer)):21:"))
         }
     }
 

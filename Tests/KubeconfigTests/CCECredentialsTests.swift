@@ -26,7 +26,7 @@ import Testing
 
     @Test(arguments: [
         ("invalid-json.json", 46, "the answer is not valid JSON"),
-        ("no-users.json", nil, "users is empty"),
+        ("no-users.json", 21, "users is empty"),
         ("bad-base64.json", 25, "users[user].user.client-certificate-data is not valid base64"),
         ("http-server.json", 9, "clusters[internalCluster].cluster.server is not an https:// URL"),
         ("not-pem.json", 25, "users[user].user.client-certificate-data does not decode to a PEM certificate"),
