@@ -33,8 +33,8 @@ let package = Package(
         ),
         // The file on disk: kubectl-compatible lock, atomic replace, modes, symlinks, target resolution.
         .target(name: "KubeconfigStore"),
-        // Huawei Cloud API client: AK/SK signer, IAM token, cluster-cert call, response validation.
-        .target(name: "CCE", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        // Huawei Cloud AK/SK request signing and verification ("SDK-HMAC-SHA256"). Pure.
+        .target(name: "CCESigning", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         // The watch-list config: parsing and validation with file:line:column. Pure.
         .target(name: "WatchList", dependencies: ["YAML", "Kubeconfig"]),
         // The executable: thin ArgumentParser commands over the libraries.
@@ -51,7 +51,7 @@ let package = Package(
         .testTarget(name: "KubeconfigTests", dependencies: ["Kubeconfig", "YAML"]),
         .testTarget(name: "KubeconfigStoreTests", dependencies: ["KubeconfigStore"]),
         // Vectors/ holds the official SDK's known answers, read through #filePath, and their generator.
-        .testTarget(name: "CCETests", dependencies: ["CCE"], exclude: ["Vectors"]),
+        .testTarget(name: "CCESigningTests", dependencies: ["CCESigning"], exclude: ["Vectors"]),
         .testTarget(name: "WatchListTests", dependencies: ["WatchList", "YAML"]),
         // End to end: runs the built executable against real files, and kubectl where installed.
         .testTarget(name: "CommandLineTests", dependencies: ["cce-kubeconfigd"]),

@@ -1,4 +1,4 @@
-import CCE
+import CCESigning
 import Testing
 
 /// Parsing of the `Authorization` header a server receives.

@@ -1,4 +1,4 @@
-import CCE
+import CCESigning
 import Foundation
 import Testing
 

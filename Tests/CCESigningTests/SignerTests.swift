@@ -1,4 +1,4 @@
-import CCE
+import CCESigning
 import Crypto
 import Foundation
 import Testing

@@ -9,7 +9,7 @@ would send it.
 Signing is local (no network). All keys are fake. To regenerate:
 
     python3 -m venv /tmp/hwsdk && /tmp/hwsdk/bin/pip install huaweicloudsdkcore
-    /tmp/hwsdk/bin/python Tests/CCETests/Vectors/generate_vectors.py
+    /tmp/hwsdk/bin/python Tests/CCESigningTests/Vectors/generate_vectors.py
 
 The SDK is driven the way its clients drive it: BasicCredentials.sign_request() adds
 X-Project-Id and X-Security-Token, then huaweicloudsdkcore.signer.signer.Signer signs.
@@ -277,7 +277,7 @@ def main():
         )
 
     document = {
-        "generator": "Tests/CCETests/Vectors/generate_vectors.py",
+        "generator": "Tests/CCESigningTests/Vectors/generate_vectors.py",
         "sdk": f"huaweicloudsdkcore {version('huaweicloudsdkcore')}",
         "vectors": out,
     }
