@@ -38,9 +38,9 @@ public struct MergePlan: Sendable {
     public enum Method: Sendable, Hashable {
         /// Nothing to change: the text is the original.
         case unchanged
-        /// Splices of whole lines; every byte outside the changed entries is the original's.
+        /// Splices: every byte outside the changed entries is the original's.
         case spliced
-        /// The whole document re-emitted in its own style (flow or JSON files, where splicing is not sound).
+        /// The whole document re-emitted in its own style (where splicing is not sound: flow lists in a block file).
         case reemitted
         /// A new file (the original held no document).
         case created

@@ -41,6 +41,9 @@ public enum MergePlanner {
         } else if canSplice(sectionPlans, in: file) {
             method = .spliced
             edits = SpliceWriter(file: file).edits(for: sectionPlans)
+        } else if JSONSpliceWriter.canSplice(sectionPlans, in: file) {
+            method = .spliced
+            edits = JSONSpliceWriter(file: file).edits(for: sectionPlans)
         } else {
             method = .reemitted
             edits = [TextEdit(range: file.bytes.indices, replacement: try reemitted(file, with: sectionPlans))]

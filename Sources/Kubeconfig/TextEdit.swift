@@ -59,6 +59,14 @@ struct Lines {
         return min(lineBreak(ofLineAt: end - 1) + 1, bytes.count)
     }
 
+    /// How many spaces start the line holding `offset`.
+    func indentation(ofLineAt offset: Int) -> Int {
+        let start = start(ofLineAt: offset)
+        var index = start
+        while index < bytes.count, bytes[index] == UInt8(ascii: " ") { index += 1 }
+        return index - start
+    }
+
     /// The column (0-based, in bytes) of `offset` within its line.
     func column(of offset: Int) -> Int {
         offset - start(ofLineAt: offset)

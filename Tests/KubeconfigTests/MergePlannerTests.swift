@@ -44,7 +44,7 @@ import YAML
 
     // MARK: Byte identity
 
-    @Test(arguments: [kubectlWritten, handWritten])
+    @Test(arguments: [kubectlWritten, handWritten, json])
     func firstImportOnlyInsertsAndKeepsEveryOtherByte(fixture: String) throws {
         let original = try Fixtures.bytes(fixture)
         let plan = try plan(original, MergeRequest(upserts: [try cluster("prod")]))
@@ -55,7 +55,7 @@ import YAML
         #expect(plan.changes.count == 5)
     }
 
-    @Test(arguments: [kubectlWritten, handWritten])
+    @Test(arguments: [kubectlWritten, handWritten, json])
     func removeAfterImportRestoresTheOriginalBytes(fixture: String) throws {
         let original = try Fixtures.bytes(fixture)
         let imported = try importing("prod", into: original)
@@ -65,7 +65,7 @@ import YAML
         #expect(Set(removed.changes.map(\.action)) == [.remove])
     }
 
-    @Test(arguments: [kubectlWritten, handWritten])
+    @Test(arguments: [kubectlWritten, handWritten, json])
     func renewalReplacesOnlyTheUserEntry(fixture: String) throws {
         let imported = try importing("prod", into: try Fixtures.bytes(fixture))
         let renewal = try plan(imported, MergeRequest(upserts: [try cluster("prod", answer: "Tests/Fixtures/cce/renewed.json")]))
@@ -90,6 +90,41 @@ import YAML
             #expect(foreign.map(\.name) == original.entries(section).map(\.name))
             #expect(zip(foreign, original.entries(section)).allSatisfy { $0.node.hasSameValue(as: $1.node) })
         }
+    }
+
+    @Test func prettyJSONGetsNewEntriesInItsOwnIndentation() throws {
+        let result = String(decoding: try importing("prod", into: try Fixtures.bytes(Self.json)), as: UTF8.self)
+        #expect(result.contains("},\n        {\n            \"name\": \"prod-internal\",\n            \"cluster\": {\n"))
+    }
+
+    @Test(arguments: [
+        "{\"apiVersion\":\"v1\",\"clusters\":[{\"name\":\"a\",\"cluster\":{\"server\":\"https://a\"}}],\"contexts\":[],\"users\":null}",
+        "{\"kind\": \"Config\"}",
+        "{\n  \"kind\": \"Config\",\n  \"clusters\": [\n  ]\n}\n",
+    ])
+    func jsonOfEveryShapeStaysValidJSON(original: String) throws {
+        let imported = try plan(Array(original.utf8), MergeRequest(upserts: [try cluster("prod")]))
+        #expect(imported.method == .spliced)
+        let object = try JSONSerialization.jsonObject(with: Data(imported.result)) as? [String: Any]
+        #expect((object?["contexts"] as? [Any])?.count == 2)
+        let removed = try plan(imported.result, MergeRequest(removals: ["prod"])).result
+        #expect(try JSONSerialization.jsonObject(with: Data(removed)) is [String: Any])
+        #expect(try KubeconfigFile(bytes: removed).managedWatchNames.isEmpty)
+    }
+
+    @Test func blockFileWithAFlowListIsReemittedKeepingEveryForeignEntry() throws {
+        let original = "apiVersion: v1\nclusters: [{name: a, cluster: {server: \"https://a\"}}]\ncurrent-context: a\n"
+        let imported = try plan(Array(original.utf8), MergeRequest(upserts: [try cluster("prod")]))
+        #expect(imported.method == .reemitted)
+        let file = try KubeconfigFile(bytes: imported.result)
+        #expect(file.entries(.clusters).map(\.name) == ["a", "prod-internal", "prod-external"])
+        #expect(file.root?["current-context"]?.scalarValue == "a")
+    }
+
+    @Test func removingEveryEntryOfAJSONListLeavesAnEmptyList() throws {
+        let imported = try importing("prod", into: Array("{\"clusters\": [], \"users\": [], \"contexts\": []}".utf8))
+        let removed = String(decoding: try plan(imported, MergeRequest(removals: ["prod"])).result, as: UTF8.self)
+        #expect(removed == "{\"clusters\": [], \"users\": [], \"contexts\": []}")
     }
 
     // MARK: Naming and content
