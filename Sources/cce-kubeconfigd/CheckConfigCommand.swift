@@ -1,0 +1,53 @@
+import ArgumentParser
+import Foundation
+import WatchList
+
+/// `check-config`: validate the watch list and say what it means.
+struct CheckConfigCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check-config",
+        abstract: "Validate the watch-list config and explain it.",
+        discussion: "Every problem is reported as file:line:column. Exit 0 when valid, 1 otherwise."
+    )
+
+    @OptionGroup var config: ConfigOptions
+
+    func run() throws {
+        let watchList = try config.load()
+        print(ConfigExplanation(config: watchList, path: config.resolvedPath, environment: ProcessInfo.processInfo.environment).text)
+    }
+}
+
+/// What a valid config will do, in plain lines: where it writes, how it authenticates (by source, never a
+/// secret), and each cluster's API endpoint and entries.
+struct ConfigExplanation {
+    var config: WatchListConfig
+    var path: String
+    var environment: [String: String]
+
+    var text: String {
+        var lines = ["\(path): valid"]
+        lines.append("kubeconfig: \(config.kubeconfigPath ?? "as kubectl chooses ($KUBECONFIG, else ~/.kube/config)")")
+        lines.append("refresh at least every \(Self.hoursAndMinutes(config.maxRefresh))")
+        for name in config.credentials.keys.sorted() {
+            lines.append("credentials \(name): \(config.credentials[name].map(String.init(describing:)) ?? "-")")
+        }
+        for cluster in config.clusters {
+            let endpoint = (try? cluster.cceEndpoint(environment: environment).absoluteString) ?? "no usable endpoint"
+            let contexts = (cluster.endpoints ?? Set(["internal", "external"])).sorted().map { "\(cluster.name)-\($0)" }
+            lines.append(
+                "cluster \(cluster.name): \(cluster.type.rawValue) cluster \(cluster.clusterID) in project \(cluster.projectID) via \(endpoint) "
+                    + "(\(cluster.api.rawValue.uppercased()), credentials \(cluster.credentials), \(cluster.durationDays)-day certificates); "
+                    + "contexts \(contexts.joined(separator: ", ")) and user \(cluster.name)"
+            )
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// `24h`, `1h30m`, `45m`: as the config spells durations.
+    static func hoursAndMinutes(_ duration: Duration) -> String {
+        let minutes = Int(duration.components.seconds / 60)
+        let text = (minutes / 60 > 0 ? "\(minutes / 60)h" : "") + (minutes % 60 > 0 ? "\(minutes % 60)m" : "")
+        return text.isEmpty ? "\(duration.components.seconds)s" : text
+    }
+}

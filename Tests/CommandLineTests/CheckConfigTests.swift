@@ -1,0 +1,34 @@
+import Foundation
+import Testing
+
+/// `check-config` on the shipped example and on a broken watch list.
+@Suite struct CheckConfigTests {
+    @Test func shippedExampleConfigIsValidAndExplained() throws {
+        try Workspace.with { workspace in
+            let result = try workspace.cce(["check-config", "--config", Fixtures.path("config/config.yaml")])
+            #expect(result.status == 0, "\(result.standardError)")
+            #expect(result.standardOutput.contains("cluster prod: cce cluster 4e7a9f1c-0000-11ee-8f3a-0255ac100b03"))
+            #expect(result.standardOutput.contains("via https://cce.eu-west-101.myhuaweicloud.eu"))
+            #expect(result.standardOutput.contains("refresh at least every 24h"))
+        }
+    }
+
+    @Test func everyProblemIsReportedWithItsLineAndColumn() throws {
+        try Workspace.with { workspace in
+            let config = workspace.directory.file("config.yaml")
+            try Data("credentials:\n  default: {type: sdk}\nclusters:\n  - name: Bad\n    projct_id: x\n".utf8).write(to: URL(fileURLWithPath: config))
+            let result = try workspace.cce(["check-config", "--config", config])
+            #expect(result.status == 1)
+            #expect(result.standardError.contains("\(config):4:11: cluster name \"Bad\" is not a valid watch name"))
+            #expect(result.standardError.contains("\(config):5:5: unknown key \"projct_id\" in cluster \"Bad\"; did you mean \"project_id\"?"))
+        }
+    }
+
+    @Test func missingConfigIsOneSentenceNamingTheFile() throws {
+        try Workspace.with { workspace in
+            let result = try workspace.cce(["check-config", "--config", workspace.directory.file("absent.yaml")])
+            #expect(result.status == 1)
+            #expect(result.standardError.hasPrefix("error: \(workspace.directory.file("absent.yaml")): cannot read the config"))
+        }
+    }
+}
