@@ -38,42 +38,8 @@ let package = Package(
         .target(name: "KubeconfigStore"),
         // Huawei Cloud AK/SK request signing and verification ("SDK-HMAC-SHA256"). Pure.
         .target(name: "CCESigning", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
-        // A faithful fake of the CCE and IAM APIs with one mTLS API server per cluster, on loopback; for tests and the demo.
-        .target(
-            name: "CCESimulator",
-            dependencies: [
-                "CCESigning",
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
-                .product(name: "NIOSSL", package: "swift-nio-ssl"),
-                .product(name: "X509", package: "swift-certificates"),
-                .product(name: "SwiftASN1", package: "swift-asn1"),
-                .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "_CryptoExtras", package: "swift-crypto"),
-            ]
-        ),
-        // The simulator as a process, for the demo and for trying a client by hand.
-        .executableTarget(
-            name: "cce-simulator",
-            dependencies: ["CCESimulator", .product(name: "ArgumentParser", package: "swift-argument-parser")]
-        ),
         // The watch-list config: parsing and validation with file:line:column. Pure.
         .target(name: "WatchList", dependencies: ["YAML", "Kubeconfig"]),
-        // Huawei Cloud API client: credentials, IAM tokens, the cluster-cert call, strict answers, error classes.
-        .target(
-            name: "CCE",
-            dependencies: [
-                "CCESigning",
-                "Kubeconfig",
-                "WatchList",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
-                .product(name: "NIOSSL", package: "swift-nio-ssl"),
-            ]
-        ),
         // The executable: thin ArgumentParser commands over the libraries.
         .executableTarget(
             name: "cce-kubeconfigd",
@@ -91,35 +57,7 @@ let package = Package(
         // Vectors/ holds the official SDK's known answers, read through #filePath, and their generator.
         .testTarget(name: "CCESigningTests", dependencies: ["CCESigning"], exclude: ["Vectors"]),
         .testTarget(name: "WatchListTests", dependencies: ["WatchList", "YAML"]),
-        // The client against NIO servers on 127.0.0.1: plain HTTP, TLS with a CA made per run, a CONNECT proxy.
-        .testTarget(
-            name: "CCETests",
-            dependencies: [
-                "CCE",
-                "CCESigning",
-                "Kubeconfig",
-                "WatchList",
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
-                .product(name: "NIOSSL", package: "swift-nio-ssl"),
-                .product(name: "X509", package: "swift-certificates"),
-                .product(name: "Crypto", package: "swift-crypto"),
-            ]
-        ),
         // End to end: runs the built executable against real files, and kubectl where installed.
         .testTarget(name: "CommandLineTests", dependencies: ["cce-kubeconfigd"]),
-        // Runs the simulator on loopback and talks to it with AsyncHTTPClient, and kubectl where installed.
-        .testTarget(
-            name: "CCESimulatorTests",
-            dependencies: [
-                "CCESimulator",
-                "CCESigning",
-                "Kubeconfig",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOSSL", package: "swift-nio-ssl"),
-            ]
-        ),
     ]
 )
