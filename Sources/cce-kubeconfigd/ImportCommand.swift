@@ -64,6 +64,9 @@ struct ImportCommand: ParsableCommand {
         let path = kubeconfig.target(holding: name).path
         let update = KubeconfigUpdate(store: kubeconfig.store(at: path), request: MergeRequest(upserts: [cluster]))
         let outcome = try update.run(dryRun: dryRun)
+        if let conflict = outcome.plan.conflicts.first {
+            throw CommandFailure(KubeconfigError.conflict(conflict).described(in: path))
+        }
         if dryRun {
             let diff = RedactedDiff.make(outcome.plan, label: path)
             if !diff.isEmpty { print(diff, terminator: "") }

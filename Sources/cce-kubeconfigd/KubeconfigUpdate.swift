@@ -42,14 +42,10 @@ struct KubeconfigUpdate {
     }
 
     private func plan(_ bytes: [UInt8]?) throws -> MergePlan {
-        do {
+        do throws(KubeconfigError) {
             let file = try KubeconfigFile(bytes: bytes ?? [])
-            let plan = try MergePlanner.plan(request, against: file)
-            if let conflict = plan.conflicts.first {
-                throw KubeconfigError.conflict(conflict)
-            }
-            return plan
-        } catch let error as KubeconfigError {
+            return try MergePlanner.plan(request, against: file)
+        } catch {
             throw CommandFailure(error.described(in: path))
         }
     }
