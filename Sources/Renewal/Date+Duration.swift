@@ -1,0 +1,21 @@
+import Foundation
+
+extension Duration {
+    /// The same span in seconds, as Foundation's `Date` counts.
+    var timeInterval: TimeInterval {
+        let (seconds, attoseconds) = components
+        return Double(seconds) + Double(attoseconds) * 1e-18
+    }
+
+    /// The span from `start` to `end`; negative when `end` comes first.
+    init(from start: Date, to end: Date) {
+        self = .seconds(end.timeIntervalSince(start))
+    }
+}
+
+extension Date {
+    /// This instant moved by `duration`.
+    func advanced(by duration: Duration) -> Date {
+        addingTimeInterval(duration.timeInterval)
+    }
+}
