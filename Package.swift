@@ -35,7 +35,7 @@ let package = Package(
             ]
         ),
         // The file on disk: kubectl-compatible lock, atomic replace, modes, symlinks, target resolution.
-        .target(name: "KubeconfigStore"),
+        .target(name: "KubeconfigStore", dependencies: ["Kubeconfig"]),
         // Huawei Cloud AK/SK request signing and verification ("SDK-HMAC-SHA256"). Pure.
         .target(name: "CCESigning", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         // The watch-list config: parsing and validation with file:line:column. Pure.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Kubeconfig
+import KubeconfigStore
 
 /// `import FILE --name N`: merge a kubeconfig downloaded from the CCE console (or saved from the API).
 struct ImportCommand: ParsableCommand {
@@ -63,7 +64,7 @@ struct ImportCommand: ParsableCommand {
         }
         let path = kubeconfig.target(holding: name).path
         let update = KubeconfigUpdate(store: kubeconfig.store(at: path), request: MergeRequest(upserts: [cluster]))
-        let outcome = try update.run(dryRun: dryRun)
+        let outcome = try update.runForCommand(dryRun: dryRun)
         if let conflict = outcome.plan.conflicts.first {
             throw CommandFailure(KubeconfigError.conflict(conflict).described(in: path))
         }
@@ -71,7 +72,7 @@ struct ImportCommand: ParsableCommand {
             let diff = RedactedDiff.make(outcome.plan, label: path)
             if !diff.isEmpty { print(diff, terminator: "") }
         }
-        print(KubeconfigUpdate.report(outcome, path: path, dryRun: dryRun))
+        print(KubeconfigReport.lines(outcome, path: path, dryRun: dryRun))
     }
 
     private func readCredentials() throws -> CCECredentials {

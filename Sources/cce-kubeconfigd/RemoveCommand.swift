@@ -1,5 +1,6 @@
 import ArgumentParser
 import Kubeconfig
+import KubeconfigStore
 
 /// `remove N`: delete every entry managed for the watch name N, and nothing else.
 struct RemoveCommand: ParsableCommand {
@@ -19,13 +20,13 @@ struct RemoveCommand: ParsableCommand {
 
     func run() throws {
         let path = kubeconfig.target(holding: name).path
-        let outcome = try KubeconfigUpdate(store: kubeconfig.store(at: path), request: MergeRequest(removals: [name])).run(dryRun: dryRun)
+        let outcome = try KubeconfigUpdate(store: kubeconfig.store(at: path), request: MergeRequest(removals: [name])).runForCommand(dryRun: dryRun)
         guard !outcome.plan.isEmpty else {
             throw CommandFailure("\(path): no entries are managed for \"\(name)\"")
         }
         if dryRun {
             print(RedactedDiff.make(outcome.plan, label: path), terminator: "")
         }
-        print(KubeconfigUpdate.report(outcome, path: path, dryRun: dryRun))
+        print(KubeconfigReport.lines(outcome, path: path, dryRun: dryRun))
     }
 }
