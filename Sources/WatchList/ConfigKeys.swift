@@ -1,6 +1,6 @@
 /// The key names of the watch-list config in one place: a public contract (issue 3, item 2).
 enum ConfigKeys {
-    static let topLevel = ["kubeconfig", "credentials", "defaults", "clusters", "max_refresh"]
+    static let topLevel = ["kubeconfig", "credentials", "defaults", "clusters", "max_refresh", "request_timeout"]
     static let cluster = [
         "name", "project_id", "cluster_id", "region", "credentials", "endpoints",
         "endpoint", "ca_file", "api", "type", "external_tls", "duration_days",

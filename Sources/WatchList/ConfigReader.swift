@@ -29,6 +29,7 @@ struct ConfigReader {
 
         let kubeconfig = top["kubeconfig"].map { path($0) } ?? .absent
         let refresh = top["max_refresh"].map { maxRefresh($0) } ?? .absent
+        let timeout = top["request_timeout"].map { requestTimeout($0) } ?? .absent
         let catalog = credentialCatalog(top["credentials"])
         let defaults = top["defaults"].map { defaultSettings($0) } ?? ClusterSettings()
         let clusters = clusters(top["clusters"], defaults: defaults, catalog: catalog)
@@ -38,7 +39,8 @@ struct ConfigReader {
             kubeconfigPath: kubeconfig.value,
             credentials: catalog.sets,
             clusters: clusters,
-            maxRefresh: refresh.value ?? WatchListConfig.defaultMaxRefresh
+            maxRefresh: refresh.value ?? WatchListConfig.defaultMaxRefresh,
+            requestTimeout: timeout.value ?? WatchListConfig.defaultRequestTimeout
         )
     }
 
@@ -148,6 +150,15 @@ struct ConfigReader {
         // Shorter would fetch certificates over and over and run into the API's rate limits.
         guard duration >= WatchListConfig.minimumMaxRefresh else {
             report("\"max_refresh\" must be at least 1m", at: field.valueLocation)
+            return .invalid
+        }
+        return .valid(duration, at: field.valueLocation)
+    }
+
+    private mutating func requestTimeout(_ field: Fields.Field) -> Setting<Duration> {
+        guard let text = string(field).value else { return .invalid }
+        guard let duration = DurationText.parse(text), WatchListConfig.requestTimeoutRange.contains(duration) else {
+            report("\"request_timeout\" must be a duration from 1s to 10m, such as 30s", at: field.valueLocation)
             return .invalid
         }
         return .valid(duration, at: field.valueLocation)

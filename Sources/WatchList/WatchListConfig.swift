@@ -11,6 +11,10 @@ public struct WatchListConfig: Sendable, Hashable {
     public static let defaultMaxRefresh: Duration = .seconds(24 * 3_600)
     /// The smallest `max_refresh` accepted.
     public static let minimumMaxRefresh: Duration = .seconds(60)
+    /// How long one API request may take, connection included, unless `request_timeout` says otherwise.
+    public static let defaultRequestTimeout: Duration = .seconds(30)
+    /// The `request_timeout` values accepted.
+    public static let requestTimeoutRange: ClosedRange<Duration> = .seconds(1) ... .seconds(600)
 
     /// The kubeconfig to write, `~/` expanded; `nil` leaves the choice to the usual rules
     /// (`$KUBECONFIG`, then `~/.kube/config`).
@@ -21,17 +25,21 @@ public struct WatchListConfig: Sendable, Hashable {
     public var clusters: [WatchedCluster]
     /// `max_refresh`: the longest a certificate is kept before it is fetched again.
     public var maxRefresh: Duration
+    /// `request_timeout`: the longest one API request (IAM login or cluster certificate) may take.
+    public var requestTimeout: Duration
 
     public init(
         kubeconfigPath: String? = nil,
         credentials: [String: CredentialSet],
         clusters: [WatchedCluster],
-        maxRefresh: Duration = defaultMaxRefresh
+        maxRefresh: Duration = defaultMaxRefresh,
+        requestTimeout: Duration = defaultRequestTimeout
     ) {
         self.kubeconfigPath = kubeconfigPath
         self.credentials = credentials
         self.clusters = clusters
         self.maxRefresh = maxRefresh
+        self.requestTimeout = requestTimeout
     }
 
     /// Parses and validates a config file's bytes.

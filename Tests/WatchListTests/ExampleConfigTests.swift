@@ -52,6 +52,7 @@ import WatchList
             """)
         #expect(config.kubeconfigPath == nil)
         #expect(config.maxRefresh == WatchListConfig.defaultMaxRefresh)
+        #expect(config.requestTimeout == WatchListConfig.defaultRequestTimeout)
         #expect(config.credentials == ["mine": .sdk])
         let cluster = try #require(config.clusters.first)
         #expect(cluster.credentials == "mine")
@@ -91,6 +92,11 @@ import WatchList
         #expect(cluster.externalTLS == .verify)
         #expect(cluster.durationDays == -1)
         #expect(cluster.entryOptions.externalTLS == .verify)
+    }
+
+    @Test func requestTimeoutIsRead() throws {
+        let config = try TestConfig.parse("credentials: {default: {type: sdk}}\nclusters: []\nrequest_timeout: 1m30s\n")
+        #expect(config.requestTimeout == .seconds(90))
     }
 
     @Test(arguments: [("24h", 86_400), ("90m", 5_400), ("1h30m", 5_400), ("7d", 604_800), ("120s", 120)] as [(String, Int64)])

@@ -26,7 +26,7 @@ import YAML
     @Test(arguments: [
         ("clustres: []", "did you mean \"clusters\"?"),
         ("max-refresh: 1h", "did you mean \"max_refresh\"?"),
-        ("colour: red", "(known keys: kubeconfig, credentials, defaults, clusters, max_refresh)"),
+        ("colour: red", "(known keys: kubeconfig, credentials, defaults, clusters, max_refresh, request_timeout)"),
         ("region: cn-north-4", "\"region\" is a per-cluster key: put it under defaults: to apply it to every cluster"),
     ])
     func unknownTopLevelKeyIsExplained(line: String, explanation: String) {
@@ -280,6 +280,12 @@ import YAML
         #expect(problems.first?.message.hasPrefix("\"max_refresh\" must be") == true)
     }
 
+    @Test(arguments: ["0s", "11m", "fast", "-5s"])
+    func badRequestTimeoutIsReported(value: String) {
+        let problems = TestConfig.problems("credentials: {default: {type: sdk}}\nclusters: []\nrequest_timeout: \(value)\n")
+        #expect(problems == [ConfigProblem("\"request_timeout\" must be a duration from 1s to 10m, such as 30s", at: .at(3, 18))])
+    }
+
     @Test func pathStartingWithAnotherUsersHomeIsReported() {
         let problems = TestConfig.problems("kubeconfig: ~bob/.kube/config\ncredentials: {default: {type: sdk}}\nclusters: []\n")
         #expect(problems == [ConfigProblem("\"kubeconfig\" starts with ~name, which is not expanded; write ~/ or the full path", at: .at(1, 13))])
@@ -326,7 +332,7 @@ import YAML
         let error = try #require(throws: ConfigProblems.self) {
             try TestConfig.parse("credentials: {default: {type: sdk}}\nclusters: []\ncolour: red\n", path: "config.yaml")
         }
-        #expect(error.description == "config.yaml:3:1: unknown key \"colour\" in the config (known keys: kubeconfig, credentials, defaults, clusters, max_refresh)")
+        #expect(error.description == "config.yaml:3:1: unknown key \"colour\" in the config (known keys: kubeconfig, credentials, defaults, clusters, max_refresh, request_timeout)")
         let placeless = ConfigProblems(path: "config.yaml", problems: [ConfigProblem("the file holds no configuration", at: nil)])
         #expect(placeless.description == "config.yaml: the file holds no configuration")
     }
