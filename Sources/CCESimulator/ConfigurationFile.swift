@@ -1,0 +1,242 @@
+import Foundation
+
+extension SimulatorConfiguration {
+    /// Reads a configuration from a JSON file; see `docs/simulator.md` for the format.
+    public init(contentsOf url: URL) throws(SimulatorError) {
+        let data: Data
+        do {
+            data = try Data(contentsOf: url)
+        } catch {
+            throw .unreadableConfiguration(source: url.path, reason: "cannot be read (\(error.localizedDescription))")
+        }
+        try self.init(json: data, source: url.path)
+    }
+
+    /// Parses a configuration from JSON; `source` names it in errors.
+    ///
+    /// Unknown keys are errors, so a misspelt setting is not silently ignored. Error messages
+    /// name the place (`clusters[1].fault`) and never a value, so no secret reaches them.
+    public init(json: Data, source: String = "the configuration") throws(SimulatorError) {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        do {
+            self = try decoder.decode(ConfigurationFile.self, from: json).configuration
+        } catch let error as DecodingError {
+            throw .unreadableConfiguration(source: source, reason: Self.explain(error))
+        } catch let error as ConfigurationFile.Duplicate {
+            throw .unreadableConfiguration(source: source, reason: "\(error.place) repeats an earlier \(error.what)")
+        } catch {
+            throw .unreadableConfiguration(source: source, reason: "\(error)")
+        }
+    }
+
+    private static func explain(_ error: DecodingError) -> String {
+        func place(_ path: [any CodingKey]) -> String {
+            let text = path.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+            return text.isEmpty ? "the document" : String(text.drop { $0 == "." })
+        }
+        switch error {
+        case .keyNotFound(let key, let context):
+            return "\(place(context.codingPath + [key])) is missing"
+        case .typeMismatch(_, let context), .valueNotFound(_, let context):
+            return "\(place(context.codingPath)): \(context.debugDescription)"
+        case .dataCorrupted(let context):
+            let detail = context.underlyingError.map { " (\($0.localizedDescription))" } ?? ""
+            return "\(place(context.codingPath)): \(context.debugDescription)\(detail)"
+        @unknown default:
+            return "\(error)"
+        }
+    }
+}
+
+/// The JSON file: snake_case keys, lists where the Swift API has dictionaries (so errors point
+/// at an index rather than at a key that is an access key), durations in seconds.
+private struct ConfigurationFile: Decodable {
+    /// A key or token listed twice.
+    struct Duplicate: Error {
+        var place: String
+        var what: String
+    }
+
+    let configuration: SimulatorConfiguration
+
+    private enum Keys: String, CodingKey, CaseIterable {
+        case accessKeys = "access_keys"
+        case temporaryAccessKeys = "temporary_access_keys"
+        case users
+        case staticTokens = "static_tokens"
+        case projects
+        case clusters
+        case allowedClockSkewSeconds = "allowed_clock_skew_seconds"
+    }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.strictContainer(keyedBy: Keys.self)
+        var configuration = SimulatorConfiguration()
+        for (index, entry) in try (container.decodeIfPresent([AccessKeyEntry].self, forKey: .accessKeys) ?? []).enumerated() {
+            guard configuration.accessKeys.updateValue(entry.secretKey, forKey: entry.accessKey) == nil else {
+                throw Duplicate(place: "access_keys[\(index)]", what: "access key")
+            }
+        }
+        let temporaryKeys = try container.decodeIfPresent([TemporaryAccessKeyEntry].self, forKey: .temporaryAccessKeys) ?? []
+        for (index, entry) in temporaryKeys.enumerated() {
+            guard configuration.temporaryAccessKeys.updateValue(entry.key, forKey: entry.accessKey) == nil else {
+                throw Duplicate(place: "temporary_access_keys[\(index)]", what: "access key")
+            }
+        }
+        configuration.users = try container.decodeIfPresent([UserEntry].self, forKey: .users)?.map(\.user) ?? []
+        configuration.staticTokens = try container.decodeIfPresent([StaticTokenEntry].self, forKey: .staticTokens)?.map(\.token) ?? []
+        for (index, project) in try (container.decodeIfPresent([ProjectEntry].self, forKey: .projects) ?? []).enumerated() {
+            guard configuration.projectNames.updateValue(project.name, forKey: project.id) == nil else {
+                throw Duplicate(place: "projects[\(index)]", what: "project id")
+            }
+        }
+        configuration.clusters = try container.decodeIfPresent([ClusterEntry].self, forKey: .clusters)?.map(\.cluster) ?? []
+        if let seconds = try container.decodeIfPresent(Int.self, forKey: .allowedClockSkewSeconds) {
+            configuration.allowedClockSkew = .seconds(seconds)
+        }
+        self.configuration = configuration
+    }
+}
+
+private struct AccessKeyEntry: Decodable {
+    var accessKey: String
+    var secretKey: String
+
+    private enum Keys: String, CodingKey, CaseIterable {
+        case accessKey = "access_key"
+        case secretKey = "secret_key"
+    }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.strictContainer(keyedBy: Keys.self)
+        accessKey = try container.decode(String.self, forKey: .accessKey)
+        secretKey = try container.decode(String.self, forKey: .secretKey)
+    }
+}
+
+private struct TemporaryAccessKeyEntry: Decodable {
+    var accessKey: String
+    var key: TemporaryAccessKey
+
+    private enum Keys: String, CodingKey, CaseIterable {
+        case accessKey = "access_key"
+        case secretKey = "secret_key"
+        case securityToken = "security_token"
+        case expiresAt = "expires_at"
+    }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.strictContainer(keyedBy: Keys.self)
+        accessKey = try container.decode(String.self, forKey: .accessKey)
+        key = TemporaryAccessKey(
+            secretKey: try container.decode(String.self, forKey: .secretKey),
+            securityToken: try container.decode(String.self, forKey: .securityToken),
+            expiresAt: try container.decodeIfPresent(Date.self, forKey: .expiresAt)
+        )
+    }
+}
+
+private struct UserEntry: Decodable {
+    var user: IAMUser
+
+    private enum Keys: String, CodingKey, CaseIterable {
+        case domain, name, password
+        case tokenLifetimeSeconds = "token_lifetime_seconds"
+    }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.strictContainer(keyedBy: Keys.self)
+        user = IAMUser(
+            domain: try container.decode(String.self, forKey: .domain),
+            name: try container.decode(String.self, forKey: .name),
+            password: try container.decode(String.self, forKey: .password)
+        )
+        if let seconds = try container.decodeIfPresent(Int.self, forKey: .tokenLifetimeSeconds) {
+            user.tokenLifetime = .seconds(seconds)
+        }
+    }
+}
+
+private struct StaticTokenEntry: Decodable {
+    var token: StaticToken
+
+    private enum Keys: String, CodingKey, CaseIterable {
+        case token
+        case projectID = "project_id"
+        case expiresAt = "expires_at"
+    }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.strictContainer(keyedBy: Keys.self)
+        token = StaticToken(
+            token: try container.decode(String.self, forKey: .token),
+            projectID: try container.decodeIfPresent(String.self, forKey: .projectID),
+            expiresAt: try container.decodeIfPresent(Date.self, forKey: .expiresAt)
+        )
+    }
+}
+
+private struct ProjectEntry: Decodable {
+    var id: String
+    var name: String
+
+    private enum Keys: String, CodingKey, CaseIterable {
+        case id, name
+    }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.strictContainer(keyedBy: Keys.self)
+        id = try container.decode(String.self, forKey: .id)
+        name = try container.decode(String.self, forKey: .name)
+    }
+}
+
+private struct ClusterEntry: Decodable {
+    var cluster: SimulatedCluster
+
+    private enum Keys: String, CodingKey, CaseIterable {
+        case projectID = "project_id"
+        case clusterID = "cluster_id"
+        case externalEndpoint = "external_endpoint"
+        case certificateLifetimeSeconds = "certificate_lifetime_seconds"
+        case type
+        case fault
+    }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.strictContainer(keyedBy: Keys.self)
+        cluster = SimulatedCluster(
+            projectID: try container.decode(String.self, forKey: .projectID),
+            clusterID: try container.decode(String.self, forKey: .clusterID),
+            hasExternalEndpoint: try container.decodeIfPresent(Bool.self, forKey: .externalEndpoint) ?? false,
+            certificateLifetime: try container.decodeIfPresent(Int.self, forKey: .certificateLifetimeSeconds)
+                .map { .seconds($0) } ?? .asRequested,
+            type: try container.decodeIfPresent(SimulatedCluster.ClusterType.self, forKey: .type) ?? .cce,
+            fault: try container.decodeIfPresent(Fault.self, forKey: .fault)
+        )
+    }
+}
+
+/// Any key, to list the keys an object really has.
+private struct AnyKey: CodingKey {
+    var stringValue: String
+    var intValue: Int? { nil }
+
+    init(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { nil }
+}
+
+extension Decoder {
+    /// A keyed container that refuses keys other than `Key`'s cases.
+    fileprivate func strictContainer<Key: CodingKey & CaseIterable>(keyedBy: Key.Type) throws -> KeyedDecodingContainer<Key> {
+        let known = Set(Key.allCases.map(\.stringValue))
+        if let unknown = try container(keyedBy: AnyKey.self).allKeys.first(where: { !known.contains($0.stringValue) }) {
+            let expected = Key.allCases.map(\.stringValue).joined(separator: ", ")
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: codingPath, debugDescription: "unknown key \"\(unknown.stringValue)\"; expected \(expected)")
+            )
+        }
+        return try container(keyedBy: Key.self)
+    }
+}

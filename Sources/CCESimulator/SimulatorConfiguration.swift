@@ -1,0 +1,162 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// Who may call the simulator and which clusters it serves.
+///
+/// Build one in code, or read it from a JSON file with ``init(contentsOf:)`` (the format is in
+/// `docs/simulator.md`). It holds secrets, so `description` and the reflection mirror show
+/// counts and cluster ids only.
+public struct SimulatorConfiguration: Sendable, Hashable {
+    /// Permanent access keys: AK → SK.
+    public var accessKeys: [String: String]
+    /// Temporary access keys: AK → its SK, security token and expiry.
+    public var temporaryAccessKeys: [String: TemporaryAccessKey]
+    /// IAM users who may get a token with their password.
+    public var users: [IAMUser]
+    /// Tokens accepted in `X-Auth-Token` without a login, like a token kept in a file.
+    public var staticTokens: [StaticToken]
+    /// Project names by project id, for IAM's `scope.project.name` (e.g. `cn-north-4`).
+    /// A project without a name here is named by its id.
+    public var projectNames: [String: String]
+    public var clusters: [SimulatedCluster]
+    /// How far `X-Sdk-Date` may be from the simulator's clock: 15 minutes, as at the gateway.
+    public var allowedClockSkew: Duration
+
+    public init(
+        accessKeys: [String: String] = [:],
+        temporaryAccessKeys: [String: TemporaryAccessKey] = [:],
+        users: [IAMUser] = [],
+        staticTokens: [StaticToken] = [],
+        projectNames: [String: String] = [:],
+        clusters: [SimulatedCluster] = [],
+        allowedClockSkew: Duration = .seconds(15 * 60)
+    ) {
+        self.accessKeys = accessKeys
+        self.temporaryAccessKeys = temporaryAccessKeys
+        self.users = users
+        self.staticTokens = staticTokens
+        self.projectNames = projectNames
+        self.clusters = clusters
+        self.allowedClockSkew = allowedClockSkew
+    }
+
+    /// The name of a project, as IAM reports it.
+    func projectName(_ projectID: String) -> String {
+        projectNames[projectID] ?? projectID
+    }
+
+    /// Checks what the types cannot: unique cluster ids, non-empty ids and secrets, positive lifetimes.
+    func validate() throws(SimulatorError) {
+        var clusterIDs: Set<String> = []
+        for (index, cluster) in clusters.enumerated() {
+            let place = "clusters[\(index)]"
+            guard !cluster.projectID.isEmpty, !cluster.clusterID.isEmpty else {
+                throw .invalidConfiguration("\(place) needs a project id and a cluster id")
+            }
+            guard clusterIDs.insert(cluster.clusterID).inserted else {
+                throw .invalidConfiguration("\(place) repeats the cluster id \(cluster.clusterID)")
+            }
+            if case .seconds(let seconds) = cluster.certificateLifetime, seconds <= 0 {
+                throw .invalidConfiguration("\(place) has a certificate lifetime that is not positive")
+            }
+        }
+        guard !accessKeys.keys.contains(where: { temporaryAccessKeys[$0] != nil }) else {
+            throw .invalidConfiguration("an access key is both permanent and temporary")
+        }
+        guard !accessKeys.contains(where: { $0.key.isEmpty || $0.value.isEmpty }),
+            !temporaryAccessKeys.contains(where: { $0.key.isEmpty || $0.value.secretKey.isEmpty || $0.value.securityToken.isEmpty })
+        else {
+            throw .invalidConfiguration("an access key, secret key or security token is empty")
+        }
+        for (index, user) in users.enumerated() where user.tokenLifetime <= .zero {
+            throw .invalidConfiguration("users[\(index)] has a token lifetime that is not positive")
+        }
+        guard !staticTokens.contains(where: { $0.token.isEmpty }) else {
+            throw .invalidConfiguration("a static token is empty")
+        }
+        guard allowedClockSkew >= .zero else {
+            throw .invalidConfiguration("the allowed clock skew is negative")
+        }
+    }
+}
+
+/// A temporary AK/SK as IAM's `securitytokens` API hands it out: usable only together with its
+/// security token (sent, and signed, as `X-Security-Token`) and only until it expires.
+public struct TemporaryAccessKey: Sendable, Hashable {
+    public var secretKey: String
+    public var securityToken: String
+    /// After this, requests signed with the key get 401 "signature expired"; `nil`: never.
+    public var expiresAt: Date?
+
+    public init(secretKey: String, securityToken: String, expiresAt: Date? = nil) {
+        self.secretKey = secretKey
+        self.securityToken = securityToken
+        self.expiresAt = expiresAt
+    }
+}
+
+/// An IAM user of an account (a "domain") who logs in with a password.
+public struct IAMUser: Sendable, Hashable {
+    /// The account name, `auth.identity.password.user.domain.name`.
+    public var domain: String
+    /// The IAM user name.
+    public var name: String
+    public var password: String
+    /// How long a token issued to this user lives: 24 hours at IAM.
+    public var tokenLifetime: Duration
+
+    public init(domain: String, name: String, password: String, tokenLifetime: Duration = .seconds(24 * 3600)) {
+        self.domain = domain
+        self.name = name
+        self.password = password
+        self.tokenLifetime = tokenLifetime
+    }
+}
+
+/// A token accepted in `X-Auth-Token` as if IAM had issued it.
+public struct StaticToken: Sendable, Hashable {
+    public var token: String
+    /// The project the token is scoped to; `nil`: any project.
+    public var projectID: String?
+    /// After this, the token gets 401 "token expires"; `nil`: never.
+    public var expiresAt: Date?
+
+    public init(token: String, projectID: String? = nil, expiresAt: Date? = nil) {
+        self.token = token
+        self.projectID = projectID
+        self.expiresAt = expiresAt
+    }
+}
+
+extension SimulatorConfiguration: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    public var description: String {
+        "SimulatorConfiguration(\(accessKeys.count) access keys, \(temporaryAccessKeys.count) temporary access keys, "
+            + "\(users.count) users, \(staticTokens.count) static tokens, "
+            + "clusters: \(clusters.map(\.clusterID).joined(separator: ", ")))"
+    }
+
+    public var debugDescription: String { description }
+
+    public var customMirror: Mirror { Mirror(self, children: ["description": description]) }
+}
+
+extension TemporaryAccessKey: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    public var description: String { "TemporaryAccessKey(<redacted>, expires: \(expiresAt.map { "\($0)" } ?? "never"))" }
+    public var debugDescription: String { description }
+    public var customMirror: Mirror { Mirror(self, children: ["description": description]) }
+}
+
+extension IAMUser: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    public var description: String { "IAMUser(\(domain)/\(name), password: <redacted>)" }
+    public var debugDescription: String { description }
+    public var customMirror: Mirror { Mirror(self, children: ["description": description]) }
+}
+
+extension StaticToken: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    public var description: String { "StaticToken(<redacted>, project: \(projectID ?? "any"))" }
+    public var debugDescription: String { description }
+    public var customMirror: Mirror { Mirror(self, children: ["description": description]) }
+}
