@@ -1,0 +1,78 @@
+import Foundation
+import NIOCore
+import NIOSSL
+
+/// A fake of Huawei Cloud's CCE and IAM APIs on loopback, faithful where a client can tell:
+/// HTTPS with its own CA, AK/SK and token authentication with the real error shapes, the
+/// cluster-certificate APIs with real certificates, and one real mTLS API server per cluster.
+///
+/// `docs/simulator.md` lists what it simulates, its configuration file, the faults, and what
+/// it does not do like the real service.
+public enum CCESimulator {
+    /// Starts every endpoint on an ephemeral port and writes the CA file into `directory`
+    /// (created if needed).
+    ///
+    /// Listens on 127.0.0.1 only, plus 127.0.0.2 for external endpoints. Certificates are made
+    /// at start (P-256, fast); each cluster's RSA client key is made on its first request.
+    /// Call ``RunningSimulator/shutdown()`` when done.
+    public static func start(_ configuration: SimulatorConfiguration, directory: URL) async throws(SimulatorError) -> RunningSimulator {
+        try configuration.validate()
+        let now = Date()
+        let apiIdentity: TLSIdentity
+        let caFile = directory.appendingPathComponent("ca.pem")
+        do {
+            let authority = try CertificateAuthority(commonName: "CCE Simulator API CA", now: now)
+            apiIdentity = try authority.issueServerIdentity(
+                commonName: "127.0.0.1",
+                ipAddresses: [[127, 0, 0, 1]],
+                dnsNames: ["localhost"],
+                now: now
+            )
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            try Data(try authority.pem().utf8).write(to: caFile, options: .atomic)
+        } catch {
+            throw .startFailed("cannot make the API CA and write \(caFile.path): \(error)")
+        }
+
+        let connections = ConnectionRegistry()
+        var listeners: [any Channel] = []
+        do {
+            func listen(_ host: String, _ tls: TLSConfiguration, _ responder: any HTTPResponder) async throws -> URL {
+                let channel = try await HTTPSListener.bind(host: host, tlsConfiguration: tls, responder: responder, connections: connections)
+                listeners.append(channel)
+                return URL(string: "https://\(host):\(channel.localAddress?.port ?? 0)")!
+            }
+
+            var clusters: [SimulatorState.Cluster] = []
+            for cluster in configuration.clusters {
+                let pki = try ClusterPKI(clusterID: cluster.clusterID, now: now)
+                let tls = try pki.apiServerIdentity.serverConfiguration(clientCertificateIssuer: pki.authority.certificate)
+                let responder = KubernetesAPIResponder()
+                let endpoints = APIServerEndpoints(
+                    internal: try await listen("127.0.0.1", tls, responder),
+                    external: cluster.hasExternalEndpoint ? try await listen("127.0.0.2", tls, responder) : nil
+                )
+                clusters.append(.init(configuration: cluster, pki: pki, endpoints: endpoints, portID: UUID().uuidString.lowercased()))
+            }
+
+            let state = SimulatorState(configuration: configuration, clusters: clusters)
+            let tls = try apiIdentity.serverConfiguration()
+            let apiEndpoint = try await listen("127.0.0.1", tls, ClusterCertResponder(state: state))
+            let iamEndpoint = try await listen("127.0.0.1", tls, IAMResponder(state: state, cceEndpoint: apiEndpoint))
+            return RunningSimulator(
+                apiEndpoint: apiEndpoint,
+                iamEndpoint: iamEndpoint,
+                caFile: caFile,
+                state: state,
+                listeners: listeners,
+                connections: connections
+            )
+        } catch {
+            for listener in listeners {
+                try? await listener.close()
+            }
+            await connections.closeAll()
+            throw .startFailed("\(error)")
+        }
+    }
+}

@@ -1,0 +1,40 @@
+import Foundation
+import Synchronization
+
+/// The tokens the simulator accepts in `X-Auth-Token`: the configured static ones and those IAM
+/// issued at login.
+final class TokenStore: Sendable {
+    /// What a token allows, and until when.
+    struct Grant: Sendable, Hashable {
+        /// The project the token is scoped to; `nil`: any (static tokens only).
+        var projectID: String?
+        /// `nil`: never expires (static tokens only).
+        var expiresAt: Date?
+    }
+
+    private let grants: Mutex<[String: Grant]>
+
+    init(staticTokens: [StaticToken]) {
+        grants = Mutex(
+            Dictionary(
+                staticTokens.map { ($0.token, Grant(projectID: $0.projectID, expiresAt: $0.expiresAt)) },
+                uniquingKeysWith: { _, last in last }
+            )
+        )
+    }
+
+    /// A new random token in IAM's style (`MII…`, about 1 200 characters) for `grant`.
+    func issue(_ grant: Grant) -> String {
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<900).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+        let token = "MII" + Data(bytes).base64EncodedString().replacingOccurrences(of: "/", with: "-")
+            .replacingOccurrences(of: "+", with: "_").replacingOccurrences(of: "=", with: "")
+        grants.withLock { $0[token] = grant }
+        return token
+    }
+
+    /// The grant of a token; `nil` for one the simulator never issued.
+    func grant(for token: String) -> Grant? {
+        grants.withLock { $0[token] }
+    }
+}
