@@ -53,6 +53,11 @@ let package = Package(
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ]
         ),
+        // The simulator as a process, for the demo and for trying a client by hand.
+        .executableTarget(
+            name: "cce-simulator",
+            dependencies: ["CCESimulator", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
         // The watch-list config: parsing and validation with file:line:column. Pure.
         .target(name: "WatchList", dependencies: ["YAML", "Kubeconfig"]),
         // When to renew each cluster, and how to back off: pure decisions over injected time.
