@@ -82,5 +82,18 @@ let package = Package(
         .testTarget(name: "RenewalTests", dependencies: ["Renewal", "Kubeconfig"]),
         // End to end: runs the built executable against real files, and kubectl where installed.
         .testTarget(name: "CommandLineTests", dependencies: ["cce-kubeconfigd"]),
+        // Runs the simulator (library and executable) on loopback and talks to it with AsyncHTTPClient, and kubectl where installed.
+        .testTarget(
+            name: "CCESimulatorTests",
+            dependencies: [
+                "CCESimulator",
+                "cce-simulator",
+                "CCESigning",
+                "Kubeconfig",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
+        ),
     ]
 )

@@ -1,0 +1,103 @@
+import CCESimulator
+import Foundation
+import Testing
+
+/// The configuration file, the faults' text form, and start-up checks.
+@Suite struct ConfigurationTests {
+    /// The JSON example in docs/simulator.md, so that the documentation cannot drift from the parser.
+    private static func documentedExample() throws -> Data {
+        let docs = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("docs/simulator.md")
+        let text = try String(contentsOf: docs, encoding: .utf8)
+        let start = try #require(text.range(of: "```json\n"))
+        let end = try #require(text.range(of: "\n```", range: start.upperBound..<text.endIndex))
+        return Data(text[start.upperBound..<end.lowerBound].utf8)
+    }
+
+    @Test func documentedExampleParsesToWhatItSays() throws {
+        let configuration = try SimulatorConfiguration(json: try Self.documentedExample())
+        #expect(configuration.accessKeys == ["AKDEMO0000000000001": "SKdemo-secret"])
+        let temporary = try #require(configuration.temporaryAccessKeys["AKDEMOTEMP000000002"])
+        #expect(temporary.securityToken == "STdemo-token")
+        #expect(temporary.expiresAt == Date(timeIntervalSince1970: 1_893_456_000))
+        #expect(configuration.users == [IAMUser(domain: "demo-account", name: "alice", password: "demo-password")])
+        #expect(configuration.staticTokens == [StaticToken(token: "MIIdemo-static-token", projectID: "0123456789abcdef0123456789abcdef")])
+        #expect(configuration.projectNames == ["0123456789abcdef0123456789abcdef": "cn-north-4"])
+        #expect(
+            configuration.clusters == [
+                SimulatedCluster(
+                    projectID: "0123456789abcdef0123456789abcdef",
+                    clusterID: "4e7a9f1c-0000-11ee-8f3a-0255ac100b03",
+                    hasExternalEndpoint: true
+                ),
+                SimulatedCluster(
+                    projectID: "0123456789abcdef0123456789abcdef",
+                    clusterID: "4e7a9f1c-0000-11ee-8f3a-0255ac100b04",
+                    certificateLifetime: .seconds(120),
+                    type: .autopilot,
+                    fault: .throttled(retryAfterSeconds: 5)
+                ),
+            ]
+        )
+        #expect(configuration.allowedClockSkew == .seconds(900))
+    }
+
+    @Test(arguments: [
+        (#"{"clusters": [{"project_id": "p", "cluster_id": "c", "fualt": "hang"}]}"#, "clusters[0]: unknown key \"fualt\""),
+        (#"{"clusters": [{"project_id": "p", "cluster_id": "c", "fault": "explode"}]}"#, "clusters[0].fault: \"explode\" is not a fault"),
+        (#"{"clusters": [{"cluster_id": "c"}]}"#, "clusters[0].project_id is missing"),
+        (#"{"access_keys": [{"access_key": "AK1", "secret_key": 5}]}"#, "access_keys[0].secret_key: "),
+        (#"{"access_keys": [{"access_key": "AK1", "secret_key": "SK-first"}, {"access_key": "AK1", "secret_key": "SK-second"}]}"#, "access_keys[1] repeats an earlier access key"),
+        (#"{"users": "#, "the document: "),
+    ])
+    func badFilesAreRefusedAtTheirPlaceWithoutTheirValues(json: String, expected: String) throws {
+        let error = try #require(throws: SimulatorError.self) { try SimulatorConfiguration(json: Data(json.utf8), source: "sim.json") }
+        #expect(error.description.hasPrefix("sim.json: "))
+        #expect(error.description.contains(expected), "\(error)")
+        for secret in ["SK-first", "SK-second", "AK1"] {
+            #expect(!error.description.contains(secret), "\(error)")
+        }
+    }
+
+    @Test func contradictionsAreRefusedAtStart() async throws {
+        var repeated = TestData.configuration
+        repeated.clusters.append(SimulatedCluster(projectID: TestData.otherProject, clusterID: TestData.internalCluster))
+        var negative = TestData.configuration
+        negative.clusters[0].certificateLifetime = .seconds(0)
+        for configuration in [repeated, negative] {
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cce-simulator-tests-\(UUID().uuidString)")
+            await #expect(throws: SimulatorError.self) { _ = try await CCESimulator.start(configuration, directory: directory) }
+            #expect(!FileManager.default.fileExists(atPath: directory.path))
+        }
+    }
+
+    @Test func configurationDescriptionsShowNoSecret() {
+        let configuration = TestData.configuration
+        let texts = [
+            "\(configuration)", String(reflecting: configuration),
+            "\(configuration.users)", "\(Array(configuration.temporaryAccessKeys.values))", "\(configuration.staticTokens)",
+        ]
+        for text in texts {
+            for secret in TestData.secrets {
+                #expect(!text.contains(secret), "\(text)")
+            }
+        }
+        #expect("\(configuration)".contains(TestData.externalCluster))
+    }
+
+    @Test(arguments: [
+        Fault.unauthorized, .forbidden, .notFound, .throttled(retryAfterSeconds: 9), .internalError, .serviceUnavailable,
+        .invalidJSON, .truncatedBody, .oversizedBody(bytes: 5000), .wrongShape, .badBase64, .plainHTTPServer, .hang,
+    ])
+    func faultTextRoundTrips(fault: Fault) {
+        #expect(Fault(fault.description) == fault)
+    }
+
+    @Test func faultTextHasDefaultsAndRefusesNonsense() {
+        #expect(Fault("throttled") == .throttled(retryAfterSeconds: 1))
+        #expect(Fault("oversized-body") == .oversizedBody(bytes: 2 << 20))
+        for text in ["", "hang:3", "throttled:0", "throttled:-1", "throttled:x", "429", "Hang"] {
+            #expect(Fault(text) == nil, "\(text)")
+        }
+    }
+}

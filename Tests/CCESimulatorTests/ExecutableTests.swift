@@ -1,0 +1,90 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOSSL
+import Testing
+
+/// The `cce-simulator` executable: its lines, its endpoints, its exit on SIGTERM, and no secret
+/// in its output.
+@Suite struct ExecutableTests {
+    private static let configuration = """
+        {
+          "access_keys": [{"access_key": "\(TestData.accessKey)", "secret_key": "\(TestData.secretKey)"}],
+          "users": [{"domain": "\(TestData.domain)", "name": "\(TestData.user)", "password": "\(TestData.password)"}],
+          "static_tokens": [{"token": "\(TestData.staticToken)"}],
+          "projects": [{"id": "\(TestData.project)", "name": "cn-north-4"}],
+          "clusters": [
+            {"project_id": "\(TestData.project)", "cluster_id": "\(TestData.externalCluster)", "external_endpoint": true},
+            {"project_id": "\(TestData.project)", "cluster_id": "\(TestData.internalCluster)"}
+          ]
+        }
+        """
+
+    @Test func printsItsEndpointsServesThemAndExitsCleanlyOnSIGTERM() async throws {
+        let home = FileManager.default.temporaryDirectory.appendingPathComponent("cce-simulator-tests-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: home) }
+        let configFile = home.appendingPathComponent("simulator.json")
+        try Data(Self.configuration.utf8).write(to: configFile)
+
+        let child = try ChildProcess(
+            try Programs.cceSimulator(),
+            ["--config", configFile.path, "--fault", "\(TestData.internalCluster)=throttled:4"],
+            home: home
+        )
+        try await child.waitForOutput { $0.split(separator: "\n").count >= 6 }
+        let lines = child.standardOutput.split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
+        #expect(lines.map { $0[0] } == ["api", "iam", "ca-file", "api-server", "api-server", "api-server"])
+        #expect(lines[3...].map { [$0[1], $0[2]] } == [
+            [TestData.externalCluster, "internal"], [TestData.externalCluster, "external"], [TestData.internalCluster, "internal"],
+        ])
+        #expect(lines[3][3].hasPrefix("https://127.0.0.1:") && lines[4][3].hasPrefix("https://127.0.0.2:"))
+        let caFile = lines[2][1]
+        #expect(FileManager.default.fileExists(atPath: caFile))
+
+        try await Self.checkServes(api: lines[0][1], caFile: caFile)
+
+        child.terminate()
+        #expect(try await child.exitStatus() == 0)
+        #expect(!FileManager.default.fileExists(atPath: URL(fileURLWithPath: caFile).deletingLastPathComponent().path))
+        for secret in TestData.secrets {
+            #expect(!child.standardOutput.contains(secret) && !child.standardError.contains(secret))
+        }
+    }
+
+    @Test func unreadableConfigurationFailsWithItsPlace() async throws {
+        let home = FileManager.default.temporaryDirectory.appendingPathComponent("cce-simulator-tests-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: home) }
+        let configFile = home.appendingPathComponent("simulator.json")
+        try Data(#"{"users": [{"domain": "d", "name": "n", "password": "\#(TestData.password)", "mfa": true}]}"#.utf8).write(to: configFile)
+
+        let result = try await ChildProcess.run(try Programs.cceSimulator(), ["--config", configFile.path], home: home)
+        #expect(result.status != 0)
+        #expect(result.error.contains("users[0]: unknown key \"mfa\""), "\(result.error)")
+        #expect(!result.error.contains(TestData.password) && !result.output.contains(TestData.password))
+    }
+
+    /// A certificate for the throttled cluster is refused, and one for the other is issued,
+    /// through the CA file the process wrote.
+    private static func checkServes(api: String, caFile: String) async throws {
+        var tls = TLSConfiguration.makeClientConfiguration()
+        tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(caFile))
+        let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: .init(tlsConfiguration: tls))
+        defer { _ = client.shutdown() }
+        func post(_ clusterID: String) async throws -> HTTPClientResponse {
+            var request = HTTPClientRequest(url: api + SimulatorHarness.certPath(clusterID))
+            request.method = .POST
+            request.headers.add(name: "X-Auth-Token", value: TestData.staticToken)
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(string: #"{"duration": 1}"#))
+            let response = try await client.execute(request, timeout: .seconds(10))
+            _ = try await response.body.collect(upTo: 1 << 20)
+            return response
+        }
+        let throttled = try await post(TestData.internalCluster)
+        #expect(throttled.status == .tooManyRequests)
+        #expect(throttled.headers.first(name: "Retry-After") == "4")
+        #expect(try await post(TestData.externalCluster).status == .ok)
+    }
+}
