@@ -25,7 +25,9 @@ public struct SimulatedCluster: Sendable, Hashable {
     /// Whether the API server has a public address (an EIP): the answer then has
     /// `externalCluster` and `external`, and `current-context` is `external`.
     public var hasExternalEndpoint: Bool
+    /// How long issued client certificates live.
     public var certificateLifetime: CertificateLifetime
+    /// Which API family (CCE or Autopilot) serves its certificates.
     public var type: ClusterType
     /// The fault the cluster starts with; change it at run time with ``RunningSimulator/setFault(_:forCluster:)``.
     public var fault: Fault?

@@ -21,6 +21,7 @@ public struct SimulatorConfiguration: Sendable, Hashable {
     /// Project names by project id, for IAM's `scope.project.name` (e.g. `cn-north-4`).
     /// A project without a name here is named by its id.
     public var projectNames: [String: String]
+    /// The clusters, each with a unique cluster id.
     public var clusters: [SimulatedCluster]
     /// How far `X-Sdk-Date` may be from the simulator's clock: 15 minutes, as at the gateway.
     public var allowedClockSkew: Duration
@@ -86,7 +87,9 @@ public struct SimulatorConfiguration: Sendable, Hashable {
 /// A temporary AK/SK as IAM's `securitytokens` API hands it out: usable only together with its
 /// security token (sent, and signed, as `X-Security-Token`) and only until it expires.
 public struct TemporaryAccessKey: Sendable, Hashable {
+    /// The SK that signs requests.
     public var secretKey: String
+    /// The value the request must carry, signed, in `X-Security-Token`.
     public var securityToken: String
     /// After this, requests signed with the key get 401 "signature expired"; `nil`: never.
     public var expiresAt: Date?
@@ -104,6 +107,7 @@ public struct IAMUser: Sendable, Hashable {
     public var domain: String
     /// The IAM user name.
     public var name: String
+    /// The password, compared in constant time.
     public var password: String
     /// How long a token issued to this user lives: 24 hours at IAM.
     public var tokenLifetime: Duration
@@ -118,6 +122,7 @@ public struct IAMUser: Sendable, Hashable {
 
 /// A token accepted in `X-Auth-Token` as if IAM had issued it.
 public struct StaticToken: Sendable, Hashable {
+    /// The exact `X-Auth-Token` value.
     public var token: String
     /// The project the token is scoped to; `nil`: any project.
     public var projectID: String?

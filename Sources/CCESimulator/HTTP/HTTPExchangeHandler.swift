@@ -43,10 +43,10 @@ final class HTTPExchangeHandler: ChannelInboundHandler {
         case .head(let head):
             receiving = (head, context.channel.allocator.buffer(capacity: 0))
         case .body(var chunk):
-            guard let (head, received) = receiving else { return }
-            var body = received
+            guard var request = receiving else { return }
+            // Taken out while it grows, so that the buffer is not shared and copied.
             receiving = nil
-            guard body.readableBytes + chunk.readableBytes <= Self.maximumRequestBodySize else {
+            guard request.body.readableBytes + chunk.readableBytes <= Self.maximumRequestBodySize else {
                 isClosing = true
                 waiting.removeAll()
                 if !isResponding {
@@ -54,8 +54,8 @@ final class HTTPExchangeHandler: ChannelInboundHandler {
                 }
                 return
             }
-            body.writeBuffer(&chunk)
-            receiving = (head, body)
+            request.body.writeBuffer(&chunk)
+            receiving = request
         case .end:
             guard let (head, body) = receiving else { return }
             receiving = nil
