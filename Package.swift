@@ -60,6 +60,20 @@ let package = Package(
         ),
         // The watch-list config: parsing and validation with file:line:column. Pure.
         .target(name: "WatchList", dependencies: ["YAML", "Kubeconfig"]),
+        // Huawei Cloud API client: credentials, IAM tokens, the cluster-cert call, strict answers, error classes.
+        .target(
+            name: "CCE",
+            dependencies: [
+                "CCESigning",
+                "Kubeconfig",
+                "WatchList",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
+        ),
         // When to renew each cluster, and how to back off: pure decisions over injected time.
         .target(name: "Renewal", dependencies: ["Kubeconfig"]),
         // The executable: thin ArgumentParser commands over the libraries.

@@ -1,0 +1,33 @@
+import Foundation
+
+extension CCEClient {
+    /// What a client reads from its surroundings, all injectable so tests need no real network,
+    /// environment or clock.
+    public struct Configuration: Sendable {
+        /// Where `HUAWEICLOUD_SDK_REGION_CCE_<REGION>` endpoint overrides are looked up; usually
+        /// the process environment. Empty by default: nothing is read implicitly.
+        public var environment: [String: String]
+        /// Which requests go through a proxy; usually `try ProxySettings(environment:)`.
+        public var proxy: ProxySettings
+        /// The limit on connecting: TCP, a proxy's `CONNECT` and the TLS handshake.
+        public var connectTimeout: Duration
+        /// The limit on a whole request, from sending it to the answer's last byte.
+        public var requestTimeout: Duration
+        /// The wall clock: signature dates, token expiry, certificate validity.
+        public var now: @Sendable () -> Date
+
+        public init(
+            environment: [String: String] = [:],
+            proxy: ProxySettings = .direct,
+            connectTimeout: Duration = .seconds(10),
+            requestTimeout: Duration = .seconds(30),
+            now: @escaping @Sendable () -> Date = { Date() }
+        ) {
+            self.environment = environment
+            self.proxy = proxy
+            self.connectTimeout = connectTimeout
+            self.requestTimeout = requestTimeout
+            self.now = now
+        }
+    }
+}

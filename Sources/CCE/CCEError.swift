@@ -1,0 +1,140 @@
+/// Why a cluster's certificate could not be fetched: one sentence for a log line, and a class
+/// that decides what to do next (retry later, re-authenticate, tell the operator).
+///
+/// The description names the watched cluster, the service that failed and the request id when
+/// the answer carried one. It never holds a secret: messages from the server are cut to one
+/// line and any of the request's secrets in them is replaced by `<redacted>`.
+public struct CCEError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// What went wrong, as far as the retry policy cares.
+    public enum Kind: Sendable, Hashable {
+        /// HTTP 401: the credential was refused. With AK/SK do not retry soon: the gateway locks a
+        /// key for 5 minutes after 5 failures.
+        case authentication
+        /// HTTP 403: authenticated, but not allowed (for CCE: `cce:cluster:generateClientCredential`).
+        case forbidden
+        /// HTTP 404: no such cluster in this project and region, or no such API on this endpoint.
+        case notFound
+        /// HTTP 429: slow down; `retryAfter` is the server's `Retry-After`, when it sent one.
+        case throttled(retryAfter: Duration?)
+        /// HTTP 5xx.
+        case server(status: Int)
+        /// Any other status outside 2xx, such as 400 for a duration CCE does not accept, or a redirect.
+        case rejected(status: Int)
+        /// No answer: the connection, TLS or the proxy failed.
+        case network(reason: String)
+        /// The connection or the whole request took longer than allowed.
+        case timeout(Timeout)
+        /// A 2xx answer that is not a usable certificate: too large, cut short, not JSON, wrong shape,
+        /// bad base64 or PEM, a server that is not https, an expired client certificate.
+        case invalidResponse(reason: String)
+        /// The request could not be made as configured: an endpoint that may not be used, an
+        /// unreadable CA file.
+        case configuration(reason: String)
+        /// The caller's task was cancelled.
+        case cancelled
+    }
+
+    /// Which limit a ``Kind/timeout(_:)`` hit.
+    public enum Timeout: Sendable, Hashable {
+        /// Connecting, including the TLS handshake and a proxy's `CONNECT`.
+        case connect(Duration)
+        /// The whole request, from sending it to the last byte of the answer.
+        case request(Duration)
+    }
+
+    /// The service that answered (or failed to).
+    public enum Service: String, Sendable, Hashable {
+        case cce = "CCE"
+        case iam = "IAM"
+    }
+
+    public var kind: Kind
+    /// The watch name of the cluster the request was for.
+    public var cluster: String
+    /// The name of the credential set the request authenticated with.
+    public var credentialSet: String
+    public var service: Service
+    /// `X-Request-Id` of the answer, or the `request_id` of a gateway error body.
+    public var requestID: String?
+    /// The error the service wrote in the body, if it wrote one in a known shape.
+    public var serviceError: ServiceErrorBody?
+
+    public init(
+        _ kind: Kind,
+        cluster: String,
+        credentialSet: String,
+        service: Service,
+        requestID: String? = nil,
+        serviceError: ServiceErrorBody? = nil
+    ) {
+        self.kind = kind
+        self.cluster = cluster
+        self.credentialSet = credentialSet
+        self.service = service
+        self.requestID = requestID
+        self.serviceError = serviceError
+    }
+
+    public var description: String {
+        var details: [String] = []
+        if let status = kind.status {
+            details.append("HTTP \(status)")
+        }
+        if let serviceError {
+            details.append(serviceError.description)
+        }
+        if let requestID {
+            details.append("request id \(requestID)")
+        }
+        let suffix = details.isEmpty ? "" : " (\(details.joined(separator: "; ")))"
+        return "cluster \"\(cluster)\": \(summary)\(suffix)."
+    }
+
+    /// The main clause, without the details in parentheses.
+    private var summary: String {
+        let name = service.rawValue
+        let set = "credential set \"\(credentialSet)\""
+        switch kind {
+        case .authentication:
+            return service == .iam ? "IAM refused the password login of \(set)" : "CCE did not accept \(set)"
+        case .forbidden:
+            return service == .iam
+                ? "IAM does not allow \(set) to log in to this project"
+                : "\(set) is not allowed to fetch the cluster certificate"
+        case .notFound:
+            return service == .iam ? "IAM has no such project or API" : "CCE knows no such cluster in this project and region"
+        case .throttled(let retryAfter):
+            return "\(name) is throttling requests; retry " + (retryAfter.map { "after \(DurationText.seconds($0))" } ?? "later")
+        case .server:
+            return "\(name) failed"
+        case .rejected:
+            return "\(name) rejected the request"
+        case .network(let reason):
+            return "could not reach \(name): \(reason)"
+        case .timeout(.connect(let limit)):
+            return "could not connect to \(name) within \(DurationText.seconds(limit))"
+        case .timeout(.request(let limit)):
+            return "\(name) did not answer within \(DurationText.seconds(limit))"
+        case .invalidResponse(let reason):
+            return "the answer of \(name) was refused: \(reason)"
+        case .configuration(let reason):
+            return "cannot call \(name): \(reason)"
+        case .cancelled:
+            return "the request to \(name) was cancelled"
+        }
+    }
+}
+
+extension CCEError.Kind {
+    /// The HTTP status the kind stands for, when it comes from one.
+    var status: Int? {
+        switch self {
+        case .authentication: 401
+        case .forbidden: 403
+        case .notFound: 404
+        case .throttled: 429
+        case .server(let status), .rejected(let status): status
+        case .network, .timeout, .invalidResponse, .configuration, .cancelled: nil
+        }
+    }
+}

@@ -1,0 +1,48 @@
+import CCESigning
+import Foundation
+import NIOHTTP1
+import WatchList
+
+/// The cluster-certificate call (cce-api.md §6): which method and path a watched cluster needs,
+/// and the headers that authenticate it.
+enum ClusterCertRequest {
+    /// `/api/v3/projects/{p}/clusters/{c}/clustercert`, or `/autopilot/v3/...` for Autopilot clusters.
+    static func path(for cluster: WatchedCluster) -> String {
+        let prefix = cluster.type == .autopilot ? "/autopilot/v3" : "/api/v3"
+        let project = ServiceEndpoint.segment(cluster.projectID)
+        return "\(prefix)/projects/\(project)/clusters/\(ServiceEndpoint.segment(cluster.clusterID))/clustercert"
+    }
+
+    /// The request for `cluster` at `endpoint`, authenticated as of `date`.
+    ///
+    /// `api: post` sends `{"duration":D}`; the deprecated `api: get` has no body. Both carry
+    /// `Content-Type: application/json`, as the SDK sends it (and signs it) even on GET. A signed
+    /// request's `X-Project-Id` is the cluster's project, the one in the path.
+    static func make(
+        for cluster: WatchedCluster,
+        endpoint: URL,
+        authentication: RequestAuthentication,
+        date: Date
+    ) throws(ServiceFailure) -> PreparedRequest {
+        let url = try ServiceEndpoint.url(ServiceEndpoint.checked(endpoint), appending: path(for: cluster))
+        let method: HTTPMethod = cluster.api == .get ? .GET : .POST
+        let body = cluster.api == .get ? [] : Array("{\"duration\":\(cluster.durationDays)}".utf8)
+        let headers: [SignableRequest.Header] = [
+            .init(name: "Content-Type", value: "application/json"),
+            .init(name: "User-Agent", value: CCEClient.userAgent),
+        ]
+
+        switch authentication {
+        case .signed(var credential):
+            credential.projectID = cluster.projectID
+            guard let unsigned = SignableRequest(method: method.rawValue, url: url, headers: headers, body: body) else {
+                throw ServiceFailure(.configuration(reason: "the endpoint \(endpoint.absoluteString) has no host"))
+            }
+            let signed = RequestSigner(credential: credential).sign(unsigned, at: date).request
+            return PreparedRequest(method: method, url: url, headers: HTTPHeaders(signed.headers.map { ($0.name, $0.value) }), body: body)
+        case .token(let token):
+            let all = headers.map { ($0.name, $0.value) } + [("X-Auth-Token", token)]
+            return PreparedRequest(method: method, url: url, headers: HTTPHeaders(all), body: body)
+        }
+    }
+}

@@ -1,0 +1,59 @@
+/// Why a credential set could not be resolved: which set, and what is missing or wrong.
+///
+/// Messages name environment variables, files and KooCLI profiles, never a value read from them.
+public struct CredentialError: Error, Sendable, Hashable, CustomStringConvertible {
+    public enum Problem: Error, Sendable, Hashable {
+        /// The environment variable is not set, or empty.
+        case missingVariable(String)
+        /// The file does not exist.
+        case missingFile(String)
+        /// The file exists but cannot be read.
+        case unreadableFile(String, reason: String)
+        /// The file holds nothing but white space.
+        case emptyFile(String)
+        /// The secret is not UTF-8 text.
+        case notText(String)
+        /// Only one half of an access key pair is in the environment.
+        case incompleteVariables(present: String, missing: String)
+        /// The SDK credentials file is malformed, or its `[basic]` section lacks a key.
+        case credentialsFile(path: String, reason: String)
+        /// The KooCLI config cannot be used.
+        case kooCLI(path: String, reason: String)
+        /// `type: sdk` found nothing anywhere in the chain.
+        case nothingFound(searched: [String])
+    }
+
+    /// The name of the credential set in the config.
+    public var credentialSet: String
+    public var problem: Problem
+
+    public init(credentialSet: String, problem: Problem) {
+        self.credentialSet = credentialSet
+        self.problem = problem
+    }
+
+    public var description: String {
+        let what: String =
+            switch problem {
+            case .missingVariable(let name):
+                "the environment variable \(name) is not set or empty"
+            case .missingFile(let path):
+                "the file \(path) does not exist"
+            case .unreadableFile(let path, let reason):
+                "the file \(path) cannot be read: \(reason)"
+            case .emptyFile(let path):
+                "the file \(path) is empty"
+            case .notText(let source):
+                "the secret in \(source) is not UTF-8 text"
+            case .incompleteVariables(let present, let missing):
+                "\(present) is set but \(missing) is not; set both or neither"
+            case .credentialsFile(let path, let reason):
+                "the SDK credentials file \(path) \(reason)"
+            case .kooCLI(let path, let reason):
+                "the KooCLI config \(path) \(reason)"
+            case .nothingFound(let searched):
+                "no Huawei Cloud credentials found in \(searched.joined(separator: ", then "))"
+            }
+        return "credential set \"\(credentialSet)\": \(what)"
+    }
+}

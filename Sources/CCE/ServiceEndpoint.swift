@@ -1,0 +1,46 @@
+import Foundation
+
+/// The rules every URL that receives credentials must follow, and how paths are appended to it.
+enum ServiceEndpoint {
+    /// `url` when it may receive credentials: `https://`, or plain `http://` to a loopback host.
+    ///
+    /// - Throws: a configuration failure saying why not.
+    static func checked(_ url: URL) throws(ServiceFailure) -> URL {
+        guard let scheme = url.scheme?.lowercased(), let host = url.host(percentEncoded: false), !host.isEmpty else {
+            throw ServiceFailure(.configuration(reason: "the endpoint \(url.absoluteString) is not an absolute URL"))
+        }
+        guard url.user == nil, url.password == nil else {
+            throw ServiceFailure(.configuration(reason: "the endpoint must not hold a user name or password"))
+        }
+        switch scheme {
+        case "https":
+            return url
+        case "http" where LoopbackHost.contains(host):
+            return url
+        case "http":
+            throw ServiceFailure(
+                .configuration(reason: "the endpoint \(url.absoluteString) is plain http://, which is allowed only for loopback addresses; use https://")
+            )
+        default:
+            throw ServiceFailure(.configuration(reason: "the endpoint \(url.absoluteString) is neither https:// nor http://"))
+        }
+    }
+
+    /// `endpoint` with `path` (which starts with `/`) appended, a trailing `/` of the endpoint dropped.
+    static func url(_ endpoint: URL, appending path: String) throws(ServiceFailure) -> URL {
+        var base = endpoint.absoluteString
+        while base.hasSuffix("/") { base.removeLast() }
+        guard let url = URL(string: base + path) else {
+            throw ServiceFailure(.configuration(reason: "the endpoint \(endpoint.absoluteString) cannot take the path \(path)"))
+        }
+        return url
+    }
+
+    /// A path segment with everything but RFC 3986 unreserved characters percent-encoded. Project
+    /// and cluster ids never need it once the watch list is validated; a value made in code might.
+    static func segment(_ text: String) -> String {
+        text.addingPercentEncoding(withAllowedCharacters: unreserved) ?? text
+    }
+
+    private static let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+}
