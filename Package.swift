@@ -93,6 +93,23 @@ let package = Package(
         // Vectors/ holds the official SDK's known answers, read through #filePath, and their generator.
         .testTarget(name: "CCESigningTests", dependencies: ["CCESigning"], exclude: ["Vectors"]),
         .testTarget(name: "WatchListTests", dependencies: ["WatchList", "YAML"]),
+        // The client against NIO servers on 127.0.0.1: plain HTTP, TLS with a CA made per run, a CONNECT proxy.
+        .testTarget(
+            name: "CCETests",
+            dependencies: [
+                "CCE",
+                "CCESigning",
+                "Kubeconfig",
+                "WatchList",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         .testTarget(name: "RenewalTests", dependencies: ["Renewal", "Kubeconfig"]),
         // End to end: runs the built executable against real files, and kubectl where installed.
         .testTarget(name: "CommandLineTests", dependencies: ["cce-kubeconfigd"]),

@@ -42,8 +42,9 @@ public final class CCEClient: Sendable {
     ///   host is loopback.
     /// - `api` and `type` choose `POST` (with the duration) or the deprecated `GET`, and the
     ///   `/api/v3` or `/autopilot/v3` path. Any 2xx is success.
-    /// - A password credential logs in to IAM first (the token is cached, see ``CCEClient``); if
-    ///   CCE refuses a cached token with 401, the client logs in once more and retries once.
+    /// - A password credential logs in to IAM first; the token is kept in memory until a tenth of
+    ///   its lifetime (at least 5 minutes) is left. If CCE refuses a cached token with 401, the
+    ///   client logs in once more and retries once.
     ///   Nothing else is retried: backoff is the caller's policy, informed by ``CCEError/Kind``.
     /// - The answer must be at most ``maximumAnswerSize`` bytes and pass `CCECredentials(parsing:)`
     ///   in full, with a client certificate that has not expired. Nothing partial is returned.
