@@ -76,6 +76,8 @@ let package = Package(
         ),
         // When to renew each cluster, and how to back off: pure decisions over injected time.
         .target(name: "Renewal", dependencies: ["Kubeconfig"]),
+        // One refresh pass: which clusters are due, fetch them (a few at a time), one kubeconfig update.
+        .target(name: "Refresh", dependencies: ["CCE", "Kubeconfig", "KubeconfigStore", "Renewal", "WatchList"]),
         // The executable: thin ArgumentParser commands over the libraries.
         .executableTarget(
             name: "cce-kubeconfigd",
@@ -83,6 +85,8 @@ let package = Package(
                 "Kubeconfig",
                 "KubeconfigStore",
                 "WatchList",
+                "Refresh",
+                "CCE",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -112,7 +116,7 @@ let package = Package(
         ),
         .testTarget(name: "RenewalTests", dependencies: ["Renewal", "Kubeconfig"]),
         // End to end: runs the built executable against real files, and kubectl where installed.
-        .testTarget(name: "CommandLineTests", dependencies: ["cce-kubeconfigd"]),
+        .testTarget(name: "CommandLineTests", dependencies: ["cce-kubeconfigd", "CCESimulator", "Kubeconfig"]),
         // Runs the simulator (library and executable) on loopback and talks to it with AsyncHTTPClient, and kubectl where installed.
         .testTarget(
             name: "CCESimulatorTests",

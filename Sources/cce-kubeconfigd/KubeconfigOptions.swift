@@ -32,16 +32,26 @@ struct KubeconfigOptions: ParsableArguments {
     /// The file to work on. With several files in $KUBECONFIG, the one that already holds the
     /// entries of `watchName` wins, so an update lands where the cluster already is.
     func target(holding watchName: String? = nil) -> KubeconfigTarget {
+        target(holdingAnyOf: watchName.map { [$0] } ?? [])
+    }
+
+    /// The file to work on; with several files in $KUBECONFIG, the first that holds entries of any of `watchNames`.
+    func target(holdingAnyOf watchNames: Set<String>) -> KubeconfigTarget {
+        Self.target(explicitPath: path, holdingAnyOf: watchNames)
+    }
+
+    /// `explicitPath` (from `--kubeconfig` or the config's `kubeconfig:`), else as kubectl chooses for writes.
+    static func target(explicitPath: String?, holdingAnyOf watchNames: Set<String>) -> KubeconfigTarget {
         KubeconfigTarget.resolve(
-            explicitPath: path,
+            explicitPath: explicitPath,
             environment: ProcessInfo.processInfo.environment,
             homeDirectory: FileManager.default.homeDirectoryForCurrentUser.path,
             holdsManagedEntries: { candidate in
-                guard let watchName,
+                guard !watchNames.isEmpty,
                       let bytes = try? KubeconfigStore(path: candidate).read(),
                       let file = try? KubeconfigFile(bytes: bytes)
                 else { return false }
-                return file.managedWatchNames.contains(watchName)
+                return !watchNames.isDisjoint(with: file.managedWatchNames)
             }
         )
     }

@@ -18,6 +18,15 @@ struct TemporaryDirectory: Sendable {
         return try body(TemporaryDirectory(path: path))
     }
 
+    /// The same for an `async` body.
+    static func with<Result>(_ body: (TemporaryDirectory) async throws -> Result) async throws -> Result {
+        var template = Array("\(FileManager.default.temporaryDirectory.path)/cce-kubeconfigd-cli-XXXXXX".utf8CString)
+        let created = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
+        let path = try #require(created.map { String(cString: $0) }, "mkdtemp failed: errno \(errno)")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        return try await body(TemporaryDirectory(path: path))
+    }
+
     /// The absolute path of `name` inside the directory.
     func file(_ name: String) -> String {
         path + "/" + name

@@ -18,6 +18,21 @@ struct Workspace: Sendable {
         }
     }
 
+    /// The same for an `async` body (tests that run the simulator in-process).
+    static func with<Result>(_ body: (Workspace) async throws -> Result) async throws -> Result {
+        let executable = try Programs.cceKubeconfigd()
+        return try await TemporaryDirectory.with { directory in
+            try await body(Workspace(directory: directory, runner: CommandRunner(home: directory.path), executable: executable))
+        }
+    }
+
+    /// This workspace with `variables` added to the environment of every command it runs.
+    func adding(environment variables: [String: String]) -> Workspace {
+        var runner = runner
+        runner.environment.merge(variables) { $1 }
+        return Workspace(directory: directory, runner: runner, executable: executable)
+    }
+
     /// The kubeconfig most tests work on: `<directory>/config`.
     var kubeconfig: String { directory.file("config") }
 

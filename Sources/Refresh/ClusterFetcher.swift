@@ -1,0 +1,66 @@
+import CCE
+import Kubeconfig
+import Renewal
+import WatchList
+
+/// Fetches one watched cluster's certificate and turns it into the entries it should have.
+///
+/// Credentials are resolved anew for every fetch, so a rotated secret file or a renewed
+/// temporary key takes effect without a reload.
+public struct ClusterFetcher: Sendable {
+    public var client: CCEClient
+    public var resolver: CredentialResolver
+
+    public init(client: CCEClient, resolver: CredentialResolver) {
+        self.client = client
+        self.resolver = resolver
+    }
+
+    public func fetch(_ cluster: WatchedCluster, in config: WatchListConfig) async -> Result<ManagedCluster, FetchFailure> {
+        guard let set = config.credentials[cluster.credentials] else {
+            return .failure(FetchFailure("credential set \"\(cluster.credentials)\" is not defined", kind: .invalidResponse))
+        }
+        let credential: ResolvedCredential
+        do {
+            credential = try resolver.resolve(set, named: cluster.credentials).credential
+        } catch {
+            return .failure(FetchFailure(error.description, kind: .authentication))
+        }
+        do {
+            let credentials = try await client.clusterCertificate(for: cluster, named: cluster.credentials, using: credential)
+            return .success(try ManagedCluster(credentials: credentials, owner: cluster.ownership, options: cluster.entryOptions))
+        } catch let error as CCEError {
+            return .failure(FetchFailure(error.description, kind: FailureKind(error.kind)))
+        } catch {
+            return .failure(FetchFailure("cluster \"\(cluster.name)\": \(error)", kind: .invalidResponse))
+        }
+    }
+}
+
+/// Why one cluster was not fetched: one sentence free of secrets, and the class of failure that
+/// decides when to try again.
+public struct FetchFailure: Error, Sendable, Hashable {
+    public var message: String
+    public var kind: FailureKind
+
+    public init(_ message: String, kind: FailureKind) {
+        self.message = message
+        self.kind = kind
+    }
+}
+
+extension FailureKind {
+    /// The retry class of a client error.
+    init(_ kind: CCEError.Kind) {
+        switch kind {
+        case .authentication: self = .authentication
+        case .forbidden: self = .forbidden
+        case .notFound: self = .notFound
+        case .throttled(let retryAfter): self = .throttled(retryAfter: retryAfter)
+        case .server, .rejected: self = .server
+        case .network, .cancelled: self = .network
+        case .timeout: self = .timeout
+        case .invalidResponse, .configuration: self = .invalidResponse
+        }
+    }
+}

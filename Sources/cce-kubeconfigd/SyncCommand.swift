@@ -1,0 +1,91 @@
+import ArgumentParser
+import CCE
+import Foundation
+import Kubeconfig
+import KubeconfigStore
+import Refresh
+
+/// `sync`: one refresh pass, then exit; for cron, CI and first-time set-up.
+struct SyncCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sync",
+        abstract: "Fetch the certificates that are due and merge them into the kubeconfig, once.",
+        discussion: """
+            A cluster is due when its certificate in the kubeconfig is missing, past two thirds of its \
+            lifetime, near expiry, or older than max_refresh. Managed entries of watch names no longer \
+            in the config are removed. A cluster that fails keeps its previous entries. Exit 0 when \
+            every cluster is fine, 1 when any failed.
+            """
+    )
+
+    @OptionGroup var config: ConfigOptions
+
+    @Flag(help: "Fetch every cluster, due or not.")
+    var force = false
+
+    @Option(name: .customLong("cluster"), help: ArgumentHelp("Only this watch name (repeatable); nothing is pruned then.", valueName: "N"))
+    var clusters: [String] = []
+
+    @Flag(name: .customLong("dry-run"), help: "Fetch, then print the diff with secrets redacted instead of writing.")
+    var dryRun = false
+
+    func run() async throws {
+        let watchList = try config.load()
+        let unknown = Set(clusters).subtracting(watchList.clusters.map(\.name))
+        guard unknown.isEmpty else {
+            throw CommandFailure("\(config.resolvedPath): no cluster named \(unknown.sorted().map { "\"\($0)\"" }.joined(separator: ", ")) in the watch list")
+        }
+        let environment = ProcessInfo.processInfo.environment
+        let home = FileManager.default.homeDirectoryForCurrentUser.path
+        let names = Set(watchList.clusters.map(\.name))
+        let path = KubeconfigOptions.target(explicitPath: watchList.kubeconfigPath, holdingAnyOf: names).path
+        let proxy: ProxySettings
+        do {
+            proxy = try ProxySettings(environment: environment)
+        } catch {
+            throw CommandFailure("\(error)")
+        }
+        let client = CCEClient(configuration: .init(
+            environment: environment,
+            proxy: proxy,
+            connectTimeout: min(.seconds(10), watchList.requestTimeout),
+            requestTimeout: watchList.requestTimeout
+        ))
+        let pass = RefreshPass(
+            config: watchList,
+            fetcher: ClusterFetcher(client: client, resolver: CredentialResolver(environment: environment, homeDirectory: home)),
+            store: KubeconfigStore(path: path)
+        )
+        let report: RefreshReport
+        do {
+            report = try await pass.run(.init(force: force, only: clusters.isEmpty ? nil : Set(clusters), dryRun: dryRun), now: Date())
+        } catch {
+            await client.shutdown()
+            throw CommandFailure(error.description)
+        }
+        await client.shutdown()
+
+        if dryRun {
+            print(RedactedDiff.make(report.plan, label: path), terminator: "")
+        }
+        for (name, outcome) in report.clusters {
+            print("\(name): \(Self.describe(outcome))")
+        }
+        for name in report.pruned {
+            print("\(name): \(dryRun ? "would be removed" : "removed") (no longer in the watch list)")
+        }
+        guard report.allSucceeded else { throw ExitCode.failure }
+    }
+
+    private static func describe(_ outcome: RefreshReport.Outcome) -> String {
+        let formatter = ISO8601DateFormatter()
+        switch outcome {
+        case .refreshed(let validUntil, let changed):
+            return "ok, certificate valid until \(formatter.string(from: validUntil))\(changed ? "" : " (kubeconfig already current)")"
+        case .fresh(let until, let reason):
+            return "skipped, fresh until \(formatter.string(from: until)) (next refresh: \(reason))"
+        case .failed(let reason):
+            return "failed: \(reason)"
+        }
+    }
+}
