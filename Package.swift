@@ -76,6 +76,8 @@ let package = Package(
         ),
         // When to renew each cluster, and how to back off: pure decisions over injected time.
         .target(name: "Renewal", dependencies: ["Kubeconfig"]),
+        // The daemon's state file, and `status`: one row per cluster from it and the kubeconfig. Pure but for the file.
+        .target(name: "RefreshState", dependencies: ["Kubeconfig", "WatchList", "Renewal"]),
         // One refresh pass: which clusters are due, fetch them (a few at a time), one kubeconfig update.
         .target(name: "Refresh", dependencies: ["CCE", "Kubeconfig", "KubeconfigStore", "Renewal", "WatchList"]),
         // The executable: thin ArgumentParser commands over the libraries.
@@ -115,6 +117,18 @@ let package = Package(
             ]
         ),
         .testTarget(name: "RenewalTests", dependencies: ["Renewal", "Kubeconfig"]),
+        // Certificates for the kubeconfigs under test are made per run with swift-certificates.
+        .testTarget(
+            name: "RefreshStateTests",
+            dependencies: [
+                "RefreshState",
+                "Kubeconfig",
+                "WatchList",
+                "Renewal",
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         // End to end: runs the built executable against real files, and kubectl where installed.
         .testTarget(name: "CommandLineTests", dependencies: ["cce-kubeconfigd", "CCESimulator", "Kubeconfig"]),
         // Runs the simulator (library and executable) on loopback and talks to it with AsyncHTTPClient, and kubectl where installed.

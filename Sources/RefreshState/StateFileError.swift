@@ -1,0 +1,44 @@
+import Glibc
+
+/// Why the state file could not be read or written. Each description is one sentence that names
+/// the file.
+public enum StateFileError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// Opening or reading an existing file failed with this errno.
+    case readFailed(path: String, code: Int32)
+    /// The file is not a state file: not JSON, or fields missing or of the wrong type.
+    case corrupt(path: String, reason: String)
+    /// The file was written by a newer cce-kubeconfigd with a layout this one does not know.
+    case unsupportedVersion(path: String, version: Int)
+    /// The state directory could not be created with this errno.
+    case directoryCreationFailed(path: String, code: Int32)
+    /// Writing, syncing or renaming the replacement failed with this errno.
+    case writeFailed(path: String, code: Int32)
+
+    public var description: String {
+        switch self {
+        case .readFailed(let path, let code):
+            "Cannot read the state file \(path): \(Self.reason(code))."
+        case .corrupt(let path, let reason):
+            "The state file \(path) is not valid (\(reason)); remove it, or let the daemon replace it on its next write."
+        case .unsupportedVersion(let path, let version):
+            "The state file \(path) has layout version \(version), newer than this cce-kubeconfigd knows; "
+                + "run the newer version or remove the file."
+        case .directoryCreationFailed(let path, let code):
+            "Cannot create the state directory \(path): \(Self.reason(code))."
+        case .writeFailed(let path, let code):
+            "Cannot write the state file \(path): \(Self.reason(code))."
+        }
+    }
+
+    private static func reason(_ code: Int32) -> String {
+        switch code {
+        case ENOSPC: return "there is no space left on the disk"
+        case EDQUOT: return "the disk quota is used up"
+        case EROFS: return "the file system is read-only"
+        case EACCES, EPERM: return "permission denied"
+        default:
+            let message = String(cString: strerror(code))
+            return message.prefix(1).lowercased() + message.dropFirst()
+        }
+    }
+}
