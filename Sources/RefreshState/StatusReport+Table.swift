@@ -1,0 +1,58 @@
+import Foundation
+
+extension StatusReport {
+    /// The table `status` prints: aligned columns, times relative to ``generatedAt``, then a line
+    /// with the overall health and how old the daemon's state is.
+    public var table: String {
+        var lines = [["NAME", "CONTEXTS", "EXPIRES", "LAST REFRESH", "NEXT REFRESH", "LAST ERROR"]]
+        for row in rows {
+            lines.append([
+                row.name,
+                row.contexts.isEmpty ? "-" : row.contexts.joined(separator: ","),
+                expiry(of: row),
+                row.lastRefresh.map { HumanDuration.relative($0, to: generatedAt) } ?? "-",
+                row.nextRefresh > generatedAt ? HumanDuration.relative(row.nextRefresh, to: generatedAt) : "overdue",
+                error(of: row),
+            ])
+        }
+        let widths = lines[0].indices.map { column in lines.map { $0[column].count }.max() ?? 0 }
+        let table = lines.map { line in
+            line.enumerated()
+                .map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }
+                .joined(separator: "   ")
+                .trimmingCharacters(in: .whitespaces)
+        }
+        return (table + ["", summary]).joined(separator: "\n")
+    }
+
+    /// `health: degraded (2 fresh, 1 degraded); daemon state written 1m ago`
+    private var summary: String {
+        let counts = StatusHealth.allCases.compactMap { health -> String? in
+            let count = rows.count { $0.health == health }
+            return count > 0 ? "\(count) \(health.rawValue)" : nil
+        }
+        let counted = counts.isEmpty ? "no clusters" : counts.joined(separator: ", ")
+        let state = stateUpdatedAt.map { "daemon state written \(HumanDuration.relative($0, to: generatedAt))" }
+            ?? "no daemon state (the daemon has not run)"
+        return "health: \(health.rawValue) (\(counted)); \(state)"
+    }
+
+    private func expiry(of row: StatusRow) -> String {
+        guard let notAfter = row.certificateNotAfter else { return "missing" }
+        return notAfter > generatedAt ? HumanDuration.relative(notAfter, to: generatedAt) : "expired \(HumanDuration.relative(notAfter, to: generatedAt))"
+    }
+
+    /// The message on one line, with how many failures in a row and how long ago.
+    private func error(of row: StatusRow) -> String {
+        guard let message = row.lastError else { return "-" }
+        let line = message.split(whereSeparator: \.isNewline).joined(separator: " ")
+        var details: [String] = []
+        if row.consecutiveFailures > 0 {
+            details.append(row.consecutiveFailures == 1 ? "1 failure" : "\(row.consecutiveFailures) failures")
+        }
+        if let at = row.lastErrorAt {
+            details.append(HumanDuration.relative(at, to: generatedAt))
+        }
+        return details.isEmpty ? line : "\(line) (\(details.joined(separator: ", ")))"
+    }
+}

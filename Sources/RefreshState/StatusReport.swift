@@ -1,0 +1,83 @@
+import Foundation
+import Kubeconfig
+import Renewal
+import WatchList
+
+/// What `status` shows: one row per cluster and the overall health. Pure: the config, the
+/// kubeconfig and the state come in as values, read by the caller.
+///
+/// The kubeconfig is the truth about certificates, since it is what kubectl uses (the state
+/// file may lag behind it, or be gone); the state file adds what only the daemon knows: when it
+/// last succeeded, why it failed, when it will try next. Either may be missing: without a state
+/// file (no daemon ever ran) the rows come from the kubeconfig alone, and without a config the
+/// clusters are those the kubeconfig holds.
+public struct StatusReport: Sendable, Hashable {
+    /// The watched clusters in config order, or the kubeconfig's by name without a config.
+    public var rows: [StatusRow]
+    /// The worst health of the rows; ``StatusHealth/fresh`` when there are none.
+    public var health: StatusHealth
+    /// The `now` the report was made for.
+    public var generatedAt: Date
+    /// When the daemon last wrote its state; `nil` without a state file.
+    public var stateUpdatedAt: Date?
+
+    /// - Parameters:
+    ///   - config: the watch list; `nil` when there is none, or it cannot be read.
+    ///   - inventory: what the kubeconfig holds.
+    ///   - state: the daemon's state file; `nil` when there is none.
+    ///   - now: the wall clock.
+    public init(config: WatchListConfig?, inventory: ManagedInventory, state: RefreshStateSnapshot?, now: Date) {
+        let policy = RenewalPolicy(maxRefresh: config?.maxRefresh ?? WatchListConfig.defaultMaxRefresh)
+        let names = config?.clusters.map(\.name) ?? inventory.clusters.map(\.watchName)
+        rows = names.map { name in
+            Self.row(
+                name: name,
+                kubeconfig: inventory.clusters.first { $0.watchName == name },
+                state: state?.clusters[name],
+                policy: policy,
+                now: now
+            )
+        }
+        health = rows.map(\.health).max() ?? .fresh
+        generatedAt = now
+        stateUpdatedAt = state?.updatedAt
+    }
+
+    private static func row(
+        name: String,
+        kubeconfig: ManagedInventory.Cluster?,
+        state: ClusterState?,
+        policy: RenewalPolicy,
+        now: Date
+    ) -> StatusRow {
+        let certificate = kubeconfig.flatMap { cluster -> CertificateValidity? in
+            guard let notBefore = cluster.clientCertificateNotBefore, let notAfter = cluster.clientCertificateNotAfter else { return nil }
+            return CertificateValidity(notBefore: notBefore, notAfter: notAfter)
+        }
+        let nextRefresh = state?.nextAttempt ?? policy.decide(
+            certificate: certificate,
+            lastRefresh: state?.lastSuccess,
+            now: now,
+            jitterFraction: certificate.map { RenewalPolicy.jitterFraction(cluster: name, certificate: $0) } ?? 0
+        ).renewAt
+        let health: StatusHealth =
+            if certificate.map({ $0.notAfter <= now }) ?? true {
+                .expired
+            } else if state?.isFailing == true {
+                .degraded
+            } else {
+                .fresh
+            }
+        return StatusRow(
+            name: name,
+            contexts: kubeconfig?.contexts.map(\.name) ?? [],
+            certificateNotAfter: certificate?.notAfter,
+            lastRefresh: state?.lastSuccess,
+            nextRefresh: nextRefresh,
+            lastError: state?.lastError,
+            lastErrorAt: state?.lastErrorAt,
+            consecutiveFailures: state?.consecutiveFailures ?? 0,
+            health: health
+        )
+    }
+}

@@ -1,0 +1,63 @@
+import Foundation
+
+/// One cluster in `status`: what the kubeconfig holds for it and what the daemon last did.
+public struct StatusRow: Sendable, Hashable {
+    /// The watch name.
+    public var name: String
+    /// The managed contexts in the kubeconfig, in file order; empty when the cluster is not there.
+    public var contexts: [String]
+    /// `notAfter` of the client certificate in the kubeconfig; `nil` when missing or unreadable.
+    public var certificateNotAfter: Date?
+    /// The daemon's last successful refresh; `nil` when unknown (no state, or never).
+    public var lastRefresh: Date?
+    /// The daemon's planned next attempt, else when the renewal policy makes the certificate due.
+    public var nextRefresh: Date
+    /// The daemon's last error, kept after a later success; ``health`` tells whether it still applies.
+    public var lastError: String?
+    public var lastErrorAt: Date?
+    /// Failures since the last success.
+    public var consecutiveFailures: Int
+    public var health: StatusHealth
+
+    public init(
+        name: String,
+        contexts: [String],
+        certificateNotAfter: Date?,
+        lastRefresh: Date?,
+        nextRefresh: Date,
+        lastError: String?,
+        lastErrorAt: Date?,
+        consecutiveFailures: Int,
+        health: StatusHealth
+    ) {
+        self.name = name
+        self.contexts = contexts
+        self.certificateNotAfter = certificateNotAfter
+        self.lastRefresh = lastRefresh
+        self.nextRefresh = nextRefresh
+        self.lastError = lastError
+        self.lastErrorAt = lastErrorAt
+        self.consecutiveFailures = consecutiveFailures
+        self.health = health
+    }
+}
+
+extension StatusRow: Encodable {
+    private enum CodingKeys: String, CodingKey {
+        case name, contexts, certificateNotAfter, lastRefresh, nextRefresh, lastError, lastErrorAt, consecutiveFailures, health
+    }
+
+    /// Every key is always there, `null` when there is no value, so scripts see one shape.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(name, forKey: .name)
+        try container.encode(contexts, forKey: .contexts)
+        try container.encode(certificateNotAfter, forKey: .certificateNotAfter)
+        try container.encode(lastRefresh, forKey: .lastRefresh)
+        try container.encode(nextRefresh, forKey: .nextRefresh)
+        try container.encode(lastError, forKey: .lastError)
+        try container.encode(lastErrorAt, forKey: .lastErrorAt)
+        try container.encode(consecutiveFailures, forKey: .consecutiveFailures)
+        try container.encode(health, forKey: .health)
+    }
+}

@@ -1,0 +1,42 @@
+import Foundation
+import RefreshState
+import Testing
+
+/// The state file and `status` must never be able to hold a credential, whatever the daemon
+/// passes: so the models have no field for one. A new field fails these tests until it is
+/// reviewed and added here.
+@Suite struct SecretFreeModelTests {
+    func labels(_ value: Any) -> [String] {
+        Mirror(reflecting: value).children.compactMap(\.label).sorted()
+    }
+
+    @Test func clusterStateHoldsOnlyTimesCountsAndTheErrorSentence() {
+        #expect(labels(ClusterState()) == [
+            "certificateNotAfter", "consecutiveFailures", "lastError", "lastErrorAt", "lastSuccess", "nextAttempt",
+        ])
+    }
+
+    @Test func snapshotHoldsOnlyItsVersionTimeAndClusterStates() {
+        #expect(labels(RefreshStateSnapshot(updatedAt: t0)) == ["clusters", "updatedAt", "version"])
+    }
+
+    @Test func statusRowsHoldNoCertificateOrKeyData() {
+        let row = StatusRow(
+            name: "prod", contexts: [], certificateNotAfter: nil, lastRefresh: nil, nextRefresh: t0,
+            lastError: nil, lastErrorAt: nil, consecutiveFailures: 0, health: .fresh
+        )
+        #expect(labels(row) == [
+            "certificateNotAfter", "consecutiveFailures", "contexts", "health", "lastError", "lastErrorAt", "lastRefresh", "name", "nextRefresh",
+        ])
+    }
+
+    @Test func writtenStateHasNoKeyNamedLikeASecret() throws {
+        let full = ClusterState(
+            lastSuccess: t0, lastError: "e", lastErrorAt: t0, consecutiveFailures: 1, nextAttempt: t0, certificateNotAfter: t0
+        )
+        let text = String(decoding: RefreshStateSnapshot(updatedAt: t0, clusters: ["prod": full]).encoded(), as: UTF8.self).lowercased()
+        for word in ["key", "secret", "token", "password", "data", "pem", "\"ak\"", "\"sk\""] {
+            #expect(!text.contains(word), "\(word)")
+        }
+    }
+}

@@ -1,0 +1,131 @@
+import Foundation
+import Kubeconfig
+import RefreshState
+import Testing
+import WatchList
+
+@Suite struct StatusRenderingTests {
+    /// Three clusters: one fresh, one failing with a valid certificate, one missing from the kubeconfig.
+    func report() throws -> StatusReport {
+        let inventory = try TestKubeconfig.inventory([
+            .init(name: "prod", validity: CertificateValidity(notBefore: t0 - days(1), notAfter: t0 + days(6) + hours(3))),
+            .init(name: "staging-eu", endpoints: ["internal"], validity: CertificateValidity(notBefore: t0 - days(5), notAfter: t0 + hours(2))),
+        ])
+        let config = WatchListConfig(credentials: [:], clusters: ["prod", "staging-eu", "dev"].map { name in
+            WatchedCluster(name: name, projectID: String(repeating: "0", count: 32), clusterID: "id", region: "ap-southeast-1", credentials: "default")
+        })
+        let state = RefreshStateSnapshot(updatedAt: t0 - minutes(1), clusters: [
+            "prod": ClusterState(lastSuccess: t0 - hours(2), nextAttempt: t0 + days(4) + hours(1) + 30, certificateNotAfter: t0 + days(6) + hours(3)),
+            "staging-eu": ClusterState(
+                lastSuccess: t0 - days(5),
+                lastError: "CCE answered HTTP 503\nService Unavailable",
+                lastErrorAt: t0 - minutes(5),
+                consecutiveFailures: 3,
+                nextAttempt: t0 + 40,
+                certificateNotAfter: t0 + hours(2)
+            ),
+        ])
+        return StatusReport(config: config, inventory: inventory, state: state, now: t0)
+    }
+
+    @Test func tableHasAlignedColumnsHumanTimesAndASummary() throws {
+        #expect(try report().table == """
+            NAME         CONTEXTS                      EXPIRES    LAST REFRESH   NEXT REFRESH   LAST ERROR
+            prod         prod-internal,prod-external   in 6d 3h   2h ago         in 4d 1h       -
+            staging-eu   staging-eu-internal           in 2h      5d ago         in 40s         CCE answered HTTP 503 Service Unavailable (3 failures, 5m ago)
+            dev          -                             missing    -              overdue        -
+
+            health: expired (1 fresh, 1 degraded, 1 expired); daemon state written 1m ago
+            """)
+    }
+
+    @Test func tableSaysWhenThereIsNoDaemonStateAndWhenACertificateExpired() throws {
+        let inventory = try TestKubeconfig.inventory([
+            .init(name: "prod", endpoints: ["internal"], validity: CertificateValidity(notBefore: t0 - days(7), notAfter: t0 - hours(2) - minutes(5))),
+        ])
+        #expect(StatusReport(config: nil, inventory: inventory, state: nil, now: t0).table == """
+            NAME   CONTEXTS        EXPIRES             LAST REFRESH   NEXT REFRESH   LAST ERROR
+            prod   prod-internal   expired 2h 5m ago   -              overdue        -
+
+            health: expired (1 expired); no daemon state (the daemon has not run)
+            """)
+    }
+
+    static let durations: [(seconds: Double, text: String)] = [
+        (0, "0s"), (0.9, "0s"), (59, "59s"), (60, "1m"), (63, "1m 3s"), (3_600, "1h"), (7_500, "2h 5m"),
+        (86_400, "1d"), (days(6) + hours(3) + 59, "6d 3h"), (days(400), "400d"), (-7_200, "2h"),
+    ]
+
+    @Test(arguments: durations)
+    func durationsShowTheTwoLargestUnits(seconds: Double, text: String) {
+        #expect(HumanDuration.format(seconds) == text)
+    }
+
+    @Test func relativeTimesSayInOrAgo() {
+        #expect(HumanDuration.relative(t0 + days(6) + hours(3), to: t0) == "in 6d 3h")
+        #expect(HumanDuration.relative(t0 - hours(2), to: t0) == "2h ago")
+    }
+
+    @Test func jsonHasEveryKeyAlwaysInAStableOrder() throws {
+        #expect(try report().json() == """
+            {
+              "clusters" : [
+                {
+                  "certificateNotAfter" : "2026-05-15T09:13:20Z",
+                  "consecutiveFailures" : 0,
+                  "contexts" : [
+                    "prod-internal",
+                    "prod-external"
+                  ],
+                  "health" : "fresh",
+                  "lastError" : null,
+                  "lastErrorAt" : null,
+                  "lastRefresh" : "2026-05-09T04:13:20Z",
+                  "name" : "prod",
+                  "nextRefresh" : "2026-05-13T07:13:50Z"
+                },
+                {
+                  "certificateNotAfter" : "2026-05-09T08:13:20Z",
+                  "consecutiveFailures" : 3,
+                  "contexts" : [
+                    "staging-eu-internal"
+                  ],
+                  "health" : "degraded",
+                  "lastError" : "CCE answered HTTP 503\\nService Unavailable",
+                  "lastErrorAt" : "2026-05-09T06:08:20Z",
+                  "lastRefresh" : "2026-05-04T06:13:20Z",
+                  "name" : "staging-eu",
+                  "nextRefresh" : "2026-05-09T06:14:00Z"
+                },
+                {
+                  "certificateNotAfter" : null,
+                  "consecutiveFailures" : 0,
+                  "contexts" : [
+
+                  ],
+                  "health" : "expired",
+                  "lastError" : null,
+                  "lastErrorAt" : null,
+                  "lastRefresh" : null,
+                  "name" : "dev",
+                  "nextRefresh" : "2026-05-09T06:13:20Z"
+                }
+              ],
+              "exitCode" : 2,
+              "generatedAt" : "2026-05-09T06:13:20Z",
+              "health" : "expired",
+              "stateUpdatedAt" : "2026-05-09T06:12:20Z"
+            }
+
+            """)
+    }
+
+    @Test func jsonRowsHaveTheSameKeysWhateverIsKnown() throws {
+        let object = try JSONSerialization.jsonObject(with: Data(try report().json().utf8)) as? [String: Any]
+        let rows = try #require(object?["clusters"] as? [[String: Any]])
+        let keys = ["certificateNotAfter", "consecutiveFailures", "contexts", "health", "lastError", "lastErrorAt", "lastRefresh", "name", "nextRefresh"]
+        #expect(rows.count == 3)
+        #expect(rows.allSatisfy { $0.keys.sorted() == keys })
+        #expect(object?.keys.sorted() == ["clusters", "exitCode", "generatedAt", "health", "stateUpdatedAt"])
+    }
+}
