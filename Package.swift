@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // The system libyaml, through a one-header shim.
@@ -76,6 +77,8 @@ let package = Package(
         ),
         // When to renew each cluster, and how to back off: pure decisions over injected time.
         .target(name: "Renewal", dependencies: ["Kubeconfig"]),
+        // systemd without libsystemd: sd_notify datagrams, the watchdog interval, and logs that suit the journal.
+        .target(name: "ServiceSupport", dependencies: [.product(name: "Logging", package: "swift-log")]),
         // The daemon's state file, and `status`: one row per cluster from it and the kubeconfig. Pure but for the file.
         .target(name: "RefreshState", dependencies: ["Kubeconfig", "WatchList", "Renewal"]),
         // One refresh pass: which clusters are due, fetch them (a few at a time), one kubeconfig update.
@@ -117,6 +120,8 @@ let package = Package(
             ]
         ),
         .testTarget(name: "RenewalTests", dependencies: ["Renewal", "Kubeconfig"]),
+        // Datagram sockets standing in for systemd (a path and an abstract name); log lines caught by an injected output.
+        .testTarget(name: "ServiceSupportTests", dependencies: ["ServiceSupport", .product(name: "Logging", package: "swift-log")]),
         // Certificates for the kubeconfigs under test are made per run with swift-certificates.
         .testTarget(
             name: "RefreshStateTests",
