@@ -61,6 +61,12 @@ let package = Package(
         ),
         // The watch-list config: parsing and validation with file:line:column. Pure.
         .target(name: "WatchList", dependencies: ["YAML", "Kubeconfig"]),
+        // When to renew each cluster, and how to back off: pure decisions over injected time.
+        .target(name: "Renewal", dependencies: ["Kubeconfig"]),
+        // systemd without libsystemd: sd_notify datagrams, the watchdog interval, and logs that suit the journal.
+        .target(name: "ServiceSupport", dependencies: [.product(name: "Logging", package: "swift-log")]),
+        // The daemon's state file, and `status`: one row per cluster from it and the kubeconfig. Pure but for the file.
+        .target(name: "RefreshState", dependencies: ["Kubeconfig", "WatchList", "Renewal"]),
         // Huawei Cloud API client: credentials, IAM tokens, the cluster-cert call, strict answers, error classes.
         .target(
             name: "CCE",
@@ -75,14 +81,13 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
-        // When to renew each cluster, and how to back off: pure decisions over injected time.
-        .target(name: "Renewal", dependencies: ["Kubeconfig"]),
-        // systemd without libsystemd: sd_notify datagrams, the watchdog interval, and logs that suit the journal.
-        .target(name: "ServiceSupport", dependencies: [.product(name: "Logging", package: "swift-log")]),
-        // The daemon's state file, and `status`: one row per cluster from it and the kubeconfig. Pure but for the file.
-        .target(name: "RefreshState", dependencies: ["Kubeconfig", "WatchList", "Renewal"]),
         // One refresh pass: which clusters are due, fetch them (a few at a time), one kubeconfig update.
         .target(name: "Refresh", dependencies: ["CCE", "Kubeconfig", "KubeconfigStore", "Renewal", "WatchList"]),
+        // The long-running loop: wall-clock timers, coalesced writes, self-healing, the safety tick.
+        .target(
+            name: "Daemon",
+            dependencies: ["Kubeconfig", "KubeconfigStore", "Refresh", "Renewal", "WatchList", .product(name: "Logging", package: "swift-log")]
+        ),
         // The executable: thin ArgumentParser commands over the libraries.
         .executableTarget(
             name: "cce-kubeconfigd",
@@ -92,7 +97,11 @@ let package = Package(
                 "WatchList",
                 "Refresh",
                 "CCE",
+                "Daemon",
+                "RefreshState",
+                "ServiceSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
 
@@ -102,6 +111,21 @@ let package = Package(
         // Vectors/ holds the official SDK's known answers, read through #filePath, and their generator.
         .testTarget(name: "CCESigningTests", dependencies: ["CCESigning"], exclude: ["Vectors"]),
         .testTarget(name: "WatchListTests", dependencies: ["WatchList", "YAML"]),
+        .testTarget(name: "RenewalTests", dependencies: ["Renewal", "Kubeconfig"]),
+        // Datagram sockets standing in for systemd (a path and an abstract name); log lines caught by an injected output.
+        .testTarget(name: "ServiceSupportTests", dependencies: ["ServiceSupport", .product(name: "Logging", package: "swift-log")]),
+        // Certificates for the kubeconfigs under test are made per run with swift-certificates.
+        .testTarget(
+            name: "RefreshStateTests",
+            dependencies: [
+                "RefreshState",
+                "Kubeconfig",
+                "WatchList",
+                "Renewal",
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         // The client against NIO servers on 127.0.0.1: plain HTTP, TLS with a CA made per run, a CONNECT proxy.
         .testTarget(
             name: "CCETests",
@@ -116,21 +140,6 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
-                .product(name: "Crypto", package: "swift-crypto"),
-            ]
-        ),
-        .testTarget(name: "RenewalTests", dependencies: ["Renewal", "Kubeconfig"]),
-        // Datagram sockets standing in for systemd (a path and an abstract name); log lines caught by an injected output.
-        .testTarget(name: "ServiceSupportTests", dependencies: ["ServiceSupport", .product(name: "Logging", package: "swift-log")]),
-        // Certificates for the kubeconfigs under test are made per run with swift-certificates.
-        .testTarget(
-            name: "RefreshStateTests",
-            dependencies: [
-                "RefreshState",
-                "Kubeconfig",
-                "WatchList",
-                "Renewal",
-                .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),

@@ -88,6 +88,25 @@ public struct ManagedCluster: Sendable {
     }
 }
 
+extension ManagedCluster {
+    /// The entries `owner` already has in `file`, as they are: what the daemon restores after an
+    /// outside change before it has fetched anything itself. `nil` without a readable client certificate.
+    public init?(existingEntriesOf owner: Ownership, in file: KubeconfigFile) {
+        var entries: [KubeconfigSection: [Entry]] = [:]
+        for section in KubeconfigSection.allCases {
+            entries[section] = file.entries(section).filter { $0.owner?.watchName == owner.watchName }
+                .map { Entry(name: $0.name, node: $0.node) }
+        }
+        guard let user = entries[.users]?.first,
+              let certificate = user.node["user"]?["client-certificate-data"]?.scalarValue,
+              let validity = CertificateValidity(base64PEM: certificate)
+        else { return nil }
+        self.owner = owner
+        self.entries = entries
+        self.clientCertificate = validity
+    }
+}
+
 /// Why a CCE answer cannot be turned into entries with the options given.
 public enum ManagedClusterError: Error, Sendable, Hashable, CustomStringConvertible {
     case noEndpointSelected(watchName: String, available: [String])

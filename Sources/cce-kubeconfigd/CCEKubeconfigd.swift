@@ -16,7 +16,7 @@ struct CCEKubeconfigd: AsyncParsableCommand {
             user N), marks them as its own, and merges them into your kubeconfig without touching \
             anything else.
             """,
-        subcommands: [SyncCommand.self, ImportCommand.self, RemoveCommand.self, ListCommand.self, CheckConfigCommand.self]
+        subcommands: [RunCommand.self, SyncCommand.self, StatusCommand.self, ImportCommand.self, RemoveCommand.self, ListCommand.self, CheckConfigCommand.self]
     )
 
     static func main() async {

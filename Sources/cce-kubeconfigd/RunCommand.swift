@@ -1,0 +1,149 @@
+import ArgumentParser
+import CCE
+import Daemon
+import Dispatch
+import Foundation
+import KubeconfigStore
+import Logging
+import Refresh
+import RefreshState
+import ServiceSupport
+import WatchList
+
+/// `run`: the service. Keeps every watched cluster's certificate fresh until stopped.
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run the service: keep every watched cluster's certificate fresh in the kubeconfig.",
+        discussion: """
+            Meant for a systemd user unit (Type=notify). SIGHUP re-reads the config (an invalid one is \
+            refused and the old one kept), SIGUSR1 renews every cluster now, SIGTERM and SIGINT stop \
+            cleanly. Managed entries removed or changed by others (kubectl config delete-context, \
+            kubectl's unlocked rewrites) are restored while the cluster stays in the watch list.
+            """
+    )
+
+    @OptionGroup var config: ConfigOptions
+
+    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
+    var logLevel: Logger.Level = .info
+
+    func run() async throws {
+        JournalLogHandler.bootstrap(level: logLevel)
+        let logger = Logger(label: "cce-kubeconfigd")
+        let notifier = SystemdNotifier()
+        let environment = ProcessInfo.processInfo.environment
+        let home = FileManager.default.homeDirectoryForCurrentUser.path
+        let watchList = try config.load()
+
+        let path = KubeconfigOptions.target(explicitPath: watchList.kubeconfigPath, holdingAnyOf: Set(watchList.clusters.map(\.name))).path
+        let proxy: ProxySettings
+        do {
+            proxy = try ProxySettings(environment: environment)
+        } catch {
+            throw CommandFailure("\(error)")
+        }
+        let client = CCEClient(configuration: .init(
+            environment: environment,
+            proxy: proxy,
+            connectTimeout: min(.seconds(10), watchList.requestTimeout),
+            requestTimeout: watchList.requestTimeout
+        ))
+        let stateFile = StateFile(path: StateFile.defaultPath(environment: environment, homeDirectory: home))
+        let daemon = RefreshDaemon(config: watchList, dependencies: .init(
+            fetcher: ClusterFetcher(client: client, resolver: CredentialResolver(environment: environment, homeDirectory: home)),
+            store: KubeconfigStore(path: path),
+            logger: logger,
+            stateChanged: { snapshot in
+                _ = notifier.send(.status(snapshot.statusLine(now: Date())))
+                do {
+                    try stateFile.write(snapshot.stateSnapshot(at: Date()))
+                } catch {
+                    logger.warning("cannot write the state file", metadata: ["error": "\(error)"])
+                }
+            }
+        ))
+        logger.notice("starting", metadata: ["kubeconfig": "\(path)", "clusters": "\(watchList.clusters.count)"])
+
+        let signals = SignalStream([SIGHUP, SIGUSR1, SIGTERM, SIGINT])
+        daemon.start { _ = notifier.send(.ready) }
+        let watchdog = WatchdogSchedule.fromEnvironment().map { schedule in
+            Self.startWatchdog(every: schedule.pingInterval, on: daemon.queue, notifier: notifier)
+        }
+
+        for await signal in signals.events {
+            switch signal {
+            case SIGHUP:
+                _ = notifier.send(.reloading)
+                do {
+                    daemon.reload(try config.load())
+                } catch {
+                    logger.error("new configuration refused; still running on the previous one", metadata: ["error": "\(error)"])
+                    _ = notifier.send(.status("configuration refused, running on the previous one: \(String("\(error)".prefix(200)))"))
+                }
+                _ = notifier.send(.ready)
+            case SIGUSR1:
+                daemon.renewAll()
+            default:
+                logger.notice("stopping")
+                _ = notifier.send(.stopping)
+                watchdog?.cancel()
+                await withCheckedContinuation { continuation in
+                    daemon.stop { continuation.resume() }
+                }
+                await client.shutdown()
+                return
+            }
+        }
+    }
+
+    /// Pings systemd's watchdog from the daemon's own queue: a ping then proves that queue is alive.
+    private static func startWatchdog(every interval: Duration, on queue: DispatchQueue, notifier: SystemdNotifier) -> DispatchSourceTimer {
+        let milliseconds = Int(interval.components.seconds * 1_000 + interval.components.attoseconds / 1_000_000_000_000_000)
+        let timer = DispatchSource.makeTimerSource(queue: queue)
+        timer.schedule(deadline: .now(), repeating: .milliseconds(max(milliseconds, 100)))
+        timer.setEventHandler { _ = notifier.send(.watchdog) }
+        timer.resume()
+        return timer
+    }
+}
+
+extension Logger.Level: @retroactive ExpressibleByArgument {}
+
+extension DaemonSnapshot {
+    /// The state file's view of this snapshot.
+    func stateSnapshot(at now: Date) -> RefreshStateSnapshot {
+        var clusters: [String: ClusterState] = [:]
+        for cluster in self.clusters {
+            clusters[cluster.name] = ClusterState(
+                lastSuccess: cluster.lastSuccess,
+                lastError: cluster.lastError,
+                lastErrorAt: cluster.lastErrorAt,
+                consecutiveFailures: cluster.consecutiveFailures,
+                nextAttempt: cluster.nextAttempt,
+                certificateNotAfter: cluster.certificateNotAfter
+            )
+        }
+        return RefreshStateSnapshot(updatedAt: now, clusters: clusters)
+    }
+}
+
+/// Signals as an async sequence. libdispatch installs its own handler and reads them from a
+/// `signalfd`, so each signal has exactly one consumer: this stream.
+final class SignalStream {
+    let events: AsyncStream<Int32>
+    private let sources: [any DispatchSourceSignal]
+
+    init(_ signals: [Int32]) {
+        let (events, continuation) = AsyncStream<Int32>.makeStream()
+        let queue = DispatchQueue(label: "cce-kubeconfigd.signals")
+        sources = signals.map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
+            source.setEventHandler { continuation.yield(number) }
+            source.resume()
+            return source
+        }
+        self.events = events
+    }
+}

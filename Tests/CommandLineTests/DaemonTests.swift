@@ -1,0 +1,282 @@
+import CCESimulator
+import Foundation
+import Glibc
+import Kubeconfig
+import Synchronization
+import Testing
+
+/// `run` end to end: the real binary as a service against the CCE simulator in this process,
+/// driven with signals, checked through the kubeconfig, the notify socket and the simulator's counters.
+@Suite(.serialized) struct DaemonTests {
+    static let project = "0123456789abcdef0123456789abcdef"
+    static let prodID = "4e7a9f1c-0000-11ee-8f3a-0255ac100b03"
+    static let devID = "4e7a9f1c-0000-11ee-8f3a-0255ac100b04"
+    static let accessKey = "AKDAEMONTEST00000001"
+    static let secretKey = "SKdaemon-test-secret"
+
+    /// One test's world: simulator, watch list, notify socket, state directory.
+    struct Service {
+        let workspace: Workspace
+        let simulator: RunningSimulator
+        let config: String
+        let notify: NotifyListener
+
+        func writeConfig(_ names: [(String, String)], extra: String = "") throws {
+            var text = "kubeconfig: \(workspace.kubeconfig)\n\(extra)credentials:\n  default:\n    type: aksk\n"
+            text += "    access_key: \(DaemonTests.accessKey)\n    secret_key_env: DAEMON_SK\n"
+            text += "defaults:\n  endpoint: \(simulator.apiEndpoint.absoluteString)\n  ca_file: \(simulator.caFile.path)\nclusters:\n"
+            for (name, id) in names {
+                text += "  - name: \(name)\n    project_id: \(DaemonTests.project)\n    cluster_id: \(id)\n"
+            }
+            try Data(text.utf8).write(to: URL(fileURLWithPath: config))
+            chmod(config, 0o600)
+        }
+
+        func start(_ extraEnvironment: [String: String] = [:]) throws -> RunningCommand {
+            var runner = workspace.runner
+            runner.environment.merge([
+                "DAEMON_SK": DaemonTests.secretKey,
+                "NOTIFY_SOCKET": notify.path,
+                "XDG_STATE_HOME": workspace.directory.file("state"),
+            ].merging(extraEnvironment) { $1 }) { $1 }
+            return try runner.start(workspace.executable, ["run", "--config", config])
+        }
+
+        /// `cce-kubeconfigd status` with this service's config and state directory.
+        func status(_ options: String...) throws -> CommandResult {
+            var runner = workspace.runner
+            runner.environment["XDG_STATE_HOME"] = workspace.directory.file("state")
+            return try runner.run(workspace.executable, ["status", "--config", config] + options)
+        }
+
+        func managedWatchNames() -> [String] {
+            guard let data = FileManager.default.contents(atPath: workspace.kubeconfig),
+                  let file = try? KubeconfigFile(bytes: Array(data))
+            else { return [] }
+            return file.managedWatchNames
+        }
+
+        func contexts() -> [String] {
+            guard let data = FileManager.default.contents(atPath: workspace.kubeconfig),
+                  let file = try? KubeconfigFile(bytes: Array(data))
+            else { return [] }
+            return file.entries(.contexts).map(\.name)
+        }
+    }
+
+    private func withService(
+        lifetimes: [String: Int] = [:],
+        faults: [String: Fault] = [:],
+        _ body: (Service) async throws -> Void
+    ) async throws {
+        try await Workspace.with { workspace in
+            let clusters = [Self.prodID, Self.devID].map { id in
+                SimulatedCluster(
+                    projectID: Self.project, clusterID: id, hasExternalEndpoint: id == Self.prodID,
+                    certificateLifetime: lifetimes[id].map { .seconds($0) } ?? .asRequested, fault: faults[id]
+                )
+            }
+            let simulator = try await CCESimulator.start(
+                SimulatorConfiguration(accessKeys: [Self.accessKey: Self.secretKey], clusters: clusters),
+                directory: URL(fileURLWithPath: workspace.directory.file("simulator"))
+            )
+            let notify = try NotifyListener(path: workspace.directory.file("notify.sock"))
+            let service = Service(workspace: workspace, simulator: simulator, config: workspace.directory.file("config.yaml"), notify: notify)
+            do {
+                try await body(service)
+            } catch {
+                await simulator.shutdown()
+                throw error
+            }
+            await simulator.shutdown()
+        }
+    }
+
+    /// Polls `condition` every 100 ms for up to `timeout`.
+    private func eventually(within timeout: Duration = .seconds(15), _ condition: () -> Bool) async -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if condition() { return true }
+            try? await Task.sleep(for: .milliseconds(100))
+        }
+        return condition()
+    }
+
+    private func stop(_ daemon: RunningCommand, in service: Service) throws -> CommandResult {
+        kill(daemon.processIdentifier, SIGTERM)
+        let result = try daemon.wait(timeout: .seconds(10))
+        #expect(result.status == 0, "run did not exit 0: \(result.standardError)")
+        #expect(!result.output.contains(Self.secretKey))
+        #expect(!FileManager.default.fileExists(atPath: service.workspace.kubeconfig + ".lock"))
+        return result
+    }
+
+    @Test func startsWritesEveryClusterAndNotifiesSystemd() async throws {
+        try await withService { service in
+            try service.writeConfig([("prod", Self.prodID), ("dev", Self.devID)])
+            let daemon = try service.start(["WATCHDOG_USEC": "1000000"])
+            #expect(await eventually { service.managedWatchNames() == ["dev", "prod"] })
+            #expect(await eventually { service.notify.messages().contains { $0.contains("WATCHDOG=1") } })
+            let result = try stop(daemon, in: service)
+            let messages = service.notify.messages()
+            #expect(messages.first?.contains("READY=1") == true || messages.contains { $0.contains("READY=1") })
+            #expect(messages.contains { $0.hasPrefix("STATUS=") && $0.contains("2 fresh") })
+            #expect(messages.contains { $0.contains("STOPPING=1") })
+            #expect(result.duration < .seconds(30))
+            let status = try service.status()
+            #expect(status.status == 0, "\(status.standardOutput)")
+            #expect(status.standardOutput.contains("prod   prod-internal,prod-external   in 6d 23h"))
+        }
+    }
+
+    @Test func restartAfterKillFetchesNothingFresh() async throws {
+        try await withService { service in
+            try service.writeConfig([("prod", Self.prodID), ("dev", Self.devID)])
+            let first = try service.start()
+            #expect(await eventually { service.managedWatchNames() == ["dev", "prod"] })
+            first.kill()
+            _ = try? first.wait(timeout: .seconds(5))
+            let requests = service.simulator.requestCount(forCluster: Self.prodID) + service.simulator.requestCount(forCluster: Self.devID)
+
+            let second = try service.start()
+            #expect(await eventually { service.notify.messages().filter { $0.contains("READY=1") }.count >= 2 })
+            try await Task.sleep(for: .seconds(2))
+            let after = service.simulator.requestCount(forCluster: Self.prodID) + service.simulator.requestCount(forCluster: Self.devID)
+            #expect(after == requests)
+            _ = try stop(second, in: service)
+        }
+    }
+
+    @Test func reloadAddsPrunesAndRefusesABrokenConfig() async throws {
+        try await withService { service in
+            try service.writeConfig([("prod", Self.prodID)])
+            let daemon = try service.start()
+            #expect(await eventually { service.managedWatchNames() == ["prod"] })
+
+            try service.writeConfig([("dev", Self.devID)])
+            kill(daemon.processIdentifier, SIGHUP)
+            #expect(await eventually { service.managedWatchNames() == ["dev"] })
+
+            try Data("clusters: [oops\n".utf8).write(to: URL(fileURLWithPath: service.config))
+            kill(daemon.processIdentifier, SIGHUP)
+            #expect(await eventually { service.notify.messages().contains { $0.contains("configuration refused") } })
+            try await Task.sleep(for: .milliseconds(500))
+            #expect(service.managedWatchNames() == ["dev"])
+            _ = try stop(daemon, in: service)
+        }
+    }
+
+    @Test func managedEntriesDeletedOutsideAreRestored() async throws {
+        try await withService { service in
+            try service.writeConfig([("prod", Self.prodID)])
+            let daemon = try service.start()
+            #expect(await eventually { service.contexts().contains("prod-internal") })
+            let remove = try service.workspace.cce(["remove", "prod", "--kubeconfig", service.workspace.kubeconfig])
+            #expect(remove.status == 0)
+            #expect(await eventually(within: .seconds(5)) { service.contexts().sorted() == ["prod-external", "prod-internal"] })
+            _ = try stop(daemon, in: service)
+        }
+    }
+
+    @Test(.enabled(if: Programs.hasKubectl))
+    func kubectlChangesAndTheDaemonsEntriesBothSurvive() async throws {
+        try await withService { service in
+            try service.writeConfig([("prod", Self.prodID), ("dev", Self.devID)])
+            let daemon = try service.start()
+            #expect(await eventually { service.managedWatchNames() == ["dev", "prod"] })
+            for index in 0..<15 {
+                for arguments in [
+                    ["config", "set-context", "mine-\(index)", "--cluster=prod-internal", "--user=prod"],
+                    ["config", "delete-context", index.isMultiple(of: 2) ? "prod-internal" : "dev-internal"],
+                ] {
+                    var runner = service.workspace.runner
+                    runner.environment["KUBECONFIG"] = service.workspace.kubeconfig
+                    // kubectl fails at once while the daemon holds the lock; retry as a script would.
+                    for _ in 0..<50 {
+                        let result = try runner.run(try #require(Programs.kubectl), arguments)
+                        guard result.status != 0, result.standardError.contains("file exists") else { break }
+                        try await Task.sleep(for: .milliseconds(20))
+                    }
+                }
+            }
+            let expected = Set((0..<15).map { "mine-\($0)" } + ["prod-internal", "prod-external", "dev-internal"])
+            #expect(await eventually(within: .seconds(10)) { expected.isSubset(of: Set(service.contexts())) })
+            _ = try stop(daemon, in: service)
+        }
+    }
+
+    @Test func faultyClusterBacksOffWhileTheOtherStaysFresh() async throws {
+        try await withService(lifetimes: [Self.prodID: 6], faults: [Self.devID: .serviceUnavailable]) { service in
+            try service.writeConfig([("prod", Self.prodID), ("dev", Self.devID)])
+            let daemon = try service.start()
+            try await Task.sleep(for: .seconds(9))
+            // Backoff 2 s doubling, jitter in [d/2, d): at most 1 + 5 attempts fit in 9 s.
+            let devRequests = service.simulator.requestCount(forCluster: Self.devID)
+            #expect((2...6).contains(devRequests), "dev was asked \(devRequests) times")
+            // prod's 6 s certificates renew at two thirds of their lifetime: at least twice in 9 s.
+            #expect(service.simulator.requestCount(forCluster: Self.prodID) >= 3)
+            #expect(service.managedWatchNames() == ["prod"])
+            let state = try String(contentsOfFile: service.workspace.directory.file("state/cce-kubeconfigd/state.json"), encoding: .utf8)
+            #expect(state.contains("\"lastError\""))
+            #expect(state.contains("HTTP 503"))
+            let status = try service.status("--json")
+            #expect(status.status == 2, "dev has no certificate at all")
+            #expect(status.standardOutput.contains("HTTP 503"))
+            _ = try stop(daemon, in: service)
+        }
+    }
+
+    @Test func sigtermDuringABurstOfRenewalsExitsCleanly() async throws {
+        try await withService(lifetimes: [Self.prodID: 3, Self.devID: 3]) { service in
+            try service.writeConfig([("prod", Self.prodID), ("dev", Self.devID)])
+            let daemon = try service.start()
+            #expect(await eventually { service.managedWatchNames() == ["dev", "prod"] })
+            try await Task.sleep(for: .milliseconds(2_100))
+            _ = try stop(daemon, in: service)
+            let data = try #require(FileManager.default.contents(atPath: service.workspace.kubeconfig))
+            #expect(try KubeconfigFile(bytes: Array(data)).managedWatchNames == ["dev", "prod"])
+            let leftovers = try FileManager.default.contentsOfDirectory(atPath: service.workspace.directory.path).filter { $0.hasSuffix(".tmp") || $0.hasSuffix(".lock") }
+            #expect(leftovers.isEmpty)
+        }
+    }
+}
+
+/// A datagram socket standing in for systemd's notify socket: collects what the service sends.
+final class NotifyListener: Sendable {
+    let path: String
+    private let descriptor: Int32
+
+    init(path: String) throws {
+        self.path = path
+        received = Mutex([])
+        let descriptor = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
+        self.descriptor = descriptor
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        withUnsafeMutableBytes(of: &address.sun_path) { buffer in
+            for (index, byte) in path.utf8.prefix(buffer.count - 1).enumerated() { buffer[index] = byte }
+        }
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+        try #require(descriptor >= 0 && bound == 0, "cannot bind the notify socket \(path): errno \(errno)")
+    }
+
+    deinit {
+        close(descriptor)
+    }
+
+    private let received: Mutex<[String]>
+
+    /// Every datagram received so far, oldest first.
+    func messages() -> [String] {
+        var buffer = [UInt8](repeating: 0, count: 8_192)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
+            guard count > 0 else { break }
+            let message = String(decoding: buffer[..<count], as: UTF8.self)
+            received.withLock { $0.append(message) }
+        }
+        return received.withLock { $0 }
+    }
+}
