@@ -13,7 +13,9 @@ import WatchList
 /// laptop sleeps) armed for its next renewal or retry; a 60 s safety tick re-evaluates them all
 /// and notices suspend/resume and clock jumps. Due clusters are fetched at most four at a time;
 /// results that finish within half a second are merged in one kubeconfig update. After any
-/// outside change of the kubeconfig, the managed entries are checked and restored.
+/// outside change of the kubeconfig, the managed entries are checked and restored. A 401 opens
+/// the circuit of its credential set: every cluster using it waits (design §6: the gateway locks
+/// an access key after five bad signatures).
 ///
 /// - Important: all mutable state is confined to `queue`; every entry point hops onto it. That is
 ///   what makes the `@unchecked Sendable` sound: timers, signal and file-watch sources fire there.
@@ -49,7 +51,12 @@ public final class RefreshDaemon: @unchecked Sendable {
     private var clusters: [String: ClusterRuntime] = [:]
     private var waiting: [String] = []
     private var fetches: [String: Task<Void, Never>] = [:]
-    private var fetched: [ManagedCluster] = []
+    /// When each running fetch was sent: a 401 to a request older than the breaker's state says nothing new.
+    private var fetchSent: [String: Date] = [:]
+    /// One circuit breaker per credential set: a refused credential pauses every cluster using it.
+    private var breakers: [String: CredentialCircuitBreaker] = [:]
+    /// Fetched results waiting for the coalesced write, by watch name (a newer one replaces an older).
+    private var fetched: [String: ManagedCluster] = [:]
     private var pendingRemovals: Set<String> = []
     private var flushScheduled = false
     private var healScheduled = false
@@ -112,7 +119,8 @@ public final class RefreshDaemon: @unchecked Sendable {
         }
     }
 
-    /// Stops timers and fetches, finishes a write already started, then calls `completion`.
+    /// Stops timers and fetches, writes what was already fetched, then calls `completion`. A write
+    /// in progress has finished by then: writes run on the same serial queue. Nothing runs after.
     public func stop(completion: @escaping @Sendable () -> Void) {
         queue.async {
             self.stopping = true
@@ -121,7 +129,9 @@ public final class RefreshDaemon: @unchecked Sendable {
             for runtime in self.clusters.values { runtime.timer?.cancel() }
             for task in self.fetches.values { task.cancel() }
             self.fetches.removeAll()
+            self.fetchSent.removeAll()
             self.waiting.removeAll()
+            self.flush(final: true)
             completion()
         }
     }
@@ -161,21 +171,26 @@ public final class RefreshDaemon: @unchecked Sendable {
         clusters[name] = nil
         fetches[name]?.cancel()
         fetches[name] = nil
+        fetchSent[name] = nil
         waiting.removeAll { $0 == name }
         knownGood[name] = nil
     }
 
     private func evaluateAll(reason: String) {
+        logger.debug("evaluating every cluster", metadata: ["reason": "\(reason)"])
         for name in config.clusters.map(\.name) { evaluate(name) }
     }
 
     /// Arms the cluster's timer for its next renewal or retry, or queues it when that time has come.
     private func evaluate(_ name: String) {
-        guard !stopping, var runtime = clusters[name], fetches[name] == nil, !waiting.contains(name) else { return }
+        guard !stopping, var runtime = clusters[name], fetches[name] == nil, fetched[name] == nil, !waiting.contains(name) else { return }
         let now = Date()
         let jitter = runtime.certificate.map { RenewalPolicy.jitterFraction(cluster: name, certificate: $0) } ?? 0
         let decision = policy.decide(certificate: runtime.certificate, lastRefresh: runtime.lastSuccess, now: now, jitterFraction: jitter)
-        let due = max(decision.renewAt, runtime.retry.nextAttempt ?? .distantPast)
+        var due = max(decision.renewAt, runtime.retry.nextAttempt ?? .distantPast)
+        if case .open(_, let until) = breakers[runtime.cluster.credentials]?.state {
+            due = max(due, until)
+        }
         runtime.nextDue = due
         runtime.dueReason = decision.reason.description
         clusters[name] = runtime
@@ -196,7 +211,7 @@ public final class RefreshDaemon: @unchecked Sendable {
     }
 
     private func enqueue(_ name: String) {
-        guard !stopping, clusters[name] != nil, fetches[name] == nil, !waiting.contains(name) else { return }
+        guard !stopping, clusters[name] != nil, fetches[name] == nil, fetched[name] == nil, !waiting.contains(name) else { return }
         clusters[name]?.timer?.cancel()
         clusters[name]?.timer = nil
         waiting.append(name)
@@ -207,6 +222,15 @@ public final class RefreshDaemon: @unchecked Sendable {
         while fetches.count < Self.maximumInFlight, !waiting.isEmpty {
             let name = waiting.removeFirst()
             guard let cluster = clusters[name]?.cluster else { continue }
+            let now = Date()
+            var breaker = breakers[cluster.credentials] ?? CredentialCircuitBreaker(credential: breakerCredential(for: cluster))
+            let permission = breaker.permission(at: now)
+            breakers[cluster.credentials] = breaker
+            if case .wait(let until) = permission {
+                arm(name, at: until)
+                continue
+            }
+            fetchSent[name] = now
             let fetcher = dependencies.fetcher
             let config = config
             fetches[name] = Task { [weak self] in
@@ -218,16 +242,39 @@ public final class RefreshDaemon: @unchecked Sendable {
     }
 
     private func finish(_ name: String, _ result: Result<ManagedCluster, FetchFailure>) {
-        guard fetches.removeValue(forKey: name) != nil, !stopping, clusters[name] != nil else { return }
+        let sent = fetchSent.removeValue(forKey: name) ?? Date()
+        guard fetches.removeValue(forKey: name) != nil, !stopping, let credentials = clusters[name]?.cluster.credentials else { return }
         switch result {
         case .success(let managed):
-            fetched.append(managed)
+            if breakers[credentials]?.recordSuccess() == .resume {
+                logger.notice("credential set accepted again; resuming its clusters", metadata: ["credentials": "\(credentials)"])
+                evaluateAll(reason: "credential resumed")
+            }
+            fetched[name] = managed
             scheduleFlush()
         case .failure(let failure):
+            if failure.kind == .authentication, case .pause(let until)? = breakers[credentials]?.recordAuthenticationFailure(sentAt: sent, at: Date()) {
+                logger.error(
+                    "credential set refused; pausing every cluster that uses it",
+                    metadata: ["credentials": "\(credentials)", "until": "\(ISO8601DateFormatter().string(from: until))"]
+                )
+            }
             recordFailure(name, failure)
+            for other in config.clusters where other.credentials == credentials && other.name != name {
+                if fetches[other.name] == nil, !waiting.contains(other.name) { evaluate(other.name) }
+            }
         }
         startFetches()
         publish()
+    }
+
+    /// How a cluster's credential set authenticates, for its circuit breaker.
+    private func breakerCredential(for cluster: WatchedCluster) -> CredentialCircuitBreaker.Credential {
+        switch config.credentials[cluster.credentials] {
+        case .password: .password
+        case .token: .token
+        case .aksk, .sdk, nil: .accessKey
+        }
     }
 
     private func recordFailure(_ name: String, _ failure: FetchFailure) {
@@ -248,13 +295,15 @@ public final class RefreshDaemon: @unchecked Sendable {
         queue.asyncAfter(deadline: .now() + Self.coalescingDelay) { [weak self] in self?.flush() }
     }
 
-    /// Writes every fetched result, and prunes removed clusters, in one kubeconfig update.
-    private func flush() {
+    /// Writes every fetched result, and prunes removed clusters, in one kubeconfig update. Once
+    /// stopping, only the final write runs: the process may exit any moment after it.
+    private func flush(final: Bool = false) {
+        guard !stopping || final else { return }
         flushScheduled = false
-        let batch = fetched
+        let batch = Array(fetched.values)
         let removals = pendingRemovals
         guard !batch.isEmpty || !removals.isEmpty else { return }
-        fetched = []
+        fetched = [:]
         pendingRemovals = []
         let managedNames = readFile()?.managedWatchNames ?? []
         let pruned = removals.union(Set(managedNames).subtracting(config.clusters.map(\.name)))
@@ -282,7 +331,10 @@ public final class RefreshDaemon: @unchecked Sendable {
             }
         } catch {
             logger.error("cannot write the kubeconfig", metadata: ["error": "\(error)"])
-            fetched = batch + fetched
+            guard !final else { return }
+            for managed in batch where fetched[managed.owner.watchName] == nil {
+                fetched[managed.owner.watchName] = managed
+            }
             pendingRemovals.formUnion(removals)
             flushScheduled = true
             queue.asyncAfter(deadline: .now() + Self.failedWriteRetryDelay) { [weak self] in self?.flush() }
@@ -298,6 +350,7 @@ public final class RefreshDaemon: @unchecked Sendable {
     }
 
     private func heal() {
+        guard !stopping else { return }
         healScheduled = false
         let wanted = config.clusters.compactMap { knownGood[$0.name] }
         guard !wanted.isEmpty, !stopping else { return }

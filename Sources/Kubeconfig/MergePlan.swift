@@ -1,11 +1,13 @@
 /// One update of a kubeconfig: clusters to write (added or brought up to date) and watch names to remove.
 public struct MergeRequest: Sendable {
+    /// At most one cluster per watch name: of several, the last one given is kept.
     public var upserts: [ManagedCluster]
     /// Watch names whose managed entries are removed.
     public var removals: Set<String>
 
     public init(upserts: [ManagedCluster] = [], removals: Set<String> = []) {
-        self.upserts = upserts
+        var seen: Set<String> = []
+        self.upserts = upserts.reversed().filter { seen.insert($0.owner.watchName).inserted }.reversed()
         self.removals = removals
     }
 }

@@ -226,6 +226,21 @@ import Testing
         }
     }
 
+    @Test func refusedCredentialPausesItsClustersInsteadOfRetrying() async throws {
+        try await withService(faults: [Self.devID: .unauthorized]) { service in
+            try service.writeConfig([("prod", Self.prodID), ("dev", Self.devID)])
+            let daemon = try service.start()
+            try await Task.sleep(for: .seconds(6))
+            // A per-cluster backoff alone would have tried three or four times by now; the gateway
+            // locks an access key after five bad signatures, so the credential set waits 15 min.
+            // (prod's success with the same key, in flight meanwhile, closes the circuit once.)
+            #expect((1...2).contains(service.simulator.requestCount(forCluster: Self.devID)))
+            #expect(service.managedWatchNames() == ["prod"])
+            let result = try stop(daemon, in: service)
+            #expect(result.standardError.contains("credential set refused; pausing every cluster that uses it"))
+        }
+    }
+
     @Test func sigtermDuringABurstOfRenewalsExitsCleanly() async throws {
         try await withService(lifetimes: [Self.prodID: 3, Self.devID: 3]) { service in
             try service.writeConfig([("prod", Self.prodID), ("dev", Self.devID)])

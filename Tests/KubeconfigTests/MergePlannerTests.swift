@@ -212,6 +212,14 @@ import YAML
         #expect(file.entries(.contexts).allSatisfy { $0.node["context"]?["namespace"]?.scalarValue == "payments" })
     }
 
+    @Test func twoResultsForOneWatchNameWriteTheLastOnce() throws {
+        let plan = try plan([], MergeRequest(upserts: [try cluster("prod"), try cluster("prod", answer: "Tests/Fixtures/cce/renewed.json")]))
+        let file = try KubeconfigFile(bytes: plan.result)
+        #expect(file.entries(.users).map(\.name) == ["prod"])
+        let certificate = try #require(file.entries(.users).first?.node["user"]?["client-certificate-data"]?.scalarValue)
+        #expect(CertificateValidity(base64PEM: certificate)?.notAfter == ISO8601DateFormatter().date(from: "2036-06-01T00:00:00Z"))
+    }
+
     @Test func removingOneWatchNameLeavesTheOthers() throws {
         let both = try importing("staging", into: try importing("prod", into: try Fixtures.bytes(Self.kubectlWritten)))
         let file = try KubeconfigFile(bytes: try plan(both, MergeRequest(removals: ["prod"])).result)
