@@ -64,7 +64,7 @@ struct BlockRenderer {
     private func inline(_ node: YAMLNode) -> String {
         switch node.content {
         case .scalar(let text, let style):
-            style == .plain && PlainScalar.canBeWrittenPlain(text) ? text : Self.doubleQuoted(text)
+            style == .plain && PlainScalar.canBeWrittenPlain(text) ? text : DoubleQuoted.text(text)
         case .mapping: "{}"
         case .sequence: "[]"
         case .alias(let name): "*\(name)"
@@ -73,29 +73,5 @@ struct BlockRenderer {
 
     private func indent(_ count: Int) -> String {
         String(repeating: " ", count: count)
-    }
-
-    /// `text` in double quotes with YAML escapes; non-ASCII characters stay as they are.
-    static func doubleQuoted(_ text: String) -> String {
-        var output = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": output += "\\\""
-            case "\\": output += "\\\\"
-            case "\n": output += "\\n"
-            case "\t": output += "\\t"
-            case "\r": output += "\\r"
-            case _ where scalar.value < 0x20 || scalar.value == 0x7F:
-                output += "\\x" + String(scalar.value, radix: 16, uppercase: true).leftPadded(to: 2)
-            default: output.unicodeScalars.append(scalar)
-            }
-        }
-        return output + "\""
-    }
-}
-
-extension String {
-    fileprivate func leftPadded(to width: Int) -> String {
-        String(repeating: "0", count: Swift.max(0, width - count)) + self
     }
 }

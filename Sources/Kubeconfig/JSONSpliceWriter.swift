@@ -130,13 +130,13 @@ struct JSONRenderer {
     func value(_ node: YAMLNode, column: Int) -> String {
         switch node.content {
         case .scalar(let text, let style):
-            return style == .plain && PlainScalar.resolve(text) != .string ? text : Self.quoted(text)
+            return style == .plain && PlainScalar.resolve(text) != .string ? text : DoubleQuoted.text(text)
         case .alias(let name):
-            return Self.quoted(name)
+            return DoubleQuoted.text(name)
         case .sequence(let items, _):
             return collection("[", "]", items.map { value($0, column: column + (indentStep ?? 0)) }, column: column)
         case .mapping(let pairs, _):
-            let members = pairs.map { Self.quoted($0.key.scalarValue ?? "") + ": " + value($0.value, column: column + (indentStep ?? 0)) }
+            let members = pairs.map { DoubleQuoted.text($0.key.scalarValue ?? "") + ": " + value($0.value, column: column + (indentStep ?? 0)) }
             return collection("{", "}", members, column: column)
         }
     }
@@ -146,24 +146,5 @@ struct JSONRenderer {
         guard let step = indentStep else { return open + members.joined(separator: ", ") + close }
         let inner = String(repeating: " ", count: column + step)
         return open + "\n" + inner + members.joined(separator: ",\n" + inner) + "\n" + String(repeating: " ", count: column) + close
-    }
-
-    /// `text` as a JSON string.
-    static func quoted(_ text: String) -> String {
-        var output = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": output += "\\\""
-            case "\\": output += "\\\\"
-            case "\n": output += "\\n"
-            case "\t": output += "\\t"
-            case "\r": output += "\\r"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: output.unicodeScalars.append(scalar)
-            }
-        }
-        return output + "\""
     }
 }

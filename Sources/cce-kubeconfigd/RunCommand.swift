@@ -37,18 +37,7 @@ struct RunCommand: AsyncParsableCommand {
         let watchList = try config.load()
 
         let path = KubeconfigOptions.target(explicitPath: watchList.kubeconfigPath, holdingAnyOf: Set(watchList.clusters.map(\.name))).path
-        let proxy: ProxySettings
-        do {
-            proxy = try ProxySettings(environment: environment)
-        } catch {
-            throw CommandFailure("\(error)")
-        }
-        let client = CCEClient(configuration: .init(
-            environment: environment,
-            proxy: proxy,
-            connectTimeout: min(.seconds(10), watchList.requestTimeout),
-            requestTimeout: watchList.requestTimeout
-        ))
+        let client = try CCEClient.forWatchList(watchList, environment: environment)
         let stateFile = StateFile(path: StateFile.defaultPath(environment: environment, homeDirectory: home))
         let daemon = RefreshDaemon(config: watchList, dependencies: .init(
             fetcher: ClusterFetcher(client: client, resolver: CredentialResolver(environment: environment, homeDirectory: home)),

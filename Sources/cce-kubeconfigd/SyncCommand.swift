@@ -39,18 +39,7 @@ struct SyncCommand: AsyncParsableCommand {
         let home = FileManager.default.homeDirectoryForCurrentUser.path
         let names = Set(watchList.clusters.map(\.name))
         let path = KubeconfigOptions.target(explicitPath: watchList.kubeconfigPath, holdingAnyOf: names).path
-        let proxy: ProxySettings
-        do {
-            proxy = try ProxySettings(environment: environment)
-        } catch {
-            throw CommandFailure("\(error)")
-        }
-        let client = CCEClient(configuration: .init(
-            environment: environment,
-            proxy: proxy,
-            connectTimeout: min(.seconds(10), watchList.requestTimeout),
-            requestTimeout: watchList.requestTimeout
-        ))
+        let client = try CCEClient.forWatchList(watchList, environment: environment)
         let pass = RefreshPass(
             config: watchList,
             fetcher: ClusterFetcher(client: client, resolver: CredentialResolver(environment: environment, homeDirectory: home)),

@@ -6,7 +6,7 @@ import Testing
     @Test func answerWithEIPHasInternalAndExternalEndpoints() throws {
         let credentials = try CCECredentials(parsing: try Fixtures.bytes("config/examples/cce-kubeconfig.json"))
         #expect(credentials.endpoints.map(\.name) == ["internal", "external"])
-        #expect(credentials.endpoints[0].server == "https://192.168.0.10:5443")
+        #expect(credentials.endpoints[0].server == "https://192.168.0.10:5443")  // the fixture's VPC address: data only, never connected to
         #expect(credentials.endpoints[0].certificateAuthorityData != nil)
         #expect(credentials.endpoints[0].insecureSkipTLSVerify == false)
         #expect(credentials.endpoints[1].insecureSkipTLSVerify)
@@ -49,7 +49,7 @@ import Testing
 
     @Test func bothCAAndInsecureFlagOnOneClusterIsRefused() throws {
         var answer = try Fixtures.text("config/examples/cce-kubeconfig.json")
-        answer = answer.replacingOccurrences(of: "\"server\": \"https://192.168.0.10:5443\",", with: "\"server\": \"https://192.168.0.10:5443\", \"insecure-skip-tls-verify\": true,")
+        answer = answer.replacingOccurrences(of: "\"server\": \"https://192.168.0.10:5443\",", with: "\"server\": \"https://192.168.0.10:5443\", \"insecure-skip-tls-verify\": true,")  // the fixture's VPC address: data only, never connected to
         let error = try #require(throws: CCECredentialsError.self) { try CCECredentials(parsing: Array(answer.utf8)) }
         #expect(error.problem == .caWithInsecureFlag)
     }

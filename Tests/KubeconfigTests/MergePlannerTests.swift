@@ -153,7 +153,7 @@ import YAML
         let file = try KubeconfigFile(bytes: try plan([], MergeRequest(upserts: [managed])).result)
         let external = try #require(file.entries(.clusters).last?.node["cluster"])
         #expect(external["insecure-skip-tls-verify"] == nil)
-        #expect(external["tls-server-name"]?.scalarValue == "192.168.0.10")
+        #expect(external["tls-server-name"]?.scalarValue == "192.168.0.10")  // the fixture's VPC address: data only, never connected to
         #expect(external["certificate-authority-data"]?.scalarValue == file.entries(.clusters).first?.node["cluster"]?["certificate-authority-data"]?.scalarValue)
     }
 
@@ -291,7 +291,7 @@ import YAML
     @Test func twoSpaceListIndentationIsFollowed() throws {
         let original = "clusters:\n  - name: a\n    cluster:\n      server: https://a\n"
         let result = String(decoding: try importing("prod", into: Array(original.utf8)), as: UTF8.self)
-        #expect(result.contains("\n  - name: prod-internal\n    cluster:\n      server: https://192.168.0.10:5443\n"))
+        #expect(result.contains("\n  - name: prod-internal\n    cluster:\n      server: https://192.168.0.10:5443\n"))  // the fixture's VPC address: data only, never connected to
         #expect(result.contains("\n      extensions:\n        - name: cce-kubeconfigd\n"))
     }
 

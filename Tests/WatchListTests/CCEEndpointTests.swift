@@ -65,7 +65,7 @@ import YAML
         ("http://localhost:8080", nil),
         ("http://[::1]:8443", nil),
         ("http://cce.example.com", "must be an https:// URL (http:// is allowed only for 127.0.0.0/8, localhost and ::1)"),
-        ("http://192.168.0.10:5443", "must be an https:// URL (http:// is allowed only for 127.0.0.0/8, localhost and ::1)"),
+        ("http://192.168.0.10:5443", "must be an https:// URL (http:// is allowed only for 127.0.0.0/8, localhost and ::1)"),  // the fixture's VPC address: data only, never connected to
         ("http://127.0.0.1.nip.io", "must be an https:// URL (http:// is allowed only for 127.0.0.0/8, localhost and ::1)"),
         ("ftp://127.0.0.1", "must be an https:// URL (http:// is allowed only for 127.0.0.0/8, localhost and ::1)"),
         ("cce.cn-north-4.myhuaweicloud.com", "must be a URL such as https://cce.cn-north-4.myhuaweicloud.com"),
