@@ -132,7 +132,6 @@ import Testing
     }
 
     @Test func shutdownEndsAHangingRequest() async throws {
-        let started = ContinuousClock.now
         try await SimulatorHarness.with { harness in
             try harness.simulator.setFault(.hang, forCluster: TestData.internalCluster)
             let hanging = Task { try await harness.signed(path, timeout: .seconds(30)) }
@@ -141,9 +140,10 @@ import Testing
             }
             try await Task.sleep(for: .milliseconds(100))
             await harness.simulator.shutdown()
-            await #expect(throws: (any Error).self) { try await hanging.value }
+            let error = await #expect(throws: (any Error).self) { try await hanging.value }
+            // Ended by the shutdown, not by the request's own 30 s deadline.
+            #expect((error as? HTTPClientError) != .deadlineExceeded)
         }
-        #expect(ContinuousClock.now - started < .seconds(10))
     }
 
     @Test func faultCanBeClearedAtRunTimeAndComesFromTheConfiguration() async throws {

@@ -184,13 +184,10 @@ import Testing
     @Test(arguments: [TestServer.Reply.hang, .headThenHang])
     func silentServerIsCutByTheRequestTimeout(reply: TestServer.Reply) async throws {
         try await TestServer.run(reply: { _ in reply }) { server in
-            let clock = ContinuousClock()
-            let start = clock.now
             let error = try await withClient(TestData.client(requestTimeout: .milliseconds(300))) { client in
                 await client.fetchError(TestData.cluster(endpoint: server.url()))
             }
             #expect(error?.kind == .timeout(.request(.milliseconds(300))))
-            #expect(clock.now - start < .seconds(5))
             #expect(error?.description == #"cluster "prod": CCE did not answer within 0.3 s."#)
         }
     }

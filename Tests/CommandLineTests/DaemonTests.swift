@@ -43,10 +43,12 @@ import Testing
         }
 
         /// `cce-kubeconfigd status` with this service's config and state directory.
-        func status(_ options: String...) throws -> CommandResult {
+        func status(_ options: String...) async throws -> CommandResult {
             var runner = workspace.runner
             runner.environment["XDG_STATE_HOME"] = workspace.directory.file("state")
-            return try runner.run(workspace.executable, ["status", "--config", config] + options)
+            let arguments = ["status", "--config", config] + options
+            let executable = workspace.executable
+            return try await offload { [runner] in try runner.run(executable, arguments) }
         }
 
         func managedWatchNames() -> [String] {
@@ -102,9 +104,9 @@ import Testing
         return condition()
     }
 
-    private func stop(_ daemon: RunningCommand, in service: Service) throws -> CommandResult {
+    private func stop(_ daemon: RunningCommand, in service: Service) async throws -> CommandResult {
         kill(daemon.processIdentifier, SIGTERM)
-        let result = try daemon.wait(timeout: .seconds(10))
+        let result = try await offload { try daemon.wait(timeout: .seconds(10)) }
         #expect(result.status == 0, "run did not exit 0: \(result.standardError)")
         #expect(!result.output.contains(Self.secretKey))
         #expect(!FileManager.default.fileExists(atPath: service.workspace.kubeconfig + ".lock"))
@@ -117,13 +119,12 @@ import Testing
             let daemon = try service.start(["WATCHDOG_USEC": "1000000"])
             #expect(await eventually { service.managedWatchNames() == ["dev", "prod"] })
             #expect(await eventually { service.notify.messages().contains { $0.contains("WATCHDOG=1") } })
-            let result = try stop(daemon, in: service)
+            _ = try await stop(daemon, in: service)
             let messages = service.notify.messages()
-            #expect(messages.first?.contains("READY=1") == true || messages.contains { $0.contains("READY=1") })
+            #expect(messages.contains { $0.contains("READY=1") })
             #expect(messages.contains { $0.hasPrefix("STATUS=") && $0.contains("2 fresh") })
             #expect(messages.contains { $0.contains("STOPPING=1") })
-            #expect(result.duration < .seconds(30))
-            let status = try service.status()
+            let status = try await service.status()
             #expect(status.status == 0, "\(status.standardOutput)")
             #expect(status.standardOutput.contains("prod   prod-internal,prod-external   in 6d 23h"))
         }
@@ -135,7 +136,7 @@ import Testing
             let first = try service.start()
             #expect(await eventually { service.managedWatchNames() == ["dev", "prod"] })
             first.kill()
-            _ = try? first.wait(timeout: .seconds(5))
+            _ = try? await offload { try first.wait(timeout: .seconds(5)) }
             let requests = service.simulator.requestCount(forCluster: Self.prodID) + service.simulator.requestCount(forCluster: Self.devID)
 
             let second = try service.start()
@@ -143,7 +144,7 @@ import Testing
             try await Task.sleep(for: .seconds(2))
             let after = service.simulator.requestCount(forCluster: Self.prodID) + service.simulator.requestCount(forCluster: Self.devID)
             #expect(after == requests)
-            _ = try stop(second, in: service)
+            _ = try await stop(second, in: service)
         }
     }
 
@@ -162,7 +163,7 @@ import Testing
             #expect(await eventually { service.notify.messages().contains { $0.contains("configuration refused") } })
             try await Task.sleep(for: .milliseconds(500))
             #expect(service.managedWatchNames() == ["dev"])
-            _ = try stop(daemon, in: service)
+            _ = try await stop(daemon, in: service)
         }
     }
 
@@ -171,10 +172,10 @@ import Testing
             try service.writeConfig([("prod", Self.prodID)])
             let daemon = try service.start()
             #expect(await eventually { service.contexts().contains("prod-internal") })
-            let remove = try service.workspace.cce(["remove", "prod", "--kubeconfig", service.workspace.kubeconfig])
+            let remove = try await service.workspace.cce(["remove", "prod", "--kubeconfig", service.workspace.kubeconfig])
             #expect(remove.status == 0)
             #expect(await eventually(within: .seconds(5)) { service.contexts().sorted() == ["prod-external", "prod-internal"] })
-            _ = try stop(daemon, in: service)
+            _ = try await stop(daemon, in: service)
         }
     }
 
@@ -193,7 +194,8 @@ import Testing
                     runner.environment["KUBECONFIG"] = service.workspace.kubeconfig
                     // kubectl fails at once while the daemon holds the lock; retry as a script would.
                     for _ in 0..<50 {
-                        let result = try runner.run(try #require(Programs.kubectl), arguments)
+                        let kubectl = try #require(Programs.kubectl)
+                        let result = try await offload { [runner] in try runner.run(kubectl, arguments) }
                         guard result.status != 0, result.standardError.contains("file exists") else { break }
                         try await Task.sleep(for: .milliseconds(20))
                     }
@@ -201,7 +203,7 @@ import Testing
             }
             let expected = Set((0..<15).map { "mine-\($0)" } + ["prod-internal", "prod-external", "dev-internal"])
             #expect(await eventually(within: .seconds(10)) { expected.isSubset(of: Set(service.contexts())) })
-            _ = try stop(daemon, in: service)
+            _ = try await stop(daemon, in: service)
         }
     }
 
@@ -219,10 +221,10 @@ import Testing
             let state = try String(contentsOfFile: service.workspace.directory.file("state/cce-kubeconfigd/state.json"), encoding: .utf8)
             #expect(state.contains("\"lastError\""))
             #expect(state.contains("HTTP 503"))
-            let status = try service.status("--json")
+            let status = try await service.status("--json")
             #expect(status.status == 2, "dev has no certificate at all")
             #expect(status.standardOutput.contains("HTTP 503"))
-            _ = try stop(daemon, in: service)
+            _ = try await stop(daemon, in: service)
         }
     }
 
@@ -236,7 +238,7 @@ import Testing
             // (prod's success with the same key, in flight meanwhile, closes the circuit once.)
             #expect((1...2).contains(service.simulator.requestCount(forCluster: Self.devID)))
             #expect(service.managedWatchNames() == ["prod"])
-            let result = try stop(daemon, in: service)
+            let result = try await stop(daemon, in: service)
             #expect(result.standardError.contains("credential set refused; pausing every cluster that uses it"))
         }
     }
@@ -247,7 +249,7 @@ import Testing
             let daemon = try service.start()
             #expect(await eventually { service.managedWatchNames() == ["dev", "prod"] })
             try await Task.sleep(for: .milliseconds(2_100))
-            _ = try stop(daemon, in: service)
+            _ = try await stop(daemon, in: service)
             let data = try #require(FileManager.default.contents(atPath: service.workspace.kubeconfig))
             #expect(try KubeconfigFile(bytes: Array(data)).managedWatchNames == ["dev", "prod"])
             let leftovers = try FileManager.default.contentsOfDirectory(atPath: service.workspace.directory.path).filter { $0.hasSuffix(".tmp") || $0.hasSuffix(".lock") }

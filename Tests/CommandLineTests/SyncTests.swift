@@ -90,8 +90,8 @@ import Testing
         }
     }
 
-    private func sync(_ workspace: Workspace, _ config: String, _ options: String..., sourceLocation: SourceLocation = #_sourceLocation) throws -> CommandResult {
-        let result = try workspace.cce(["sync", "--config", config] + options, sourceLocation: sourceLocation)
+    private func sync(_ workspace: Workspace, _ config: String, _ options: String..., sourceLocation: SourceLocation = #_sourceLocation) async throws -> CommandResult {
+        let result = try await workspace.cce(["sync", "--config", config] + options, sourceLocation: sourceLocation)
         for secret in Secret.all {
             #expect(!result.output.contains(secret), "sync printed a secret", sourceLocation: sourceLocation)
         }
@@ -111,13 +111,13 @@ import Testing
     @Test(arguments: CredentialKind.allCases)
     func syncWritesContextsThatKubectlUsesOverMutualTLS(credentials: CredentialKind) async throws {
         try await withSimulator(credentials: credentials) { workspace, _, config in
-            let result = try sync(workspace, config)
+            let result = try await sync(workspace, config)
             #expect(result.status == 0, "\(result.standardError)")
             #expect(result.standardOutput.contains("prod: ok, certificate valid until"))
             #expect(result.standardOutput.contains("dev: ok, certificate valid until"))
             guard Programs.hasKubectl else { return }
             for context in ["prod-internal", "prod-external", "dev-internal"] {
-                let version = try workspace.kubectl("--kubeconfig", workspace.kubeconfig, "--context", context, "get", "--raw", "/version")
+                let version = try await offload { try workspace.kubectl("--kubeconfig", workspace.kubeconfig, "--context", context, "get", "--raw", "/version") }
                 #expect(version.status == 0, "\(context): \(version.standardError)")
                 #expect(version.standardOutput.contains("\"gitVersion\""), "\(context)")
             }
@@ -126,11 +126,11 @@ import Testing
 
     @Test func secondSyncFetchesNothingAndLeavesTheFileAlone() async throws {
         try await withSimulator { workspace, simulator, config in
-            try sync(workspace, config).requireSuccess()
+            try await sync(workspace, config).requireSuccess()
             let before = try FileSnapshot(workspace.kubeconfig)
             let requests = simulator.requestCount(forCluster: Self.withEIP)
 
-            let again = try sync(workspace, config)
+            let again = try await sync(workspace, config)
             #expect(again.status == 0)
             #expect(again.standardOutput.contains("prod: skipped, fresh until"))
             #expect(simulator.requestCount(forCluster: Self.withEIP) == requests)
@@ -145,12 +145,12 @@ import Testing
     ])
     func faultFailsOnlyItsClusterAndKeepsItsEntries(fault: Fault) async throws {
         try await withSimulator { workspace, simulator, config in
-            try sync(workspace, config).requireSuccess()
+            try await sync(workspace, config).requireSuccess()
             let devBefore = try entries(of: "dev", in: workspace.kubeconfig)
             let prodBefore = try entries(of: "prod", in: workspace.kubeconfig)
             try simulator.setFault(fault, forCluster: Self.internalOnly)
 
-            let result = try sync(workspace, config, "--force")
+            let result = try await sync(workspace, config, "--force")
             #expect(result.status == 1)
             let devLines = result.standardOutput.split(separator: "\n").filter { $0.hasPrefix("dev: ") }
             #expect(devLines.count == 1)
@@ -165,27 +165,26 @@ import Testing
 
     @Test func hangingAnswerIsCutByTheRequestTimeout() async throws {
         try await withSimulator { workspace, simulator, config in
-            try sync(workspace, config).requireSuccess()
+            try await sync(workspace, config).requireSuccess()
             try simulator.setFault(.hang, forCluster: Self.internalOnly)
             let text = try String(contentsOfFile: config, encoding: .utf8)
             try Data(("request_timeout: 2s\n" + text).utf8).write(to: URL(fileURLWithPath: config))
 
-            let result = try sync(workspace, config, "--force")
+            let result = try await sync(workspace, config, "--force")
             #expect(result.status == 1)
-            #expect(result.duration < .seconds(20))
-            #expect(result.standardOutput.contains("dev: failed: "))
+            #expect(result.standardOutput.contains("dev: failed: cluster \"dev\": CCE did not answer within 2 s"))
             #expect(result.standardOutput.contains("prod: ok, certificate valid until"))
         }
     }
 
     @Test func clusterThatLeftTheWatchListIsPruned() async throws {
         try await withSimulator { workspace, _, config in
-            try sync(workspace, config).requireSuccess()
+            try await sync(workspace, config).requireSuccess()
             let text = try String(contentsOfFile: config, encoding: .utf8)
             let shorter = text.components(separatedBy: "  - name: dev\n").first ?? text
             try Data(shorter.utf8).write(to: URL(fileURLWithPath: config))
 
-            let result = try sync(workspace, config)
+            let result = try await sync(workspace, config)
             #expect(result.status == 0, "\(result.standardError)")
             #expect(result.standardOutput.contains("dev: removed (no longer in the watch list)"))
             #expect(try entries(of: "dev", in: workspace.kubeconfig).isEmpty)
@@ -195,7 +194,7 @@ import Testing
 
     @Test func dryRunPrintsARedactedDiffAndWritesNothing() async throws {
         try await withSimulator { workspace, _, config in
-            let result = try sync(workspace, config, "--dry-run")
+            let result = try await sync(workspace, config, "--dry-run")
             #expect(result.status == 0, "\(result.standardError)")
             #expect(result.standardOutput.contains("+    client-key-data: <redacted>"))
             #expect(!FileManager.default.fileExists(atPath: workspace.kubeconfig))

@@ -71,16 +71,12 @@ import Testing
     @Test func sendGivesUpWhenTheManagerStopsReading() throws {
         let listener = try DatagramListener(.abstract)
         let notifier = SystemdNotifier(environment: ["NOTIFY_SOCKET": listener.notifySocket])
-        let clock = ContinuousClock()
         var results: [Bool] = []
-        let elapsed = clock.measure {
-            while results.count < 10_000, results.last != false {
-                results.append(notifier.send(.watchdog))
-            }
+        while results.count < 10_000, results.last != false {
+            results.append(notifier.send(.watchdog))
         }
         #expect(results.last == false)
         #expect(results.dropLast().allSatisfy { $0 })
-        #expect(elapsed < .seconds(3))
     }
 
     @Test func payloadSystemdWouldIgnoreIsNotSent() throws {

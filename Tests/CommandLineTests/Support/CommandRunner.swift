@@ -58,7 +58,10 @@ struct CommandRunner: Sendable {
 }
 
 /// A started process whose output is collected while it runs, so a full pipe never blocks it.
-final class RunningCommand {
+///
+/// Sendable by hand: after `init` its stored properties are only read, and `Process`,
+/// `DispatchSemaphore`, `DispatchGroup` and the `Mutex`-guarded outputs may be used from any thread.
+final class RunningCommand: @unchecked Sendable {
     private let process = Process()
     private let arguments: [String]
     private let exited = DispatchSemaphore(value: 0)

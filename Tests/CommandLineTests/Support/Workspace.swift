@@ -44,6 +44,17 @@ struct Workspace: Sendable {
         return result
     }
 
+    /// The same from an `async` test: the wait happens on a Dispatch thread, so a test that waits
+    /// for a child process never holds one of the few threads the other tests' tasks run on.
+    @discardableResult
+    func cce(_ arguments: [String], sourceLocation: SourceLocation = #_sourceLocation) async throws -> CommandResult {
+        let runner = runner
+        let executable = executable
+        let result = try await offload { try runner.run(executable, arguments) }
+        expectNoSecrets(in: result, sourceLocation: sourceLocation)
+        return result
+    }
+
     /// `import ANSWER --name NAME --kubeconfig KUBECONFIG` plus `options`.
     @discardableResult
     func importAnswer(
@@ -88,5 +99,12 @@ extension CommandResult {
         let command = arguments.dropFirst().prefix(2).joined(separator: " ")
         try #require(status == 0, "\(command) failed: \(standardError)", sourceLocation: sourceLocation)
         return self
+    }
+}
+
+/// Runs blocking `work` (waiting for a process) on a Dispatch thread and awaits its result.
+func offload<Result: Sendable>(_ work: @escaping @Sendable () throws -> Result) async throws -> Result {
+    try await withCheckedThrowingContinuation { continuation in
+        DispatchQueue.global().async { continuation.resume(with: Swift.Result { try work() }) }
     }
 }
