@@ -228,6 +228,35 @@ import Testing
         }
     }
 
+    @Test(arguments: [Fault.forbidden, .notFound, .throttled(retryAfterSeconds: 60)])
+    func faultThatAsksForPatienceIsNotRetriedSoon(fault: Fault) async throws {
+        try await withService(faults: [Self.devID: fault]) { service in
+            try service.writeConfig([("prod", Self.prodID), ("dev", Self.devID)])
+            let daemon = try service.start()
+            #expect(await eventually { service.managedWatchNames() == ["prod"] })
+            try await Task.sleep(for: .seconds(5))
+            // 403 and 404 are retried after 15 to 30 minutes, 429 not before its Retry-After.
+            #expect(service.simulator.requestCount(forCluster: Self.devID) == 1)
+            let status = try await service.status("--json")
+            #expect(status.status == 2, "dev has no certificate")
+            #expect(status.standardOutput.contains("cluster \\\"dev\\\": "), "status --json names the reason")
+            _ = try await stop(daemon, in: service)
+        }
+    }
+
+    @Test(arguments: [Fault.invalidJSON, .badBase64, .internalError])
+    func faultThatMayPassIsRetriedWithBackoff(fault: Fault) async throws {
+        try await withService(faults: [Self.devID: fault]) { service in
+            try service.writeConfig([("prod", Self.prodID), ("dev", Self.devID)])
+            let daemon = try service.start()
+            try await Task.sleep(for: .seconds(5))
+            // 2 s doubling with jitter in [d/2, d): the second try comes within 2 s, a few more by 5 s.
+            #expect((2...5).contains(service.simulator.requestCount(forCluster: Self.devID)))
+            #expect(service.managedWatchNames() == ["prod"])
+            _ = try await stop(daemon, in: service)
+        }
+    }
+
     @Test func refusedCredentialPausesItsClustersInsteadOfRetrying() async throws {
         try await withService(faults: [Self.devID: .unauthorized]) { service in
             try service.writeConfig([("prod", Self.prodID), ("dev", Self.devID)])
