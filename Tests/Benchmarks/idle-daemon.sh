@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# The daemon watching N clusters (default 100) of the CCE simulator: wall time of its first pass,
+# then CPU time, context switches (wakeups) and resident memory over IDLE seconds (default 300)
+# with nothing due. Everything runs on loopback in a temporary directory.
+#
+# usage: Tests/Benchmarks/idle-daemon.sh        CLUSTERS=100 IDLE=300 environment overrides
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+CLUSTERS=${CLUSTERS:-100}
+IDLE=${IDLE:-300}
+
+swift build -c release --product cce-kubeconfigd >/dev/null
+swift build -c release --product cce-simulator >/dev/null
+bin=$(swift build -c release --show-bin-path)
+work=$(mktemp -d)
+cleanup() { kill "${daemon:-}" "${simulator:-}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+
+project=0123456789abcdef0123456789abcdef
+ids=$(python3 -c "import uuid; [print(uuid.UUID(int=i + 1)) for i in range($CLUSTERS)]")
+python3 - "$work/simulator.json" "$project" $ids <<'PY'
+import json, sys
+path, project, ids = sys.argv[1], sys.argv[2], sys.argv[3:]
+json.dump({"access_keys": [{"access_key": "AKBENCH0000000000001", "secret_key": "SKbench-secret"}],
+           "clusters": [{"project_id": project, "cluster_id": i} for i in ids]}, open(path, "w"))
+PY
+"$bin/cce-simulator" --config "$work/simulator.json" --directory "$work/simulator" >"$work/simulator.out" &
+simulator=$!
+for _ in $(seq 100); do grep -q '^ca-file' "$work/simulator.out" 2>/dev/null && break; sleep 0.1; done
+api=$(awk '/^api /{print $2}' "$work/simulator.out")
+
+{
+  echo "kubeconfig: $work/kube/config"
+  echo "credentials: {default: {type: aksk, access_key: AKBENCH0000000000001, secret_key_env: BENCH_SK}}"
+  echo "defaults: {endpoint: \"$api\", ca_file: \"$work/simulator/ca.pem\", duration_days: 30}"
+  echo "clusters:"
+  n=0
+  for id in $ids; do echo "  - {name: c$n, project_id: $project, cluster_id: $id}"; n=$((n + 1)); done
+} >"$work/config.yaml"
+chmod 600 "$work/config.yaml"
+
+start=$(date +%s.%N)
+BENCH_SK=SKbench-secret XDG_STATE_HOME="$work/state" "$bin/cce-kubeconfigd" run --config "$work/config.yaml" --log-level warning 2>"$work/daemon.err" &
+daemon=$!
+until [ "$("$bin/cce-kubeconfigd" list --kubeconfig "$work/kube/config" --json 2>/dev/null | grep -c '"watchName"')" -ge "$CLUSTERS" ]; do
+  kill -0 "$daemon" || { cat "$work/daemon.err" >&2; exit 1; }
+  sleep 0.1
+done
+first_pass=$(python3 -c "print(round($(date +%s.%N) - $start, 2))")
+sleep 2   # let the last write and its inotify echo settle
+
+ticks=$(getconf CLK_TCK)
+cpu() { awk -v t="$ticks" '{print ($14 + $15) / t}' "/proc/$daemon/stat"; }
+switches() { cat /proc/"$daemon"/task/*/status | awk '/^(non)?voluntary_ctxt_switches/ {s += $2} END {print s}'; }
+rss() { awk '/^VmRSS/ {print $2}' "/proc/$daemon/status"; }
+cpu0=$(cpu); sw0=$(switches); rss0=$(rss)
+sleep "$IDLE"
+cpu1=$(cpu); sw1=$(switches); rss1=$(rss)
+
+echo "clusters: $CLUSTERS; first pass: ${first_pass}s (fetches and writes, until every cluster is in the kubeconfig)"
+echo "idle ${IDLE}s: CPU $(python3 -c "print(round($cpu1 - $cpu0, 2))") s; context switches $((sw1 - sw0)); RSS ${rss0} KiB -> ${rss1} KiB"
