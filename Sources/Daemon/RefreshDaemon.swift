@@ -246,12 +246,12 @@ public final class RefreshDaemon: @unchecked Sendable {
         guard fetches.removeValue(forKey: name) != nil, !stopping, let credentials = clusters[name]?.cluster.credentials else { return }
         switch result {
         case .success(let managed):
+            fetched[name] = managed
+            scheduleFlush()
             if breakers[credentials]?.recordSuccess() == .resume {
                 logger.notice("credential set accepted again; resuming its clusters", metadata: ["credentials": "\(credentials)"])
                 evaluateAll(reason: "credential resumed")
             }
-            fetched[name] = managed
-            scheduleFlush()
         case .failure(let failure):
             if failure.kind == .authentication, case .pause(let until)? = breakers[credentials]?.recordAuthenticationFailure(sentAt: sent, at: Date()) {
                 logger.error(
