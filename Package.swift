@@ -66,7 +66,7 @@ let package = Package(
         // systemd without libsystemd: sd_notify datagrams, the watchdog interval, and logs that suit the journal.
         .target(name: "ServiceSupport", dependencies: [.product(name: "Logging", package: "swift-log")]),
         // The daemon's state file, and `status`: one row per cluster from it and the kubeconfig. Pure but for the file.
-        .target(name: "RefreshState", dependencies: ["Kubeconfig", "WatchList", "Renewal"]),
+        .target(name: "RefreshState", dependencies: ["Kubeconfig", "KubeconfigStore", "WatchList", "Renewal"]),
         // Huawei Cloud API client: credentials, IAM tokens, the cluster-cert call, strict answers, error classes.
         .target(
             name: "CCE",

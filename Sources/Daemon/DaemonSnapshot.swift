@@ -10,7 +10,6 @@ public struct DaemonSnapshot: Sendable, Hashable {
         public var lastErrorAt: Date?
         public var consecutiveFailures: Int
         public var nextAttempt: Date?
-        public var fetching: Bool
     }
 
     public var clusters: [Cluster]

@@ -192,7 +192,6 @@ public final class RefreshDaemon: @unchecked Sendable {
             due = max(due, until)
         }
         runtime.nextDue = due
-        runtime.dueReason = decision.reason.description
         clusters[name] = runtime
         if due <= now {
             enqueue(name)
@@ -419,8 +418,7 @@ public final class RefreshDaemon: @unchecked Sendable {
                     lastError: runtime.lastError,
                     lastErrorAt: runtime.lastErrorAt,
                     consecutiveFailures: runtime.retry.consecutiveFailures,
-                    nextAttempt: runtime.nextDue,
-                    fetching: fetches[cluster.name] != nil || waiting.contains(cluster.name)
+                    nextAttempt: runtime.nextDue
                 )
             }
         })
@@ -437,7 +435,6 @@ struct ClusterRuntime {
     var retry = ClusterRetryState()
     var timer: DispatchSourceTimer?
     var nextDue: Date?
-    var dueReason: String?
 }
 
 extension DispatchWallTime {

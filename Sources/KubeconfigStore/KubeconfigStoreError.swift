@@ -23,11 +23,11 @@ public enum KubeconfigStoreError: Error, Sendable, Equatable, CustomStringConver
         case .notAFile(let path):
             return "\(path) is not a regular file, so it cannot be used as a kubeconfig."
         case .readFailed(let path, let code):
-            return "Cannot read \(path): \(Self.reason(code))."
+            return "Cannot read \(path): \(FileErrorReason.text(for: code))."
         case .directoryCreationFailed(let path, let code):
-            return "Cannot create the directory \(path): \(Self.reason(code))."
+            return "Cannot create the directory \(path): \(FileErrorReason.text(for: code))."
         case .lockFailed(let lockPath, let code):
-            return "Cannot create the lock file \(lockPath): \(Self.reason(code))."
+            return "Cannot create the lock file \(lockPath): \(FileErrorReason.text(for: code))."
         case .lockTimedOut(let lockPath, let age, let waited):
             let ageClause = age.map { ", which is \(Self.format($0)) old" } ?? ""
             return "Waited \(Self.format(waited)) for the lock file \(lockPath)\(ageClause); "
@@ -36,22 +36,10 @@ public enum KubeconfigStoreError: Error, Sendable, Equatable, CustomStringConver
             return "Cannot write \(path): permission denied; the file is replaced rather than rewritten, "
                 + "so its directory must be writable too."
         case .writeFailed(let path, let code):
-            return "Cannot write \(path): \(Self.reason(code))."
+            return "Cannot write \(path): \(FileErrorReason.text(for: code))."
         case .ownerNotKept(let path, let user, let group):
             return "Cannot replace \(path) without changing its owner (uid \(user), gid \(group)); "
                 + "run as that user or change the file's owner."
-        }
-    }
-
-    private static func reason(_ code: Int32) -> String {
-        switch code {
-        case ENOSPC: return "there is no space left on the disk"
-        case EDQUOT: return "the disk quota is used up"
-        case EROFS: return "the file system is read-only"
-        case EACCES, EPERM: return "permission denied"
-        default:
-            let message = String(cString: strerror(code))
-            return message.prefix(1).lowercased() + message.dropFirst()
         }
     }
 

@@ -1,4 +1,5 @@
 import Glibc
+import KubeconfigStore
 
 /// Why the state file could not be read or written. Each description is one sentence that names
 /// the file.
@@ -17,28 +18,16 @@ public enum StateFileError: Error, Sendable, Hashable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .readFailed(let path, let code):
-            "Cannot read the state file \(path): \(Self.reason(code))."
+            "Cannot read the state file \(path): \(FileErrorReason.text(for: code))."
         case .corrupt(let path, let reason):
             "The state file \(path) is not valid (\(reason)); remove it, or let the daemon replace it on its next write."
         case .unsupportedVersion(let path, let version):
             "The state file \(path) has layout version \(version), newer than this cce-kubeconfigd knows; "
                 + "run the newer version or remove the file."
         case .directoryCreationFailed(let path, let code):
-            "Cannot create the state directory \(path): \(Self.reason(code))."
+            "Cannot create the state directory \(path): \(FileErrorReason.text(for: code))."
         case .writeFailed(let path, let code):
-            "Cannot write the state file \(path): \(Self.reason(code))."
-        }
-    }
-
-    private static func reason(_ code: Int32) -> String {
-        switch code {
-        case ENOSPC: return "there is no space left on the disk"
-        case EDQUOT: return "the disk quota is used up"
-        case EROFS: return "the file system is read-only"
-        case EACCES, EPERM: return "permission denied"
-        default:
-            let message = String(cString: strerror(code))
-            return message.prefix(1).lowercased() + message.dropFirst()
+            "Cannot write the state file \(path): \(FileErrorReason.text(for: code))."
         }
     }
 }
