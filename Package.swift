@@ -100,6 +100,7 @@ let package = Package(
                 "Daemon",
                 "RefreshState",
                 "ServiceSupport",
+                "CCESimulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

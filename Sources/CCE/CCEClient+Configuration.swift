@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 extension CCEClient {
     /// What a client reads from its surroundings, all injectable so tests need no real network,

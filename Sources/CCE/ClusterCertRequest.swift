@@ -1,5 +1,9 @@
 import CCESigning
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import NIOHTTP1
 import WatchList
 

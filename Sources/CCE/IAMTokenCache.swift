@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// IAM tokens in memory, one per password credential, project and IAM endpoint, kept until
 /// shortly before they expire.

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Any JSON value, for reading answers whose shape varies (error bodies, IAM tokens, KooCLI files)
 /// without a `Codable` model per variant.

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// An IAM user's name and password, exchanged for a project-scoped token (cce-api.md §3).
 ///

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import NIOHTTP1
 
 /// IAM's password login, `POST /v3/auth/tokens` scoped to one project (cce-api.md §3).

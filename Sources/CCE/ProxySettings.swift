@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import WatchList
 
 /// Which requests go through an HTTP proxy, as the environment says.
 ///
@@ -36,7 +41,7 @@ public struct ProxySettings: Sendable, Hashable {
         }
         var rules: [NoProxyRule] = []
         for entry in (noProxyVariable.flatMap { environment[$0] } ?? "").split(separator: ",") {
-            let trimmed = entry.trimmingCharacters(in: .whitespaces)
+            let trimmed = String(entry.trimmingWhitespace)
             guard !trimmed.isEmpty else { continue }
             do throws(ProxySettingsError.Problem) {
                 rules.append(try NoProxyRule(parsing: trimmed))
@@ -60,7 +65,7 @@ public struct ProxySettings: Sendable, Hashable {
 
     /// Parses the value of `HTTPS_PROXY`.
     private static func server(_ value: String) throws(ProxySettingsError.Problem) -> ProxyServer {
-        let trimmed = value.trimmingCharacters(in: .whitespaces)
+        let trimmed = String(value.trimmingWhitespace)
         let text = trimmed.contains("://") ? trimmed : "http://" + trimmed
         guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased() else {
             throw .notAProxyURL
@@ -72,8 +77,8 @@ public struct ProxySettings: Sendable, Hashable {
         return ProxyServer(
             host: host.hasPrefix("[") ? String(host.dropFirst().dropLast()) : host,
             port: port,
-            username: components.user?.removingPercentEncoding ?? components.user,
-            password: components.password?.removingPercentEncoding ?? components.password
+            username: components.user,
+            password: components.password
         )
     }
 }

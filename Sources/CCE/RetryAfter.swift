@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import WatchList
 
 /// The `Retry-After` header of a 429 or 503 answer (RFC 9110 §10.2.3).
 enum RetryAfter {
@@ -7,7 +12,7 @@ enum RetryAfter {
     /// `Sunday, 06-Nov-94 08:49:37 GMT` and asctime's `Sun Nov  6 08:49:37 1994`). A date in the
     /// past means zero; anything else is `nil`.
     static func parse(_ value: String, now: Date) -> Duration? {
-        let trimmed = value.trimmingCharacters(in: .whitespaces)
+        let trimmed = String(value.trimmingWhitespace)
         if !trimmed.isEmpty, trimmed.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) {
             // More digits than fit are as good as "very long": cap rather than refuse.
             return .seconds(Int64(trimmed) ?? Int64.max / 1_000_000_000_000)

@@ -1,3 +1,5 @@
+import WatchList
+
 /// The INI file Huawei's SDKs read their keys from, `~/.huaweicloud/credentials` (cce-api.md §8.2):
 ///
 /// ```ini
@@ -65,16 +67,5 @@ struct CredentialFileProblem: Error, Sendable, Hashable, CustomStringConvertible
 
     var description: String {
         "line \(line) \(reason)"
-    }
-}
-
-extension StringProtocol where SubSequence == Substring {
-    /// Without leading and trailing spaces, tabs and line breaks.
-    var trimmingWhitespace: Substring {
-        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0.isNewline }
-        guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else {
-            return ""
-        }
-        return self[first...last]
     }
 }

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Removes known secret values from text a server sent back, before it reaches an error message.
 ///
@@ -22,7 +26,7 @@ struct SecretRedactor: Sendable {
 
     /// `text` with every occurrence of a secret replaced by `<redacted>`.
     func redact(_ text: String) -> String {
-        secrets.reduce(text) { $0.replacingOccurrences(of: $1, with: "<redacted>") }
+        secrets.reduce(text) { $0.replacing($1, with: "<redacted>") }
     }
 
     func redact(_ body: ServiceErrorBody?) -> ServiceErrorBody? {

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The rules every URL that receives credentials must follow, and how paths are appended to it.
 enum ServiceEndpoint {
@@ -39,8 +43,17 @@ enum ServiceEndpoint {
     /// A path segment with everything but RFC 3986 unreserved characters percent-encoded. Project
     /// and cluster ids never need it once the watch list is validated; a value made in code might.
     static func segment(_ text: String) -> String {
-        text.addingPercentEncoding(withAllowedCharacters: unreserved) ?? text
+        var encoded = ""
+        for byte in text.utf8 {
+            if unreserved.contains(byte) {
+                encoded.unicodeScalars.append(Unicode.Scalar(byte))
+            } else {
+                let hex = String(byte, radix: 16, uppercase: true)
+                encoded += (hex.count == 1 ? "%0" : "%") + hex
+            }
+        }
+        return encoded
     }
 
-    private static let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+    private static let unreserved = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~".utf8)
 }

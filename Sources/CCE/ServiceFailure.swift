@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A failed exchange before it is tied to a cluster and a credential set: what went wrong, and
 /// what the answer said about it. ``CCEClient`` turns it into a ``CCEError``.

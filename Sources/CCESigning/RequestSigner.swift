@@ -3,7 +3,11 @@ import Crypto
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 #endif
 
 /// Signs requests with an AK/SK credential the way Huawei Cloud's official SDKs do

@@ -1,7 +1,11 @@
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 #endif
 
 /// The `X-Sdk-Date` of a signed request: a UTC instant to the second, written `yyyyMMdd'T'HHmmss'Z'`.

@@ -3,7 +3,11 @@ import Crypto
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 #endif
 
 /// Checks SDK-HMAC-SHA256 signatures the way the API gateway does, for a server standing in

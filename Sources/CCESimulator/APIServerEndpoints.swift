@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Where one cluster's API server listens: what the answer's `server` fields point at.
 public struct APIServerEndpoints: Sendable, Hashable {

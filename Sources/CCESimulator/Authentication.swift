@@ -1,6 +1,10 @@
 import CCESigning
 import Crypto
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Who made a request, once the gateway has accepted its credentials.
 enum Principal: Sendable, Hashable {

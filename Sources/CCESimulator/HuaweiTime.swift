@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The two ways Huawei's APIs write times that the simulator reads or writes.
 enum HuaweiTime {
@@ -7,10 +11,12 @@ enum HuaweiTime {
         let seconds = date.timeIntervalSince1970.rounded(.down)
         let microseconds = Int((date.timeIntervalSince1970 - seconds) * 1_000_000)
         let fields = utcCalendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: Date(timeIntervalSince1970: seconds))
-        return String(
-            format: "%04d-%02d-%02dT%02d:%02d:%02d.%06dZ",
-            fields.year!, fields.month!, fields.day!, fields.hour!, fields.minute!, fields.second!, microseconds
-        )
+        func digits(_ value: Int, _ width: Int) -> String {
+            let text = String(value)
+            return String(repeating: "0", count: max(0, width - text.count)) + text
+        }
+        return "\(digits(fields.year!, 4))-\(digits(fields.month!, 2))-\(digits(fields.day!, 2))"
+            + "T\(digits(fields.hour!, 2)):\(digits(fields.minute!, 2)):\(digits(fields.second!, 2)).\(digits(microseconds, 6))Z"
     }
 
     /// Parses CCE's `expire_at`, Go's time format: `2025-01-01 16:00:00 +0000 UTC`; `nil` for anything else.

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The daemon's state at one moment: for `STATUS=`, the state file and logs.
 public struct DaemonSnapshot: Sendable, Hashable {

@@ -1,5 +1,12 @@
 import Dispatch
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 import Kubeconfig
 import KubeconfigStore
 import Logging
@@ -255,7 +262,7 @@ public final class RefreshDaemon: @unchecked Sendable {
             if failure.kind == .authentication, case .pause(let until)? = breakers[credentials]?.recordAuthenticationFailure(sentAt: sent, at: Date()) {
                 logger.error(
                     "credential set refused; pausing every cluster that uses it",
-                    metadata: ["credentials": "\(credentials)", "until": "\(ISO8601DateFormatter().string(from: until))"]
+                    metadata: ["credentials": "\(credentials)", "until": "\(until.formatted(.iso8601))"]
                 )
             }
             recordFailure(name, failure)
@@ -282,7 +289,7 @@ public final class RefreshDaemon: @unchecked Sendable {
         runtime.lastError = failure.message
         runtime.lastErrorAt = Date()
         clusters[name] = runtime
-        logger.warning("refresh failed", metadata: ["cluster": "\(name)", "error": "\(failure.message)", "retry": "\(ISO8601DateFormatter().string(from: next))"])
+        logger.warning("refresh failed", metadata: ["cluster": "\(name)", "error": "\(failure.message)", "retry": "\(next.formatted(.iso8601))"])
         evaluate(name)
     }
 
@@ -321,7 +328,7 @@ public final class RefreshDaemon: @unchecked Sendable {
                 clusters[name]?.lastError = nil
                 clusters[name]?.retry.recordSuccess()
                 knownGood[name] = managed
-                logger.info("certificate refreshed", metadata: ["cluster": "\(name)", "valid-until": "\(ISO8601DateFormatter().string(from: managed.clientCertificate.notAfter))"])
+                logger.info("certificate refreshed", metadata: ["cluster": "\(name)", "valid-until": "\(managed.clientCertificate.notAfter.formatted(.iso8601))"])
                 evaluate(name)
             }
             watchKubeconfig()

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// What cce-kubeconfigd manages in a kubeconfig, per watch name: for `list` and `status`.
 public struct ManagedInventory: Sendable {

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Renewal
 
 /// What the daemon knows about one cluster's refreshes, kept across restarts in the state file.

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Short spans of time as a person reads them in a table: `6d 3h`, `2h 5m`, `40s`.
 public enum HumanDuration {

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The one JSON style of the state file and `status --json`: sorted keys, ISO 8601 dates,
 /// pretty printed, slashes as they are (errors quote URLs).

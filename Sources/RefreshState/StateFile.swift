@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Glibc
 
 /// The daemon's state on disk: one JSON file, `$XDG_STATE_HOME/cce-kubeconfigd/state.json`.

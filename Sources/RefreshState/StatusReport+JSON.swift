@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 extension StatusReport: Encodable {
     private enum CodingKeys: String, CodingKey {

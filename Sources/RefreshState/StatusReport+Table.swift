@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 extension StatusReport {
     /// The table `status` prints: aligned columns, times relative to ``generatedAt``, then a line
@@ -15,14 +19,7 @@ extension StatusReport {
                 error(of: row),
             ])
         }
-        let widths = lines[0].indices.map { column in lines.map { $0[column].count }.max() ?? 0 }
-        let table = lines.map { line in
-            line.enumerated()
-                .map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }
-                .joined(separator: "   ")
-                .trimmingCharacters(in: .whitespaces)
-        }
-        return (table + ["", summary]).joined(separator: "\n")
+        return [TextTable.render(lines), "", summary].joined(separator: "\n")
     }
 
     /// `health: degraded (2 fresh, 1 degraded); daemon state written 1m ago`

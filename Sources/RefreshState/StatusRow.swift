@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// One cluster in `status`: what the kubeconfig holds for it and what the daemon last did.
 public struct StatusRow: Sendable, Hashable {

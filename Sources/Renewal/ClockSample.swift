@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The three clocks read together, at one instant, by the daemon's safety tick.
 public struct ClockSample: Sendable, Hashable {

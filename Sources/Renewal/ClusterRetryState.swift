@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// One cluster's failures in a row and when it may try again. Pure: the scheduler passes the
 /// time, the certificate's expiry and the jitter.

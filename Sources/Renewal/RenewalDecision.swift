@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// When a cluster's certificate is to be fetched again, and why: what the scheduler arms its
 /// timer for, and what the daemon logs and `status` shows.

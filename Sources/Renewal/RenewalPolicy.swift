@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Kubeconfig
 
 /// When to fetch a cluster's certificate again (design §6). Pure: the clock and the jitter are

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Notices from successive ``ClockSample``s that the machine was suspended or that the wall
 /// clock was stepped, so the daemon re-evaluates every cluster (design §6). Pure: the samples

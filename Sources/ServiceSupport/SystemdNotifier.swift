@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Glibc
 
 /// Sends sd_notify messages to the service manager without libsystemd (sd_notify(3)'s protocol,

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Glibc
 
 /// How often to send ``NotifyMessage/watchdog``, from the unit's `WatchdogSec=`.

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Where a region's CCE API lives, as Huawei's SDKs decide it.
 public enum CCEEndpoint {
@@ -14,7 +18,7 @@ public enum CCEEndpoint {
 
     /// The SDK variable that overrides a region's endpoint: `HUAWEICLOUD_SDK_REGION_CCE_CN_NORTH_4`.
     public static func environmentVariable(forRegion region: String) -> String {
-        "HUAWEICLOUD_SDK_REGION_CCE_" + region.uppercased().replacingOccurrences(of: "-", with: "_")
+        "HUAWEICLOUD_SDK_REGION_CCE_" + String(region.uppercased().map { $0 == "-" ? "_" : $0 })
     }
 }
 
@@ -33,9 +37,9 @@ extension WatchedCluster {
             throw ConfigProblem("cluster \"\(name)\" has no endpoint and no valid region", at: nil)
         }
         let variable = CCEEndpoint.environmentVariable(forRegion: region)
-        let first = environment[variable]?.split(separator: ",").first?.trimmingCharacters(in: .whitespaces)
+        let first = environment[variable]?.split(separator: ",").first?.trimmingWhitespace
         guard let first, !first.isEmpty else { return regional }
-        switch ServiceURL.parse(first) {
+        switch ServiceURL.parse(String(first)) {
         case .success(let url):
             return url
         case .failure(let problem):

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Kubeconfig
 
 /// The keys a cluster shares with `defaults:`, as read from one of those mappings, each

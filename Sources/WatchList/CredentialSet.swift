@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// One named way to authenticate to Huawei Cloud, from the config's `credentials:` mapping.
 ///

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The rules for a URL the daemon sends credentials to: `endpoint`, `iam_endpoint` and the
 /// SDK's endpoint variables.

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import YAML
 
 /// The watch list: which CCE clusters to keep in the kubeconfig, and with which credentials.

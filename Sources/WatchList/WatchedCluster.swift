@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Kubeconfig
 
 /// One cluster of the watch list: which CCE cluster to fetch, how, and under which name to write it.

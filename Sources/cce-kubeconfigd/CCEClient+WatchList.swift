@@ -1,5 +1,9 @@
 import CCE
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import WatchList
 
 extension CCEClient {

@@ -1,5 +1,12 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The `cce-kubeconfigd` command: keeps Huawei Cloud CCE credentials fresh in a kubeconfig.
 ///
@@ -16,7 +23,7 @@ struct CCEKubeconfigd: AsyncParsableCommand {
             user N), marks them as its own, and merges them into your kubeconfig without touching \
             anything else.
             """,
-        subcommands: [RunCommand.self, SyncCommand.self, StatusCommand.self, ImportCommand.self, RemoveCommand.self, ListCommand.self, CheckConfigCommand.self]
+        subcommands: [RunCommand.self, SyncCommand.self, StatusCommand.self, ImportCommand.self, RemoveCommand.self, ListCommand.self, CheckConfigCommand.self, DemoCommand.self]
     )
 
     static func main() async {
@@ -29,15 +36,15 @@ struct CCEKubeconfigd: AsyncParsableCommand {
             }
         } catch let failure as CommandFailure {
             Terminal.printError("error: \(failure.message)")
-            Foundation.exit(1)
+            Glibc.exit(1)
         } catch {
             let code = exitCode(for: error)
             if code == .success {
                 print(fullMessage(for: error))
-                Foundation.exit(0)
+                Glibc.exit(0)
             }
             Terminal.printError(fullMessage(for: error))
-            Foundation.exit(code == .validationFailure ? 2 : code.rawValue)
+            Glibc.exit(code == .validationFailure ? 2 : code.rawValue)
         }
     }
 }

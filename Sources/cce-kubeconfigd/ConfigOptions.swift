@@ -1,5 +1,12 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 import WatchList
 
 /// `--config`, shared by every command that reads the watch list.
@@ -15,9 +22,9 @@ struct ConfigOptions: ParsableArguments {
     var resolvedPath: String {
         if let path { return path }
         let environment = ProcessInfo.processInfo.environment
-        let base = environment["XDG_CONFIG_HOME"].flatMap { $0.hasPrefix("/") ? $0 : nil }
-            ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".config").path
-        return (base as NSString).appendingPathComponent("cce-kubeconfigd/config.yaml")
+        let base = environment["XDG_CONFIG_HOME"].flatMap { $0.hasPrefix("/") ? URL(filePath: $0, directoryHint: .isDirectory) : nil }
+            ?? FileManager.default.homeDirectoryForCurrentUser.appending(path: ".config", directoryHint: .isDirectory)
+        return base.appending(path: "cce-kubeconfigd/config.yaml").path(percentEncoded: false)
     }
 
     /// Reads and validates the config; every problem found is in the failure, one per line.
@@ -27,7 +34,7 @@ struct ConfigOptions: ParsableArguments {
         guard stat(path, &status) == 0, let data = FileManager.default.contents(atPath: path) else {
             throw CommandFailure("\(path): cannot read the config (\(String(cString: strerror(errno)))); create it from config/config.yaml")
         }
-        do {
+        do throws(ConfigProblems) {
             return try WatchListConfig.parse(
                 Array(data),
                 path: path,

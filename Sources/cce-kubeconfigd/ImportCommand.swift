@@ -1,5 +1,10 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import WatchList
 import Kubeconfig
 import KubeconfigStore
 
@@ -87,7 +92,7 @@ struct ImportCommand: ParsableCommand {
     }
 
     private func selectedEndpoints(_ list: String) -> Set<String> {
-        Set(list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
+        Set(list.split(separator: ",").map { String($0.trimmingWhitespace) }.filter { !$0.isEmpty })
     }
 }
 

@@ -1,7 +1,12 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Kubeconfig
 import KubeconfigStore
+import RefreshState
 
 /// `list`: the clusters cce-kubeconfigd manages in the kubeconfig.
 struct ListCommand: ParsableCommand {
@@ -53,17 +58,12 @@ struct ManagedInventoryTable {
                 rows.append([cluster.watchName, context.name, context.server ?? "-", expiry])
             }
         }
-        let widths = rows[0].indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
-        return rows.map { row in
-            row.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }
-                .joined(separator: "   ").trimmingCharacters(in: .whitespaces)
-        }.joined(separator: "\n")
+        return TextTable.render(rows)
     }
 
     private func describe(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
         let days = Int(date.timeIntervalSince(now) / 86_400)
         let relative = date < now ? "expired" : "in \(days) days"
-        return "\(formatter.string(from: date)) (\(relative))"
+        return "\(date.formatted(.iso8601)) (\(relative))"
     }
 }

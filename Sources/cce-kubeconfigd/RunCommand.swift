@@ -2,7 +2,14 @@ import ArgumentParser
 import CCE
 import Daemon
 import Dispatch
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 import KubeconfigStore
 import Logging
 import Refresh

@@ -1,6 +1,10 @@
 import ArgumentParser
 import CCE
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Kubeconfig
 import KubeconfigStore
 import Refresh
@@ -67,12 +71,11 @@ struct SyncCommand: AsyncParsableCommand {
     }
 
     private static func describe(_ outcome: RefreshReport.Outcome) -> String {
-        let formatter = ISO8601DateFormatter()
         switch outcome {
         case .refreshed(let validUntil, let changed):
-            return "ok, certificate valid until \(formatter.string(from: validUntil))\(changed ? "" : " (kubeconfig already current)")"
+            return "ok, certificate valid until \(validUntil.formatted(.iso8601))\(changed ? "" : " (kubeconfig already current)")"
         case .fresh(let until, let reason):
-            return "skipped, fresh until \(formatter.string(from: until)) (next refresh: \(reason))"
+            return "skipped, fresh until \(until.formatted(.iso8601)) (next refresh: \(reason))"
         case .failed(let reason):
             return "failed: \(reason)"
         }

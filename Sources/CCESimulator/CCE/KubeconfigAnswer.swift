@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The body of a cluster-certificate answer: a Kubernetes `Config` in exactly the shape of
 /// cce-api.md §6.1, with CCE's fixed names.

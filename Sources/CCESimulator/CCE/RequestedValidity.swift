@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// How long a cluster-certificate request asks the client certificate to live, read and
 /// checked as CCE does (cce-api.md §6.1).

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Synchronization
 
 /// The tokens the simulator accepts in `X-Auth-Token`: the configured static ones and those IAM
@@ -27,8 +31,14 @@ final class TokenStore: Sendable {
     func issue(_ grant: Grant) -> String {
         var generator = SystemRandomNumberGenerator()
         let bytes = (0..<900).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
-        let token = "MII" + Data(bytes).base64EncodedString().replacingOccurrences(of: "/", with: "-")
-            .replacingOccurrences(of: "+", with: "_").replacingOccurrences(of: "=", with: "")
+        let token = "MII" + String(Data(bytes).base64EncodedString().compactMap { (character: Character) -> Character? in
+            switch character {
+            case "/": "-"
+            case "+": "_"
+            case "=": nil
+            default: character
+            }
+        })
         grants.withLock { $0[token] = grant }
         return token
     }
