@@ -137,7 +137,7 @@ uninstall:
 		"$$d$(MANDIR)/cce-kubeconfigd.1" "$$d$(BASH_COMPLETIONS)/cce-kubeconfigd" \
 		"$$d$(ZSH_COMPLETIONS)/_cce-kubeconfigd" "$$d$(FISH_COMPLETIONS)/cce-kubeconfigd.fish"; \
 	home="$$d$(HOME)"; \
-	for dir in "$$d$(UNITDIR)/$(UNIT).d" "$$d$(XDG_STATE_HOME)/cce-kubeconfigd" "$$d$(BINDIR)" "$$d$(MANDIR)" \
+	for dir in "$$d$(UNITDIR)/$(UNIT).d" "$$d$(XDG_STATE_HOME)/cce-kubeconfigd" "$$d$(HOME)/.kube" "$$d$(BINDIR)" "$$d$(MANDIR)" \
 		"$$d$(UNITDIR)" "$$d$(BASH_COMPLETIONS)" "$$d$(ZSH_COMPLETIONS)" "$$d$(FISH_COMPLETIONS)"; do \
 		while [ "$${dir#$$home/}" != "$$dir" ] && rmdir "$$dir" 2>/dev/null; do dir=$$(dirname "$$dir"); done; \
 	done; \
