@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 extension SimulatorConfiguration {
     /// Reads a configuration from a JSON file; see `docs/simulator.md` for the format.
@@ -7,7 +11,7 @@ extension SimulatorConfiguration {
         do {
             data = try Data(contentsOf: url)
         } catch {
-            throw .unreadableConfiguration(source: url.path, reason: "cannot be read (\(error.localizedDescription))")
+            throw .unreadableConfiguration(source: url.path, reason: "cannot be read (\(error))")
         }
         try self.init(json: data, source: url.path)
     }
@@ -41,7 +45,7 @@ extension SimulatorConfiguration {
         case .typeMismatch(_, let context), .valueNotFound(_, let context):
             return "\(place(context.codingPath)): \(context.debugDescription)"
         case .dataCorrupted(let context):
-            let detail = context.underlyingError.map { " (\($0.localizedDescription))" } ?? ""
+            let detail = context.underlyingError.map { " (\($0))" } ?? ""
             return "\(place(context.codingPath)): \(context.debugDescription)\(detail)"
         @unknown default:
             return "\(error)"
@@ -68,6 +72,7 @@ private struct ConfigurationFile: Decodable {
         case projects
         case clusters
         case allowedClockSkewSeconds = "allowed_clock_skew_seconds"
+        case responseLatencyMilliseconds = "response_latency_ms"
     }
 
     init(from decoder: any Decoder) throws {
@@ -94,6 +99,9 @@ private struct ConfigurationFile: Decodable {
         configuration.clusters = try container.decodeIfPresent([ClusterEntry].self, forKey: .clusters)?.map(\.cluster) ?? []
         if let seconds = try container.decodeIfPresent(Int.self, forKey: .allowedClockSkewSeconds) {
             configuration.allowedClockSkew = .seconds(seconds)
+        }
+        if let milliseconds = try container.decodeIfPresent(Int.self, forKey: .responseLatencyMilliseconds) {
+            configuration.responseLatency = .milliseconds(milliseconds)
         }
         self.configuration = configuration
     }

@@ -1,7 +1,11 @@
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 #endif
 
 /// Who may call the simulator and which clusters it serves.
@@ -25,6 +29,9 @@ public struct SimulatorConfiguration: Sendable, Hashable {
     public var clusters: [SimulatedCluster]
     /// How far `X-Sdk-Date` may be from the simulator's clock: 15 minutes, as at the gateway.
     public var allowedClockSkew: Duration
+    /// How long the CCE and IAM endpoints wait before answering each request, like a distant
+    /// region's round trip; zero by default. The API servers answer at once.
+    public var responseLatency: Duration
 
     public init(
         accessKeys: [String: String] = [:],
@@ -33,7 +40,8 @@ public struct SimulatorConfiguration: Sendable, Hashable {
         staticTokens: [StaticToken] = [],
         projectNames: [String: String] = [:],
         clusters: [SimulatedCluster] = [],
-        allowedClockSkew: Duration = .seconds(15 * 60)
+        allowedClockSkew: Duration = .seconds(15 * 60),
+        responseLatency: Duration = .zero
     ) {
         self.accessKeys = accessKeys
         self.temporaryAccessKeys = temporaryAccessKeys
@@ -42,6 +50,7 @@ public struct SimulatorConfiguration: Sendable, Hashable {
         self.projectNames = projectNames
         self.clusters = clusters
         self.allowedClockSkew = allowedClockSkew
+        self.responseLatency = responseLatency
     }
 
     /// The name of a project, as IAM reports it.
@@ -49,7 +58,8 @@ public struct SimulatorConfiguration: Sendable, Hashable {
         projectNames[projectID] ?? projectID
     }
 
-    /// Checks what the types cannot: unique cluster ids, non-empty ids and secrets, positive lifetimes.
+    /// Checks what the types cannot: unique cluster ids, non-empty ids and secrets, positive lifetimes,
+    /// no negative skew or latency.
     func validate() throws(SimulatorError) {
         var clusterIDs: Set<String> = []
         for (index, cluster) in clusters.enumerated() {
@@ -80,6 +90,9 @@ public struct SimulatorConfiguration: Sendable, Hashable {
         }
         guard allowedClockSkew >= .zero else {
             throw .invalidConfiguration("the allowed clock skew is negative")
+        }
+        guard responseLatency >= .zero else {
+            throw .invalidConfiguration("the response latency is negative")
         }
     }
 }

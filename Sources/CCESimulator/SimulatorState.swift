@@ -1,5 +1,9 @@
 import CCESigning
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Synchronization
 
 /// What the endpoints share: the configuration, each cluster's certificates and API server
@@ -43,6 +47,13 @@ final class SimulatorState: Sendable {
     /// Every project id the simulator knows: its clusters' and the named ones.
     var projectIDs: Set<String> {
         Set(clusters.values.map(\.configuration.projectID)).union(configuration.projectNames.keys)
+    }
+
+    /// Waits the configured ``SimulatorConfiguration/responseLatency`` before an answer of the
+    /// CCE or IAM endpoint (not at all when it is zero, or when the task is cancelled).
+    func delayAnswer() async {
+        guard configuration.responseLatency > .zero else { return }
+        try? await Task.sleep(for: configuration.responseLatency)
     }
 
     /// Counts a request whose path names `clusterID`, whether or not that cluster exists.

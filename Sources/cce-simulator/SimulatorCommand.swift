@@ -2,7 +2,7 @@ import ArgumentParser
 import CCESimulator
 import Foundation
 
-/// `cce-simulator --config FILE [--directory DIR] [--fault CLUSTER=FAULT ...]`: runs the
+/// `cce-simulator --config FILE [--directory DIR] [--fault CLUSTER=FAULT ...] [--latency-ms N]`: runs the
 /// simulator until SIGINT or SIGTERM.
 ///
 /// Prints one line per endpoint and nothing else, never a secret from the configuration.
@@ -39,6 +39,9 @@ struct SimulatorCommand: AsyncParsableCommand {
     )
     var fault: [String] = []
 
+    @Option(name: .customLong("latency-ms"), help: "Delay every CCE and IAM answer by this many milliseconds, overriding the file.")
+    var latencyMilliseconds: Int?
+
     func run() async throws {
         var configuration = try SimulatorConfiguration(contentsOf: URL(fileURLWithPath: config))
         for setting in fault {
@@ -50,6 +53,11 @@ struct SimulatorCommand: AsyncParsableCommand {
                 throw ValidationError("--fault \(setting) names a cluster the configuration does not have.")
             }
             configuration.clusters[index].fault = fault
+        }
+
+        if let latencyMilliseconds {
+            guard latencyMilliseconds >= 0 else { throw ValidationError("--latency-ms must not be negative.") }
+            configuration.responseLatency = .milliseconds(latencyMilliseconds)
         }
 
         let workDirectory = try directory.map { URL(fileURLWithPath: $0) } ?? Self.makeTemporaryDirectory()

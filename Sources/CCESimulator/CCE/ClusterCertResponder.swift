@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import NIOHTTP1
 
 /// The CCE API endpoint: the cluster-certificate APIs behind the gateway's checks.
@@ -10,6 +14,7 @@ struct ClusterCertResponder: HTTPResponder {
     let state: SimulatorState
 
     func respond(to request: SimulatedRequest) async -> SimulatedResponse {
+        await state.delayAnswer()
         let requestID = RequestID.make()
         guard let route = ClusterCertRoute(method: request.method, path: request.path) else {
             return APIError.apiNotFound.response(requestID: requestID)

@@ -1,5 +1,9 @@
 import Crypto
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import NIOHTTP1
 
 /// The IAM endpoint: password login for project-scoped tokens, `POST /v3/auth/tokens`.
@@ -12,6 +16,7 @@ struct IAMResponder: HTTPResponder {
     let cceEndpoint: URL
 
     func respond(to request: SimulatedRequest) async -> SimulatedResponse {
+        await state.delayAnswer()
         let requestID = RequestID.make()
         guard request.method == .POST, request.path == "/v3/auth/tokens" else {
             return APIError.apiNotFound.response(requestID: requestID)
