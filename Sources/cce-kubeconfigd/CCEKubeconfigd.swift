@@ -22,6 +22,13 @@ struct CCEKubeconfigd: AsyncParsableCommand {
             internal/external. cce-kubeconfigd renames them per cluster (N-internal, N-external, \
             user N), marks them as its own, and merges them into your kubeconfig without touching \
             anything else.
+
+            Files: the watch list $XDG_CONFIG_HOME/cce-kubeconfigd/config.yaml, the kubeconfig as \
+            kubectl chooses it ($KUBECONFIG, else ~/.kube/config), the service's state \
+            $XDG_STATE_HOME/cce-kubeconfigd/state.json. The service runs as the systemd user unit \
+            cce-kubeconfigd.service: systemctl --user status|reload cce-kubeconfigd, journalctl \
+            --user -u cce-kubeconfigd. Exit status: 0 success, 1 the operation failed, 2 a usage \
+            error (status: 1 degraded, 2 expired). See docs/operations.md and docs/security.md.
             """,
         subcommands: [RunCommand.self, SyncCommand.self, StatusCommand.self, ImportCommand.self, RemoveCommand.self, ListCommand.self, CheckConfigCommand.self, DemoCommand.self]
     )

@@ -12,7 +12,8 @@ import RefreshState
 struct ListCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list",
-        abstract: "Show the managed entries: watch name, contexts, servers, client certificate expiry."
+        abstract: "Show the managed entries: watch name, contexts, servers, client certificate expiry.",
+        discussion: "Reads only the kubeconfig, so it works without a watch list or a running service."
     )
 
     @OptionGroup var kubeconfig: KubeconfigOptions
