@@ -58,6 +58,18 @@ import Testing
             return file.managedWatchNames
         }
 
+        /// The text of every entry marked for `watchName`, in file order.
+        func entries(of watchName: String) -> [String] {
+            guard let data = FileManager.default.contents(atPath: workspace.kubeconfig),
+                  let file = try? KubeconfigFile(bytes: Array(data))
+            else { return [] }
+            return KubeconfigSection.allCases.flatMap { section in
+                file.entries(section).filter { $0.owner?.watchName == watchName }.compactMap { entry in
+                    file.sourceText(of: entry).map { String(decoding: $0, as: UTF8.self) }
+                }
+            }
+        }
+
         func contexts() -> [String] {
             guard let data = FileManager.default.contents(atPath: workspace.kubeconfig),
                   let file = try? KubeconfigFile(bytes: Array(data))
@@ -253,6 +265,29 @@ import Testing
             // 2 s doubling with jitter in [d/2, d): the second try comes within 2 s, a few more by 5 s.
             #expect((2...5).contains(service.simulator.requestCount(forCluster: Self.devID)))
             #expect(service.managedWatchNames() == ["prod"])
+            _ = try await stop(daemon, in: service)
+        }
+    }
+
+    /// The answers that arrive whole but cannot be used, or do not arrive whole: each is a
+    /// failed attempt like a 500, so the cluster backs off from 2 s and keeps what it had.
+    @Test(arguments: [Fault.truncatedBody, .oversizedBody(bytes: Fault.defaultOversizedBytes), .wrongShape, .plainHTTPServer, .serviceUnavailable])
+    func faultAfterASuccessBacksOffAndKeepsTheClustersEntries(fault: Fault) async throws {
+        try await withService(lifetimes: [Self.devID: 6]) { service in
+            try service.writeConfig([("prod", Self.prodID), ("dev", Self.devID)])
+            let daemon = try service.start()
+            #expect(await eventually { service.managedWatchNames() == ["dev", "prod"] })
+            let before = service.entries(of: "dev")
+            let requestsBefore = service.simulator.requestCount(forCluster: Self.devID)
+            try service.simulator.setFault(fault, forCluster: Self.devID)
+
+            // dev's 6 s certificate is due at about 4 s; then 2 s doubling with jitter in [d/2, d).
+            try await Task.sleep(for: .seconds(9))
+            let attempts = service.simulator.requestCount(forCluster: Self.devID) - requestsBefore
+            #expect((1...5).contains(attempts), "dev was asked \(attempts) times after the fault")
+            #expect(service.entries(of: "dev") == before, "dev's entries changed while its answers were bad")
+            let status = try await service.status("--json")
+            #expect(status.standardOutput.contains("cluster \\\"dev\\\": "), "status --json names the reason")
             _ = try await stop(daemon, in: service)
         }
     }
