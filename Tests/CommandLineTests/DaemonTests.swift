@@ -307,6 +307,31 @@ import Testing
         }
     }
 
+    /// Started the way systemd starts a unit whose standard error is the journal (the socket as
+    /// stderr, `$JOURNAL_STREAM` naming it), every line reaches journald with its own priority
+    /// and without the `<N>` prefix. Needs a running journald (`.ci/run` starts one).
+    @Test(.enabled(if: JournalSupport.isAvailable, "journald is not running or systemd-cat is missing"))
+    func logLinesReachTheJournalWithTheirPriorities() async throws {
+        try await withService(faults: [Self.devID: .internalError]) { service in
+            try service.writeConfig([("prod", Self.prodID), ("dev", Self.devID)])
+            let identifier = "cce-kubeconfigd-test-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+            let command = "JOURNAL_STREAM=$(stat -L -c %d:%i /proc/self/fd/2) exec \"$0\" run --config \"$1\""
+            var runner = service.workspace.runner
+            runner.environment.merge(["DAEMON_SK": Self.secretKey, "XDG_STATE_HOME": service.workspace.directory.file("state")]) { $1 }
+            let daemon = try runner.start(JournalSupport.systemdCat, ["-t", identifier, "sh", "-c", command, service.workspace.executable, service.config])
+            #expect(await eventually { service.managedWatchNames() == ["prod"] })
+            #expect(await eventually { JournalSupport.entries(identifier).contains { $0.message.hasPrefix("refresh failed") } })
+            _ = try await stop(daemon, in: service)
+
+            let entries = JournalSupport.entries(identifier)
+            #expect(entries.contains { $0.message.hasPrefix("starting") && $0.priority == 5 }, "notice")
+            #expect(entries.contains { $0.message.hasPrefix("certificate refreshed") && $0.priority == 6 }, "info")
+            #expect(entries.contains { $0.message.hasPrefix("refresh failed") && $0.message.contains("cluster=dev") && $0.priority == 4 }, "warning")
+            #expect(entries.allSatisfy { !$0.message.hasPrefix("<") }, "journald parsed every <N> prefix")
+            #expect(entries.allSatisfy { !$0.message.contains(Self.secretKey) })
+        }
+    }
+
     @Test func sigtermDuringABurstOfRenewalsExitsCleanly() async throws {
         try await withService(lifetimes: [Self.prodID: 3, Self.devID: 3]) { service in
             try service.writeConfig([("prod", Self.prodID), ("dev", Self.devID)])
@@ -359,5 +384,41 @@ final class NotifyListener: Sendable {
             received.withLock { $0.append(message) }
         }
         return received.withLock { $0 }
+    }
+}
+
+/// The journal as systemd's own tools show it, for the test above.
+enum JournalSupport {
+    static let systemdCat = "/usr/bin/systemd-cat"
+
+    static var isAvailable: Bool {
+        FileManager.default.fileExists(atPath: "/run/systemd/journal/stdout")
+            && FileManager.default.isExecutableFile(atPath: systemdCat)
+            && FileManager.default.isExecutableFile(atPath: "/usr/bin/journalctl")
+    }
+
+    struct Entry {
+        var priority: Int
+        var message: String
+    }
+
+    /// Every entry logged under `identifier`, oldest first.
+    static func entries(_ identifier: String) -> [Entry] {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/journalctl")
+        process.arguments = ["--no-pager", "-o", "json", "-t", identifier]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return [] }
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return data.split(separator: UInt8(ascii: "\n")).compactMap { line in
+            guard let object = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any],
+                  let priority = (object["PRIORITY"] as? String).flatMap(Int.init),
+                  let message = object["MESSAGE"] as? String
+            else { return nil }
+            return Entry(priority: priority, message: message)
+        }
     }
 }
