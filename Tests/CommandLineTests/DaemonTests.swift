@@ -11,6 +11,7 @@ import Testing
     static let project = "0123456789abcdef0123456789abcdef"
     static let prodID = "4e7a9f1c-0000-11ee-8f3a-0255ac100b03"
     static let devID = "4e7a9f1c-0000-11ee-8f3a-0255ac100b04"
+    static let stageID = "4e7a9f1c-0000-11ee-8f3a-0255ac100b05"
     static let accessKey = "AKDAEMONTEST00000001"
     static let secretKey = "SKdaemon-test-secret"
 
@@ -79,12 +80,13 @@ import Testing
     }
 
     private func withService(
+        clusterIDs: [String] = [prodID, devID],
         lifetimes: [String: Int] = [:],
         faults: [String: Fault] = [:],
         _ body: (Service) async throws -> Void
     ) async throws {
         try await Workspace.with { workspace in
-            let clusters = [Self.prodID, Self.devID].map { id in
+            let clusters = clusterIDs.map { id in
                 SimulatedCluster(
                     projectID: Self.project, clusterID: id, hasExternalEndpoint: id == Self.prodID,
                     certificateLifetime: lifetimes[id].map { .seconds($0) } ?? .asRequested, fault: faults[id]
@@ -217,6 +219,64 @@ import Testing
             #expect(await eventually(within: .seconds(10)) { expected.isSubset(of: Set(service.contexts())) })
             _ = try await stop(daemon, in: service)
         }
+    }
+
+    /// Several certificate lifetimes of three clusters: each renewed at about two thirds of its
+    /// lifetime (never more often than every 4/9 of it), never a kubeconfig write without a fetch
+    /// behind it, and kubectl working on every context throughout. 15 s certificates by default;
+    /// `CCE_DAEMON_LIFETIME=90` runs the 90 s version (about six minutes).
+    @Test(.enabled(if: Programs.hasKubectl))
+    func keepsThreeClustersFreshForSeveralLifetimes() async throws {
+        let lifetime = ProcessInfo.processInfo.environment["CCE_DAEMON_LIFETIME"].flatMap(Int.init) ?? 15
+        let lifetimes = 4
+        let ids = [Self.prodID, Self.devID, Self.stageID]
+        try await withService(clusterIDs: ids, lifetimes: Dictionary(uniqueKeysWithValues: ids.map { ($0, lifetime) })) { service in
+            try service.writeConfig([("prod", Self.prodID), ("dev", Self.devID), ("stage", Self.stageID)])
+            let daemon = try service.start()
+            #expect(await eventually { service.managedWatchNames() == ["dev", "prod", "stage"] })
+            let kubectl = try #require(Programs.kubectl)
+            var runner = service.workspace.runner
+            runner.environment["KUBECONFIG"] = service.workspace.kubeconfig
+            let contexts = ["prod-internal", "prod-external", "dev-internal", "stage-internal"]
+
+            var writes = 0
+            var inode = Self.inode(of: service.workspace.kubeconfig)
+            var failedKubectlCalls: [String] = []
+            var kubectlCalls = 0
+            let end = ContinuousClock.now + .seconds(lifetime * lifetimes)
+            var nextKubectl = ContinuousClock.now
+            while ContinuousClock.now < end {
+                // Every write replaces the file by rename, so a new inode is a new write.
+                let current = Self.inode(of: service.workspace.kubeconfig)
+                if current != inode { writes += 1; inode = current }
+                if ContinuousClock.now >= nextKubectl {
+                    for context in contexts {
+                        let arguments = ["--context", context, "--request-timeout", "5s", "get", "--raw", "/version"]
+                        let result = try await offload { [runner] in try runner.run(kubectl, arguments) }
+                        kubectlCalls += 1
+                        if result.status != 0 { failedKubectlCalls.append("\(context): \(result.standardError)") }
+                    }
+                    nextKubectl = ContinuousClock.now + .seconds(lifetime) / 3
+                }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+
+            let fetches = ids.map { service.simulator.requestCount(forCluster: $0) }
+            print("daemon: \(lifetimes) lifetimes of \(lifetime) s: fetches per cluster \(fetches), \(writes) kubeconfig writes, \(kubectlCalls) kubectl calls, \(failedKubectlCalls.count) failed")
+            for (id, count) in zip(ids, fetches) {
+                // The first fetch, then one per 2/3 lifetime less up to 1/20 of jitter: 6 in 4 lifetimes.
+                #expect((lifetimes + 1...Int(Double(lifetimes) / (4.0 / 9.0)) + 1).contains(count), "\(id) was fetched \(count) times")
+            }
+            #expect(writes <= fetches.reduce(0, +), "\(writes) writes for \(fetches) fetches")
+            #expect(writes >= lifetimes, "renewals reached the kubeconfig: \(writes) writes")
+            #expect(failedKubectlCalls.isEmpty, "\(failedKubectlCalls)")
+            _ = try await stop(daemon, in: service)
+        }
+    }
+
+    private static func inode(of path: String) -> UInt64? {
+        var status = stat()
+        return stat(path, &status) == 0 ? UInt64(status.st_ino) : nil
     }
 
     @Test func faultyClusterBacksOffWhileTheOtherStaysFresh() async throws {
