@@ -106,6 +106,11 @@ let package = Package(
             ]
         ),
 
+        // Fuzz checks as pure functions over bytes: the YAML round trip and the merge invariants.
+        .target(name: "FuzzHarness", dependencies: ["YAML", "Kubeconfig"]),
+        // The checks as a program: replays saved inputs, or drives libFuzzer when Tests/Fuzz/run.sh builds it.
+        .executableTarget(name: "cce-fuzz", dependencies: ["FuzzHarness"]),
+
         .testTarget(name: "YAMLTests", dependencies: ["YAML"]),
         .testTarget(name: "KubeconfigTests", dependencies: ["Kubeconfig", "YAML"]),
         .testTarget(name: "KubeconfigStoreTests", dependencies: ["KubeconfigStore"]),
@@ -159,5 +164,7 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
+        // Replays the committed seed corpus (Tests/Fuzz/corpus) through the fuzz checks.
+        .testTarget(name: "FuzzHarnessTests", dependencies: ["FuzzHarness"]),
     ]
 )

@@ -1,0 +1,17 @@
+/// A broken invariant found by a fuzz check: what was expected and what happened instead.
+///
+/// The checks return it rather than trap, so that the seed-corpus test can name the input that
+/// failed and go on; the libFuzzer entry points trap with ``trap()`` so that libFuzzer saves the
+/// input as a crash.
+public struct FuzzViolation: Error, Sendable, Hashable, CustomStringConvertible {
+    public var description: String
+
+    public init(_ description: String) {
+        self.description = description
+    }
+
+    /// Stops the process with the description, which libFuzzer reports with the input.
+    public func trap() -> Never {
+        fatalError("fuzz invariant violated: \(description)")
+    }
+}
