@@ -83,10 +83,15 @@ let package = Package(
         ),
         // One refresh pass: which clusters are due, fetch them (a few at a time), one kubeconfig update.
         .target(name: "Refresh", dependencies: ["CCE", "Kubeconfig", "KubeconfigStore", "Renewal", "WatchList"]),
+        // glibc's malloc.h (malloc_trim), which the Glibc module leaves out.
+        .systemLibrary(name: "CGlibcMalloc"),
         // The long-running loop: wall-clock timers, coalesced writes, self-healing, the safety tick.
         .target(
             name: "Daemon",
-            dependencies: ["Kubeconfig", "KubeconfigStore", "Refresh", "Renewal", "WatchList", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "Kubeconfig", "KubeconfigStore", "Refresh", "Renewal", "WatchList", "CGlibcMalloc",
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         // The executable: thin ArgumentParser commands over the libraries.
         .executableTarget(

@@ -1,3 +1,4 @@
+import CGlibcMalloc
 import Dispatch
 #if canImport(FoundationEssentials)
 import FoundationEssentials
@@ -346,6 +347,7 @@ public final class RefreshDaemon: @unchecked Sendable {
             queue.asyncAfter(deadline: .now() + Self.failedWriteRetryDelay) { [weak self] in self?.flush() }
         }
         publish()
+        releaseFreedMemory()
     }
 
     /// Someone else wrote the kubeconfig (kubectl, an editor): put back what is missing or stale.
@@ -371,6 +373,16 @@ public final class RefreshDaemon: @unchecked Sendable {
             logger.info("kubeconfig not readable yet after an outside change; checking again", metadata: ["error": "\(error)"])
             kubeconfigChangedOutside()
         }
+        releaseFreedMemory()
+    }
+
+    /// Hands the heap freed by a parse or a write back to the system. glibc keeps freed memory in
+    /// each thread's arena, and in a daemon idle between bursts that is a good part of its
+    /// anonymous memory (2.8 of 14 MiB with 100 clusters, measured). Not while fetches run: they
+    /// are about to allocate again.
+    private func releaseFreedMemory() {
+        guard fetches.isEmpty else { return }
+        malloc_trim(0)
     }
 
     // MARK: - Safety tick (on queue)

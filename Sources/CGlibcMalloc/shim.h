@@ -1,0 +1,2 @@
+// glibc's allocator controls, which Swift's Glibc module does not export: malloc_trim(3).
+#include <malloc.h>
