@@ -69,7 +69,7 @@ public struct KubeconfigStore: Sendable {
     }
 
     /// `mkdir -p` with mode 0700 for every directory it creates.
-    private static func createDirectories(_ directory: String) throws(KubeconfigStoreError) {
+    static func createDirectories(_ directory: String) throws(KubeconfigStoreError) {
         var status = stat()
         if stat(directory, &status) == 0 {
             guard isDirectory(status) else { throw .directoryCreationFailed(path: directory, code: ENOTDIR) }

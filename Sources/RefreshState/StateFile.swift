@@ -3,7 +3,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
-import Glibc
+import KubeconfigStore
 
 /// The daemon's state on disk: one JSON file, `$XDG_STATE_HOME/cce-kubeconfigd/state.json`.
 ///
@@ -15,9 +15,6 @@ public struct StateFile: Sendable, Hashable {
     public static let fileName = "state.json"
     /// The directory under `$XDG_STATE_HOME`.
     public static let directoryName = "cce-kubeconfigd"
-
-    private static let fileMode: mode_t = 0o600
-    private static let directoryMode: mode_t = 0o700
 
     public var path: String
 
@@ -46,42 +43,21 @@ public struct StateFile: Sendable, Hashable {
     ///   ``StateFileError/unsupportedVersion(path:version:)`` for a file that cannot be used (the
     ///   daemon then starts afresh), ``StateFileError/readFailed(path:code:)`` when it cannot be read.
     public func read() throws(StateFileError) -> RefreshStateSnapshot? {
-        let bytes: [UInt8]
-        do throws(SystemError) {
-            bytes = try OpenFile(path, O_RDONLY).readAll()
-        } catch where error.code == ENOENT {
-            return nil
+        let bytes: [UInt8]?
+        do throws(KubeconfigStoreError) {
+            bytes = try PrivateFile(path: path).read()
         } catch {
-            throw .readFailed(path: path, code: error.code)
+            throw StateFileError(error, path: path)
         }
-        return try decode(bytes)
+        return try bytes.map(decode)
     }
 
-    /// Replaces the file with `snapshot`, creating the state directory (0700) when it is missing.
+    /// Replaces the file with `snapshot` (0600), creating the state directory (0700) when it is missing.
     public func write(_ snapshot: RefreshStateSnapshot) throws(StateFileError) {
-        let bytes = snapshot.encoded()
-        let directory = Self.directory(of: path)
-        try Self.createDirectory(directory)
-        removeAbandonedTemporaryFiles(in: directory)
-
-        let temporaryPath = Self.joined(directory, temporaryFileName(pid: getpid()))
-        do throws(SystemError) {
-            let file = try OpenFile(temporaryPath, O_CREAT | O_EXCL | O_WRONLY, mode: Self.fileMode)
-            // While the file is still empty, and whatever the umask made of the mode above.
-            try file.setMode(Self.fileMode)
-            try file.writeAll(bytes)
-            try file.sync()
-            guard rename(temporaryPath, path) == 0 else { throw SystemError.current }
+        do throws(KubeconfigStoreError) {
+            try PrivateFile(path: path).replace(with: snapshot.encoded())
         } catch {
-            unlink(temporaryPath)
-            throw .writeFailed(path: path, code: error.code)
-        }
-        do throws(SystemError) {
-            try OpenFile(directory, O_RDONLY | O_DIRECTORY).sync()
-        } catch where error.code == EINVAL {
-            // The file system cannot sync a directory; the rename is as durable as it makes it.
-        } catch {
-            throw .writeFailed(path: path, code: error.code)
+            throw StateFileError(error, path: path)
         }
     }
 
@@ -119,55 +95,7 @@ public struct StateFile: Sendable, Hashable {
         }
     }
 
-    /// Creates `directory` and any missing parent, each 0700 (XDG: "create it with permission
-    /// 0700"); one that exists keeps its mode.
-    private static func createDirectory(_ directory: String) throws(StateFileError) {
-        var status = stat()
-        if stat(directory, &status) == 0 { return }
-        let parent = Self.directory(of: directory)
-        if parent != directory {
-            try createDirectory(parent)
-        }
-        guard mkdir(directory, directoryMode) == 0 || errno == EEXIST else {
-            throw .directoryCreationFailed(path: directory, code: errno)
-        }
-        // The umask may have taken bits the daemon needs; it never adds any.
-        chmod(directory, directoryMode)
-    }
-
-    /// `.state.json.<pid>.<random>.tmp`: hidden, and telling which process wrote it.
-    private func temporaryFileName(pid: pid_t) -> String {
-        "\(temporaryPrefix)\(pid).\(String(UInt64.random(in: .min ... .max), radix: 36))\(Self.temporarySuffix)"
-    }
-
-    /// Removes temporary files left by a writer that was killed mid-write. Best effort: one
-    /// that cannot be removed waits for the next write.
-    private func removeAbandonedTemporaryFiles(in directory: String) {
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
-        for name in names where name.hasPrefix(temporaryPrefix) && name.hasSuffix(Self.temporarySuffix) {
-            let middle = name.dropFirst(temporaryPrefix.count).dropLast(Self.temporarySuffix.count)
-            guard let pid = middle.split(separator: ".").first.flatMap({ pid_t($0) }), pid > 0 else { continue }
-            if kill(pid, 0) == -1 && errno == ESRCH {
-                unlink(Self.joined(directory, name))
-            }
-        }
-    }
-
-    private var temporaryPrefix: String { ".\(Self.lastComponent(of: path))." }
-    private static let temporarySuffix = ".tmp"
-
     private static func joined(_ directory: String, _ name: String) -> String {
         directory.hasSuffix("/") ? directory + name : directory + "/" + name
-    }
-
-    /// The directory part of a path as spelled (`.` when there is none).
-    private static func directory(of path: String) -> String {
-        let trimmed = path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
-        guard let slash = trimmed.lastIndex(of: "/") else { return "." }
-        return slash == trimmed.startIndex ? "/" : String(trimmed[..<slash])
-    }
-
-    private static func lastComponent(of path: String) -> String {
-        path.split(separator: "/").last.map(String.init) ?? path
     }
 }

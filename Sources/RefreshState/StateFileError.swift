@@ -6,6 +6,8 @@ import KubeconfigStore
 public enum StateFileError: Error, Sendable, Hashable, CustomStringConvertible {
     /// Opening or reading an existing file failed with this errno.
     case readFailed(path: String, code: Int32)
+    /// A directory, a device or a pipe is where the file should be.
+    case notAFile(path: String)
     /// The file is not a state file: not JSON, or fields missing or of the wrong type.
     case corrupt(path: String, reason: String)
     /// The file was written by a newer cce-kubeconfigd with a layout this one does not know.
@@ -19,6 +21,8 @@ public enum StateFileError: Error, Sendable, Hashable, CustomStringConvertible {
         switch self {
         case .readFailed(let path, let code):
             "Cannot read the state file \(path): \(FileErrorReason.text(for: code))."
+        case .notAFile(let path):
+            "The state file \(path) is not a regular file; remove what is there."
         case .corrupt(let path, let reason):
             "The state file \(path) is not valid (\(reason)); remove it, or let the daemon replace it on its next write."
         case .unsupportedVersion(let path, let version):
@@ -28,6 +32,26 @@ public enum StateFileError: Error, Sendable, Hashable, CustomStringConvertible {
             "Cannot create the state directory \(path): \(FileErrorReason.text(for: code))."
         case .writeFailed(let path, let code):
             "Cannot write the state file \(path): \(FileErrorReason.text(for: code))."
+        }
+    }
+}
+
+extension StateFileError {
+    /// The state file's wording of a file error: the path is always the state file's, or the
+    /// directory that could not be made for it.
+    init(_ error: KubeconfigStoreError, path: String) {
+        switch error {
+        case .notAFile:
+            self = .notAFile(path: path)
+        case .readFailed(_, let code):
+            self = .readFailed(path: path, code: code)
+        case .directoryCreationFailed(let directory, let code):
+            self = .directoryCreationFailed(path: directory, code: code)
+        case .writeFailed(_, let code), .lockFailed(_, let code):
+            self = .writeFailed(path: path, code: code)
+        case .ownerNotKept, .lockTimedOut:
+            // Neither happens here: a private file takes no lock and keeps no other owner.
+            self = .writeFailed(path: path, code: EPERM)
         }
     }
 }

@@ -67,12 +67,12 @@ import Testing
 
     @Test func temporaryFileOfAKilledWriterIsRemovedOnTheNextWrite() throws {
         let directory = try TemporaryDirectory()
-        let gone = directory.file(".state.json.2147483646.abc.tmp")
-        let alive = directory.file(".state.json.\(getpid()).abc.tmp")
+        let gone = directory.file(".state.json.cce-kubeconfigd-2147483646-abc.tmp")
+        let alive = directory.file(".state.json.cce-kubeconfigd-\(getpid())-abc.tmp")
         #expect(FileManager.default.createFile(atPath: gone, contents: Data("{".utf8)))
         #expect(FileManager.default.createFile(atPath: alive, contents: Data("{".utf8)))
         try StateFile(path: directory.file("state.json")).write(snapshot)
-        #expect(try directory.names(in: ".") == [".state.json.\(getpid()).abc.tmp", "state.json"])
+        #expect(try directory.names(in: ".") == [".state.json.cce-kubeconfigd-\(getpid())-abc.tmp", "state.json"])
     }
 
     @Test(arguments: [
@@ -122,18 +122,18 @@ import Testing
     @Test func aDirectoryThatCannotBeMadeIsReportedByItsPath() throws {
         let directory = try TemporaryDirectory()
         #expect(FileManager.default.createFile(atPath: directory.file("blocker"), contents: Data()))
-        let error = #expect(throws: StateFileError.directoryCreationFailed(path: directory.file("blocker/cce-kubeconfigd"), code: ENOTDIR)) {
+        let error = #expect(throws: StateFileError.directoryCreationFailed(path: directory.file("blocker"), code: ENOTDIR)) {
             try StateFile(path: directory.file("blocker/cce-kubeconfigd/state.json")).write(snapshot)
         }
-        #expect(error?.description == "Cannot create the state directory \(directory.file("blocker/cce-kubeconfigd")): not a directory.")
+        #expect(error?.description == "Cannot create the state directory \(directory.file("blocker")): not a directory.")
     }
 
-    @Test func aDirectoryInPlaceOfTheFileIsAReadErrorNamingIt() throws {
+    @Test func aDirectoryInPlaceOfTheFileIsRefusedByName() throws {
         let directory = try TemporaryDirectory()
         let path = directory.file("state.json")
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false)
-        let error = #expect(throws: StateFileError.readFailed(path: path, code: EISDIR)) { try StateFile(path: path).read() }
-        #expect(error?.description == "Cannot read the state file \(path): is a directory.")
+        let error = #expect(throws: StateFileError.notAFile(path: path)) { try StateFile(path: path).read() }
+        #expect(error?.description == "The state file \(path) is not a regular file; remove what is there.")
         #expect(throws: StateFileError.writeFailed(path: path, code: EISDIR)) { try StateFile(path: path).write(snapshot) }
         #expect(try directory.names(in: ".") == ["state.json"])
     }
