@@ -23,7 +23,7 @@ struct ConfigOptions: ParsableArguments {
         if let path { return path }
         let environment = ProcessInfo.processInfo.environment
         let base = environment["XDG_CONFIG_HOME"].flatMap { $0.hasPrefix("/") ? URL(filePath: $0, directoryHint: .isDirectory) : nil }
-            ?? FileManager.default.homeDirectoryForCurrentUser.appending(path: ".config", directoryHint: .isDirectory)
+            ?? URL(filePath: HomeDirectory.current(environment: environment), directoryHint: .isDirectory).appending(path: ".config", directoryHint: .isDirectory)
         return base.appending(path: "cce-kubeconfigd/config.yaml").path(percentEncoded: false)
     }
 
@@ -39,7 +39,7 @@ struct ConfigOptions: ParsableArguments {
                 Array(data),
                 path: path,
                 fileMode: UInt16(status.st_mode & 0o7777),
-                homeDirectory: FileManager.default.homeDirectoryForCurrentUser.path
+                homeDirectory: HomeDirectory.current()
             )
         } catch {
             throw CommandFailure(error.description)

@@ -189,7 +189,7 @@ final class DemoSession: Sendable {
         guard FileManager.default.createFile(atPath: configPath, contents: Data(configText.utf8), attributes: [.posixPermissions: 0o600]) else {
             throw CommandFailure("\(configPath): cannot write the demo's watch list")
         }
-        let home = FileManager.default.homeDirectoryForCurrentUser.path
+        let home = HomeDirectory.current()
         do throws(ConfigProblems) {
             watchList = try WatchListConfig.parse(Array(configText.utf8), path: configPath, fileMode: 0o600, homeDirectory: home)
         } catch {

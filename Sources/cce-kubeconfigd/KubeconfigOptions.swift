@@ -49,7 +49,7 @@ struct KubeconfigOptions: ParsableArguments {
         KubeconfigTarget.resolve(
             explicitPath: explicitPath,
             environment: ProcessInfo.processInfo.environment,
-            homeDirectory: FileManager.default.homeDirectoryForCurrentUser.path,
+            homeDirectory: HomeDirectory.current(),
             holdsManagedEntries: { candidate in
                 guard !watchNames.isEmpty,
                       let bytes = try? KubeconfigStore(path: candidate).read(),

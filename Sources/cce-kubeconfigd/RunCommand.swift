@@ -40,7 +40,7 @@ struct RunCommand: AsyncParsableCommand {
         let logger = Logger(label: "cce-kubeconfigd")
         let notifier = SystemdNotifier()
         let environment = ProcessInfo.processInfo.environment
-        let home = FileManager.default.homeDirectoryForCurrentUser.path
+        let home = HomeDirectory.current(environment: environment)
         let watchList = try config.load()
 
         let path = KubeconfigOptions.target(explicitPath: watchList.kubeconfigPath, holdingAnyOf: Set(watchList.clusters.map(\.name))).path

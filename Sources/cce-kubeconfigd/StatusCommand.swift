@@ -23,7 +23,7 @@ struct StatusCommand: ParsableCommand {
 
     func run() throws {
         let environment = ProcessInfo.processInfo.environment
-        let home = FileManager.default.homeDirectoryForCurrentUser.path
+        let home = HomeDirectory.current(environment: environment)
         // Without a readable config the kubeconfig alone still tells what is managed.
         let watchList = try? config.load()
         let names = Set(watchList?.clusters.map(\.name) ?? [])

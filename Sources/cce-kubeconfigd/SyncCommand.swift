@@ -40,7 +40,7 @@ struct SyncCommand: AsyncParsableCommand {
             throw CommandFailure("\(config.resolvedPath): no cluster named \(unknown.sorted().map { "\"\($0)\"" }.joined(separator: ", ")) in the watch list")
         }
         let environment = ProcessInfo.processInfo.environment
-        let home = FileManager.default.homeDirectoryForCurrentUser.path
+        let home = HomeDirectory.current(environment: environment)
         let names = Set(watchList.clusters.map(\.name))
         let path = KubeconfigOptions.target(explicitPath: watchList.kubeconfigPath, holdingAnyOf: names).path
         let client = try CCEClient.forWatchList(watchList, environment: environment)
