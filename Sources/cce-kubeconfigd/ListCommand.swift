@@ -62,9 +62,9 @@ struct ManagedInventoryTable {
         return TextTable.render(rows)
     }
 
+    /// `2026-12-06T12:50:25Z (in 6d 23h)`, or `(expired 3m ago)`.
     private func describe(_ date: Date) -> String {
-        let days = Int(date.timeIntervalSince(now) / 86_400)
-        let relative = date < now ? "expired" : "in \(days) days"
-        return "\(date.formatted(.iso8601)) (\(relative))"
+        let relative = HumanDuration.relative(date, to: now)
+        return "\(date.formatted(.iso8601)) (\(date > now ? relative : "expired \(relative)"))"
     }
 }
