@@ -17,6 +17,12 @@ enum AtomicFileWriter {
     /// Replaces `target` with `bytes`. `existing` is the `fstat` of the file being replaced, nil if there is none:
     /// its mode and owner are carried over. On failure the temporary file is removed and the target untouched.
     static func replace(_ target: String, with bytes: [UInt8], existing: stat?) throws(KubeconfigStoreError) {
+        try prepare(target, with: bytes, existing: existing).commit()
+    }
+
+    /// Writes and syncs `bytes` to a new temporary file next to `target`, with the owner and mode of
+    /// `existing`, without touching `target`: the slow part of a replacement, which needs no lock.
+    static func prepare(_ target: String, with bytes: [UInt8], existing: stat?) throws(KubeconfigStoreError) -> PreparedReplacement {
         let (directory, name) = splitPath(target)
         let temporaryPath = joinPath(directory, temporaryFileName(for: name))
         let file: FileDescriptor
@@ -27,12 +33,33 @@ enum AtomicFileWriter {
         }
         do throws(KubeconfigStoreError) {
             try fill(file, with: bytes, existing: existing, reportingAs: target)
-            guard rename(temporaryPath, target) == 0 else { throw .writeFailed(path: target, code: errno) }
         } catch {
             unlink(temporaryPath)
             throw error
         }
-        try syncDirectory(directory, reportingAs: target)
+        return PreparedReplacement(target: target, temporaryPath: temporaryPath, bytes: bytes)
+    }
+
+    /// A synced temporary file waiting to be renamed over its target.
+    struct PreparedReplacement: ~Copyable {
+        let target: String
+        let temporaryPath: String
+        let bytes: [UInt8]
+
+        /// Renames the file over the target and syncs the directory, so the rename survives a crash.
+        consuming func commit() throws(KubeconfigStoreError) {
+            guard rename(temporaryPath, target) == 0 else {
+                let code = errno
+                unlink(temporaryPath)
+                throw .writeFailed(path: target, code: code)
+            }
+            try syncDirectory(splitPath(target).directory, reportingAs: target)
+        }
+
+        /// Removes the temporary file: the target changed while it was being prepared.
+        consuming func discard() {
+            unlink(temporaryPath)
+        }
     }
 
     /// Gives the new file its final owner and mode, then its content, and syncs it.

@@ -29,18 +29,56 @@ public struct KubeconfigStore: Sendable {
     ///
     /// A symlinked file stays a symlink and its target is written. An existing file keeps its mode, owner and
     /// group; a new one gets mode 0600, and missing directories mode 0700.
-    public func update(_ transform: ([UInt8]?) throws -> [UInt8]?) throws -> UpdateOutcome {
+    ///
+    /// `expected`, when given, is a replacement planned against bytes read without the lock. It is
+    /// written and synced to a temporary file before the lock is taken; if the file still holds
+    /// those bytes (and mode and owner) under the lock, only the rename remains to be done there
+    /// and `transform` is not called. Otherwise the temporary file is dropped and `transform`
+    /// plans again against the current bytes.
+    public func update(
+        expected: ExpectedReplacement? = nil,
+        _ transform: ([UInt8]?) throws -> [UInt8]?
+    ) throws -> UpdateOutcome {
         let location = try FileLocation.resolve(path)
         try Self.createDirectories(location.directory)
         AtomicFileWriter.removeAbandonedTemporaryFiles(for: location.target)
+        var basis: (bytes: [UInt8], status: stat)?
+        var prepared: AtomicFileWriter.PreparedReplacement?
+        if let expected, let unlocked = try Self.snapshot(of: location.target), unlocked.bytes == expected.basis {
+            basis = unlocked
+            prepared = try AtomicFileWriter.prepare(location.target, with: expected.replacement, existing: unlocked.status)
+        }
+        defer { prepared.take()?.discard() }
         return try KubeconfigLock.withLocks(location.lockPaths, timeout: lockTimeout) {
             let current = try Self.snapshot(of: location.target)
+            if let basis, let current, current.bytes == basis.bytes, Self.isSameFile(current.status, basis.status),
+               let ready = prepared.take() {
+                let replacement = ready.bytes
+                try ready.commit()
+                return .written(previous: current.bytes, current: replacement)
+            }
             guard let replacement = try transform(current?.bytes), replacement != current?.bytes else {
                 return .unchanged
             }
             try AtomicFileWriter.replace(location.target, with: replacement, existing: current?.status)
             return .written(previous: current?.bytes, current: replacement)
         }
+    }
+
+    /// A replacement planned against `basis`, the bytes of the file read without the lock.
+    public struct ExpectedReplacement: Sendable {
+        public var basis: [UInt8]
+        public var replacement: [UInt8]
+
+        public init(basis: [UInt8], replacement: [UInt8]) {
+            self.basis = basis
+            self.replacement = replacement
+        }
+    }
+
+    /// The same inode with the same mode and owner: what the prepared file was made to replace.
+    private static func isSameFile(_ a: stat, _ b: stat) -> Bool {
+        a.st_mode == b.st_mode && a.st_uid == b.st_uid && a.st_gid == b.st_gid && a.st_ino == b.st_ino
     }
 
     /// The bytes of a file with the `fstat` taken on the same descriptor, so mode and owner match the content.

@@ -2,9 +2,10 @@ import Kubeconfig
 
 /// One planned change of the kubeconfig file, carried out the way kubectl's writers expect.
 ///
-/// The plan is made against an unlocked read first, so that under the lock, when the file has
-/// not changed in between, only a comparison and the write remain: kubectl is kept waiting for
-/// milliseconds, not for a parse of the whole file. Whatever was read unlocked, the bytes
+/// The plan is made against an unlocked read first, and its bytes are written to a synced
+/// temporary file before the lock is taken, so that under the lock, when the file has not changed
+/// in between, only a comparison and a rename remain: kubectl is kept waiting for milliseconds,
+/// not for a parse of the whole file or for writing it. Whatever was read unlocked, the bytes
 /// written are always planned against the bytes read under the lock. An unlocked read can catch
 /// kubectl halfway through its in-place rewrite, so its failure only means planning under the lock.
 public struct KubeconfigUpdate: Sendable {
@@ -35,10 +36,13 @@ public struct KubeconfigUpdate: Sendable {
             return Outcome(plan: try plan(unlockedRead), wrote: false)
         }
         let early = try? plan(unlockedRead)
-        var planned: MergePlan?
+        var planned: MergePlan? = early
+        let expected = early.flatMap { early in
+            unlockedRead.flatMap { early.isEmpty ? nil : KubeconfigStore.ExpectedReplacement(basis: $0, replacement: early.result) }
+        }
         let outcome: UpdateOutcome
         do {
-            outcome = try store.update { current in
+            outcome = try store.update(expected: expected) { current in
                 let plan = try early.flatMap { current == unlockedRead ? $0 : nil } ?? self.plan(current)
                 planned = plan
                 return plan.isEmpty ? nil : plan.result
