@@ -46,6 +46,9 @@ public final class RefreshDaemon: @unchecked Sendable {
 
     static let maximumInFlight = 4
     static let coalescingDelay = DispatchTimeInterval.milliseconds(500)
+    /// While a burst of fetches goes on (a first pass, a resume), results wait for its end, but no
+    /// longer than this after the first of them, so that a long pass still shows progress.
+    static let burstWriteDelay = DispatchTimeInterval.seconds(10)
     static let safetyInterval = DispatchTimeInterval.seconds(60)
     static let networkSettleDelay = DispatchTimeInterval.seconds(5)
     static let healDelay = DispatchTimeInterval.milliseconds(300)
@@ -67,6 +70,8 @@ public final class RefreshDaemon: @unchecked Sendable {
     private var fetched: [String: ManagedCluster] = [:]
     private var pendingRemovals: Set<String> = []
     private var flushScheduled = false
+    /// When the oldest result not yet written arrived.
+    private var oldestUnwritten: DispatchTime?
     private var healScheduled = false
     /// The entries last written (or found) for each cluster: what a heal restores.
     private var knownGood: [String: ManagedCluster] = [:]
@@ -297,9 +302,22 @@ public final class RefreshDaemon: @unchecked Sendable {
     // MARK: - Writing (on queue)
 
     private func scheduleFlush() {
+        if oldestUnwritten == nil { oldestUnwritten = .now() }
         guard !flushScheduled else { return }
         flushScheduled = true
-        queue.asyncAfter(deadline: .now() + Self.coalescingDelay) { [weak self] in self?.flush() }
+        queue.asyncAfter(deadline: .now() + Self.coalescingDelay) { [weak self] in self?.flushUnlessBurstGoesOn() }
+    }
+
+    /// Writes now, or, while more fetches are running or waiting and the oldest result is younger
+    /// than ``burstWriteDelay``, looks again after ``coalescingDelay``: 500 clusters fetched in one
+    /// pass then make two or three writes, not one every half second.
+    private func flushUnlessBurstGoesOn() {
+        let burstGoesOn = !fetches.isEmpty || !waiting.isEmpty
+        if burstGoesOn, let oldest = oldestUnwritten, DispatchTime.now() < oldest + Self.burstWriteDelay {
+            queue.asyncAfter(deadline: .now() + Self.coalescingDelay) { [weak self] in self?.flushUnlessBurstGoesOn() }
+            return
+        }
+        flush()
     }
 
     /// Writes every fetched result, and prunes removed clusters, in one kubeconfig update. Once
@@ -307,6 +325,7 @@ public final class RefreshDaemon: @unchecked Sendable {
     private func flush(final: Bool = false) {
         guard !stopping || final else { return }
         flushScheduled = false
+        oldestUnwritten = nil
         let batch = Array(fetched.values)
         let removals = pendingRemovals
         guard !batch.isEmpty || !removals.isEmpty else { return }
