@@ -42,16 +42,18 @@ public struct KubeconfigStore: Sendable {
         let location = try FileLocation.resolve(path)
         try Self.createDirectories(location.directory)
         AtomicFileWriter.removeAbandonedTemporaryFiles(for: location.target)
-        var basis: (bytes: [UInt8], status: stat)?
+        // The caller read `expected.basis` already; the file's status is enough to prepare for it.
+        // Whether the bytes are still those is checked under the lock.
+        var basis: stat?
         var prepared: AtomicFileWriter.PreparedReplacement?
-        if let expected, let unlocked = try Self.snapshot(of: location.target), unlocked.bytes == expected.basis {
-            basis = unlocked
-            prepared = try AtomicFileWriter.prepare(location.target, with: expected.replacement, existing: unlocked.status)
+        if let replacement = expected?.replacement, let status = linkStatus(location.target), isRegularFile(status) {
+            basis = status
+            prepared = try AtomicFileWriter.prepare(location.target, with: replacement, existing: status)
         }
         defer { prepared.take()?.discard() }
         return try KubeconfigLock.withLocks(location.lockPaths, timeout: lockTimeout) {
             let current = try Self.snapshot(of: location.target)
-            if let basis, let current, current.bytes == basis.bytes, Self.isSameFile(current.status, basis.status),
+            if let expected, let basis, let current, Self.isSameFile(current.status, basis), current.bytes == expected.basis,
                let ready = prepared.take() {
                 let replacement = ready.bytes
                 try ready.commit()
