@@ -3,13 +3,18 @@ extension YAMLNode {
     ///
     /// Styles, spans and the order of mapping keys do not count; for scalars what counts is
     /// the resolved type and the text, so `true` equals `True` is false (both bools but the text
-    /// differs) while `"abc"` equals `abc`. This is how the merge decides that an entry it
+    /// differs) while `"abc"` equals `abc`; plain nulls are equal however they are spelled (the
+    /// emitter writes an empty one as `null` where libyaml cannot write it empty). This is how the merge decides that an entry it
     /// would write is already there, also after kubectl has re-sorted and re-quoted the file.
     public func hasSameValue(as other: YAMLNode) -> Bool {
         guard tag == other.tag else { return false }
         switch (content, other.content) {
         case (.scalar(let left, let leftStyle), .scalar(let right, let rightStyle)):
-            return left == right && Self.resolvedKind(left, leftStyle) == Self.resolvedKind(right, rightStyle)
+            let kind = Self.resolvedKind(left, leftStyle)
+            guard kind == Self.resolvedKind(right, rightStyle) else { return false }
+            // Every spelling of a null (``, `~`, `null`, `Null`, `NULL`) is the same null.
+            return left == right || kind == .null
+
         case (.sequence(let left, _), .sequence(let right, _)):
             return left.count == right.count && zip(left, right).allSatisfy { $0.hasSameValue(as: $1) }
         case (.mapping(let left, _), .mapping(let right, _)):

@@ -73,7 +73,11 @@ private struct EmitterSession {
                 let implicit: Int32 = node.tag == nil ? 1 : 0
                 switch node.content {
                 case .scalar(let value, let style):
-                    var utf8 = Array(value.utf8)
+                    // An empty plain scalar is a null. libyaml quotes it inside a flow collection
+                    // or as a key (plain style cannot be empty there), which would make it the
+                    // string "": spelled `null`, it stays a null wherever it stands.
+                    let isEmptyNull = style == .plain && value.isEmpty && node.tag == nil
+                    var utf8 = isEmptyNull ? Array("null".utf8) : Array(value.utf8)
                     try utf8.withUnsafeMutableBufferPointer { (buffer) throws(YAMLError) in
                         try send {
                             yaml_scalar_event_initialize(

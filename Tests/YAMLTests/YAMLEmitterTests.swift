@@ -44,6 +44,16 @@ import YAML
         #expect(try roundTrip("data: \"\(long)\"\n") == "data: \"\(long)\"\n")
     }
 
+    /// Found by fuzzing: libyaml quotes an empty plain scalar where plain style cannot be empty,
+    /// which turned a null into the string "" and made the merge refuse the file.
+    @Test(arguments: ["k: [a, ]\n", "k: {proxy-url: }\n", "? \n: v\n"])
+    func anEmptyNullStaysANullWhereverItStands(text: String) throws {
+        let original = try #require(try YAMLParser.parse(Array(text.utf8)).root)
+        let emitted = try YAMLEmitter().emit(original)
+        let again = try #require(try YAMLParser.parse(emitted).root)
+        #expect(again.hasSameValue(as: original), "\(String(decoding: emitted, as: UTF8.self))")
+    }
+
     @Test func unicodeIsWrittenAsItself() throws {
         #expect(try roundTrip("name: \"café\"\n") == "name: \"café\"\n")
     }
