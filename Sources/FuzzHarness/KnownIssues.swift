@@ -5,14 +5,13 @@ import YAML
 /// remove an entry once its fix lands (and add its reproducers to the seed corpus then).
 enum KnownIssues {
     /// **Re-emission can turn a plain scalar into a string of another type.** libyaml's emitter
-    /// keeps a scalar plain only where plain style can be written: an empty plain scalar (a null,
-    /// `{a: }`) inside a flow collection or as a key, or a key ending in `:` (`0::`), comes out
-    /// single-quoted. ``YAMLNode/hasSameValue(as:)`` resolves the plain original with
-    /// `PlainScalar.resolve`, which calls `""` a null and `0:` a number, and the quoted copy a
-    /// string, so the value differs. The merge's final check therefore refuses a block
-    /// kubeconfig with flow lists holding such a scalar (re-emission is how those files are
-    /// merged): `verificationFailed("an entry of \"clusters\" that is not ours changed")`.
-    /// Reproducers: `Tests/Fuzz/known/`.
+    /// keeps a scalar plain only where plain style can be written: a key ending in `:` (`0::`)
+    /// comes out single-quoted. ``YAMLNode/hasSameValue(as:)`` resolves the plain original with
+    /// `PlainScalar.resolve`, which cautiously calls `0:` a number, and the quoted copy a string,
+    /// so the value differs, and the merge's final check refuses a block kubeconfig with flow
+    /// lists holding such a scalar (re-emission is how those files are merged). The same issue
+    /// for empty nulls (`{a: }`) was fixed in the emitter (commit 439dec4). Reproducer:
+    /// `Tests/Fuzz/known/plain-key-ending-in-colon.yaml`.
     ///
     /// Whether `copy` has the value of `original` but for scalars the emitter quoted: the same
     /// text, plain in `original` and quoted in `copy`.
@@ -20,7 +19,7 @@ enum KnownIssues {
         guard copy.tag == original.tag else { return false }
         switch (copy.content, original.content) {
         case (.scalar(let text, let style), .scalar(let originalText, let originalStyle)):
-            return text == originalText && (style == originalStyle || originalStyle == .plain || copy.hasSameValue(as: original))
+            return copy.hasSameValue(as: original) || (text == originalText && originalStyle == .plain && style != .plain)
         case (.sequence(let items, _), .sequence(let originalItems, _)):
             return items.count == originalItems.count && zip(items, originalItems).allSatisfy { sameButRequoted($0, $1) }
         case (.mapping(let pairs, _), .mapping(let originalPairs, _)):
@@ -39,12 +38,5 @@ enum KnownIssues {
     static func reemissionRequotes(_ root: YAMLNode) -> Bool {
         guard let emitted = try? YAMLEmitter().emit(root), let again = try? YAMLParser.parse(emitted).root else { return false }
         return !again.hasSameValue(as: root) && sameButRequoted(again, root)
-    }
-
-    /// **A null document re-emits as no document.** A document that is only a null written as
-    /// nothing (`---` alone) re-emits as an empty line, which reads back as no document at all.
-    /// No kubeconfig is affected (its root must be a mapping); the YAML layer's alone.
-    static func isEmptyNullDocument(_ root: YAMLNode) -> Bool {
-        root.content == .scalar("", style: .plain) && root.tag == nil && root.anchor == nil
     }
 }

@@ -9,7 +9,9 @@ kubectl layouts, hand-written files, CCE answers good and bad) plus small YAML o
 (anchors, tags, block scalars, flow style, BOM, deep nesting). With a cce-kubeconfigd binary,
 three merge seeds start from a file that already holds managed entries, so removal and renewal
 paths are fuzzed too. A merge seed is one options byte, the kubeconfig, NUL, the CCE answer
-(see MergeInput in Sources/FuzzHarness). Rerunning rewrites the same files.
+(see MergeInput in Sources/FuzzHarness). Rerunning rewrites the same files; the
+reproducers of fixed bugs (null-in-flow-mapping, bare-document-start) are added by hand beside
+them and left alone.
 """
 
 import os
