@@ -10,8 +10,9 @@ enum KnownIssues {
     /// `PlainScalar.resolve`, which cautiously calls `0:` a number, and the quoted copy a string,
     /// so the value differs, and the merge's final check refuses a block kubeconfig with flow
     /// lists holding such a scalar (re-emission is how those files are merged). The same issue
-    /// for empty nulls (`{a: }`) was fixed in the emitter (commit 439dec4). Reproducer:
-    /// `Tests/Fuzz/known/plain-key-ending-in-colon.yaml`.
+    /// for empty nulls (`{a: }`) was fixed in the emitter (commit 439dec4). Reproducers:
+    /// `Tests/Fuzz/known/plain-key-ending-in-colon.yaml` and, for the merge (a kubeconfig that
+    /// kubectl reads and `import` refuses), `Tests/Fuzz/known/merge-plain-key-ending-in-colon`.
     ///
     /// Whether `copy` has the value of `original` but for scalars the emitter quoted: the same
     /// text, plain in `original` and quoted in `copy`.
