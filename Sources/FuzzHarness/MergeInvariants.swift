@@ -42,7 +42,6 @@ public enum MergeInvariants {
             plan = try MergePlanner.plan(request, against: file)
         } catch {
             if case .verificationFailed(let reason) = error {
-                if let root = file.root, KnownIssues.reemissionRequotes(root) { return nil }
                 return FuzzViolation("the planner's final check failed: \(reason)")
             }
             return unclear(error.description, "planning")
@@ -56,9 +55,8 @@ public enum MergeInvariants {
         }
         let written = plan.conflicts.contains { $0.watchName == input.owner.watchName } ? [] : upserts
         let touched = Set(written.map(\.owner.watchName)).union(removals)
-        let reemitted = plan.method == .reemitted
-        if let violation = foreignEntriesKept(from: file, in: result, touched: touched, reemitted: reemitted)
-            ?? topLevelKept(from: file, in: result, reemitted: reemitted)
+        if let violation = foreignEntriesKept(from: file, in: result, touched: touched)
+            ?? topLevelKept(from: file, in: result)
             ?? managedEntriesPresent(written, in: result)
             ?? removalsGone(removals, in: result)
         {
@@ -86,19 +84,13 @@ public enum MergeInvariants {
         message.isEmpty ? FuzzViolation("an error without a message while \(step)") : nil
     }
 
-    /// Whether `kept` has the value of `original`; after a re-emission, also when only the
-    /// quoting that ``KnownIssues/sameButRequoted(_:_:)`` describes changed it.
-    private static func same(_ kept: YAMLNode, _ original: YAMLNode, reemitted: Bool) -> Bool {
-        kept.hasSameValue(as: original) || (reemitted && KnownIssues.sameButRequoted(kept, original))
-    }
-
-    private static func foreignEntriesKept(from original: KubeconfigFile, in result: KubeconfigFile, touched: Set<String>, reemitted: Bool) -> FuzzViolation? {
+    private static func foreignEntriesKept(from original: KubeconfigFile, in result: KubeconfigFile, touched: Set<String>) -> FuzzViolation? {
         for section in KubeconfigSection.allCases {
             for entry in original.entries(section) where !(entry.owner.map { touched.contains($0.watchName) } ?? false) {
                 guard let kept = result.sections[section]?.entry(named: entry.name) else {
                     return FuzzViolation("foreign \(section) \"\(entry.name)\" is gone")
                 }
-                guard same(kept.node, entry.node, reemitted: reemitted) else {
+                guard kept.node.hasSameValue(as: entry.node) else {
                     return FuzzViolation("foreign \(section) \"\(entry.name)\" changed")
                 }
             }
@@ -107,13 +99,13 @@ public enum MergeInvariants {
     }
 
     /// Everything at the top level but the three lists: `current-context`, `preferences`, ...
-    private static func topLevelKept(from original: KubeconfigFile, in result: KubeconfigFile, reemitted: Bool) -> FuzzViolation? {
+    private static func topLevelKept(from original: KubeconfigFile, in result: KubeconfigFile) -> FuzzViolation? {
         guard let pairs = original.root?.pairs else { return nil }
         let lists = Set(KubeconfigSection.allCases.map(\.rawValue))
         for pair in pairs {
             guard let key = pair.key.scalarValue, !lists.contains(key) else { continue }
             guard let kept = result.root?[key] else { return FuzzViolation("top-level \"\(key)\" is gone") }
-            guard same(result.document.resolving(kept), original.document.resolving(pair.value), reemitted: reemitted) else {
+            guard result.document.resolving(kept).hasSameValue(as: original.document.resolving(pair.value)) else {
                 return FuzzViolation("top-level \"\(key)\" changed")
             }
         }

@@ -75,7 +75,7 @@ public enum PlainScalar: Sendable, Hashable {
                     && bytes.dropFirst(2).allSatisfy { isDigit($0) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains($0 | 0x20) || $0 == UInt8(ascii: "_") }
             }
         }
-        guard isDigit(first) || first == UInt8(ascii: ".") else { return false }
+        guard isDigit(first) || first == UInt8(ascii: "."), bytes.last != UInt8(ascii: ":") else { return false }
         // Digits with `_` separators, at most one `.`, sexagesimal `:`, and an exponent.
         var sawDigit = false
         var sawExponent = false

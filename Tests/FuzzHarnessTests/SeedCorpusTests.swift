@@ -8,11 +8,8 @@ import Testing
     static let corpus = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Fuzz/corpus")
 
-    /// Reproducers of reported bugs that the checks pass over (`KnownIssues` in FuzzHarness).
-    static let known = corpus.deletingLastPathComponent().appendingPathComponent("known")
-
     static func seeds(_ target: String) -> [String] {
-        let directory = target == "known" ? known : corpus.appendingPathComponent(target)
+        let directory = corpus.appendingPathComponent(target)
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
         return names.filter { !$0.hasPrefix(".") }.sorted()
     }
@@ -35,15 +32,6 @@ import Testing
     @Test(arguments: seeds("merge"))
     func mergeSeedKeepsTheInvariants(_ name: String) throws {
         let violation = MergeInvariants.check(try bytes("merge", name))
-        #expect(violation == nil, "\(name): \(violation.map(\.description) ?? "")")
-    }
-
-    /// Until their fixes land, the reproducers of known issues pass only because the checks
-    /// recognise them; each then moves into the corpus.
-    @Test(arguments: seeds("known"))
-    func knownIssueIsRecognised(_ name: String) throws {
-        let bytes = Array(try Data(contentsOf: Self.known.appendingPathComponent(name)))
-        let violation = name.hasPrefix("merge-") ? MergeInvariants.check(bytes) : YAMLRoundTrip.check(bytes)
         #expect(violation == nil, "\(name): \(violation.map(\.description) ?? "")")
     }
 

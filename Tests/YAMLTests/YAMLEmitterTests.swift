@@ -54,6 +54,16 @@ import YAML
         #expect(again.hasSameValue(as: original), "\(String(decoding: emitted, as: UTF8.self))")
     }
 
+    /// Found by fuzzing: libyaml quotes a plain key ending in `:`, and `0:` must not have read
+    /// as a number before (no YAML number ends in `:`).
+    @Test func aPlainKeyEndingInAColonKeepsItsValueWhenQuoted() throws {
+        let original = try #require(try YAMLParser.parse(Array("k: {0:: 1}\n".utf8)).root)
+        let emitted = try YAMLEmitter().emit(original)
+        let again = try #require(try YAMLParser.parse(emitted).root)
+        #expect(PlainScalar.resolve("0:") == .string)
+        #expect(again.hasSameValue(as: original), "\(String(decoding: emitted, as: UTF8.self))")
+    }
+
     @Test func unicodeIsWrittenAsItself() throws {
         #expect(try roundTrip("name: \"café\"\n") == "name: \"café\"\n")
     }
