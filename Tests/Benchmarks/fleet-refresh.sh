@@ -30,29 +30,9 @@ cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 
 trap cleanup EXIT
 gcc -O2 -o "$work/inotify-watch" Tests/Benchmarks/inotify-watch.c
 
-project=0123456789abcdef0123456789abcdef
-ids=$(python3 -c "import uuid; [print(uuid.UUID(int=i + 1)) for i in range($CLUSTERS)]")
-python3 - "$work/simulator.json" "$project" $ids <<'PY'
-import json, sys
-path, project, ids = sys.argv[1], sys.argv[2], sys.argv[3:]
-json.dump({"access_keys": [{"access_key": "AKBENCH0000000000001", "secret_key": "SKbench-secret"}],
-           "clusters": [{"project_id": project, "cluster_id": i} for i in ids]}, open(path, "w"))
-PY
-"$SIM" --config "$work/simulator.json" --directory "$work/simulator" --latency-ms "$LATENCY_MS" >"$work/simulator.out" &
-pids+=($!)
-for _ in $(seq 300); do grep -q '^ca-file' "$work/simulator.out" 2>/dev/null && break; sleep 0.1; done
-api=$(awk '/^api /{print $2}' "$work/simulator.out")
-
-{
-  echo "kubeconfig: $work/kube/config"
-  echo "credentials: {default: {type: aksk, access_key: AKBENCH0000000000001, secret_key_env: BENCH_SK}}"
-  echo "defaults: {endpoint: \"$api\", ca_file: \"$work/simulator/ca.pem\", duration_days: 30}"
-  echo "clusters:"
-  n=0
-  for id in $ids; do echo "  - {name: c$n, project_id: $project, cluster_id: $id}"; n=$((n + 1)); done
-} >"$work/config.yaml"
-chmod 600 "$work/config.yaml"
-export BENCH_SK=SKbench-secret
+. Tests/Benchmarks/simulated-fleet.sh
+start_simulated_fleet "$SIM" --latency-ms "$LATENCY_MS"
+pids+=("$simulator_pid")
 
 fresh() { rm -rf "$work/kube" "$work/state"; mkdir -m 700 "$work/kube"; }
 watch() {

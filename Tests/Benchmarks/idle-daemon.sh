@@ -21,31 +21,12 @@ work=$(mktemp -d)
 cleanup() { kill "${daemon:-}" "${simulator:-}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
 
-project=0123456789abcdef0123456789abcdef
-ids=$(python3 -c "import uuid; [print(uuid.UUID(int=i + 1)) for i in range($CLUSTERS)]")
-python3 - "$work/simulator.json" "$project" $ids <<'PY'
-import json, sys
-path, project, ids = sys.argv[1], sys.argv[2], sys.argv[3:]
-json.dump({"access_keys": [{"access_key": "AKBENCH0000000000001", "secret_key": "SKbench-secret"}],
-           "clusters": [{"project_id": project, "cluster_id": i} for i in ids]}, open(path, "w"))
-PY
-"$bin/cce-simulator" --config "$work/simulator.json" --directory "$work/simulator" >"$work/simulator.out" &
-simulator=$!
-for _ in $(seq 100); do grep -q '^ca-file' "$work/simulator.out" 2>/dev/null && break; sleep 0.1; done
-api=$(awk '/^api /{print $2}' "$work/simulator.out")
-
-{
-  echo "kubeconfig: $work/kube/config"
-  echo "credentials: {default: {type: aksk, access_key: AKBENCH0000000000001, secret_key_env: BENCH_SK}}"
-  echo "defaults: {endpoint: \"$api\", ca_file: \"$work/simulator/ca.pem\", duration_days: 30}"
-  echo "clusters:"
-  n=0
-  for id in $ids; do echo "  - {name: c$n, project_id: $project, cluster_id: $id}"; n=$((n + 1)); done
-} >"$work/config.yaml"
-chmod 600 "$work/config.yaml"
+. Tests/Benchmarks/simulated-fleet.sh
+start_simulated_fleet "$bin/cce-simulator"
+simulator=$simulator_pid
 
 start=$(date +%s.%N)
-BENCH_SK=SKbench-secret XDG_STATE_HOME="$work/state" "$bin/cce-kubeconfigd" run --config "$work/config.yaml" --log-level warning 2>"$work/daemon.err" &
+XDG_STATE_HOME="$work/state" "$bin/cce-kubeconfigd" run --config "$work/config.yaml" --log-level warning 2>"$work/daemon.err" &
 daemon=$!
 until [ "$("$bin/cce-kubeconfigd" list --kubeconfig "$work/kube/config" --json 2>/dev/null | grep -c '"watchName"')" -ge "$CLUSTERS" ]; do
   kill -0 "$daemon" || { cat "$work/daemon.err" >&2; exit 1; }
