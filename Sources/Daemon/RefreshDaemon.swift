@@ -73,6 +73,10 @@ public final class RefreshDaemon: @unchecked Sendable {
     /// When the oldest result not yet written arrived.
     private var oldestUnwritten: DispatchTime?
     private var healScheduled = false
+    /// The kubeconfig as the last heal found it, holding every wanted entry as it should: a safety
+    /// tick that finds the same file (and the same clusters wanted) need not parse it again.
+    private var checkedKubeconfig: FileStamp?
+    private var checkedWatchNames: [String] = []
     /// The entries last written (or found) for each cluster: what a heal restores.
     private var knownGood: [String: ManagedCluster] = [:]
     private var safetyTick: DispatchSourceTimer?
@@ -381,13 +385,21 @@ public final class RefreshDaemon: @unchecked Sendable {
         healScheduled = false
         let wanted = config.clusters.compactMap { knownGood[$0.name] }
         guard !wanted.isEmpty, !stopping else { return }
+        // Taken before the check, so a write that lands during it is never taken as checked.
+        let stamp = FileStamp(path: dependencies.store.path)
+        if let stamp, stamp == checkedKubeconfig, wanted.map(\.owner.watchName) == checkedWatchNames {
+            return
+        }
         let update = KubeconfigUpdate(store: dependencies.store, request: MergeRequest(upserts: wanted))
         do {
             let outcome = try update.run(dryRun: false)
             if outcome.wrote {
                 logger.notice("restored managed entries changed outside", metadata: ["changes": "\(outcome.plan.changes.map(\.description))"])
             }
+            checkedKubeconfig = outcome.wrote ? nil : stamp
+            checkedWatchNames = wanted.map(\.owner.watchName)
         } catch {
+            checkedKubeconfig = nil
             // A half-written file (kubectl rewrites in place) reads as broken: look again shortly.
             logger.info("kubeconfig not readable yet after an outside change; checking again", metadata: ["error": "\(error)"])
             kubeconfigChangedOutside()
