@@ -1,6 +1,21 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+/// HTTP/1 over TLS on SwiftNIO: the CCE client, the simulator, and the tests that serve or call HTTPS.
+let httpsStack: [Target.Dependency] = [
+    .product(name: "NIOCore", package: "swift-nio"),
+    .product(name: "NIOPosix", package: "swift-nio"),
+    .product(name: "NIOHTTP1", package: "swift-nio"),
+    .product(name: "NIOSSL", package: "swift-nio-ssl"),
+]
+
+/// X.509 certificates and the keys behind them, read and made.
+let certificateStack: [Target.Dependency] = [
+    .product(name: "X509", package: "swift-certificates"),
+    .product(name: "SwiftASN1", package: "swift-asn1"),
+    .product(name: "Crypto", package: "swift-crypto"),
+]
+
 let package = Package(
     name: "cce-kubeconfigd",
     platforms: [.macOS(.v15)],
@@ -42,17 +57,7 @@ let package = Package(
         // A faithful fake of the CCE and IAM APIs with one mTLS API server per cluster, on loopback; for tests and the demo.
         .target(
             name: "CCESimulator",
-            dependencies: [
-                "CCESigning",
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
-                .product(name: "NIOSSL", package: "swift-nio-ssl"),
-                .product(name: "X509", package: "swift-certificates"),
-                .product(name: "SwiftASN1", package: "swift-asn1"),
-                .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "_CryptoExtras", package: "swift-crypto"),
-            ]
+            dependencies: ["CCESigning", .product(name: "_CryptoExtras", package: "swift-crypto")] + httpsStack + certificateStack
         ),
         // The simulator as a process, for the demo and for trying a client by hand.
         .executableTarget(
@@ -75,11 +80,7 @@ let package = Package(
                 "Kubeconfig",
                 "WatchList",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
-                .product(name: "NIOSSL", package: "swift-nio-ssl"),
-            ]
+            ] + httpsStack
         ),
         // One refresh pass: which clusters are due, fetch them (a few at a time), one kubeconfig update.
         .target(name: "Refresh", dependencies: ["CCE", "Kubeconfig", "KubeconfigStore", "Renewal", "WatchList"]),
@@ -145,14 +146,7 @@ let package = Package(
                 "CCESigning",
                 "Kubeconfig",
                 "WatchList",
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
-                .product(name: "NIOSSL", package: "swift-nio-ssl"),
-                .product(name: "X509", package: "swift-certificates"),
-                .product(name: "SwiftASN1", package: "swift-asn1"),
-                .product(name: "Crypto", package: "swift-crypto"),
-            ]
+            ] + httpsStack + certificateStack
         ),
         // End to end: runs the built executable against real files, and kubectl where installed.
         .testTarget(name: "CommandLineTests", dependencies: ["cce-kubeconfigd", "CCESimulator", "Kubeconfig"]),
