@@ -21,9 +21,25 @@ struct FileDescriptor: ~Copyable {
         return status
     }
 
-    /// Reads to the end of the file.
-    func readAll() throws(SystemError) -> [UInt8] {
-        var bytes: [UInt8] = []
+    /// Reads to the end of the file. `expectedSize` (from `fstat`) sizes the buffer once, so a
+    /// large file is read with no regrowing and no chunk copies; the file may still turn out
+    /// longer (it is then read on in chunks) or shorter.
+    func readAll(expectedSize: Int = 0) throws(SystemError) -> [UInt8] {
+        // One byte more than expected, so that the end is seen without another buffer.
+        let capacity = max(expectedSize, 0) + 1
+        var failure: SystemError?
+        var bytes = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, initialized in
+            while initialized < buffer.count {
+                let count = retryingInterrupts { Glibc.read(rawValue, buffer.baseAddress! + initialized, buffer.count - initialized) }
+                guard count > 0 else {
+                    if count < 0 { failure = .current }
+                    return
+                }
+                initialized += count
+            }
+        }
+        if let failure { throw failure }
+        guard bytes.count == capacity else { return bytes }
         var chunk = [UInt8](repeating: 0, count: 64 * 1024)
         while true {
             let count = chunk.withUnsafeMutableBytes { buffer in
@@ -32,6 +48,27 @@ struct FileDescriptor: ~Copyable {
             guard count >= 0 else { throw SystemError.current }
             if count == 0 { return bytes }
             bytes.append(contentsOf: chunk[..<count])
+        }
+    }
+
+    /// Whether the rest of the file holds exactly `expected`, read in chunks: a comparison under
+    /// the lock needs no second copy of a large file.
+    func holds(_ expected: [UInt8]) throws(SystemError) -> Bool {
+        var chunk = [UInt8](repeating: 0, count: 256 * 1024)
+        var offset = 0
+        while true {
+            let count = chunk.withUnsafeMutableBytes { buffer in
+                retryingInterrupts { Glibc.read(rawValue, buffer.baseAddress, buffer.count) }
+            }
+            guard count >= 0 else { throw SystemError.current }
+            if count == 0 { return offset == expected.count }
+            guard offset + count <= expected.count else { return false }
+            // count > 0 and fits in `expected`, so neither buffer is empty here.
+            let same = chunk.withUnsafeBytes { read in
+                expected.withUnsafeBytes { memcmp(read.baseAddress!, $0.baseAddress! + offset, count) == 0 }
+            }
+            guard same else { return false }
+            offset += count
         }
     }
 

@@ -52,19 +52,27 @@ public struct KubeconfigStore: Sendable {
         }
         defer { prepared.take()?.discard() }
         return try KubeconfigLock.withLocks(location.lockPaths, timeout: lockTimeout) {
-            let current = try Self.snapshot(of: location.target)
-            if let expected, let basis, let current, Self.isSameFile(current.status, basis), current.bytes == expected.basis,
-               let ready = prepared.take() {
+            if let expected, let basis, let ready = prepared.take() {
+                guard try Self.stillHolds(location.target, expected.basis, as: basis) else {
+                    ready.discard()
+                    return try Self.replace(location.target, by: transform)
+                }
                 let replacement = ready.bytes
                 try ready.commit()
-                return .written(previous: current.bytes, current: replacement)
+                return .written(previous: expected.basis, current: replacement)
             }
-            guard let replacement = try transform(current?.bytes), replacement != current?.bytes else {
-                return .unchanged
-            }
-            try AtomicFileWriter.replace(location.target, with: replacement, existing: current?.status)
-            return .written(previous: current?.bytes, current: replacement)
+            return try Self.replace(location.target, by: transform)
         }
+    }
+
+    /// Under the lock: plans against the current bytes and writes what `transform` returns.
+    private static func replace(_ target: String, by transform: ([UInt8]?) throws -> [UInt8]?) throws -> UpdateOutcome {
+        let current = try snapshot(of: target)
+        guard let replacement = try transform(current?.bytes), replacement != current?.bytes else {
+            return .unchanged
+        }
+        try AtomicFileWriter.replace(target, with: replacement, existing: current?.status)
+        return .written(previous: current?.bytes, current: replacement)
     }
 
     /// A replacement planned against `basis`, the bytes of the file read without the lock.
@@ -81,6 +89,21 @@ public struct KubeconfigStore: Sendable {
     /// The same inode with the same mode and owner: what the prepared file was made to replace.
     private static func isSameFile(_ a: stat, _ b: stat) -> Bool {
         a.st_mode == b.st_mode && a.st_uid == b.st_uid && a.st_gid == b.st_gid && a.st_ino == b.st_ino
+    }
+
+    /// Whether `path` is still the file `basis` describes (inode, mode, owner) and holds exactly
+    /// `bytes`, compared as it is read: under the lock, no second copy of the file is made.
+    private static func stillHolds(_ path: String, _ bytes: [UInt8], as basis: stat) throws(KubeconfigStoreError) -> Bool {
+        do throws(SystemError) {
+            let file = try FileDescriptor.open(path, O_RDONLY | O_NONBLOCK)
+            let status = try file.status()
+            guard isRegularFile(status), isSameFile(status, basis), Int(status.st_size) == bytes.count else { return false }
+            return try file.holds(bytes)
+        } catch where error.code == ENOENT {
+            return false
+        } catch {
+            throw .readFailed(path: path, code: error.code)
+        }
     }
 
     /// The bytes of a file with the `fstat` taken on the same descriptor, so mode and owner match the content.
@@ -102,7 +125,7 @@ public struct KubeconfigStore: Sendable {
         }
         guard isRegularFile(status) else { throw .notAFile(path: path) }
         do throws(SystemError) {
-            return (try file.readAll(), status)
+            return (try file.readAll(expectedSize: Int(status.st_size)), status)
         } catch {
             throw .readFailed(path: path, code: error.code)
         }

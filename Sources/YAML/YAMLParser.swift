@@ -140,19 +140,38 @@ private struct TreeBuilder {
     private static func pairs(_ children: [YAMLNode]) throws(YAMLError) -> [YAMLNode.Pair] {
         var pairs: [YAMLNode.Pair] = []
         pairs.reserveCapacity(children.count / 2)
-        var seen: [String: SourceLocation] = [:]
         var index = 0
         while index + 1 < children.count {
-            let key = children[index]
-            if let name = key.scalarValue, let location = key.span?.start {
-                if let first = seen.updateValue(location, forKey: name) {
-                    throw .duplicateKey(name, first: first, second: location)
-                }
-            }
-            pairs.append(.init(key: key, value: children[index + 1]))
+            pairs.append(.init(key: children[index], value: children[index + 1]))
             index += 2
         }
+        try checkKeysAreUnique(pairs)
         return pairs
+    }
+
+    /// Mappings this small (every mapping of a kubeconfig) are checked pair by pair: cheaper than
+    /// hashing, and an import makes thousands of them.
+    private static let linearKeyCheckLimit = 16
+
+    private static func checkKeysAreUnique(_ pairs: [YAMLNode.Pair]) throws(YAMLError) {
+        if pairs.count <= linearKeyCheckLimit {
+            for (index, pair) in pairs.enumerated() {
+                guard let name = pair.key.scalarValue, let location = pair.key.span?.start else { continue }
+                for earlier in pairs[..<index] {
+                    if earlier.key.scalarValue == name, let first = earlier.key.span?.start {
+                        throw .duplicateKey(name, first: first, second: location)
+                    }
+                }
+            }
+            return
+        }
+        var seen: [String: SourceLocation] = [:]
+        for pair in pairs {
+            guard let name = pair.key.scalarValue, let location = pair.key.span?.start else { continue }
+            if let first = seen.updateValue(location, forKey: name) {
+                throw .duplicateKey(name, first: first, second: location)
+            }
+        }
     }
 
     private func byteOffset(_ mark: yaml_mark_t) -> Int {

@@ -21,6 +21,21 @@ struct ReadTests {
         }
     }
 
+    @Test func aFileOfManyChunksReadsWhole() throws {
+        try withTemporaryDirectory { directory in
+            let text = (0..<50_000).map { "line \($0)\n" }.joined()
+            try writeFile(directory + "/config", text)
+            #expect(try KubeconfigStore(path: directory + "/config").read() == bytes(text))
+        }
+    }
+
+    /// /proc files say they are empty and are not: a file longer than its `fstat` size is read to its end.
+    @Test func aFileLongerThanItsStatusSaysReadsWhole() throws {
+        let read = try #require(try KubeconfigStore(path: "/proc/self/maps").read())
+        #expect(read.count > 0)
+        #expect(read.last == UInt8(ascii: "\n"))
+    }
+
     @Test func directoryIsNotAFile() throws {
         try withTemporaryDirectory { directory in
             #expect(throws: KubeconfigStoreError.notAFile(path: directory)) {

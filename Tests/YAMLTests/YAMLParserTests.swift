@@ -26,6 +26,16 @@ import YAML
         #expect(text(bytes, root["name"]?.span?.bytes) == "\"é日本\"")
     }
 
+    /// The non-ASCII check reads eight bytes at a time: one multi-byte character anywhere, in a
+    /// whole word or in the bytes after the last one, must still switch on the byte table.
+    @Test(arguments: 0..<24)
+    func aMultiByteCharacterAtAnyOffsetIsCountedInSpans(padding: Int) throws {
+        let source = "c: " + String(repeating: "x", count: padding) + "é\nserver: https://x:5443\n"
+        let bytes = Array(source.utf8)
+        let root = try #require(try YAMLParser.parse(bytes).root)
+        #expect(text(bytes, root["server"]?.span?.bytes) == "https://x:5443")
+    }
+
     @Test func byteOrderMarkIsSkippedAndCountedInSpans() throws {
         let bytes: [UInt8] = [0xEF, 0xBB, 0xBF] + Array("k: v\n".utf8)
         let document = try YAMLParser.parse(bytes)
@@ -99,6 +109,13 @@ import YAML
     @Test func duplicateKeyIsRefusedWithBothLocations() {
         #expect(throws: YAMLError.duplicateKey("a", first: .init(line: 1, column: 1), second: .init(line: 3, column: 1))) {
             try parse("a: 1\nb: 2\na: 3\n")
+        }
+    }
+
+    @Test func duplicateKeyInALargeMappingIsRefusedWithBothLocations() {
+        let keys = (0..<40).map { "k\($0): \($0)\n" }.joined()
+        #expect(throws: YAMLError.duplicateKey("k7", first: .init(line: 8, column: 1), second: .init(line: 41, column: 1))) {
+            try parse(keys + "k7: again\n")
         }
     }
 
