@@ -26,55 +26,44 @@ struct PreparedReplacementTests {
         }
     }
 
-    @Test func bytesPreparedForAnOlderFileAreDroppedAndTheUpdatePlansAgain() throws {
-        try withTemporaryDirectory { directory in
-            let path = directory + "/config"
-            try writeFile(path, "changed by kubectl")
-            let expected = KubeconfigStore.ExpectedReplacement(basis: bytes("old"), replacement: bytes("new"))
+    /// How the file can differ from the bytes the replacement was planned against.
+    enum Change: String, CaseIterable, CustomTestStringConvertible {
+        case otherContent
+        /// kubectl rewrites in place: the same inode, and here the same size. The bytes decide.
+        case inPlaceRewriteOfTheSameSize
+        /// Compared chunk by chunk: a difference in the last byte of a large file counts.
+        case lastByteOfALargeFile
 
-            let outcome = try KubeconfigStore(path: path).update(expected: expected) { current in
-                #expect(current == bytes("changed by kubectl"))
-                return bytes("planned under the lock")
+        /// (the bytes planned against, the bytes the file holds)
+        var contents: (basis: [UInt8], current: [UInt8]) {
+            switch self {
+            case .otherContent: return (bytes("old"), bytes("changed by kubectl"))
+            case .inPlaceRewriteOfTheSameSize: return (bytes("old1"), bytes("old2"))
+            case .lastByteOfALargeFile:
+                let basis = [UInt8](repeating: UInt8(ascii: "a"), count: 1 << 20)
+                return (basis, basis.dropLast() + bytes("b"))
             }
-
-            #expect(outcome == .written(previous: bytes("changed by kubectl"), current: bytes("planned under the lock")))
-            #expect(contents(path) == "planned under the lock")
-            #expect(try directoryEntries(directory) == ["config"], "no lock or temporary file is left")
         }
+
+        var testDescription: String { rawValue }
     }
 
-    /// kubectl rewrites in place: the same inode, and here the same size. The bytes decide.
-    @Test func anInPlaceRewriteOfTheSameSizeIsPlannedAgain() throws {
+    @Test(arguments: Change.allCases)
+    func bytesPreparedForAnOlderFileAreDroppedAndTheUpdatePlansAgain(change: Change) throws {
         try withTemporaryDirectory { directory in
             let path = directory + "/config"
-            try writeFile(path, "old2")
-            let expected = KubeconfigStore.ExpectedReplacement(basis: bytes("old1"), replacement: bytes("new"))
-
-            let outcome = try KubeconfigStore(path: path).update(expected: expected) { current in
-                #expect(current == bytes("old2"))
-                return bytes("planned under the lock")
-            }
-
-            #expect(outcome == .written(previous: bytes("old2"), current: bytes("planned under the lock")))
-            #expect(try directoryEntries(directory) == ["config"], "no lock or temporary file is left")
-        }
-    }
-
-    @Test func aLargeFileChangedOnlyInItsLastByteIsPlannedAgain() throws {
-        try withTemporaryDirectory { directory in
-            let path = directory + "/config"
-            let basis = [UInt8](repeating: UInt8(ascii: "a"), count: 1 << 20)
-            var changed = basis
-            changed[changed.count - 1] = UInt8(ascii: "b")
-            try writeFile(path, String(decoding: changed, as: UTF8.self))
+            let (basis, current) = change.contents
+            try writeFile(path, String(decoding: current, as: UTF8.self))
             let expected = KubeconfigStore.ExpectedReplacement(basis: basis, replacement: bytes("new"))
 
-            let outcome = try KubeconfigStore(path: path).update(expected: expected) { current in
-                #expect(current == changed)
+            let outcome = try KubeconfigStore(path: path).update(expected: expected) { read in
+                #expect(read == current)
                 return bytes("planned under the lock")
             }
 
-            #expect(outcome == .written(previous: changed, current: bytes("planned under the lock")))
+            #expect(outcome == .written(previous: current, current: bytes("planned under the lock")))
+            #expect(contents(path) == "planned under the lock")
+            #expect(try directoryEntries(directory) == ["config"], "no lock or temporary file is left")
         }
     }
 
