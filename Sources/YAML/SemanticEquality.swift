@@ -10,6 +10,8 @@ extension YAMLNode {
         guard tag == other.tag else { return false }
         switch (content, other.content) {
         case (.scalar(let left, let leftStyle), .scalar(let right, let rightStyle)):
+            // An explicit tag decides the type, so the style cannot: `!a` and `!a ''` are one value.
+            if tag != nil { return left == right }
             let kind = Self.resolvedKind(left, leftStyle)
             guard kind == Self.resolvedKind(right, rightStyle) else { return false }
             // Every spelling of a null (``, `~`, `null`, `Null`, `NULL`) is the same null.

@@ -64,6 +64,16 @@ import YAML
         #expect(again.hasSameValue(as: original), "\(String(decoding: emitted, as: UTF8.self))")
     }
 
+    /// Found by fuzzing: libyaml quotes an empty scalar with an explicit tag (`!a` as a key), and
+    /// the quoted one was taken for another value, although its tag, not its style, gives its type.
+    @Test(arguments: ["k:\n  !a : x\n", "k: !a\n", "k: !!str\n"])
+    func anEmptyTaggedScalarKeepsItsValueWhenQuoted(text: String) throws {
+        let original = try #require(try YAMLParser.parse(Array(text.utf8)).root)
+        let emitted = try YAMLEmitter().emit(original)
+        let again = try #require(try YAMLParser.parse(emitted).root)
+        #expect(again.hasSameValue(as: original), "\(String(decoding: emitted, as: UTF8.self))")
+    }
+
     @Test func unicodeIsWrittenAsItself() throws {
         #expect(try roundTrip("name: \"café\"\n") == "name: \"café\"\n")
     }
