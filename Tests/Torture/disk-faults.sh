@@ -70,7 +70,7 @@ expect_refused "disk full, 64 kB free" "$mnt"
 rm -f "$mnt/fill"
 "$BIN" import "$ANSWER" --name prod --kubeconfig "$mnt/config" >/dev/null 2>"$work/err" \
   || fail "after freeing space the import failed: $(cat "$work/err")"
-kubectl config get-contexts -o name --kubeconfig "$mnt/config" | grep -qx prod-internal || fail "the import after freeing space wrote no prod-internal"
+kubectl config get-contexts -o name --kubeconfig "$mnt/config" | grep -x prod-internal >/dev/null || fail "the import after freeing space wrote no prod-internal"
 cp Tests/Fixtures/kubeconfigs/kubectl-written.yaml "$mnt/config"
 
 mount -o remount,ro "$mnt"
