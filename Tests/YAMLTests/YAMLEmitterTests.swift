@@ -7,6 +7,14 @@ import YAML
         return String(decoding: try YAMLEmitter().emit(root), as: UTF8.self)
     }
 
+    /// Parses `text`, emits the tree and parses that: the two trees must hold the same value.
+    private func expectSameValueAfterReEmission(_ text: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
+        let original = try #require(try YAMLParser.parse(Array(text.utf8)).root, sourceLocation: sourceLocation)
+        let emitted = try YAMLEmitter().emit(original)
+        let again = try #require(try YAMLParser.parse(emitted).root, sourceLocation: sourceLocation)
+        #expect(again.hasSameValue(as: original), "\(String(decoding: emitted, as: UTF8.self))", sourceLocation: sourceLocation)
+    }
+
     @Test func kubectlStyleTextRoundTripsByteForByte() throws {
         let text = """
             apiVersion: v1
@@ -48,30 +56,21 @@ import YAML
     /// which turned a null into the string "" and made the merge refuse the file.
     @Test(arguments: ["k: [a, ]\n", "k: {proxy-url: }\n", "? \n: v\n"])
     func anEmptyNullStaysANullWhereverItStands(text: String) throws {
-        let original = try #require(try YAMLParser.parse(Array(text.utf8)).root)
-        let emitted = try YAMLEmitter().emit(original)
-        let again = try #require(try YAMLParser.parse(emitted).root)
-        #expect(again.hasSameValue(as: original), "\(String(decoding: emitted, as: UTF8.self))")
+        try expectSameValueAfterReEmission(text)
     }
 
     /// Found by fuzzing: libyaml quotes a plain key ending in `:`, and `0:` must not have read
     /// as a number before (no YAML number ends in `:`).
     @Test func aPlainKeyEndingInAColonKeepsItsValueWhenQuoted() throws {
-        let original = try #require(try YAMLParser.parse(Array("k: {0:: 1}\n".utf8)).root)
-        let emitted = try YAMLEmitter().emit(original)
-        let again = try #require(try YAMLParser.parse(emitted).root)
         #expect(PlainScalar.resolve("0:") == .string)
-        #expect(again.hasSameValue(as: original), "\(String(decoding: emitted, as: UTF8.self))")
+        try expectSameValueAfterReEmission("k: {0:: 1}\n")
     }
 
     /// Found by fuzzing: libyaml quotes an empty scalar with an explicit tag (`!a` as a key), and
     /// the quoted one was taken for another value, although its tag, not its style, gives its type.
     @Test(arguments: ["k:\n  !a : x\n", "k: !a\n", "k: !!str\n"])
     func anEmptyTaggedScalarKeepsItsValueWhenQuoted(text: String) throws {
-        let original = try #require(try YAMLParser.parse(Array(text.utf8)).root)
-        let emitted = try YAMLEmitter().emit(original)
-        let again = try #require(try YAMLParser.parse(emitted).root)
-        #expect(again.hasSameValue(as: original), "\(String(decoding: emitted, as: UTF8.self))")
+        try expectSameValueAfterReEmission(text)
     }
 
     @Test func unicodeIsWrittenAsItself() throws {
