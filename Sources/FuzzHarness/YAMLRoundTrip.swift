@@ -22,6 +22,9 @@ public enum YAMLRoundTrip {
         let emitted: [UInt8]
         do throws(YAMLError) {
             emitted = try YAMLEmitter().emit(root)
+        } catch .unwritableTag {
+            // Refused with its reason: libyaml has no way to write such a tag so that it reads back.
+            return nil
         } catch {
             return FuzzViolation("a parsed tree does not re-emit: \(error)")
         }

@@ -19,6 +19,8 @@ public enum KubeconfigError: Error, Sendable, Hashable, CustomStringConvertible 
     case aliasInManagedEntry(KubeconfigSection, name: String, at: SourceLocation)
     /// Entries named as managed ones exist but are not marked as managed by this watch name.
     case conflict(MergeConflict)
+    /// The merge has to rewrite the file whole (a flow list in it), and libyaml cannot write part of it.
+    case notRewritable(YAMLError)
     /// The edited text failed the check made before anything is written (a bug, never a partial file).
     case verificationFailed(String)
 
@@ -44,6 +46,8 @@ public enum KubeconfigError: Error, Sendable, Hashable, CustomStringConvertible 
             "\(location): managed \(section) \"\(name)\" uses YAML anchors or aliases, which rewriting it would break; remove them by hand"
         case .conflict(let conflict):
             conflict.description
+        case .notRewritable(let error):
+            "a list in flow style ([...]) makes the merge rewrite the whole file, and \(error); nothing was written"
         case .verificationFailed(let reason):
             "the merged kubeconfig failed its final check (\(reason)); nothing was written"
         }

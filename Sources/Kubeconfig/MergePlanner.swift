@@ -171,6 +171,8 @@ public enum MergePlanner {
         let layout = SpliceWriter.layout(of: file)
         do {
             return try YAMLEmitter(indent: min(max(layout.mappingIndent, 2), 9)).emit(YAMLNode(.mapping(pairs, style: rootStyle), tag: root.tag, anchor: root.anchor))
+        } catch .unwritableTag(let tag) {
+            throw .notRewritable(.unwritableTag(tag))
         } catch {
             throw .verificationFailed("libyaml could not write the document: \(error)")
         }

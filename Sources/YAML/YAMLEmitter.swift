@@ -59,6 +59,23 @@ private struct EmitterSession {
         self.emitter = emitter
     }
 
+    /// Whether libyaml writes `tag` so that it reads back. It shortens a tag under one of its
+    /// default prefixes (`!` and `tag:yaml.org,2002:`, when something follows) to `!suffix` or
+    /// `!!suffix` without checking the suffix, and a short tag ends at a flow indicator.
+    static func survivesShortening(_ tag: String) -> Bool {
+        let suffix: Substring
+        if tag.hasPrefix("!"), tag.count > 1 {
+            suffix = tag.dropFirst()
+        } else if tag.hasPrefix(secondaryTagPrefix), tag.count > secondaryTagPrefix.count {
+            suffix = tag.dropFirst(secondaryTagPrefix.count)
+        } else {
+            return true
+        }
+        return !suffix.contains { ",[]{}".contains($0) }
+    }
+
+    private static let secondaryTagPrefix = "tag:yaml.org,2002:"
+
     func send(_ initialize: (inout yaml_event_t) -> Int32) throws(YAMLError) {
         var event = yaml_event_t()
         guard initialize(&event) == 1 else { throw .emitter(problem: "libyaml could not create an event") }
@@ -68,6 +85,7 @@ private struct EmitterSession {
     }
 
     func emit(_ node: YAMLNode) throws(YAMLError) {
+        if let tag = node.tag, !Self.survivesShortening(tag) { throw .unwritableTag(tag) }
         try withOptionalCString(node.anchor) { (anchor) throws(YAMLError) in
             try withOptionalCString(node.tag) { (tag) throws(YAMLError) in
                 let implicit: Int32 = node.tag == nil ? 1 : 0

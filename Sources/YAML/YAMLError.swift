@@ -17,6 +17,9 @@ public enum YAMLError: Error, Sendable, Hashable, CustomStringConvertible {
     case undefinedAlias(String, at: SourceLocation)
     /// libyaml refused to write the node tree.
     case emitter(problem: String)
+    /// A tag libyaml would write in a short form that does not read back: it abbreviates every tag
+    /// under `!` or `tag:yaml.org,2002:`, and a short tag ends at a flow indicator (`,[]{}`).
+    case unwritableTag(String)
 
     public var description: String {
         switch self {
@@ -34,6 +37,8 @@ public enum YAMLError: Error, Sendable, Hashable, CustomStringConvertible {
             "\(location): alias *\(name) refers to no anchor"
         case .emitter(let problem):
             "cannot write YAML: \(problem)"
+        case .unwritableTag(let tag):
+            "cannot write YAML: libyaml would shorten the tag <\(tag)> to a form that does not read back (it holds one of , [ ] { })"
         }
     }
 
@@ -45,7 +50,7 @@ public enum YAMLError: Error, Sendable, Hashable, CustomStringConvertible {
             location
         case .duplicateKey(_, _, let second):
             second
-        case .emitter:
+        case .emitter, .unwritableTag:
             nil
         }
     }

@@ -121,6 +121,17 @@ import YAML
         #expect(file.root?["current-context"]?.scalarValue == "a")
     }
 
+    /// Found by fuzzing: libyaml would write this tag as `!!in,`, which ends at the comma.
+    @Test func aFlowListWithATagLibyamlCannotWriteIsRefusedNamingTheTag() throws {
+        let original = "apiVersion: v1\nclusters: [{name: a, cluster: {server: !<tag:yaml.org,2002:in,> x}}]\n"
+        let error = try #require(throws: KubeconfigError.self) {
+            try plan(Array(original.utf8), MergeRequest(upserts: [try cluster("prod")]))
+        }
+        #expect(error == .notRewritable(.unwritableTag("tag:yaml.org,2002:in,")))
+        #expect(error.description.contains("<tag:yaml.org,2002:in,>"))
+        #expect(error.description.hasSuffix("nothing was written"))
+    }
+
     @Test func removingEveryEntryOfAJSONListLeavesAnEmptyList() throws {
         let imported = try importing("prod", into: Array("{\"clusters\": [], \"users\": [], \"contexts\": []}".utf8))
         let removed = String(decoding: try plan(imported, MergeRequest(removals: ["prod"])).result, as: UTF8.self)

@@ -73,6 +73,21 @@ import YAML
         try expectSameValueAfterReEmission(text)
     }
 
+    /// Found by fuzzing: libyaml shortens these to `!!in,`, `!!a[b` and `!a,b`, which end at the
+    /// flow indicator and do not read back; they are refused instead.
+    @Test(arguments: ["tag:yaml.org,2002:in,", "tag:yaml.org,2002:a[b", "!a,b", "!x}"])
+    func aTagLibyamlWouldShortenBadlyIsRefusedByName(tag: String) {
+        #expect(throws: YAMLError.unwritableTag(tag)) {
+            try YAMLEmitter().emit(YAMLNode(.scalar("7", style: .singleQuoted), tag: tag))
+        }
+    }
+
+    /// The same characters are fine where libyaml keeps the tag whole (`!<...>`).
+    @Test(arguments: ["k: !<tag:example.com,2000:a,b> x\n", "k: !custom {x: 1}\n", "k: !!binary aGVsbG8=\n"])
+    func tagsLibyamlWritesWholeOrShortReadBack(text: String) throws {
+        try expectSameValueAfterReEmission(text)
+    }
+
     @Test func unicodeIsWrittenAsItself() throws {
         #expect(try roundTrip("name: \"café\"\n") == "name: \"café\"\n")
     }
