@@ -42,10 +42,7 @@ struct FileDescriptor: ~Copyable {
         guard bytes.count == capacity else { return bytes }
         var chunk = [UInt8](repeating: 0, count: 64 * 1024)
         while true {
-            let count = chunk.withUnsafeMutableBytes { buffer in
-                retryingInterrupts { Glibc.read(rawValue, buffer.baseAddress, buffer.count) }
-            }
-            guard count >= 0 else { throw SystemError.current }
+            let count = try read(into: &chunk)
             if count == 0 { return bytes }
             bytes.append(contentsOf: chunk[..<count])
         }
@@ -57,10 +54,7 @@ struct FileDescriptor: ~Copyable {
         var chunk = [UInt8](repeating: 0, count: 256 * 1024)
         var offset = 0
         while true {
-            let count = chunk.withUnsafeMutableBytes { buffer in
-                retryingInterrupts { Glibc.read(rawValue, buffer.baseAddress, buffer.count) }
-            }
-            guard count >= 0 else { throw SystemError.current }
+            let count = try read(into: &chunk)
             if count == 0 { return offset == expected.count }
             guard offset + count <= expected.count else { return false }
             // count > 0 and fits in `expected`, so neither buffer is empty here.
@@ -70,6 +64,15 @@ struct FileDescriptor: ~Copyable {
             guard same else { return false }
             offset += count
         }
+    }
+
+    /// One `read(2)` into the whole of `chunk`: how many bytes came, 0 at the end of the file.
+    private func read(into chunk: inout [UInt8]) throws(SystemError) -> Int {
+        let count = chunk.withUnsafeMutableBytes { buffer in
+            retryingInterrupts { Glibc.read(rawValue, buffer.baseAddress, buffer.count) }
+        }
+        guard count >= 0 else { throw SystemError.current }
+        return count
     }
 
     /// Writes every byte, continuing after short writes.

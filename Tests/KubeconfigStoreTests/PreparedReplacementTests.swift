@@ -6,11 +6,14 @@ import Testing
 /// rename remains, unless the file changed meanwhile.
 @Suite("Replacing with bytes prepared before the lock")
 struct PreparedReplacementTests {
-    @Test func preparedBytesAreRenamedInWithoutPlanningAgain() throws {
+    /// A small file, and one of more than a megabyte (compared under the lock chunk by chunk).
+    @Test(arguments: [3, (1 << 20) + 7])
+    func preparedBytesAreRenamedInWithoutPlanningAgain(size: Int) throws {
         try withTemporaryDirectory { directory in
             let path = directory + "/config"
-            try writeFile(path, "old", mode: 0o640)
-            let expected = KubeconfigStore.ExpectedReplacement(basis: bytes("old"), replacement: bytes("new"))
+            let basis = [UInt8](repeating: UInt8(ascii: "a"), count: size)
+            try writeFile(path, String(decoding: basis, as: UTF8.self), mode: 0o640)
+            let expected = KubeconfigStore.ExpectedReplacement(basis: basis, replacement: bytes("new"))
 
             var planned = false
             let outcome = try KubeconfigStore(path: path).update(expected: expected) { _ in
@@ -19,7 +22,7 @@ struct PreparedReplacementTests {
             }
 
             #expect(!planned)
-            #expect(outcome == .written(previous: bytes("old"), current: bytes("new")))
+            #expect(outcome == .written(previous: basis, current: bytes("new")))
             #expect(contents(path) == "new")
             #expect(try permissions(path) == 0o640)
             #expect(try directoryEntries(directory) == ["config"], "no lock or temporary file is left")
@@ -64,25 +67,6 @@ struct PreparedReplacementTests {
             #expect(outcome == .written(previous: current, current: bytes("planned under the lock")))
             #expect(contents(path) == "planned under the lock")
             #expect(try directoryEntries(directory) == ["config"], "no lock or temporary file is left")
-        }
-    }
-
-    @Test func aLargeUnchangedFileIsReplacedByThePreparedBytes() throws {
-        try withTemporaryDirectory { directory in
-            let path = directory + "/config"
-            let basis = [UInt8](repeating: UInt8(ascii: "a"), count: (1 << 20) + 7)
-            try writeFile(path, String(decoding: basis, as: UTF8.self))
-            let expected = KubeconfigStore.ExpectedReplacement(basis: basis, replacement: bytes("new"))
-
-            var planned = false
-            let outcome = try KubeconfigStore(path: path).update(expected: expected) { _ in
-                planned = true
-                return nil
-            }
-
-            #expect(!planned)
-            #expect(outcome == .written(previous: basis, current: bytes("new")))
-            #expect(contents(path) == "new")
         }
     }
 
