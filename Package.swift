@@ -70,8 +70,10 @@ let package = Package(
         .target(name: "Renewal", dependencies: ["Kubeconfig"]),
         // systemd without libsystemd: sd_notify datagrams, the watchdog interval, and logs that suit the journal.
         .target(name: "ServiceSupport", dependencies: [.product(name: "Logging", package: "swift-log")]),
+        // Every refresh decision of sync, run and demo as one state machine: events and the time in, actions out. Pure.
+        .target(name: "RefreshCore", dependencies: ["Kubeconfig", "Renewal", "WatchList"]),
         // The daemon's state file, and `status`: one row per cluster from it and the kubeconfig. Pure but for the file.
-        .target(name: "RefreshState", dependencies: ["Kubeconfig", "KubeconfigStore", "WatchList", "Renewal"]),
+        .target(name: "RefreshState", dependencies: ["Kubeconfig", "KubeconfigStore", "RefreshCore", "WatchList", "Renewal"]),
         // Huawei Cloud API client: credentials, IAM tokens, the cluster-cert call, strict answers, error classes.
         .target(
             name: "CCE",
@@ -82,15 +84,15 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ] + httpsStack
         ),
-        // One refresh pass: which clusters are due, fetch them (a few at a time), one kubeconfig update.
-        .target(name: "Refresh", dependencies: ["CCE", "Kubeconfig", "KubeconfigStore", "Renewal", "WatchList"]),
+        // The refresh core's IO shared by sync and run: fetching a cluster, writing and healing the kubeconfig; and sync's pass.
+        .target(name: "Refresh", dependencies: ["CCE", "Kubeconfig", "KubeconfigStore", "RefreshCore", "Renewal", "WatchList"]),
         // glibc's malloc.h (malloc_trim), which the Glibc module leaves out.
         .systemLibrary(name: "CGlibcMalloc"),
-        // The long-running loop: wall-clock timers, coalesced writes, self-healing, the safety tick.
+        // The refresh core as a service: wall-clock Dispatch timers, fetch tasks, inotify, the safety tick.
         .target(
             name: "Daemon",
             dependencies: [
-                "Kubeconfig", "KubeconfigStore", "Refresh", "Renewal", "WatchList", "CGlibcMalloc",
+                "Kubeconfig", "KubeconfigStore", "Refresh", "RefreshCore", "Renewal", "WatchList", "CGlibcMalloc",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -102,6 +104,7 @@ let package = Package(
                 "KubeconfigStore",
                 "WatchList",
                 "Refresh",
+                "RefreshCore",
                 "CCE",
                 "Daemon",
                 "RefreshState",
@@ -124,6 +127,8 @@ let package = Package(
         .testTarget(name: "CCESigningTests", dependencies: ["CCESigning"], exclude: ["Vectors"]),
         .testTarget(name: "WatchListTests", dependencies: ["WatchList", "YAML"]),
         .testTarget(name: "RenewalTests", dependencies: ["Renewal", "Kubeconfig"]),
+        // The refresh core driven event by event with a manual clock: exact actions and times, no sleeps.
+        .testTarget(name: "RefreshCoreTests", dependencies: ["RefreshCore", "Kubeconfig", "Renewal", "WatchList", "YAML"]),
         // Datagram sockets standing in for systemd (a path and an abstract name); log lines caught by an injected output.
         .testTarget(name: "ServiceSupportTests", dependencies: ["ServiceSupport", .product(name: "Logging", package: "swift-log")]),
         // Certificates for the kubeconfigs under test are made per run with swift-certificates.
@@ -131,6 +136,7 @@ let package = Package(
             name: "RefreshStateTests",
             dependencies: [
                 "RefreshState",
+                "RefreshCore",
                 "Kubeconfig",
                 "WatchList",
                 "Renewal",

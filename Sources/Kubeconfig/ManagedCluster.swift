@@ -28,9 +28,9 @@ public struct EntryOptions: Sendable, Hashable {
 
 /// Everything one watched cluster should have in the kubeconfig: contexts and clusters
 /// `N-<endpoint>` and the user `N`, each carrying the ownership mark.
-public struct ManagedCluster: Sendable {
+public struct ManagedCluster: Sendable, Hashable {
     /// One entry to write: its name and the whole list item.
-    public struct Entry: Sendable {
+    public struct Entry: Sendable, Hashable {
         public var name: String
         public var node: YAMLNode
     }
@@ -39,6 +39,13 @@ public struct ManagedCluster: Sendable {
     public var entries: [KubeconfigSection: [Entry]]
     /// When the client certificate in these entries stops being valid.
     public var clientCertificate: CertificateValidity
+
+    /// Entries as they are; for tests of code that only carries them.
+    package init(owner: Ownership, entries: [KubeconfigSection: [Entry]], clientCertificate: CertificateValidity) {
+        self.owner = owner
+        self.entries = entries
+        self.clientCertificate = clientCertificate
+    }
 
     /// Renames a CCE answer's entries for the watch name in `owner`.
     ///

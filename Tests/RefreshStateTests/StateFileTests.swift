@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import RefreshCore
 import RefreshState
 import Testing
 

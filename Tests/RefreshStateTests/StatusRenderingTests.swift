@@ -1,5 +1,6 @@
 import Foundation
 import Kubeconfig
+import RefreshCore
 import RefreshState
 import Testing
 import WatchList
