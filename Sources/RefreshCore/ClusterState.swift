@@ -75,11 +75,12 @@ public struct ClusterState: Sendable, Hashable, Codable {
         self.certificate = certificate
     }
 
-    /// Records a failed refresh at `now`, with the count from the cluster's retry state (after
-    /// its `recordFailure`).
+    /// Records a failed refresh at `now`, with the count and the next attempt from the cluster's
+    /// retry state (after its `recordFailure`).
     public mutating func recordFailure(_ message: String, at now: Date, retry: ClusterRetryState) {
         lastError = message
         lastErrorAt = now
         consecutiveFailures = retry.consecutiveFailures
+        nextAttempt = retry.nextAttempt
     }
 }
