@@ -7,7 +7,7 @@ import Testing
 
 /// `run` end to end: the real binary as a service against the CCE simulator in this process,
 /// driven with signals, checked through the kubeconfig, the notify socket and the simulator's counters.
-@Suite(.serialized) struct DaemonTests {
+@Suite struct DaemonTests {
     static let project = "0123456789abcdef0123456789abcdef"
     static let prodID = "4e7a9f1c-0000-11ee-8f3a-0255ac100b03"
     static let devID = "4e7a9f1c-0000-11ee-8f3a-0255ac100b04"
@@ -501,7 +501,7 @@ enum JournalSupport {
         process.standardOutput = pipe
         process.standardError = FileHandle.nullDevice
         guard (try? process.run()) != nil else { return [] }
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        let data = pipe.fileHandleForReading.readToEndRetryingInterruptions()
         process.waitUntilExit()
         return data.split(separator: UInt8(ascii: "\n")).compactMap { line in
             guard let object = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any],

@@ -69,10 +69,12 @@ enum TestData {
         return .json(201, body, headers: [("X-Subject-Token", iamToken)])
     }
 
-    /// A client configured for fast tests.
+    /// A client for tests. Its default timeouts only stop a hung test: a loopback server answers
+    /// at once, but on a two-core machine running the suite in parallel a TLS handshake or a
+    /// megabyte of a streamed body can take seconds. Tests of the timeouts set their own.
     static func client(
-        requestTimeout: Duration = .seconds(10),
-        connectTimeout: Duration = .seconds(5),
+        requestTimeout: Duration = .seconds(120),
+        connectTimeout: Duration = .seconds(60),
         proxy: ProxySettings = .direct,
         now: @escaping @Sendable () -> Date = { Date() }
     ) -> CCEClient {

@@ -125,12 +125,32 @@ private final class CollectedOutput: Sendable {
 
     func collect(from handle: FileHandle, in group: DispatchGroup) {
         DispatchQueue.global().async(group: group) {
-            let bytes = handle.readDataToEndOfFile()
+            let bytes = handle.readToEndRetryingInterruptions()
             self.data.withLock { $0 = bytes }
         }
     }
 
     var text: String {
         data.withLock { String(decoding: $0, as: UTF8.self) }
+    }
+}
+
+extension FileHandle {
+    /// Everything up to the end of the stream. Foundation's `readDataToEndOfFile()` traps on
+    /// `EINTR`, which a child's SIGCHLD delivers to whichever thread is reading when tests run in
+    /// parallel; this reads with `read(2)` and tries again.
+    func readToEndRetryingInterruptions() -> Data {
+        var data = Data()
+        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { Glibc.read(fileDescriptor, $0.baseAddress, $0.count) }
+            if count > 0 {
+                data.append(contentsOf: buffer[..<count])
+            } else if count < 0, errno == EINTR {
+                continue
+            } else {
+                return data
+            }
+        }
     }
 }
