@@ -7,7 +7,7 @@ import Testing
 
 /// `run` end to end: the real binary as a service against the CCE simulator in this process,
 /// driven with signals, checked through the kubeconfig, the notify socket and the simulator's counters.
-@Suite struct DaemonTests {
+@Suite(.serialized) struct DaemonTests {
     static let project = "0123456789abcdef0123456789abcdef"
     static let prodID = "4e7a9f1c-0000-11ee-8f3a-0255ac100b03"
     static let devID = "4e7a9f1c-0000-11ee-8f3a-0255ac100b04"
@@ -79,7 +79,7 @@ import Testing
         }
     }
 
-    private func withService(
+    func withService(
         clusterIDs: [String] = [prodID, devID],
         lifetimes: [String: Int] = [:],
         faults: [String: Fault] = [:],
@@ -109,7 +109,7 @@ import Testing
     }
 
     /// Polls `condition` every 100 ms for up to `timeout`.
-    private func eventually(within timeout: Duration = .seconds(15), _ condition: () -> Bool) async -> Bool {
+    func eventually(within timeout: Duration = .seconds(15), _ condition: () -> Bool) async -> Bool {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             if condition() { return true }
@@ -118,7 +118,7 @@ import Testing
         return condition()
     }
 
-    private func stop(_ daemon: RunningCommand, in service: Service) async throws -> CommandResult {
+    func stop(_ daemon: RunningCommand, in service: Service) async throws -> CommandResult {
         kill(daemon.processIdentifier, SIGTERM)
         let result = try await offload { try daemon.wait(timeout: .seconds(10)) }
         #expect(result.status == 0, "run did not exit 0: \(result.standardError)")
@@ -221,62 +221,7 @@ import Testing
         }
     }
 
-    /// Several certificate lifetimes of three clusters: each renewed at about two thirds of its
-    /// lifetime (never more often than every 4/9 of it), never a kubeconfig write without a fetch
-    /// behind it, and kubectl working on every context throughout. Three lifetimes of 90 s
-    /// certificates (4.5 minutes, the longest test of the suite); `CCE_DAEMON_LIFETIME=15` for a
-    /// quick run while working on the scheduler, `CCE_DAEMON_LIFETIMES` for more of them.
-    @Test(.enabled(if: Programs.hasKubectl))
-    func keepsThreeClustersFreshForSeveralLifetimes() async throws {
-        let environment = ProcessInfo.processInfo.environment
-        let lifetime = environment["CCE_DAEMON_LIFETIME"].flatMap(Int.init) ?? 90
-        let lifetimes = environment["CCE_DAEMON_LIFETIMES"].flatMap(Int.init) ?? 3
-        let ids = [Self.prodID, Self.devID, Self.stageID]
-        try await withService(clusterIDs: ids, lifetimes: Dictionary(uniqueKeysWithValues: ids.map { ($0, lifetime) })) { service in
-            try service.writeConfig([("prod", Self.prodID), ("dev", Self.devID), ("stage", Self.stageID)])
-            let daemon = try service.start()
-            #expect(await eventually { service.managedWatchNames() == ["dev", "prod", "stage"] })
-            let kubectl = try #require(Programs.kubectl)
-            var runner = service.workspace.runner
-            runner.environment["KUBECONFIG"] = service.workspace.kubeconfig
-            let contexts = ["prod-internal", "prod-external", "dev-internal", "stage-internal"]
-
-            var writes = 0
-            var inode = Self.inode(of: service.workspace.kubeconfig)
-            var failedKubectlCalls: [String] = []
-            var kubectlCalls = 0
-            let end = ContinuousClock.now + .seconds(lifetime * lifetimes)
-            var nextKubectl = ContinuousClock.now
-            while ContinuousClock.now < end {
-                // Every write replaces the file by rename, so a new inode is a new write.
-                let current = Self.inode(of: service.workspace.kubeconfig)
-                if current != inode { writes += 1; inode = current }
-                if ContinuousClock.now >= nextKubectl {
-                    for context in contexts {
-                        let arguments = ["--context", context, "--request-timeout", "5s", "get", "--raw", "/version"]
-                        let result = try await offload { [runner] in try runner.run(kubectl, arguments) }
-                        kubectlCalls += 1
-                        if result.status != 0 { failedKubectlCalls.append("\(context): \(result.standardError)") }
-                    }
-                    nextKubectl = ContinuousClock.now + .seconds(lifetime) / 3
-                }
-                try await Task.sleep(for: .milliseconds(50))
-            }
-
-            let fetches = ids.map { service.simulator.requestCount(forCluster: $0) }
-            print("daemon: \(lifetimes) lifetimes of \(lifetime) s: fetches per cluster \(fetches), \(writes) kubeconfig writes, \(kubectlCalls) kubectl calls, \(failedKubectlCalls.count) failed")
-            for (id, count) in zip(ids, fetches) {
-                // The first fetch, then one per 2/3 lifetime less up to 1/20 of jitter: 5 in 3 lifetimes.
-                #expect((lifetimes + 1...Int(Double(lifetimes) / (4.0 / 9.0)) + 1).contains(count), "\(id) was fetched \(count) times")
-            }
-            #expect(writes <= fetches.reduce(0, +), "\(writes) writes for \(fetches) fetches")
-            #expect(writes >= lifetimes, "renewals reached the kubeconfig: \(writes) writes")
-            #expect(failedKubectlCalls.isEmpty, "\(failedKubectlCalls)")
-            _ = try await stop(daemon, in: service)
-        }
-    }
-
-    private static func inode(of path: String) -> UInt64? {
+    static func inode(of path: String) -> UInt64? {
         var status = stat()
         return stat(path, &status) == 0 ? UInt64(status.st_ino) : nil
     }
@@ -431,6 +376,66 @@ import Testing
             #expect(leftovers.isEmpty)
         }
     }
+}
+
+/// The longest daemon test, in a suite of its own: it mostly waits, so it runs beside the
+/// other daemon tests (serialized among themselves) instead of after them.
+@Suite struct DaemonLifetimeTests {
+    /// Several certificate lifetimes of three clusters: each renewed at about two thirds of its
+    /// lifetime (never more often than every 4/9 of it), never a kubeconfig write without a fetch
+    /// behind it, and kubectl working on every context throughout. Three lifetimes of 90 s
+    /// certificates (4.5 minutes, the longest test of the suite); `CCE_DAEMON_LIFETIME=15` for a
+    /// quick run while working on the scheduler, `CCE_DAEMON_LIFETIMES` for more of them.
+    @Test(.enabled(if: Programs.hasKubectl))
+    func keepsThreeClustersFreshForSeveralLifetimes() async throws {
+        let environment = ProcessInfo.processInfo.environment
+        let lifetime = environment["CCE_DAEMON_LIFETIME"].flatMap(Int.init) ?? 90
+        let lifetimes = environment["CCE_DAEMON_LIFETIMES"].flatMap(Int.init) ?? 3
+        let ids = [DaemonTests.prodID, DaemonTests.devID, DaemonTests.stageID]
+        try await DaemonTests().withService(clusterIDs: ids, lifetimes: Dictionary(uniqueKeysWithValues: ids.map { ($0, lifetime) })) { service in
+            try service.writeConfig([("prod", DaemonTests.prodID), ("dev", DaemonTests.devID), ("stage", DaemonTests.stageID)])
+            let daemon = try service.start()
+            #expect(await DaemonTests().eventually { service.managedWatchNames() == ["dev", "prod", "stage"] })
+            let kubectl = try #require(Programs.kubectl)
+            var runner = service.workspace.runner
+            runner.environment["KUBECONFIG"] = service.workspace.kubeconfig
+            let contexts = ["prod-internal", "prod-external", "dev-internal", "stage-internal"]
+
+            var writes = 0
+            var inode = DaemonTests.inode(of: service.workspace.kubeconfig)
+            var failedKubectlCalls: [String] = []
+            var kubectlCalls = 0
+            let end = ContinuousClock.now + .seconds(lifetime * lifetimes)
+            var nextKubectl = ContinuousClock.now
+            while ContinuousClock.now < end {
+                // Every write replaces the file by rename, so a new inode is a new write.
+                let current = DaemonTests.inode(of: service.workspace.kubeconfig)
+                if current != inode { writes += 1; inode = current }
+                if ContinuousClock.now >= nextKubectl {
+                    for context in contexts {
+                        let arguments = ["--context", context, "--request-timeout", "5s", "get", "--raw", "/version"]
+                        let result = try await offload { [runner] in try runner.run(kubectl, arguments) }
+                        kubectlCalls += 1
+                        if result.status != 0 { failedKubectlCalls.append("\(context): \(result.standardError)") }
+                    }
+                    nextKubectl = ContinuousClock.now + .seconds(lifetime) / 3
+                }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+
+            let fetches = ids.map { service.simulator.requestCount(forCluster: $0) }
+            print("daemon: \(lifetimes) lifetimes of \(lifetime) s: fetches per cluster \(fetches), \(writes) kubeconfig writes, \(kubectlCalls) kubectl calls, \(failedKubectlCalls.count) failed")
+            for (id, count) in zip(ids, fetches) {
+                // The first fetch, then one per 2/3 lifetime less up to 1/20 of jitter: 5 in 3 lifetimes.
+                #expect((lifetimes + 1...Int(Double(lifetimes) / (4.0 / 9.0)) + 1).contains(count), "\(id) was fetched \(count) times")
+            }
+            #expect(writes <= fetches.reduce(0, +), "\(writes) writes for \(fetches) fetches")
+            #expect(writes >= lifetimes, "renewals reached the kubeconfig: \(writes) writes")
+            #expect(failedKubectlCalls.isEmpty, "\(failedKubectlCalls)")
+            _ = try await DaemonTests().stop(daemon, in: service)
+        }
+    }
+
 }
 
 /// A datagram socket standing in for systemd's notify socket: collects what the service sends.
