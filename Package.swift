@@ -51,7 +51,7 @@ let package = Package(
             ]
         ),
         // The file on disk: kubectl-compatible lock, atomic replace, modes, symlinks, target resolution.
-        .target(name: "KubeconfigStore", dependencies: ["Kubeconfig"]),
+        .target(name: "KubeconfigStore", dependencies: ["Durations", "Kubeconfig"]),
         // Huawei Cloud AK/SK request signing and verification ("SDK-HMAC-SHA256"). Pure.
         .target(name: "CCESigning", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         // A faithful fake of the CCE and IAM APIs with one mTLS API server per cluster, on loopback; for tests and the demo.
@@ -64,19 +64,25 @@ let package = Package(
             name: "cce-simulator",
             dependencies: ["CCESimulator", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
+        // Durations as the watch list spells them and as people read them. Pure.
+        .target(name: "Durations"),
+        // IP addresses and hosts as the system resolver reads them; the loopback rule behind plain http://. Pure.
+        .target(name: "HostAddress"),
         // The watch-list config: parsing and validation with file:line:column. Pure.
-        .target(name: "WatchList", dependencies: ["YAML", "Kubeconfig"]),
+        .target(name: "WatchList", dependencies: ["Durations", "HostAddress", "Kubeconfig", "YAML"]),
         // When to renew each cluster, and how to back off: pure decisions over injected time.
         .target(name: "Renewal", dependencies: ["Kubeconfig"]),
         // systemd without libsystemd: sd_notify datagrams, the watchdog interval, and logs that suit the journal.
         .target(name: "ServiceSupport", dependencies: [.product(name: "Logging", package: "swift-log")]),
         // The daemon's state file, and `status`: one row per cluster from it and the kubeconfig. Pure but for the file.
-        .target(name: "RefreshState", dependencies: ["Kubeconfig", "KubeconfigStore", "WatchList", "Renewal"]),
+        .target(name: "RefreshState", dependencies: ["Durations", "Kubeconfig", "KubeconfigStore", "WatchList", "Renewal"]),
         // Huawei Cloud API client: credentials, IAM tokens, the cluster-cert call, strict answers, error classes.
         .target(
             name: "CCE",
             dependencies: [
                 "CCESigning",
+                "Durations",
+                "HostAddress",
                 "Kubeconfig",
                 "WatchList",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -90,7 +96,7 @@ let package = Package(
         .target(
             name: "Daemon",
             dependencies: [
-                "Kubeconfig", "KubeconfigStore", "Refresh", "Renewal", "WatchList", "CGlibcMalloc",
+                "Durations", "Kubeconfig", "KubeconfigStore", "Refresh", "Renewal", "WatchList", "CGlibcMalloc",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -98,6 +104,7 @@ let package = Package(
         .executableTarget(
             name: "cce-kubeconfigd",
             dependencies: [
+                "Durations",
                 "Kubeconfig",
                 "KubeconfigStore",
                 "WatchList",
@@ -122,6 +129,8 @@ let package = Package(
         .testTarget(name: "KubeconfigStoreTests", dependencies: ["KubeconfigStore"]),
         // Vectors/ holds the official SDK's known answers, read through #filePath, and their generator.
         .testTarget(name: "CCESigningTests", dependencies: ["CCESigning"], exclude: ["Vectors"]),
+        .testTarget(name: "DurationsTests", dependencies: ["Durations"]),
+        .testTarget(name: "HostAddressTests", dependencies: ["HostAddress"]),
         .testTarget(name: "WatchListTests", dependencies: ["WatchList", "YAML"]),
         .testTarget(name: "RenewalTests", dependencies: ["Renewal", "Kubeconfig"]),
         // Datagram sockets standing in for systemd (a path and an abstract name); log lines caught by an injected output.

@@ -3,6 +3,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import Durations
 import YAML
 
 /// Reads a parsed config into a ``WatchListConfig``, collecting every problem on the way.

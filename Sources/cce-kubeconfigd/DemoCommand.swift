@@ -3,6 +3,7 @@ import CCE
 import CCESimulator
 import Daemon
 import Dispatch
+import Durations
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -197,7 +198,7 @@ final class DemoSession: Sendable {
         }
         let environment = ProcessInfo.processInfo.environment.merging(fleet.environment) { $1 }
         client = try CCEClient.forWatchList(watchList, environment: environment)
-        kubectl = Kubectl.find(environment: environment)
+        kubectl = Kubectl.find(environment: environment, cacheDirectory: directory.path + "/kube/cache")
 
         let (snapshots, continuation) = AsyncStream<DaemonSnapshot>.makeStream(bufferingPolicy: .bufferingNewest(16))
         self.snapshots = snapshots
@@ -296,7 +297,7 @@ final class DemoSession: Sendable {
 
     private func validity(_ cluster: DaemonSnapshot.Cluster, now: Date) -> String {
         guard let notAfter = cluster.certificateNotAfter else { return "for an unknown time" }
-        return "until \(Self.clock(notAfter)) (\(HumanDuration.format(notAfter.timeIntervalSince(now))))"
+        return "until \(Self.clock(notAfter)) (\(DurationText.readable(seconds: notAfter.timeIntervalSince(now))))"
     }
 
     private func indented(_ text: String) -> String {
