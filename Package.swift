@@ -124,33 +124,36 @@ let package = Package(
         // The checks as a program: replays saved inputs, or drives libFuzzer when Tests/Fuzz/run.sh builds it.
         .executableTarget(name: "cce-fuzz", dependencies: ["FuzzHarness"]),
 
+        // What the test targets share: fixtures, temporary directories, child processes, fixed
+        // times and a clock moved by hand, certificates made per run. A library, not a test target.
+        .target(
+            name: "TestSupport",
+            dependencies: [
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            path: "Tests/TestSupport"
+        ),
+
         .testTarget(name: "YAMLTests", dependencies: ["YAML"]),
-        .testTarget(name: "KubeconfigTests", dependencies: ["Kubeconfig", "YAML"]),
-        .testTarget(name: "KubeconfigStoreTests", dependencies: ["KubeconfigStore"]),
+        .testTarget(name: "KubeconfigTests", dependencies: ["TestSupport", "Kubeconfig", "YAML"]),
+        .testTarget(name: "KubeconfigStoreTests", dependencies: ["TestSupport", "KubeconfigStore"]),
         // Vectors/ holds the official SDK's known answers, read through #filePath, and their generator.
         .testTarget(name: "CCESigningTests", dependencies: ["CCESigning"], exclude: ["Vectors"]),
         .testTarget(name: "DurationsTests", dependencies: ["Durations"]),
         .testTarget(name: "HostAddressTests", dependencies: ["HostAddress"]),
         .testTarget(name: "WatchListTests", dependencies: ["WatchList", "YAML"]),
-        .testTarget(name: "RenewalTests", dependencies: ["Renewal", "Kubeconfig"]),
+        .testTarget(name: "RenewalTests", dependencies: ["TestSupport", "Renewal", "Kubeconfig"]),
         // Datagram sockets standing in for systemd (a path and an abstract name); log lines caught by an injected output.
         .testTarget(name: "ServiceSupportTests", dependencies: ["ServiceSupport", .product(name: "Logging", package: "swift-log")]),
-        // Certificates for the kubeconfigs under test are made per run with swift-certificates.
-        .testTarget(
-            name: "RefreshStateTests",
-            dependencies: [
-                "RefreshState",
-                "Kubeconfig",
-                "WatchList",
-                "Renewal",
-                .product(name: "X509", package: "swift-certificates"),
-                .product(name: "Crypto", package: "swift-crypto"),
-            ]
-        ),
+        // Certificates for the kubeconfigs under test are made per run (TestSupport's TestCertificates).
+        .testTarget(name: "RefreshStateTests", dependencies: ["TestSupport", "RefreshState", "Kubeconfig", "WatchList", "Renewal"]),
         // The client against NIO servers on 127.0.0.1: plain HTTP, TLS with a CA made per run, a CONNECT proxy.
         .testTarget(
             name: "CCETests",
             dependencies: [
+                "TestSupport",
                 "CCE",
                 "CCESigning",
                 "Kubeconfig",
@@ -158,11 +161,12 @@ let package = Package(
             ] + httpsStack + certificateStack
         ),
         // End to end: runs the built executable against real files, and kubectl where installed.
-        .testTarget(name: "CommandLineTests", dependencies: ["cce-kubeconfigd", "CCESimulator", "Kubeconfig"]),
+        .testTarget(name: "CommandLineTests", dependencies: ["TestSupport", "cce-kubeconfigd", "CCESimulator", "Kubeconfig"]),
         // Runs the simulator (library and executable) on loopback and talks to it with AsyncHTTPClient, and kubectl where installed.
         .testTarget(
             name: "CCESimulatorTests",
             dependencies: [
+                "TestSupport",
                 "CCESimulator",
                 "cce-simulator",
                 "CCESigning",

@@ -27,10 +27,9 @@ import Testing
         let configFile = home.appendingPathComponent("simulator.json")
         try Data(Self.configuration.utf8).write(to: configFile)
 
-        let child = try ChildProcess(
+        let child = try CommandRunner(home: home.path).start(
             try Programs.cceSimulator(),
-            ["--config", configFile.path, "--fault", "\(TestData.internalCluster)=throttled:4"],
-            home: home
+            ["--config", configFile.path, "--fault", "\(TestData.internalCluster)=throttled:4"]
         )
         try await child.waitForOutput { $0.split(separator: "\n").count >= 6 }
         let lines = child.standardOutput.split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
@@ -45,10 +44,11 @@ import Testing
         try await Self.checkServes(api: lines[0][1], caFile: caFile)
 
         child.terminate()
-        #expect(try await child.exitStatus() == 0)
+        let result = try await offload { try child.wait(timeout: .seconds(20)) }
+        #expect(result.status == 0)
         #expect(!FileManager.default.fileExists(atPath: URL(fileURLWithPath: caFile).deletingLastPathComponent().path))
         for secret in TestData.secrets {
-            #expect(!child.standardOutput.contains(secret) && !child.standardError.contains(secret))
+            #expect(!result.output.contains(secret))
         }
     }
 
@@ -59,10 +59,11 @@ import Testing
         let configFile = home.appendingPathComponent("simulator.json")
         try Data(#"{"users": [{"domain": "d", "name": "n", "password": "\#(TestData.password)", "mfa": true}]}"#.utf8).write(to: configFile)
 
-        let result = try await ChildProcess.run(try Programs.cceSimulator(), ["--config", configFile.path], home: home)
+        let simulator = try Programs.cceSimulator()
+        let result = try await offload { try CommandRunner(home: home.path).run(simulator, ["--config", configFile.path]) }
         #expect(result.status != 0)
-        #expect(result.error.contains("users[0]: unknown key \"mfa\""), "\(result.error)")
-        #expect(!result.error.contains(TestData.password) && !result.output.contains(TestData.password))
+        #expect(result.standardError.contains("users[0]: unknown key \"mfa\""), "\(result.standardError)")
+        #expect(!result.output.contains(TestData.password))
     }
 
     /// A certificate for the throttled cluster is refused, and one for the other is issued,

@@ -121,7 +121,7 @@ import Testing
         ("no-users.json", "users is empty"),
     ])
     func invalidAnswerIsRefusedWhole(fixture: String, reason: String) async throws {
-        let body = try TestData.fixture("Tests/Fixtures/cce/bad/\(fixture)")
+        let body = try Fixtures.bytes("Tests/Fixtures/cce/bad/\(fixture)")
         try await TestServer.run(reply: { _ in .answer(status: 200, headers: [("X-Request-Id", "bad-1")], body: body) }) { server in
             let error = try await withClient(TestData.client()) { client in
                 await client.fetchError(TestData.cluster(endpoint: server.url()))
