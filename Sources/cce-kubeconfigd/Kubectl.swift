@@ -17,9 +17,9 @@ struct Kubectl: Sendable {
 
     /// kubectl from `PATH`, caching in `cacheDirectory`, or `nil` when it is not installed.
     static func find(environment: [String: String], cacheDirectory: String) -> Kubectl? {
-        let directories = (environment["PATH"] ?? "").split(separator: ":")
-        return directories.lazy.map { "\($0)/kubectl" }.first { access($0, X_OK) == 0 }
-            .map { Kubectl(path: $0, cacheDirectory: cacheDirectory) }
+        let candidates: [String] = (environment["PATH"] ?? "").split(separator: ":").map { "\($0)/kubectl" }
+        guard let path = candidates.first(where: { access($0, X_OK) == 0 }) else { return nil }
+        return Kubectl(path: path, cacheDirectory: cacheDirectory)
     }
 
     /// The API server's version through `context`, or the reason kubectl gave for failing.

@@ -25,7 +25,7 @@ import Testing
     }
 
     @Test func missingFileReadsAsNoState() throws {
-        try TemporaryDirectory.with { directory in
+        try TemporaryDirectory.with { directory throws in
             #expect(try StateFile(path: directory.file("nowhere/state.json")).read() == nil)
         }
     }

@@ -176,3 +176,14 @@ extension Duration {
         return Double(seconds) + Double(attoseconds) / 1e18
     }
 }
+
+/// Whether `condition` comes true within `timeout`, checked every 100 ms: for what a child process
+/// does in its own time. Generous by default, as a slow machine is not a failure.
+package func eventually(within timeout: Duration = .seconds(60), _ condition: () -> Bool) async -> Bool {
+    let deadline = ContinuousClock.now + timeout
+    while ContinuousClock.now < deadline {
+        if condition() { return true }
+        try? await Task.sleep(for: .milliseconds(100))
+    }
+    return condition()
+}
