@@ -59,7 +59,7 @@ struct DemoTests {
 
             #expect(result.status == 0, "\(result.output)")
             #expect(result.standardOutput.contains("kubectl --context shop-dev-internal get --raw /version: v"))
-            #expect(try Self.everything(in: home).isEmpty)
+            #expect(try Self.everything(in: home) == [])
             #expect(try FileManager.default.contentsOfDirectory(atPath: temporary).isEmpty)
         }
     }
@@ -74,7 +74,7 @@ struct DemoTests {
 
             #expect(result.status == 0, "\(result.output)")
             #expect(result.standardOutput.contains("kubectl is not on PATH"))
-            #expect(try Self.everything(in: home).isEmpty)
+            #expect(try Self.everything(in: home) == [])
         }
     }
 
