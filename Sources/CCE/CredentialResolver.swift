@@ -39,7 +39,7 @@ public struct CredentialResolver: Sendable {
     /// that group or others can read is used, with a warning.
     ///
     /// - Throws: ``CredentialError`` naming the set and the variable or file at fault.
-    public func resolve(_ set: CredentialSet, named name: String) throws(CredentialError) -> CredentialResolution {
+    package func resolve(_ set: CredentialSet, named name: String) throws(CredentialError) -> CredentialResolution {
         var warnings: [CredentialWarning] = []
         do throws(CredentialError.Problem) {
             switch set {
