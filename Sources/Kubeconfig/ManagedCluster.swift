@@ -35,6 +35,20 @@ public struct ManagedCluster: Sendable, Hashable {
         public var node: YAMLNode
     }
 
+    /// The endpoints a CCE answer can hold (`internal` for the VPC address, `external` for the
+    /// EIP), in the order they are listed.
+    package static let endpointNames = ["internal", "external"]
+
+    /// The cluster and context of `watchName` for one endpoint: `N-internal`, `N-external`.
+    package static func entryName(watchName: String, endpoint: String) -> String {
+        "\(watchName)-\(endpoint)"
+    }
+
+    /// The user of `watchName`: `N` itself, shared by every endpoint's context.
+    package static func userName(watchName: String) -> String {
+        watchName
+    }
+
     public var owner: Ownership
     public var entries: [KubeconfigSection: [Entry]]
     /// When the client certificate in these entries stops being valid.
@@ -58,10 +72,11 @@ public struct ManagedCluster: Sendable, Hashable {
             throw .noEndpointSelected(watchName: watchName, available: credentials.endpoints.map(\.name))
         }
         let marks: YAMLNode = .sequence([owner.extensionNode])
+        let userName = Self.userName(watchName: watchName)
         var clusters: [Entry] = []
         var contexts: [Entry] = []
         for endpoint in wanted {
-            let name = "\(watchName)-\(endpoint.name)"
+            let name = Self.entryName(watchName: watchName, endpoint: endpoint.name)
             var fields: [YAMLNode.Pair] = [.init(key: .string("server"), value: .string(endpoint.server))]
             if endpoint.insecureSkipTLSVerify && options.externalTLS == .verify {
                 let verified = credentials.endpoints.first { !$0.insecureSkipTLSVerify && $0.certificateAuthorityData != nil }
@@ -82,11 +97,11 @@ public struct ManagedCluster: Sendable, Hashable {
             clusters.append(Entry(name: name, node: .mapping(["name": .string(name), "cluster": YAMLNode(.mapping(fields, style: .block))])))
             contexts.append(Entry(name: name, node: .mapping([
                 "name": .string(name),
-                "context": .mapping(["cluster": .string(name), "user": .string(watchName), "extensions": marks]),
+                "context": .mapping(["cluster": .string(name), "user": .string(userName), "extensions": marks]),
             ])))
         }
-        let user = Entry(name: watchName, node: .mapping([
-            "name": .string(watchName),
+        let user = Entry(name: userName, node: .mapping([
+            "name": .string(userName),
             "user": .mapping([
                 "client-certificate-data": .string(credentials.clientCertificateData),
                 "client-key-data": .string(credentials.clientKeyData),

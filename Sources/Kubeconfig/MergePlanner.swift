@@ -3,7 +3,7 @@ import YAML
 /// Plans a ``MergeRequest`` against a kubeconfig: decides which entries to add, replace and
 /// remove, turns that into text edits, and checks the result before handing it back.
 ///
-/// The rules (design §4): only entries carrying the ownership mark of a watch name being
+/// The rules: only entries carrying the ownership mark of a watch name being
 /// written or removed are changed; a foreign entry holding a wanted name is a conflict that
 /// skips that cluster; `current-context`, `preferences` and everything else stay as they are.
 /// An existing context keeps the `namespace` the user set on it. Entries whose content is

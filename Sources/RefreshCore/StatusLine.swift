@@ -3,6 +3,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import Durations
 
 /// systemd's one-line `STATUS=`, from the clusters' states:
 /// `5 fresh, 1 retrying (prod-eu: ...; next in 40s); next renewal prod-us in 13h`.
@@ -12,7 +13,7 @@ public enum StatusLine {
         let fresh = states.filter { !$0.state.isFailing && ($0.state.certificateNotAfter ?? .distantPast) > now }
         var parts = ["\(fresh.count) fresh"]
         if let first = failing.first {
-            let next = first.state.nextAttempt.map { " next \(relative($0, now: now))" } ?? ""
+            let next = first.state.nextAttempt.map { " next \(DurationText.relative($0, to: now))" } ?? ""
             let reason = first.state.lastError.map { String($0.prefix(80)) } ?? ""
             parts.append("\(failing.count) retrying (\(first.watchName): \(reason);\(next))")
         }
@@ -24,19 +25,8 @@ public enum StatusLine {
             .filter { $0.1 > now }
             .min { $0.1 < $1.1 }
         if let (name, date) = upcoming {
-            line += "; next renewal \(name) \(relative(date, now: now))"
+            line += "; next renewal \(name) \(DurationText.relative(date, to: now))"
         }
         return line
-    }
-
-    private static func relative(_ date: Date, now: Date) -> String {
-        let seconds = Int(date.timeIntervalSince(now).rounded())
-        switch seconds {
-        case ..<1: return "now"
-        case ..<120: return "in \(seconds)s"
-        case ..<7_200: return "in \(seconds / 60)m"
-        case ..<172_800: return "in \(seconds / 3_600)h"
-        default: return "in \(seconds / 86_400)d"
-        }
     }
 }

@@ -3,6 +3,7 @@ import CCE
 import CCESimulator
 import Daemon
 import Dispatch
+import Durations
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -195,7 +196,7 @@ final class DemoSession: Sendable {
             throw CommandFailure("the demo's own watch list is invalid: \(error)")
         }
         let environment = ProcessInfo.processInfo.environment.merging(fleet.environment) { $1 }
-        kubectl = Kubectl.find(environment: environment)
+        kubectl = Kubectl.find(environment: environment, cacheDirectory: directory.path + "/kube/cache")
 
         let (snapshots, continuation) = AsyncStream<[(watchName: String, state: ClusterState)]>.makeStream(bufferingPolicy: .bufferingNewest(16))
         self.snapshots = snapshots
@@ -295,7 +296,7 @@ final class DemoSession: Sendable {
 
     private func validity(_ state: ClusterState, now: Date) -> String {
         guard let notAfter = state.certificateNotAfter else { return "for an unknown time" }
-        return "until \(Self.clock(notAfter)) (\(HumanDuration.format(notAfter.timeIntervalSince(now))))"
+        return "until \(Self.clock(notAfter)) (\(DurationText.readable(seconds: notAfter.timeIntervalSince(now))))"
     }
 
     private func indented(_ text: String) -> String {

@@ -8,7 +8,7 @@ import Testing
             ("a", ClusterState(lastSuccess: t0 - 60, nextAttempt: t0 + 3 * 3_600, certificateNotAfter: t0 + day)),
             ("b", ClusterState(lastSuccess: t0 - 60, nextAttempt: t0 + 90, certificateNotAfter: t0 + day)),
         ]
-        #expect(StatusLine.make(states, now: t0) == "2 fresh; next renewal b in 90s")
+        #expect(StatusLine.make(states, now: t0) == "2 fresh; next renewal b in 1m 30s")
     }
 
     @Test func aFailingClusterIsNamedWithItsReasonAndRetry() {
