@@ -138,12 +138,14 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
-        // The client against NIO servers on 127.0.0.1: plain HTTP, TLS with a CA made per run, a CONNECT proxy.
+        // The client against NIO servers on 127.0.0.1: plain HTTP, TLS with a CA made per run, a CONNECT proxy,
+        // and the CCE simulator for the fleet calls (ListClusters, IAM projects).
         .testTarget(
             name: "CCETests",
             dependencies: [
                 "CCE",
                 "CCESigning",
+                "CCESimulator",
                 "Kubeconfig",
                 "WatchList",
             ] + httpsStack + certificateStack

@@ -85,6 +85,15 @@ extension Fault: LosslessStringConvertible {
         }
     }
 
+    /// Whether the fault can damage a ListClusters answer: every fault but the two that damage a
+    /// certificate (`bad-base64`, `http-server`). `wrong-shape` makes `items` an object.
+    public var appliesToListCalls: Bool {
+        switch self {
+        case .badBase64, .plainHTTPServer: false
+        default: true
+        }
+    }
+
     /// The faults that take no parameter.
     private static let withoutParameter: [Fault] = [
         .unauthorized, .forbidden, .notFound, .internalError, .serviceUnavailable, .invalidJSON,

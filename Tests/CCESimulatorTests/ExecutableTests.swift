@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import NIOCore
+import NIOHTTP1
 import NIOSSL
 import Testing
 
@@ -50,6 +51,57 @@ import Testing
         for secret in TestData.secrets {
             #expect(!child.standardOutput.contains(secret) && !child.standardError.contains(secret))
         }
+    }
+
+    @Test func controlEndpointThrottleAndCloudAreSetOnTheCommandLine() async throws {
+        let home = FileManager.default.temporaryDirectory.appendingPathComponent("cce-simulator-tests-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: home) }
+        let configFile = home.appendingPathComponent("simulator.json")
+        try Data(Self.configuration.utf8).write(to: configFile)
+
+        let child = try ChildProcess(
+            try Programs.cceSimulator(),
+            ["--config", configFile.path, "--control", "--cloud", "otc", "--throttle", "1/60"],
+            home: home
+        )
+        try await child.waitForOutput { $0.split(separator: "\n").count >= 7 }
+        let lines = child.standardOutput.split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
+        #expect(lines.map { $0[0] } == ["api", "iam", "ca-file", "control", "api-server", "api-server", "api-server"])
+        let (api, caFile, control) = (lines[0][1], lines[2][1], lines[3][1])
+        #expect(control.hasPrefix("http://127.0.0.1:"))
+
+        var tls = TLSConfiguration.makeClientConfiguration()
+        tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(caFile))
+        let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: .init(tlsConfiguration: tls))
+        defer { _ = client.shutdown() }
+        func send(_ method: HTTPMethod, _ url: String, _ body: String? = nil) async throws -> (status: HTTPResponseStatus, body: String) {
+            var request = HTTPClientRequest(url: url)
+            request.method = method
+            request.headers.add(name: "X-Auth-Token", value: TestData.staticToken)
+            request.headers.add(name: "Content-Type", value: "application/json")
+            if let body {
+                request.body = .bytes(ByteBuffer(string: body))
+            }
+            let response = try await client.execute(request, timeout: .seconds(10))
+            return (response.status, String(buffer: try await response.body.collect(upTo: 1 << 20)))
+        }
+
+        let added = "5a000000-0000-4000-8000-0000000000cc"
+        let created = try await send(.POST, control + "/clusters", #"{"project_id": "\#(TestData.project)", "cluster_id": "\#(added)", "name": "fresh"}"#)
+        #expect(created.status == .created, "\(created.body)")
+        let list = try await send(.GET, api + "/api/v3/projects/\(TestData.project)/clusters")
+        #expect(list.status == .ok)
+        #expect(list.body.contains(#""name":"fresh","uid":"\#(added)""#), "\(list.body)")
+        #expect(list.body.contains(#""endpoints":{"internal":"https://127.0.0.1:"#), "\(list.body)")
+
+        let body = #"{"duration": 1}"#
+        #expect(try await send(.POST, api + SimulatorHarness.certPath(added), body).status == .ok)
+        #expect(try await send(.POST, api + SimulatorHarness.certPath(TestData.internalCluster), body).status == .tooManyRequests)
+        #expect(try await send(.GET, control + "/counters").body.contains(#""throttled":1"#))
+
+        child.terminate()
+        #expect(try await child.exitStatus() == 0)
     }
 
     @Test func unreadableConfigurationFailsWithItsPlace() async throws {

@@ -1,0 +1,45 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+extension Cloud {
+    /// The base URL of a region's CCE API; `nil` when `region` is not a region id.
+    ///
+    /// Huawei Cloud: `https://cce.<region>.myhuaweicloud.com`, with the SDK's exceptions
+    /// (``CCEEndpoint/regional(_:)``). Open Telekom Cloud: `https://cce.<region>.otc.t-systems.com`;
+    /// its Swiss region lives under `sc.otc.t-systems.com`.
+    public func cceEndpoint(forRegion region: String) -> URL? {
+        switch self {
+        case .huaweicloud:
+            return CCEEndpoint.regional(region)
+        case .otc:
+            guard Identifiers.isRegion(region) else { return nil }
+            return URL(string: Self.otcExceptions[region]?.cce ?? "https://cce.\(region).otc.t-systems.com")
+        }
+    }
+
+    /// The regional IAM endpoint, whose tokens work in that region only (all a region's clusters
+    /// need), and which answers the project lookups; `nil` when `region` is not a region id.
+    ///
+    /// Huawei Cloud: `https://iam.<region>.myhuaweicloud.com` (`eu-west-101`: `.eu`). Open Telekom
+    /// Cloud: `https://iam.<region>.otc.t-systems.com` (`eu-ch2`: `iam-pub.eu-ch2.sc.otc.t-systems.com`).
+    public func iamEndpoint(forRegion region: String) -> URL? {
+        guard Identifiers.isRegion(region) else { return nil }
+        switch self {
+        case .huaweicloud:
+            return URL(string: Self.huaweiIAMExceptions[region] ?? "https://iam.\(region).myhuaweicloud.com")
+        case .otc:
+            return URL(string: Self.otcExceptions[region]?.iam ?? "https://iam.\(region).otc.t-systems.com")
+        }
+    }
+
+    /// Huawei regions whose IAM host is not `iam.<region>.myhuaweicloud.com`, like CCE's exception.
+    private static let huaweiIAMExceptions = ["eu-west-101": "https://iam.eu-west-101.myhuaweicloud.eu"]
+
+    /// Open Telekom Cloud regions whose hosts do not follow `<service>.<region>.otc.t-systems.com`.
+    private static let otcExceptions: [String: (cce: String, iam: String)] = [
+        "eu-ch2": ("https://cce.eu-ch2.sc.otc.t-systems.com", "https://iam-pub.eu-ch2.sc.otc.t-systems.com")
+    ]
+}
