@@ -72,7 +72,9 @@ extension CCEClient {
         case 1:
             return matching[0]
         case 0:
-            throw call.error(ServiceFailure(.notFound), from: .iam)
+            var error = call.error(ServiceFailure(.notFound), from: .iam)
+            error.status = nil
+            throw error
         default:
             throw call.error(ServiceFailure(.invalidResponse(reason: "\(matching.count) projects are named \"\(name)\"")), from: .iam)
         }
@@ -127,7 +129,7 @@ extension CCEClient {
     private func sendToCCE(
         _ call: inout FleetCall,
         projectID: String,
-        make: @Sendable (RequestAuthentication, Date) throws(ServiceFailure) -> PreparedRequest
+        make: (RequestAuthentication, Date) throws(ServiceFailure) -> PreparedRequest
     ) async throws(FleetQueryError) -> HTTPAnswer {
         let caFile = call.access.caFile
         let now = configuration.now

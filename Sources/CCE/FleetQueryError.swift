@@ -26,6 +26,9 @@ public struct FleetQueryError: Error, Sendable, Hashable, CustomStringConvertibl
     public var requestID: String?
     /// The error the service wrote in the body, if it wrote one in a known shape.
     public var serviceError: ServiceErrorBody?
+    /// The HTTP status the failure came with; `nil` when it came from no status, like a
+    /// successful project lookup that matched no project.
+    public var status: Int?
 
     public init(
         _ kind: CCEError.Kind,
@@ -41,11 +44,12 @@ public struct FleetQueryError: Error, Sendable, Hashable, CustomStringConvertibl
         self.service = service
         self.requestID = requestID
         self.serviceError = serviceError
+        status = kind.status
     }
 
     public var description: String {
         var details: [String] = []
-        if let status = kind.status {
+        if let status {
             details.append("HTTP \(status)")
         }
         if let serviceError {

@@ -78,8 +78,8 @@ enum AuthenticationFailure: Error, Sendable, Hashable {
     }
 }
 
-/// The API gateway's credential checks: AK/SK signatures (verified with `CCESigning`, as
-/// cce-api.md §5.5 describes) and tokens.
+/// The API gateway's credential checks: AK/SK signatures (recomputed with `CCESigning` from the
+/// request as received and compared in constant time, the date within the allowed skew) and tokens.
 struct Authenticator: Sendable {
     let accessKeys: [String: String]
     let temporaryAccessKeys: [String: TemporaryAccessKey]

@@ -26,8 +26,8 @@ struct ControlResponder: HTTPResponder {
 
     func respond(to request: SimulatedRequest) async -> SimulatedResponse {
         let segments = request.path.split(separator: "/").map(String.init)
-        do {
-            switch (request.method, segments.count, segments.first) {
+        do throws(SimulatorError) {
+            switch (request.method, segments.count, segments.first ?? "") {
             case (.POST, 1, "clusters"):
                 let cluster = try decode(ClusterEntry.self, from: request).cluster
                 let endpoints = try await lifecycle.add(cluster)
@@ -51,9 +51,9 @@ struct ControlResponder: HTTPResponder {
             case (.GET, 1, "counters"):
                 return .json(.ok, counters)
             default:
-                return .json(.notFound, ["error": "There is no control request \(request.method.rawValue) \(request.path)."])
+                return .json(.notFound, ["error": .string("There is no control request \(request.method.rawValue) \(request.path).")])
             }
-        } catch let error as SimulatorError {
+        } catch {
             let status: HTTPResponseStatus =
                 switch error {
                 case .unknownCluster: .notFound
@@ -62,14 +62,12 @@ struct ControlResponder: HTTPResponder {
                 case .startFailed: .internalServerError
                 }
             return .json(status, ["error": .string(error.description)])
-        } catch {
-            return .json(.internalServerError, ["error": .string("\(error)")])
         }
     }
 
     private var counters: JSONValue {
         func object(_ counts: [String: Int]) -> JSONValue {
-            .object(counts.sorted { $0.key < $1.key }.map { (key: $0.key, value: .integer($0.value)) })
+            .object(counts.sorted { $0.key < $1.key }.map { (key: $0.key, value: JSONValue.integer($0.value)) })
         }
         return [
             "throttled": .integer(state.throttledCount),

@@ -21,6 +21,9 @@ final class SimulatorState: Sendable {
         let createdAt: Date
         /// The listening channels of its API servers, closed when the cluster is removed.
         let listeners: [any Channel]
+        /// Its place in ListClusters: the clusters of the configuration in their order, then
+        /// those added at run time.
+        var sequence = 0
     }
 
     private struct RunTime {
@@ -32,8 +35,12 @@ final class SimulatorState: Sendable {
         var listRequestCounts: [String: Int] = [:]
         var throttle: ThrottleLedger?
         var throttledCount = 0
+        var insertions = 0
 
         mutating func insert(_ cluster: Cluster) {
+            var cluster = cluster
+            cluster.sequence = insertions
+            insertions += 1
             let id = cluster.configuration.clusterID
             clusters[id] = cluster
             faults[id] = cluster.configuration.fault
@@ -71,13 +78,13 @@ final class SimulatorState: Sendable {
         runTime.withLock { $0.clusters }
     }
 
-    /// The clusters of one project and API family, oldest first (then by name), as ListClusters
-    /// lists them, each with its phase now.
+    /// The clusters of one project and API family, oldest first, as ListClusters lists them,
+    /// each with its phase now.
     func clusters(inProject projectID: String, type: SimulatedCluster.ClusterType) -> [(cluster: Cluster, phase: String)] {
         runTime.withLock { runTime in
             runTime.clusters.values
                 .filter { $0.configuration.projectID == projectID && $0.configuration.type == type }
-                .sorted { ($0.createdAt, $0.configuration.name) < ($1.createdAt, $1.configuration.name) }
+                .sorted { $0.sequence < $1.sequence }
                 .map { ($0, runTime.phases[$0.configuration.clusterID] ?? $0.configuration.phase) }
         }
     }

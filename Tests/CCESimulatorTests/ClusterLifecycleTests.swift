@@ -8,7 +8,7 @@ import Testing
     private static let added = "5a000000-0000-4000-8000-0000000000aa"
 
     @Test func anAddedClusterIsListedLastAndIssuesCertificates() async throws {
-        try await SimulatorHarness.with(FleetData.configuration()) { harness in
+        try await SimulatorHarness.with(FleetData.configuration()) { harness async throws in
             let endpoints = try await harness.simulator.addCluster(
                 SimulatedCluster(projectID: FleetData.project, clusterID: Self.added, name: "fresh", phase: "Creating")
             )
@@ -21,7 +21,7 @@ import Testing
     }
 
     @Test func aRemovedClusterLeavesTheListAndItsCertificateCallIsNotFound() async throws {
-        try await SimulatorHarness.with(FleetData.configuration()) { harness in
+        try await SimulatorHarness.with(FleetData.configuration()) { harness async throws in
             try await harness.simulator.removeCluster(FleetData.prod)
             let items = try await harness.listClusters().items()
             #expect(items.map { Answer.value($0, "metadata", "uid") as? String } == [FleetData.batch])
@@ -31,15 +31,16 @@ import Testing
     }
 
     @Test func aNameTakenInTheProjectIsRefused() async throws {
-        try await SimulatorHarness.with(FleetData.configuration()) { harness in
+        try await SimulatorHarness.with(FleetData.configuration()) { harness async throws in
             await #expect(throws: SimulatorError.invalidConfiguration("the new cluster repeats the name prod in project \(FleetData.project)")) {
                 try await harness.simulator.addCluster(SimulatedCluster(projectID: FleetData.project, clusterID: Self.added, name: "prod"))
             }
+            #expect(harness.simulator.apiServers[Self.added] == nil)
         }
     }
 
     @Test func theSameNameInAnotherProjectIsAllowed() async throws {
-        try await SimulatorHarness.with(FleetData.configuration()) { harness in
+        try await SimulatorHarness.with(FleetData.configuration()) { harness async throws in
             try await harness.simulator.addCluster(SimulatedCluster(projectID: FleetData.otherProject, clusterID: Self.added, name: "prod"))
             let items = try await harness.listClusters(project: FleetData.otherProject).items()
             #expect(items.map { Answer.value($0, "metadata", "name") as? String } == ["apac", "prod"])
@@ -47,8 +48,9 @@ import Testing
     }
 
     @Test func removingAnUnknownClusterSaysSo() async throws {
-        try await SimulatorHarness.with(FleetData.configuration()) { harness in
+        try await SimulatorHarness.with(FleetData.configuration()) { harness async throws in
             await #expect(throws: SimulatorError.unknownCluster(Self.added)) { try await harness.simulator.removeCluster(Self.added) }
+            #expect(harness.simulator.apiServers.count == FleetData.configuration().clusters.count)
         }
     }
 }

@@ -21,7 +21,7 @@ import Testing
     }
 
     @Test func postedClusterIsListedAndItsAPIServersAreAnswered() async throws {
-        try await SimulatorHarness.with(FleetData.configuration()) { harness in
+        try await SimulatorHarness.with(FleetData.configuration()) { harness async throws in
             let answer = try await control(harness, .POST, "/clusters", """
                 {"project_id": "\(FleetData.project)", "cluster_id": "\(Self.added)", "name": "fresh", "external_endpoint": true, "labels": {"team": "a"}}
                 """)
@@ -36,7 +36,7 @@ import Testing
     }
 
     @Test func deleteRemovesTheCluster() async throws {
-        try await SimulatorHarness.with(FleetData.configuration()) { harness in
+        try await SimulatorHarness.with(FleetData.configuration()) { harness async throws in
             #expect(try await control(harness, .DELETE, "/clusters/\(FleetData.batch)").status == .noContent)
             #expect(try await harness.listClusters().items().count == 1)
             #expect(try await control(harness, .DELETE, "/clusters/\(FleetData.batch)").status == .notFound)
@@ -44,7 +44,7 @@ import Testing
     }
 
     @Test func phaseAndFaultsAreSet() async throws {
-        try await SimulatorHarness.with(FleetData.configuration()) { harness in
+        try await SimulatorHarness.with(FleetData.configuration()) { harness async throws in
             #expect(try await control(harness, .PUT, "/clusters/\(FleetData.prod)/phase", #"{"phase": "Hibernation"}"#).status == .noContent)
             #expect(try await harness.listClusters().items().map { Answer.value($0, "status", "phase") as? String } == ["Hibernation", "Hibernation"])
 
@@ -59,7 +59,7 @@ import Testing
     }
 
     @Test func countersReportThrottledAndRequestCounts() async throws {
-        try await SimulatorHarness.with(FleetData.configuration(throttle: CallThrottle(limit: 1, window: .seconds(60)))) { harness in
+        try await SimulatorHarness.with(FleetData.configuration(throttle: CallThrottle(limit: 1, window: .seconds(60)))) { harness async throws in
             _ = try await harness.certificate(FleetData.prod)
             _ = try await harness.certificate(FleetData.prod)
             _ = try await harness.listClusters()
@@ -71,7 +71,7 @@ import Testing
     }
 
     @Test func aBodyItCannotUseIsA400NamingThePlace() async throws {
-        try await SimulatorHarness.with(FleetData.configuration()) { harness in
+        try await SimulatorHarness.with(FleetData.configuration()) { harness async throws in
             let answer = try await control(harness, .POST, "/clusters", #"{"project_id": "\#(FleetData.project)", "cluster_id": "x", "colour": "red"}"#)
             #expect(answer.status == .badRequest)
             let message = try #require(try answer.json()["error"] as? String)
@@ -80,7 +80,7 @@ import Testing
     }
 
     @Test func aTakenClusterIDIsAConflict() async throws {
-        try await SimulatorHarness.with(FleetData.configuration()) { harness in
+        try await SimulatorHarness.with(FleetData.configuration()) { harness async throws in
             let answer = try await control(harness, .POST, "/clusters", #"{"project_id": "\#(FleetData.project)", "cluster_id": "\#(FleetData.prod)"}"#)
             #expect(answer.status == .conflict)
             #expect((try answer.json()["error"] as? String)?.contains("repeats the cluster id") == true)

@@ -8,7 +8,7 @@ import Testing
 /// `GET /v3/auth/projects` (a token's projects).
 @Suite struct ProjectListTests {
     @Test func signedLookupByNameAnswersTheOneProjectWithoutAProjectHeader() async throws {
-        try await SimulatorHarness.with(FleetData.configuration()) { harness in
+        try await SimulatorHarness.with(FleetData.configuration()) { harness async throws in
             let answer = try await harness.signedGet(harness.simulator.iamEndpoint, "/v3/projects?name=cn-north-4", credential: FleetData.iamCredential)
             #expect(answer.status == .ok, "\(answer.text)")
             let body = try answer.json()
@@ -25,7 +25,7 @@ import Testing
     }
 
     @Test func aSubProjectHasItsRegionsProjectAsParent() async throws {
-        try await SimulatorHarness.with(FleetData.configuration()) { harness in
+        try await SimulatorHarness.with(FleetData.configuration()) { harness async throws in
             let answer = try await harness.signedGet(harness.simulator.iamEndpoint, "/v3/projects?name=cn-north-4_dev", credential: FleetData.iamCredential)
             let projects = try #require(try answer.json()["projects"] as? [[String: any Sendable]])
             #expect(projects.map { $0["id"] as? String } == [FleetData.subProject])
@@ -34,7 +34,7 @@ import Testing
     }
 
     @Test func anUnknownNameListsNoProject() async throws {
-        try await SimulatorHarness.with(FleetData.configuration()) { harness in
+        try await SimulatorHarness.with(FleetData.configuration()) { harness async throws in
             let answer = try await harness.signedGet(harness.simulator.iamEndpoint, "/v3/projects?name=eu-west-0", credential: FleetData.iamCredential)
             #expect(answer.status == .ok)
             #expect((try answer.json()["projects"] as? [Any])?.isEmpty == true)
@@ -42,7 +42,7 @@ import Testing
     }
 
     @Test func authProjectsListsEveryProjectByNameForAToken() async throws {
-        try await SimulatorHarness.with(FleetData.configuration()) { harness in
+        try await SimulatorHarness.with(FleetData.configuration()) { harness async throws in
             let answer = try await harness.getWithToken(TestData.staticToken, harness.simulator.iamEndpoint, "/v3/auth/projects")
             #expect(answer.status == .ok)
             let projects = try #require(try answer.json()["projects"] as? [[String: any Sendable]])
@@ -51,7 +51,7 @@ import Testing
     }
 
     @Test func aBadSignatureIsRefusedByTheGateway() async throws {
-        try await SimulatorHarness.with(FleetData.configuration()) { harness in
+        try await SimulatorHarness.with(FleetData.configuration()) { harness async throws in
             let wrong = AccessKeyCredential(accessKey: TestData.accessKey, secretKey: "SKwrong-secret")
             try await harness.signedGet(harness.simulator.iamEndpoint, "/v3/projects?name=cn-north-4", credential: wrong)
                 .expectGatewayError(.unauthorized, "APIGW.0301", containing: "verify aksk signature fail")

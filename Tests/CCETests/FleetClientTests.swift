@@ -11,13 +11,14 @@ import WatchList
 @Suite struct FleetClientTests {
     @Test(arguments: [SimulatorConfiguration.Cloud.huaweicloud, .otc])
     func listClustersGivesTheProjectsClustersInEitherCloudsShape(cloud: SimulatorConfiguration.Cloud) async throws {
-        try await FleetSimulator.with(cloud: cloud) { simulator, client in
-            #expect(try await client.listProjectClusters(simulator, simulator.accessKey) == FleetSimulator.projectClusters)
+        try await FleetSimulator.with(cloud: cloud) { simulator, client async throws in
+            let clusters = try await client.listProjectClusters(simulator, simulator.accessKey)
+            #expect(clusters == FleetSimulator.projectClusters)
         }
     }
 
     @Test func autopilotPathGivesAutopilotClusters() async throws {
-        try await FleetSimulator.with { simulator, client in
+        try await FleetSimulator.with { simulator, client async throws in
             let clusters = try await client.listProjectClusters(simulator, simulator.accessKey, type: .autopilot)
             #expect(clusters.map(\.id) == [FleetSimulator.pilot])
             #expect(clusters.map(\.category) == [.autopilot])
@@ -25,20 +26,21 @@ import WatchList
     }
 
     @Test func aTokenListsClusters() async throws {
-        try await FleetSimulator.with { simulator, client in
-            #expect(try await client.listProjectClusters(simulator, simulator.token) == FleetSimulator.projectClusters)
+        try await FleetSimulator.with { simulator, client async throws in
+            let clusters = try await client.listProjectClusters(simulator, simulator.token)
+            #expect(clusters == FleetSimulator.projectClusters)
         }
     }
 
     @Test func aPasswordLogsInToTheProjectAndListsClusters() async throws {
-        try await FleetSimulator.with { simulator, client in
+        try await FleetSimulator.with { simulator, client async throws in
             let clusters = try await client.listProjectClusters(simulator, simulator.password, project: FleetSimulator.subProject)
             #expect(clusters.map(\.id) == [FleetSimulator.dev])
         }
     }
 
     @Test func aClusterAddedAtRunTimeIsInTheNextList() async throws {
-        try await FleetSimulator.with { simulator, client in
+        try await FleetSimulator.with { simulator, client async throws in
             let added = "5a000000-0000-4000-8000-0000000000dd"
             try await simulator.addCluster(SimulatedCluster(projectID: FleetSimulator.project, clusterID: added, name: "fresh"))
             try await simulator.removeCluster(FleetSimulator.batch)
@@ -48,7 +50,7 @@ import WatchList
     }
 
     @Test func aFailingListIsAServerErrorNamingRegionAndProject() async throws {
-        try await FleetSimulator.with { simulator, client in
+        try await FleetSimulator.with { simulator, client async throws in
             try simulator.setListFault(.internalError, forProject: FleetSimulator.project)
             let error = try await #require(throws: FleetQueryError.self) { try await client.listProjectClusters(simulator, simulator.accessKey) }
             #expect(error.kind == .server(status: 500))
@@ -63,7 +65,7 @@ import WatchList
     }
 
     @Test func aRefusedListIsAnAuthenticationError() async throws {
-        try await FleetSimulator.with { simulator, client in
+        try await FleetSimulator.with { simulator, client async throws in
             try simulator.setListFault(.unauthorized, forProject: FleetSimulator.project)
             let error = try await #require(throws: FleetQueryError.self) { try await client.listProjectClusters(simulator, simulator.accessKey) }
             #expect(error.kind == .authentication)
@@ -72,7 +74,7 @@ import WatchList
     }
 
     @Test func aHangingListIsATimeout() async throws {
-        try await FleetSimulator.with(requestTimeout: .milliseconds(300)) { simulator, client in
+        try await FleetSimulator.with(requestTimeout: .milliseconds(300)) { simulator, client async throws in
             try simulator.setListFault(.hang, forProject: FleetSimulator.project)
             let error = try await #require(throws: FleetQueryError.self) { try await client.listProjectClusters(simulator, simulator.accessKey) }
             #expect(error.kind == .timeout(.request(.milliseconds(300))))
@@ -80,7 +82,7 @@ import WatchList
     }
 
     @Test func aThrottledListCarriesRetryAfter() async throws {
-        try await FleetSimulator.with { simulator, client in
+        try await FleetSimulator.with { simulator, client async throws in
             try simulator.setListFault(.throttled(retryAfterSeconds: 7), forProject: FleetSimulator.project)
             let error = try await #require(throws: FleetQueryError.self) { try await client.listProjectClusters(simulator, simulator.accessKey) }
             #expect(error.kind == .throttled(retryAfter: .seconds(7)))
@@ -89,7 +91,7 @@ import WatchList
 
     @Test(arguments: [Fault.invalidJSON, .wrongShape, .truncatedBody, .oversizedBody(bytes: 2 << 20)])
     func aDamagedListIsRefusedWhole(fault: Fault) async throws {
-        try await FleetSimulator.with { simulator, client in
+        try await FleetSimulator.with { simulator, client async throws in
             try simulator.setListFault(fault, forProject: FleetSimulator.project)
             let error = try await #require(throws: FleetQueryError.self) { try await client.listProjectClusters(simulator, simulator.accessKey) }
             guard case .invalidResponse = error.kind else {
@@ -100,7 +102,7 @@ import WatchList
     }
 
     @Test func anUnknownAccessKeyIsNotRepeatedInTheMessage() async throws {
-        try await FleetSimulator.with { simulator, client in
+        try await FleetSimulator.with { simulator, client async throws in
             let stranger = simulator.access(.accessKey(.init(accessKey: "AKUNKNOWNSTRANGER001", secretKey: TestData.secretKey)))
             let error = try await #require(throws: FleetQueryError.self) { try await client.listProjectClusters(simulator, stranger) }
             #expect(error.kind == .authentication)
@@ -111,16 +113,17 @@ import WatchList
 
     @Test(arguments: ["cn-north-4", "cn-north-4_dev"])
     func findProjectByNameWithEachCredential(name: String) async throws {
-        try await FleetSimulator.with { simulator, client in
+        try await FleetSimulator.with { simulator, client async throws in
             let expected = ProjectSummary(id: name == "cn-north-4" ? FleetSimulator.project : FleetSimulator.subProject, name: name)
             for access in [simulator.accessKey, simulator.token, simulator.password] {
-                #expect(try await client.findProject(named: name, region: FleetSimulator.region, access: access) == expected, "\(access.credential)")
+                let project = try await client.findProject(named: name, region: FleetSimulator.region, access: access)
+                #expect(project == expected, "\(access.credential)")
             }
         }
     }
 
     @Test func aNameNoProjectHasIsNotFoundInOneSentence() async throws {
-        try await FleetSimulator.with { simulator, client in
+        try await FleetSimulator.with { simulator, client async throws in
             let error = try await #require(throws: FleetQueryError.self) {
                 try await client.findProject(named: "eu-west-0", region: "eu-west-0", access: simulator.accessKey)
             }
@@ -130,20 +133,21 @@ import WatchList
     }
 
     @Test func listProjectsGivesEveryNamedProject() async throws {
-        try await FleetSimulator.with { simulator, client in
+        try await FleetSimulator.with { simulator, client async throws in
             let expected = [
                 ProjectSummary(id: FleetSimulator.otherProject, name: "ap-southeast-1"),
                 ProjectSummary(id: FleetSimulator.project, name: "cn-north-4"),
                 ProjectSummary(id: FleetSimulator.subProject, name: "cn-north-4_dev"),
             ]
             for access in [simulator.accessKey, simulator.token, simulator.password] {
-                #expect(try await client.listProjects(region: FleetSimulator.region, access: access) == expected, "\(access.credential)")
+                let projects = try await client.listProjects(region: FleetSimulator.region, access: access)
+                #expect(projects == expected, "\(access.credential)")
             }
         }
     }
 
     @Test func aWrongPasswordIsIAMRefusingTheLogin() async throws {
-        try await FleetSimulator.with { simulator, client in
+        try await FleetSimulator.with { simulator, client async throws in
             let wrong = simulator.access(.password(PasswordCredential(user: FleetSimulator.user, domain: FleetSimulator.domain, password: "wrong-password", caFile: simulator.caFile.path)))
             let error = try await #require(throws: FleetQueryError.self) { try await client.listProjects(region: FleetSimulator.region, access: wrong) }
             #expect(error.kind == .authentication && error.service == .iam)

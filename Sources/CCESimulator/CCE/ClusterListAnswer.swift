@@ -45,7 +45,7 @@ struct ClusterListAnswer: Sendable {
                 "alias": .string(cluster.name),
                 "creationTimestamp": .string(timestamp),
                 "updateTimestamp": .string(timestamp),
-                "labels": .object(labels.sorted { $0.key < $1.key }.map { (key: $0.key, value: .string($0.value)) }),
+                "labels": .object(labels.sorted { $0.key < $1.key }.map { (key: $0.key, value: JSONValue.string($0.value)) }),
                 "annotations": [:],
                 "timezone": "Etc/UTC",
             ],

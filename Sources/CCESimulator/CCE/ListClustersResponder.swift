@@ -32,7 +32,7 @@ struct ListClustersResponder: Sendable {
         }
         guard principal.mayAct(in: route.projectID) else { throw .forbidden }
 
-        let phase = Self.queryValue("status", in: request.query)
+        let phase = Self.queryValue("status", in: request)
         let listed = state.clusters(inProject: route.projectID, type: route.clusterType)
             .filter { phase == nil || $0.phase == phase }
             .map { ClusterListAnswer.Item(cluster: $0.cluster.configuration, phase: $0.phase, endpoints: $0.cluster.endpoints, createdAt: $0.cluster.createdAt) }
@@ -44,15 +44,9 @@ struct ListClustersResponder: Sendable {
         return .complete(status: .ok, headers: headers, body: answer.document.bytes)
     }
 
-    /// The percent-decoded value of the first `name=value` pair of a raw query.
-    static func queryValue(_ name: String, in query: Substring) -> String? {
-        for pair in query.split(separator: "&") {
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            if parts[0] == name {
-                return parts.count == 2 ? String(parts[1]).removingPercentEncoding ?? String(parts[1]) : ""
-            }
-        }
-        return nil
+    /// The percent-decoded value of the first `name=value` pair of the request's query.
+    static func queryValue(_ name: String, in request: SimulatedRequest) -> String? {
+        request.signable.query.first { $0.name == name }?.value
     }
 }
 
