@@ -136,6 +136,7 @@ struct ClusterLifecycle: Sendable {
     let connections: ConnectionRegistry
 
     func add(_ cluster: SimulatedCluster) async throws(SimulatorError) -> APIServerEndpoints {
+        // Checked before its servers start, and again when it joins, in case another was added meanwhile.
         try cluster.validate(joining: state.clusters.values.map(\.configuration), place: "the new cluster")
         let started: SimulatorState.Cluster
         do {

@@ -20,6 +20,24 @@ extension Cloud {
         }
     }
 
+    /// The region's CCE API as the SDKs decide it: the first entry of the SDK's override
+    /// `HUAWEICLOUD_SDK_REGION_CCE_<REGION>` in `environment` (it may hold a comma-separated
+    /// list), else ``cceEndpoint(forRegion:)``; `nil` when `region` is not a region id.
+    ///
+    /// - Throws: a ``ConfigProblem`` without location when the variable is not an acceptable URL.
+    public func cceEndpoint(forRegion region: String, environment: [String: String]) throws(ConfigProblem) -> URL? {
+        guard let regional = cceEndpoint(forRegion: region) else { return nil }
+        let variable = CCEEndpoint.environmentVariable(forRegion: region)
+        let first = environment[variable]?.split(separator: ",").first?.trimmingWhitespace
+        guard let first, !first.isEmpty else { return regional }
+        switch ServiceURL.parse(String(first)) {
+        case .success(let url):
+            return url
+        case .failure(let problem):
+            throw ConfigProblem("environment variable \(variable) \(problem)", at: nil)
+        }
+    }
+
     /// The regional IAM endpoint, whose tokens work in that region only (all a region's clusters
     /// need), and which answers the project lookups; `nil` when `region` is not a region id.
     ///

@@ -19,6 +19,19 @@ import WatchList
     }
 
     @Test(arguments: Cloud.allCases)
+    func theSDKVariableOverridesTheRegionsCCEEndpoint(cloud: Cloud) throws {
+        let environment = ["HUAWEICLOUD_SDK_REGION_CCE_EU_DE": " https://127.0.0.1:8443 ,https://127.0.0.1:9443"]
+        #expect(try cloud.cceEndpoint(forRegion: "eu-de", environment: environment)?.absoluteString == "https://127.0.0.1:8443")
+        #expect(try cloud.cceEndpoint(forRegion: "eu-nl", environment: environment) == cloud.cceEndpoint(forRegion: "eu-nl"))
+    }
+
+    @Test func anUnacceptableSDKVariableIsAProblemNamingIt() {
+        let environment = ["HUAWEICLOUD_SDK_REGION_CCE_EU_DE": "http://cce.example.com"]
+        let problem = #expect(throws: ConfigProblem.self) { try Cloud.otc.cceEndpoint(forRegion: "eu-de", environment: environment) }
+        #expect(problem?.message.hasPrefix("environment variable HUAWEICLOUD_SDK_REGION_CCE_EU_DE ") == true, "\(String(describing: problem))")
+    }
+
+    @Test(arguments: Cloud.allCases)
     func aRegionThatIsNoHostLabelHasNoEndpoint(cloud: Cloud) {
         for region in ["", "EU-DE", "eu_de", "eu-de.evil.example", "eu--de"] {
             #expect(cloud.cceEndpoint(forRegion: region) == nil, "\(region)")

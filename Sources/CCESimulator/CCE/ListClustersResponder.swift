@@ -32,7 +32,7 @@ struct ListClustersResponder: Sendable {
         }
         guard principal.mayAct(in: route.projectID) else { throw .forbidden }
 
-        let phase = Self.queryValue("status", in: request)
+        let phase = request.queryValue("status")
         let listed = state.clusters(inProject: route.projectID, type: route.clusterType)
             .filter { phase == nil || $0.phase == phase }
             .map { ClusterListAnswer.Item(cluster: $0.cluster.configuration, phase: $0.phase, endpoints: $0.cluster.endpoints, createdAt: $0.cluster.createdAt) }
@@ -42,11 +42,6 @@ struct ListClustersResponder: Sendable {
             return fault.listResponse(headers: headers, requestID: requestID, answer: answer)
         }
         return .complete(status: .ok, headers: headers, body: answer.document.bytes)
-    }
-
-    /// The percent-decoded value of the first `name=value` pair of the request's query.
-    static func queryValue(_ name: String, in request: SimulatedRequest) -> String? {
-        request.signable.query.first { $0.name == name }?.value
     }
 }
 

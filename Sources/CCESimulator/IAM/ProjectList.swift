@@ -30,7 +30,7 @@ struct ProjectList: Sendable {
             return error.apiError.response(requestID: requestID)
         }
         let base = "https://\(request.header("Host") ?? "127.0.0.1")"
-        let wanted = route == .projects ? ListClustersResponder.queryValue("name", in: request) : nil
+        let wanted = route == .projects ? request.queryValue("name") : nil
         let projects = Self.projects(of: state).filter { wanted == nil || $0.name == wanted }
         var links: [(key: String, value: JSONValue)] = [("self", .string(base + request.target))]
         if route == .projects {
