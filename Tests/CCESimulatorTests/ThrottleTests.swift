@@ -76,6 +76,16 @@ import Testing
         }
     }
 
+    @Test func twoTokensOfOneIAMUserShareTheUsersLimit() async throws {
+        try await SimulatorHarness.with(FleetData.configuration(throttle: CallThrottle(limit: 1, window: .seconds(60)))) { harness async throws in
+            let first = try #require(try await harness.login().headers.first(name: "X-Subject-Token"))
+            let second = try #require(try await harness.login().headers.first(name: "X-Subject-Token"))
+            #expect(first != second)
+            #expect(try await harness.certificate(FleetData.prod, token: first).status == .ok)
+            #expect(try await harness.certificate(FleetData.prod, token: second).status == .tooManyRequests)
+        }
+    }
+
     @Test func listCallsAreNotThrottled() async throws {
         try await SimulatorHarness.with(FleetData.configuration(throttle: CallThrottle(limit: 1, window: .seconds(60)))) { harness async throws in
             for _ in 0..<3 {
