@@ -2,8 +2,8 @@ import ArgumentParser
 import CCESimulator
 import Foundation
 
-/// `cce-simulator --config FILE [--directory DIR] [--fault CLUSTER=FAULT ...] [--latency-ms N]
-/// [--throttle N/SECONDS] [--cloud huaweicloud|otc] [--control]`: runs the simulator until SIGINT or SIGTERM.
+/// `cce-simulator --config FILE [--directory DIR] [--fault CLUSTER=FAULT ...] [--list-fault PROJECT=FAULT ...]
+/// [--latency-ms N] [--throttle N/SECONDS] [--cloud huaweicloud|otc] [--control]`: runs the simulator until SIGINT or SIGTERM.
 ///
 /// Prints one line per endpoint and nothing else, never a secret from the configuration.
 @main
@@ -40,6 +40,16 @@ struct SimulatorCommand: AsyncParsableCommand {
     )
     var fault: [String] = []
 
+    @Option(
+        name: .customLong("list-fault"),
+        help: ArgumentHelp(
+            "Start a project's ListClusters calls with a fault, overriding the file; repeatable.",
+            discussion: "FAULT is any fault but bad-base64 and http-server.",
+            valueName: "project-id=fault"
+        )
+    )
+    var listFault: [String] = []
+
     @Option(name: .customLong("latency-ms"), help: "Delay every CCE and IAM answer by this many milliseconds, overriding the file.")
     var latencyMilliseconds: Int?
 
@@ -68,6 +78,14 @@ struct SimulatorCommand: AsyncParsableCommand {
                 throw ValidationError("--fault \(setting) names a cluster the configuration does not have.")
             }
             configuration.clusters[index].fault = fault
+        }
+
+        for setting in listFault {
+            let parts = setting.split(separator: "=", maxSplits: 1)
+            guard parts.count == 2, let fault = Fault(String(parts[1])), fault.appliesToListCalls else {
+                throw ValidationError("--list-fault \(setting) is not PROJECT_ID=FAULT with a fault that applies to lists.")
+            }
+            configuration.listFaults[String(parts[0])] = fault
         }
 
         if let latencyMilliseconds {

@@ -62,7 +62,7 @@ import Testing
 
         let child = try ChildProcess(
             try Programs.cceSimulator(),
-            ["--config", configFile.path, "--control", "--cloud", "otc", "--throttle", "1/60"],
+            ["--config", configFile.path, "--control", "--cloud", "otc", "--throttle", "1/60", "--list-fault", "\(TestData.otherProject)=internal-error"],
             home: home
         )
         try await child.waitForOutput { $0.split(separator: "\n").count >= 7 }
@@ -94,6 +94,7 @@ import Testing
         #expect(list.status == .ok)
         #expect(list.body.contains(#""name":"fresh","uid":"\#(added)""#), "\(list.body)")
         #expect(list.body.contains(#""endpoints":{"internal":"https://127.0.0.1:"#), "\(list.body)")
+        #expect(try await send(.GET, api + "/api/v3/projects/\(TestData.otherProject)/clusters").status == .internalServerError)
 
         let body = #"{"duration": 1}"#
         #expect(try await send(.POST, api + SimulatorHarness.certPath(added), body).status == .ok)
