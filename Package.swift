@@ -154,13 +154,15 @@ let package = Package(
         .testTarget(name: "ServiceSupportTests", dependencies: ["ServiceSupport", .product(name: "Logging", package: "swift-log")]),
         // Certificates for the kubeconfigs under test are made per run (TestSupport's TestCertificates).
         .testTarget(name: "RefreshStateTests", dependencies: ["TestSupport", "RefreshState", "RefreshCore", "Kubeconfig", "WatchList", "Renewal"]),
-        // The client against NIO servers on 127.0.0.1: plain HTTP, TLS with a CA made per run, a CONNECT proxy.
+        // The client against NIO servers on 127.0.0.1: plain HTTP, TLS with a CA made per run, a CONNECT proxy,
+        // and the CCE simulator for the fleet calls (ListClusters, IAM projects).
         .testTarget(
             name: "CCETests",
             dependencies: [
                 "TestSupport",
                 "CCE",
                 "CCESigning",
+                "CCESimulator",
                 "Kubeconfig",
                 "WatchList",
             ] + httpsStack + certificateStack

@@ -25,8 +25,8 @@ public final class CCEClient: Sendable {
     static let userAgent = "cce-kubeconfigd"
 
     public let configuration: Configuration
-    private let transport: HTTPTransport
-    private let tokens: IAMTokenCache
+    let transport: HTTPTransport
+    let tokens: IAMTokenCache
 
     public init(configuration: Configuration = Configuration()) {
         self.configuration = configuration
@@ -146,7 +146,7 @@ public final class CCEClient: Sendable {
     }
 
     /// The IAM login for `key`, as the token cache runs it.
-    private func login(_ key: IAMTokenCache.Key) -> @Sendable () async -> Result<IAMToken, ServiceFailure> {
+    func login(_ key: IAMTokenCache.Key) -> @Sendable () async -> Result<IAMToken, ServiceFailure> {
         { [transport, now = configuration.now] in
             do throws(ServiceFailure) {
                 let request = try PasswordLogin.request(for: key.credential, projectID: key.projectID, endpoint: key.endpoint)

@@ -94,7 +94,6 @@ public struct CCEError: Error, Sendable, Hashable, CustomStringConvertible {
 
     /// The main clause, without the details in parentheses.
     private var summary: String {
-        let name = service.rawValue
         let set = "credential set \"\(credentialSet)\""
         switch kind {
         case .authentication:
@@ -105,6 +104,23 @@ public struct CCEError: Error, Sendable, Hashable, CustomStringConvertible {
                 : "\(set) is not allowed to fetch the cluster certificate"
         case .notFound:
             return service == .iam ? "IAM has no such project or API" : "CCE knows no such cluster in this project and region"
+        case .throttled, .server, .rejected, .network, .timeout, .invalidResponse, .configuration, .cancelled:
+            return kind.summary(of: service)
+        }
+    }
+}
+
+extension CCEError.Kind {
+    /// The main clause for the kinds whose wording does not depend on what was asked for.
+    ///
+    /// Authentication, forbidden and not found do depend on it and are worded by each error;
+    /// for them this is a generic clause.
+    func summary(of service: CCEError.Service) -> String {
+        let name = service.rawValue
+        switch self {
+        case .authentication: return "\(name) did not accept the credentials"
+        case .forbidden: return "\(name) did not allow the request"
+        case .notFound: return "\(name) has no such resource"
         case .throttled(let retryAfter):
             return "\(name) is throttling requests; retry " + (retryAfter.map { "after \(DurationText.readable($0))" } ?? "later")
         case .server:
@@ -125,9 +141,7 @@ public struct CCEError: Error, Sendable, Hashable, CustomStringConvertible {
             return "the request to \(name) was cancelled"
         }
     }
-}
 
-extension CCEError.Kind {
     /// The HTTP status the kind stands for, when it comes from one.
     var status: Int? {
         switch self {

@@ -10,6 +10,16 @@ enum PasswordLogin {
     /// The login request. The scope is the cluster's project by id, which also covers sub-projects;
     /// `nocatalog` drops the service catalog, the bulk of the answer, which is not needed.
     static func request(for credential: PasswordCredential, projectID: String, endpoint: URL) throws(ServiceFailure) -> PreparedRequest {
+        try request(for: credential, scope: .init(id: projectID), endpoint: endpoint)
+    }
+
+    /// The login request scoped to the project named `projectName` (a region's main project is
+    /// named like the region): how a password finds projects before it knows an id.
+    static func request(for credential: PasswordCredential, projectName: String, endpoint: URL) throws(ServiceFailure) -> PreparedRequest {
+        try request(for: credential, scope: .init(name: projectName), endpoint: endpoint)
+    }
+
+    private static func request(for credential: PasswordCredential, scope: LoginBody.Project, endpoint: URL) throws(ServiceFailure) -> PreparedRequest {
         let url = try ServiceEndpoint.url(ServiceEndpoint.checked(endpoint), appending: "/v3/auth/tokens?nocatalog=true")
         let body = LoginBody(
             auth: .init(
@@ -17,7 +27,7 @@ enum PasswordLogin {
                     methods: ["password"],
                     password: .init(user: .init(name: credential.user, password: credential.password, domain: .init(name: credential.domain)))
                 ),
-                scope: .init(project: .init(id: projectID))
+                scope: .init(project: scope)
             )
         )
         let encoder = JSONEncoder()
@@ -78,8 +88,10 @@ enum PasswordLogin {
         struct Scope: Encodable {
             var project: Project
         }
+        /// By id or by name; the other is left out.
         struct Project: Encodable {
-            var id: String
+            var id: String?
+            var name: String?
         }
 
         var auth: Auth

@@ -1,6 +1,6 @@
 import NIOHTTP1
 
-/// An error answer in one of Huawei Cloud's three body shapes (`docs/simulator.md`), with the
+/// An error answer in one of Huawei Cloud's three body shapes (CCE, gateway, IAM), with the
 /// codes and messages documented for each case.
 struct APIError: Error, Sendable {
     /// Who answers, which decides the body's shape.
@@ -66,13 +66,22 @@ extension APIError {
     /// 503 `APIGW.0201`: the gateway cannot reach the service.
     static let backendUnavailable = APIError(.serviceUnavailable, .gateway(code: "APIGW.0201", message: "Backend unavailable."))
 
-    /// 429 `APIGW.0308` with `Retry-After`, worded as the gateway words the per-user limit.
-    static func throttled(retryAfterSeconds: Int) -> APIError {
-        APIError(
+    /// 429 `APIGW.0308` with `Retry-After`, worded as the gateway words the per-user limit
+    /// (`limit:10,time:1 minute` unless a throttle says otherwise).
+    static func throttled(retryAfterSeconds: Int, limit: Int = 10, window: Duration = .seconds(60)) -> APIError {
+        let seconds = window.components.seconds
+        let time =
+            switch seconds {
+            case 60: "1 minute"
+            case let seconds where seconds % 60 == 0: "\(seconds / 60) minutes"
+            case 1: "1 second"
+            default: "\(seconds) seconds"
+            }
+        return APIError(
             .tooManyRequests,
             .gateway(
                 code: "APIGW.0308",
-                message: "The throttling threshold has been reached: policy user over ratelimit,limit:10,time:1 minute"
+                message: "The throttling threshold has been reached: policy user over ratelimit,limit:\(limit),time:\(time)"
             ),
             retryAfterSeconds: retryAfterSeconds
         )

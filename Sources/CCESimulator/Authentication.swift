@@ -7,17 +7,29 @@ import Foundation
 #endif
 
 /// Who made a request, once the gateway has accepted its credentials.
-enum Principal: Sendable, Hashable {
-    /// AK/SK signed, acting in the project of its `X-Project-Id` header.
-    case accessKey(projectID: String)
-    /// An IAM or static token scoped to a project, or (static tokens only) to any.
-    case token(projectID: String?)
+struct Principal: Sendable, Hashable {
+    /// Which projects the credentials may act in.
+    enum Scope: Sendable, Hashable {
+        /// AK/SK signed with `X-Project-Id`, or a token scoped to a project.
+        case project(String)
+        /// A static token configured without a project.
+        case anyProject
+        /// AK/SK signed without `X-Project-Id`: enough for IAM, which needs no project, and for
+        /// nothing in CCE.
+        case noProject
+    }
+
+    /// Whose per-user rate limit the request counts against: the access key, or the user a
+    /// token was issued to (each static token is a user of its own). Never shown to anyone.
+    var user: String
+    var scope: Scope
 
     /// Whether the principal may act in the project of a request's path.
     func mayAct(in projectID: String) -> Bool {
-        switch self {
-        case .accessKey(let scope): scope == projectID
-        case .token(let scope): scope == nil || scope == projectID
+        switch scope {
+        case .project(let scope): scope == projectID
+        case .anyProject: true
+        case .noProject: false
         }
     }
 }
@@ -66,8 +78,8 @@ enum AuthenticationFailure: Error, Sendable, Hashable {
     }
 }
 
-/// The API gateway's credential checks: AK/SK signatures (verified with `CCESigning`, the
-/// gateway's own algorithm) and tokens.
+/// The API gateway's credential checks: AK/SK signatures (recomputed with `CCESigning` from the
+/// request as received and compared in constant time, the date within the allowed skew) and tokens.
 struct Authenticator: Sendable {
     let accessKeys: [String: String]
     let temporaryAccessKeys: [String: TemporaryAccessKey]
@@ -76,14 +88,17 @@ struct Authenticator: Sendable {
 
     /// Accepts the request's credentials or says why not. A signature wins over a token when
     /// a request carries both.
-    func authenticate(_ request: SimulatedRequest, now: Date) throws(AuthenticationFailure) -> Principal {
+    ///
+    /// - Parameter requiresProjectHeader: whether a signed request must carry `X-Project-Id`, as
+    ///   the gateway requires for project-level services such as CCE; IAM does not.
+    func authenticate(_ request: SimulatedRequest, now: Date, requiresProjectHeader: Bool = true) throws(AuthenticationFailure) -> Principal {
         if let authorization = request.header(SignatureHeaderName.authorization) {
-            return try authenticateSignature(authorization, of: request, now: now)
+            return try authenticateSignature(authorization, of: request, now: now, requiresProjectHeader: requiresProjectHeader)
         }
         if let token = request.header("X-Auth-Token") {
             guard let grant = tokens.grant(for: token) else { throw .unknownToken }
             if let expiresAt = grant.expiresAt, expiresAt <= now { throw .tokenExpired(expiresAt: expiresAt) }
-            return .token(projectID: grant.projectID)
+            return Principal(user: grant.user, scope: grant.projectID.map(Principal.Scope.project) ?? .anyProject)
         }
         throw .noCredentials
     }
@@ -91,7 +106,8 @@ struct Authenticator: Sendable {
     private func authenticateSignature(
         _ authorizationHeader: String,
         of request: SimulatedRequest,
-        now: Date
+        now: Date,
+        requiresProjectHeader: Bool
     ) throws(AuthenticationFailure) -> Principal {
         let authorization: SignatureAuthorization
         do {
@@ -117,8 +133,12 @@ struct Authenticator: Sendable {
         } catch {
             throw .badSignature(error)
         }
-        guard let projectID = request.header(SignatureHeaderName.projectID) else { throw .missingProjectID }
-        return .accessKey(projectID: projectID)
+        let user = "access key \(authorization.accessKey)"
+        guard let projectID = request.header(SignatureHeaderName.projectID) else {
+            guard !requiresProjectHeader else { throw .missingProjectID }
+            return Principal(user: user, scope: .noProject)
+        }
+        return Principal(user: user, scope: .project(projectID))
     }
 
     /// Compares two secrets in time independent of where they differ.

@@ -18,7 +18,8 @@ package enum CCESimulator {
     ///
     /// Listens on 127.0.0.1 only, plus 127.0.0.2 for external endpoints. Certificates are made
     /// at start (P-256, fast); each cluster's RSA client key is made on its first request.
-    /// Call ``RunningSimulator/shutdown()`` when done.
+    /// Call ``RunningSimulator/shutdown()`` when done; ``RunningSimulator/startControlEndpoint()``
+    /// adds an HTTP endpoint that drives the simulator from another process.
     package static func start(_ configuration: SimulatorConfiguration, directory: URL) async throws(SimulatorError) -> RunningSimulator {
         try configuration.validate()
         let now = Date()
@@ -39,30 +40,21 @@ package enum CCESimulator {
         }
 
         let connections = ConnectionRegistry()
+        var clusters: [SimulatorState.Cluster] = []
         var listeners: [any Channel] = []
         do {
-            func listen(_ host: String, _ tls: TLSConfiguration, _ responder: any HTTPResponder) async throws -> URL {
-                let channel = try await HTTPSListener.bind(host: host, tlsConfiguration: tls, responder: responder, connections: connections)
-                listeners.append(channel)
-                return URL(string: "https://\(host):\(channel.localAddress?.port ?? 0)")!
-            }
-
-            var clusters: [SimulatorState.Cluster] = []
             for cluster in configuration.clusters {
-                let pki = try ClusterPKI(clusterID: cluster.clusterID, now: now)
-                let tls = try pki.apiServerIdentity.serverConfiguration(clientCertificateIssuer: pki.authority.certificate)
-                let responder = KubernetesAPIResponder()
-                let endpoints = APIServerEndpoints(
-                    internal: try await listen("127.0.0.1", tls, responder),
-                    external: cluster.hasExternalEndpoint ? try await listen("127.0.0.2", tls, responder) : nil
-                )
-                clusters.append(.init(configuration: cluster, pki: pki, endpoints: endpoints, portID: UUID().uuidString.lowercased()))
+                clusters.append(try await ClusterServers.start(cluster, now: now, connections: connections))
             }
-
             let state = SimulatorState(configuration: configuration, clusters: clusters)
             let tls = try apiIdentity.serverConfiguration()
-            let apiEndpoint = try await listen("127.0.0.1", tls, ClusterCertResponder(state: state))
-            let iamEndpoint = try await listen("127.0.0.1", tls, IAMResponder(state: state, cceEndpoint: apiEndpoint))
+            func listen(_ responder: any HTTPResponder) async throws -> URL {
+                let channel = try await HTTPSListener.bind(host: "127.0.0.1", tlsConfiguration: tls, responder: responder, connections: connections)
+                listeners.append(channel)
+                return URL(string: "https://127.0.0.1:\(channel.localAddress?.port ?? 0)")!
+            }
+            let apiEndpoint = try await listen(CCEAPIResponder(state: state))
+            let iamEndpoint = try await listen(IAMResponder(state: state, cceEndpoint: apiEndpoint))
             return RunningSimulator(
                 apiEndpoint: apiEndpoint,
                 iamEndpoint: iamEndpoint,
@@ -72,9 +64,7 @@ package enum CCESimulator {
                 connections: connections
             )
         } catch {
-            for listener in listeners {
-                try? await listener.close()
-            }
+            await ClusterServers.stop(listeners + clusters.flatMap(\.listeners))
             await connections.closeAll()
             throw .startFailed("\(error)")
         }

@@ -34,7 +34,7 @@ extension SimulatorConfiguration {
         }
     }
 
-    private static func explain(_ error: DecodingError) -> String {
+    static func explain(_ error: DecodingError) -> String {
         func place(_ path: [any CodingKey]) -> String {
             let text = path.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
             return text.isEmpty ? "the document" : String(text.drop { $0 == "." })
@@ -73,6 +73,8 @@ private struct ConfigurationFile: Decodable {
         case clusters
         case allowedClockSkewSeconds = "allowed_clock_skew_seconds"
         case responseLatencyMilliseconds = "response_latency_ms"
+        case cloud
+        case throttle
     }
 
     init(from decoder: any Decoder) throws {
@@ -95,6 +97,7 @@ private struct ConfigurationFile: Decodable {
             guard configuration.projectNames.updateValue(project.name, forKey: project.id) == nil else {
                 throw Duplicate(place: "projects[\(index)]", what: "project id")
             }
+            configuration.listFaults[project.id] = project.listFault
         }
         configuration.clusters = try container.decodeIfPresent([ClusterEntry].self, forKey: .clusters)?.map(\.cluster) ?? []
         if let seconds = try container.decodeIfPresent(Int.self, forKey: .allowedClockSkewSeconds) {
@@ -103,6 +106,8 @@ private struct ConfigurationFile: Decodable {
         if let milliseconds = try container.decodeIfPresent(Int.self, forKey: .responseLatencyMilliseconds) {
             configuration.responseLatency = .milliseconds(milliseconds)
         }
+        configuration.cloud = try container.decodeIfPresent(SimulatorConfiguration.Cloud.self, forKey: .cloud) ?? .huaweicloud
+        configuration.certificateThrottle = try container.decodeIfPresent(ThrottleEntry.self, forKey: .throttle)?.throttle
         self.configuration = configuration
     }
 }
@@ -188,19 +193,41 @@ private struct StaticTokenEntry: Decodable {
 private struct ProjectEntry: Decodable {
     var id: String
     var name: String
+    var listFault: Fault?
 
     private enum Keys: String, CodingKey, CaseIterable {
         case id, name
+        case listFault = "list_fault"
     }
 
     init(from decoder: any Decoder) throws {
         let container = try decoder.strictContainer(keyedBy: Keys.self)
         id = try container.decode(String.self, forKey: .id)
         name = try container.decode(String.self, forKey: .name)
+        listFault = try container.decodeIfPresent(Fault.self, forKey: .listFault)
     }
 }
 
-private struct ClusterEntry: Decodable {
+/// `{"limit": 10, "window_seconds": 60}`.
+private struct ThrottleEntry: Decodable {
+    var throttle: CallThrottle
+
+    private enum Keys: String, CodingKey, CaseIterable {
+        case limit
+        case windowSeconds = "window_seconds"
+    }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.strictContainer(keyedBy: Keys.self)
+        throttle = CallThrottle(
+            limit: try container.decode(Int.self, forKey: .limit),
+            window: .seconds(try container.decode(Int.self, forKey: .windowSeconds))
+        )
+    }
+}
+
+/// One entry of `clusters`, also the body of the control endpoint's `POST /clusters`.
+struct ClusterEntry: Decodable {
     var cluster: SimulatedCluster
 
     private enum Keys: String, CodingKey, CaseIterable {
@@ -210,6 +237,7 @@ private struct ClusterEntry: Decodable {
         case certificateLifetimeSeconds = "certificate_lifetime_seconds"
         case type
         case fault
+        case name, phase, labels, category
     }
 
     init(from decoder: any Decoder) throws {
@@ -221,7 +249,11 @@ private struct ClusterEntry: Decodable {
             certificateLifetime: try container.decodeIfPresent(Int.self, forKey: .certificateLifetimeSeconds)
                 .map { .seconds($0) } ?? .asRequested,
             type: try container.decodeIfPresent(SimulatedCluster.ClusterType.self, forKey: .type) ?? .cce,
-            fault: try container.decodeIfPresent(Fault.self, forKey: .fault)
+            fault: try container.decodeIfPresent(Fault.self, forKey: .fault),
+            name: try container.decodeIfPresent(String.self, forKey: .name),
+            phase: try container.decodeIfPresent(String.self, forKey: .phase) ?? SimulatedCluster.availablePhase,
+            labels: try container.decodeIfPresent([String: String].self, forKey: .labels) ?? [:],
+            category: try container.decodeIfPresent(SimulatedCluster.Category.self, forKey: .category) ?? .cce
         )
     }
 }

@@ -1,9 +1,10 @@
-/// A way one cluster's cluster-certificate API misbehaves, injected by configuration or at run
-/// time with ``RunningSimulator/setFault(_:forCluster:)``.
+/// A way one cluster's cluster-certificate API, or one project's ListClusters, misbehaves,
+/// injected by configuration or at run time with ``RunningSimulator/setFault(_:forCluster:)``
+/// and ``RunningSimulator/setListFault(_:forProject:)``.
 ///
-/// A fault applies to a request that authenticated and named an existing cluster, so a client
-/// meets it exactly where it would meet the real failure: after the gateway let it through.
-/// The API servers and IAM are never affected.
+/// A fault applies to a request that authenticated and named an existing cluster (or a project
+/// it may act in), so a client meets it exactly where it would meet the real failure: after the
+/// gateway let it through. The API servers and IAM are never affected.
 ///
 /// Each fault has a text form, used by the configuration file and the command line:
 /// `unauthorized`, `forbidden`, `not-found`, `throttled[:SECONDS]`, `internal-error`,
@@ -82,6 +83,15 @@ extension Fault: LosslessStringConvertible {
         case .badBase64: "bad-base64"
         case .plainHTTPServer: "http-server"
         case .hang: "hang"
+        }
+    }
+
+    /// Whether the fault can damage a ListClusters answer: every fault but the two that damage a
+    /// certificate (`bad-base64`, `http-server`). `wrong-shape` makes `items` an object.
+    package var appliesToListCalls: Bool {
+        switch self {
+        case .badBase64, .plainHTTPServer: false
+        default: true
         }
     }
 

@@ -19,6 +19,13 @@ enum HuaweiTime {
             + "T\(digits(fields.hour!, 2)):\(digits(fields.minute!, 2)):\(digits(fields.second!, 2)).\(digits(microseconds, 6))Z"
     }
 
+    /// CCE's timestamps at Open Telekom Cloud, Go's default time format with microseconds:
+    /// `2026-06-10 14:06:58.211095 +0000 UTC`.
+    static func goTimestamp(_ date: Date) -> String {
+        // `2026-06-10T14:06:58.211095Z` → `2026-06-10 14:06:58.211095 +0000 UTC`
+        String(iamTimestamp(date).dropLast()).replacing("T", with: " ") + " +0000 UTC"
+    }
+
     /// Parses CCE's `expire_at`, Go's time format: `2025-01-01 16:00:00 +0000 UTC`; `nil` for anything else.
     static func expireAt(_ text: String) -> Date? {
         guard let match = text.wholeMatch(of: /(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2}) ([+-])(\d{2})(\d{2}) [A-Z]{1,5}/) else {

@@ -1,5 +1,6 @@
-/// One CCE cluster the simulator serves: its ids, its endpoints, the certificates it hands out
-/// and, optionally, how its cluster-certificate API misbehaves.
+/// One CCE cluster the simulator serves: its ids and console name, what ListClusters says about
+/// it, its endpoints, the certificates it hands out and, optionally, how its cluster-certificate
+/// API misbehaves.
 package struct SimulatedCluster: Sendable, Hashable {
     /// Which API family serves the cluster's certificates; asking the other one is a 404.
     package enum ClusterType: String, Sendable, Hashable, Codable {
@@ -18,6 +19,16 @@ package struct SimulatedCluster: Sendable, Hashable {
         case seconds(Int)
     }
 
+    /// CCE's product line, ListClusters' `spec.category`. Autopilot clusters are always `Turbo`,
+    /// the only category their API knows.
+    package enum Category: String, Sendable, Hashable, Codable {
+        case cce = "CCE"
+        case turbo = "Turbo"
+    }
+
+    /// The phase of a cluster that serves requests normally.
+    package static let availablePhase = "Available"
+
     /// The 32-hex-digit project id in the cluster's paths.
     package var projectID: String
     /// The cluster id (a UUID at CCE); unique within the simulator.
@@ -31,6 +42,16 @@ package struct SimulatedCluster: Sendable, Hashable {
     package var type: ClusterType
     /// The fault the cluster starts with; change it at run time with ``RunningSimulator/setFault(_:forCluster:)``.
     package var fault: Fault?
+    /// The console name, ListClusters' `metadata.name` (and `alias`); unique within the project.
+    package var name: String
+    /// ListClusters' `status.phase` at start, e.g. `Available` or `Hibernation`; change it at run
+    /// time with ``RunningSimulator/setPhase(_:forCluster:)``. The phase changes only what the
+    /// list reports: certificates are issued in every phase.
+    package var phase: String
+    /// ListClusters' `metadata.labels`.
+    package var labels: [String: String]
+    /// ListClusters' `spec.category` of a CCE cluster.
+    package var category: Category
 
     package init(
         projectID: String,
@@ -38,7 +59,11 @@ package struct SimulatedCluster: Sendable, Hashable {
         hasExternalEndpoint: Bool = false,
         certificateLifetime: CertificateLifetime = .asRequested,
         type: ClusterType = .cce,
-        fault: Fault? = nil
+        fault: Fault? = nil,
+        name: String? = nil,
+        phase: String = SimulatedCluster.availablePhase,
+        labels: [String: String] = [:],
+        category: Category = .cce
     ) {
         self.projectID = projectID
         self.clusterID = clusterID
@@ -46,5 +71,15 @@ package struct SimulatedCluster: Sendable, Hashable {
         self.certificateLifetime = certificateLifetime
         self.type = type
         self.fault = fault
+        self.name = name ?? Self.defaultName(clusterID: clusterID)
+        self.phase = phase
+        self.labels = labels
+        self.category = category
+    }
+
+    /// The console name of a cluster configured without one: `cluster-<cluster id>`, unique as
+    /// the id is.
+    package static func defaultName(clusterID: String) -> String {
+        "cluster-\(clusterID)"
     }
 }

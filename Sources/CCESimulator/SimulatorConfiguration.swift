@@ -14,6 +14,16 @@ import Foundation
 /// `docs/simulator.md`). It holds secrets, so `description` and the reflection mirror show
 /// counts and cluster ids only.
 package struct SimulatorConfiguration: Sendable, Hashable {
+    /// Whose variant of the CCE API the simulator answers in: the same calls, small differences
+    /// in ListClusters.
+    package enum Cloud: String, Sendable, Hashable, Codable, CaseIterable {
+        /// Huawei Cloud: `status.endpoints` is a list of `{url, type}`, timestamps are ISO 8601.
+        case huaweicloud
+        /// Open Telekom Cloud: `status.endpoints` is one object `{internal, external}`, and
+        /// timestamps are Go's `2026-06-10 14:06:58.211095 +0000 UTC`.
+        case otc
+    }
+
     /// Permanent access keys: AK → SK.
     package var accessKeys: [String: String]
     /// Temporary access keys: AK → its SK, security token and expiry.
@@ -25,8 +35,15 @@ package struct SimulatorConfiguration: Sendable, Hashable {
     /// Project names by project id, for IAM's `scope.project.name` (e.g. `cn-north-4`).
     /// A project without a name here is named by its id.
     package var projectNames: [String: String]
-    /// The clusters, each with a unique cluster id.
+    /// The clusters, each with a unique cluster id, and a console name unique in its project.
     package var clusters: [SimulatedCluster]
+    /// Whose variant of the API to answer in.
+    package var cloud: Cloud
+    /// The per-user limit on cluster-certificate calls; `nil`: no limit.
+    package var certificateThrottle: CallThrottle?
+    /// Faults of the ListClusters call, by project id, apart from any cluster's fault; change them
+    /// at run time with ``RunningSimulator/setListFault(_:forProject:)``.
+    package var listFaults: [String: Fault]
     /// How far `X-Sdk-Date` may be from the simulator's clock: 15 minutes, as at the gateway.
     package var allowedClockSkew: Duration
     /// How long the CCE and IAM endpoints wait before answering each request, like a distant
@@ -41,7 +58,10 @@ package struct SimulatorConfiguration: Sendable, Hashable {
         projectNames: [String: String] = [:],
         clusters: [SimulatedCluster] = [],
         allowedClockSkew: Duration = .seconds(15 * 60),
-        responseLatency: Duration = .zero
+        responseLatency: Duration = .zero,
+        cloud: Cloud = .huaweicloud,
+        certificateThrottle: CallThrottle? = nil,
+        listFaults: [String: Fault] = [:]
     ) {
         self.accessKeys = accessKeys
         self.temporaryAccessKeys = temporaryAccessKeys
@@ -51,6 +71,9 @@ package struct SimulatorConfiguration: Sendable, Hashable {
         self.clusters = clusters
         self.allowedClockSkew = allowedClockSkew
         self.responseLatency = responseLatency
+        self.cloud = cloud
+        self.certificateThrottle = certificateThrottle
+        self.listFaults = listFaults
     }
 
     /// The name of a project, as IAM reports it.
@@ -58,21 +81,20 @@ package struct SimulatorConfiguration: Sendable, Hashable {
         projectNames[projectID] ?? projectID
     }
 
-    /// Checks what the types cannot: unique cluster ids, non-empty ids and secrets, positive lifetimes,
-    /// no negative skew or latency.
+    /// Checks what the types cannot: unique cluster ids and console names, non-empty ids, names,
+    /// phases and secrets, positive lifetimes and limits, faults that fit the call, no negative
+    /// skew or latency.
     func validate() throws(SimulatorError) {
-        var clusterIDs: Set<String> = []
+        var known: [SimulatedCluster] = []
         for (index, cluster) in clusters.enumerated() {
-            let place = "clusters[\(index)]"
-            guard !cluster.projectID.isEmpty, !cluster.clusterID.isEmpty else {
-                throw .invalidConfiguration("\(place) needs a project id and a cluster id")
-            }
-            guard clusterIDs.insert(cluster.clusterID).inserted else {
-                throw .invalidConfiguration("\(place) repeats the cluster id \(cluster.clusterID)")
-            }
-            if case .seconds(let seconds) = cluster.certificateLifetime, seconds <= 0 {
-                throw .invalidConfiguration("\(place) has a certificate lifetime that is not positive")
-            }
+            try cluster.validate(joining: known, place: "clusters[\(index)]")
+            known.append(cluster)
+        }
+        for (projectID, fault) in listFaults where !fault.appliesToListCalls {
+            throw .invalidConfiguration("the list fault of project \(projectID), \(fault), applies to certificate answers only")
+        }
+        if let certificateThrottle, certificateThrottle.limit < 1 || certificateThrottle.window <= .zero {
+            throw .invalidConfiguration("the certificate throttle needs a limit of at least 1 and a positive window")
         }
         guard !accessKeys.keys.contains(where: { temporaryAccessKeys[$0] != nil }) else {
             throw .invalidConfiguration("an access key is both permanent and temporary")
@@ -93,6 +115,29 @@ package struct SimulatorConfiguration: Sendable, Hashable {
         }
         guard responseLatency >= .zero else {
             throw .invalidConfiguration("the response latency is negative")
+        }
+    }
+}
+
+extension SimulatedCluster {
+    /// Checks the cluster on its own and against the clusters already there.
+    ///
+    /// - Parameter place: how errors name the cluster, e.g. `clusters[2]`.
+    func validate(joining others: [SimulatedCluster], place: String) throws(SimulatorError) {
+        guard !projectID.isEmpty, !clusterID.isEmpty else {
+            throw .invalidConfiguration("\(place) needs a project id and a cluster id")
+        }
+        guard !others.contains(where: { $0.clusterID == clusterID }) else {
+            throw .invalidConfiguration("\(place) repeats the cluster id \(clusterID)")
+        }
+        guard !name.isEmpty, !phase.isEmpty else {
+            throw .invalidConfiguration("\(place) has an empty name or phase")
+        }
+        guard !others.contains(where: { $0.projectID == projectID && $0.name == name }) else {
+            throw .invalidConfiguration("\(place) repeats the name \(name) in project \(projectID)")
+        }
+        if case .seconds(let seconds) = certificateLifetime, seconds <= 0 {
+            throw .invalidConfiguration("\(place) has a certificate lifetime that is not positive")
         }
     }
 }
@@ -153,7 +198,7 @@ extension SimulatorConfiguration: CustomStringConvertible, CustomDebugStringConv
     package var description: String {
         "SimulatorConfiguration(\(accessKeys.count) access keys, \(temporaryAccessKeys.count) temporary access keys, "
             + "\(users.count) users, \(staticTokens.count) static tokens, "
-            + "clusters: \(clusters.map(\.clusterID).joined(separator: ", ")))"
+            + "clusters: \(clusters.map(\.clusterID).joined(separator: ", ")), cloud: \(cloud.rawValue))"
     }
 
     package var debugDescription: String { description }

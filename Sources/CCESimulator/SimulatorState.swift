@@ -4,34 +4,56 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import NIOCore
 import Synchronization
 
-/// What the endpoints share: the configuration, each cluster's certificates and API server
-/// addresses, the tokens, and what changes at run time (faults and request counts).
+/// What the endpoints share: the configuration, the tokens, and what changes at run time (the
+/// clusters, their phases and faults, the list faults, the request counts and the throttle).
 final class SimulatorState: Sendable {
-    /// A configured cluster with what start-up made for it.
+    /// A cluster with what starting it made: its certificates and its API servers.
     struct Cluster: Sendable {
         let configuration: SimulatedCluster
         let pki: ClusterPKI
         let endpoints: APIServerEndpoints
         /// The `Port-ID` header of its answers: the port of the cluster's master node at CCE.
         let portID: String
+        /// ListClusters' `metadata.creationTimestamp`.
+        let createdAt: Date
+        /// The listening channels of its API servers, closed when the cluster is removed.
+        let listeners: [any Channel]
+        /// Its place in ListClusters: the clusters of the configuration in their order, then
+        /// those added at run time.
+        var sequence = 0
     }
 
     private struct RunTime {
+        var clusters: [String: Cluster] = [:]
+        var phases: [String: String] = [:]
         var faults: [String: Fault] = [:]
         var requestCounts: [String: Int] = [:]
+        var listFaults: [String: Fault] = [:]
+        var listRequestCounts: [String: Int] = [:]
+        var throttle: ThrottleLedger?
+        var throttledCount = 0
+        var insertions = 0
+
+        mutating func insert(_ cluster: Cluster) {
+            var cluster = cluster
+            cluster.sequence = insertions
+            insertions += 1
+            let id = cluster.configuration.clusterID
+            clusters[id] = cluster
+            faults[id] = cluster.configuration.fault
+        }
     }
 
     let configuration: SimulatorConfiguration
-    let clusters: [String: Cluster]
     let tokens: TokenStore
     let authenticator: Authenticator
     private let runTime: Mutex<RunTime>
 
     init(configuration: SimulatorConfiguration, clusters: [Cluster]) {
         self.configuration = configuration
-        self.clusters = Dictionary(uniqueKeysWithValues: clusters.map { ($0.configuration.clusterID, $0) })
         tokens = TokenStore(staticTokens: configuration.staticTokens)
         authenticator = Authenticator(
             accessKeys: configuration.accessKeys,
@@ -39,14 +61,57 @@ final class SimulatorState: Sendable {
             verifier: SignatureVerifier(allowedClockSkew: configuration.allowedClockSkew),
             tokens: tokens
         )
-        runTime = Mutex(RunTime(faults: Dictionary(uniqueKeysWithValues: clusters.compactMap { cluster in
-            cluster.configuration.fault.map { (cluster.configuration.clusterID, $0) }
-        })))
+        var runTime = RunTime(listFaults: configuration.listFaults, throttle: configuration.certificateThrottle.map(ThrottleLedger.init))
+        for cluster in clusters {
+            runTime.insert(cluster)
+        }
+        self.runTime = Mutex(runTime)
     }
 
-    /// Every project id the simulator knows: its clusters' and the named ones.
+    /// The cluster with this id, if it exists now.
+    func cluster(_ clusterID: String) -> Cluster? {
+        runTime.withLock { $0.clusters[clusterID] }
+    }
+
+    /// Every cluster now, by id.
+    var clusters: [String: Cluster] {
+        runTime.withLock { $0.clusters }
+    }
+
+    /// The clusters of one project and API family, oldest first, as ListClusters lists them,
+    /// each with its phase now.
+    func clusters(inProject projectID: String, type: SimulatedCluster.ClusterType) -> [(cluster: Cluster, phase: String)] {
+        runTime.withLock { runTime in
+            runTime.clusters.values
+                .filter { $0.configuration.projectID == projectID && $0.configuration.type == type }
+                .sorted { $0.sequence < $1.sequence }
+                .map { ($0, runTime.phases[$0.configuration.clusterID] ?? $0.configuration.phase) }
+        }
+    }
+
+    /// Every project id the simulator knows: its clusters' (those added at run time too) and the named ones.
     var projectIDs: Set<String> {
-        Set(clusters.values.map(\.configuration.projectID)).union(configuration.projectNames.keys)
+        let clusterProjects = runTime.withLock { Set($0.clusters.values.map(\.configuration.projectID)) }
+        return clusterProjects.union(configuration.projectNames.keys)
+    }
+
+    /// Adds a started cluster, unless its id, or its name in its project, is taken.
+    func add(_ cluster: Cluster) throws(SimulatorError) {
+        try runTime.withLock { (runTime: inout RunTime) throws(SimulatorError) in
+            try cluster.configuration.validate(joining: runTime.clusters.values.map(\.configuration), place: "the new cluster")
+            runTime.insert(cluster)
+        }
+    }
+
+    /// Removes a cluster with its phase and fault, keeping its request count; returns it so that
+    /// its API servers can be stopped.
+    func remove(_ clusterID: String) throws(SimulatorError) -> Cluster {
+        try runTime.withLock { (runTime: inout RunTime) throws(SimulatorError) in
+            guard let cluster = runTime.clusters.removeValue(forKey: clusterID) else { throw .unknownCluster(clusterID) }
+            runTime.phases[clusterID] = nil
+            runTime.faults[clusterID] = nil
+            return cluster
+        }
     }
 
     /// Waits the configured ``SimulatorConfiguration/responseLatency`` before an answer of the
@@ -61,6 +126,11 @@ final class SimulatorState: Sendable {
         runTime.withLock { $0.requestCounts[clusterID, default: 0] += 1 }
     }
 
+    /// Every cluster id's request count.
+    var requestCounts: [String: Int] {
+        runTime.withLock { $0.requestCounts }
+    }
+
     func requestCount(forCluster clusterID: String) -> Int {
         runTime.withLock { $0.requestCounts[clusterID, default: 0] }
     }
@@ -70,7 +140,63 @@ final class SimulatorState: Sendable {
     }
 
     func setFault(_ fault: Fault?, forCluster clusterID: String) throws(SimulatorError) {
-        guard clusters[clusterID] != nil else { throw .unknownCluster(clusterID) }
-        runTime.withLock { $0.faults[clusterID] = fault }
+        try runTime.withLock { (runTime: inout RunTime) throws(SimulatorError) in
+            guard runTime.clusters[clusterID] != nil else { throw .unknownCluster(clusterID) }
+            runTime.faults[clusterID] = fault
+        }
+    }
+
+    func setPhase(_ phase: String, forCluster clusterID: String) throws(SimulatorError) {
+        guard !phase.isEmpty else { throw .invalidConfiguration("a phase must not be empty") }
+        try runTime.withLock { (runTime: inout RunTime) throws(SimulatorError) in
+            guard runTime.clusters[clusterID] != nil else { throw .unknownCluster(clusterID) }
+            runTime.phases[clusterID] = phase
+        }
+    }
+
+    /// Counts a ListClusters request whose path names `projectID`, whatever its outcome.
+    func countListRequest(forProject projectID: String) {
+        runTime.withLock { $0.listRequestCounts[projectID, default: 0] += 1 }
+    }
+
+    /// Every project id's list request count.
+    var listRequestCounts: [String: Int] {
+        runTime.withLock { $0.listRequestCounts }
+    }
+
+    func listRequestCount(forProject projectID: String) -> Int {
+        runTime.withLock { $0.listRequestCounts[projectID, default: 0] }
+    }
+
+    func listFault(forProject projectID: String) -> Fault? {
+        runTime.withLock { $0.listFaults[projectID] }
+    }
+
+    /// Sets or clears the fault of a project's list call; any project id may have one, so a list
+    /// of a project without clusters can fail too.
+    func setListFault(_ fault: Fault?, forProject projectID: String) throws(SimulatorError) {
+        if let fault, !fault.appliesToListCalls {
+            throw .invalidConfiguration("the fault \(fault) applies to certificate answers only")
+        }
+        runTime.withLock { $0.listFaults[projectID] = fault }
+    }
+
+    /// Whether the per-user throttle lets a certificate call of `user` pass now; a refusal is
+    /// counted in ``throttledCount``. Always admitted without a throttle.
+    func admitCertificateCall(of user: String, at now: ContinuousClock.Instant) -> ThrottleLedger.Decision {
+        runTime.withLock { runTime in
+            guard var ledger = runTime.throttle else { return .admitted }
+            let decision = ledger.decide(user: user, at: now)
+            runTime.throttle = ledger
+            if case .refused = decision {
+                runTime.throttledCount += 1
+            }
+            return decision
+        }
+    }
+
+    /// How many 429s the throttle has answered.
+    var throttledCount: Int {
+        runTime.withLock { $0.throttledCount }
     }
 }

@@ -33,17 +33,9 @@ extension WatchedCluster {
     ///   URL, or when the cluster has neither an endpoint nor a valid region.
     public func cceEndpoint(environment: [String: String] = [:]) throws(ConfigProblem) -> URL {
         if let endpoint { return endpoint }
-        guard let region, let regional = CCEEndpoint.regional(region) else {
+        guard let region, let url = try Cloud.huaweicloud.cceEndpoint(forRegion: region, environment: environment) else {
             throw ConfigProblem("cluster \"\(name)\" has no endpoint and no valid region", at: nil)
         }
-        let variable = CCEEndpoint.environmentVariable(forRegion: region)
-        let first = environment[variable]?.split(separator: ",").first?.trimmingWhitespace
-        guard let first, !first.isEmpty else { return regional }
-        switch ServiceURL.parse(String(first)) {
-        case .success(let url):
-            return url
-        case .failure(let problem):
-            throw ConfigProblem("environment variable \(variable) \(problem)", at: nil)
-        }
+        return url
     }
 }

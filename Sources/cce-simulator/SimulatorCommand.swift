@@ -2,8 +2,8 @@ import ArgumentParser
 import CCESimulator
 import Foundation
 
-/// `cce-simulator --config FILE [--directory DIR] [--fault CLUSTER=FAULT ...] [--latency-ms N]`: runs the
-/// simulator until SIGINT or SIGTERM.
+/// `cce-simulator --config FILE [--directory DIR] [--fault CLUSTER=FAULT ...] [--list-fault PROJECT=FAULT ...]
+/// [--latency-ms N] [--throttle N/SECONDS] [--cloud huaweicloud|otc] [--control]`: runs the simulator until SIGINT or SIGTERM.
 ///
 /// Prints one line per endpoint and nothing else, never a secret from the configuration.
 @main
@@ -16,6 +16,7 @@ struct SimulatorCommand: AsyncParsableCommand {
               api URL                      the CCE API
               iam URL                      IAM (password login)
               ca-file PATH                 the CA of both, for a client's ca_file
+              control URL                  with --control: the endpoint that adds and removes clusters
               api-server CLUSTER internal URL
               api-server CLUSTER external URL
             The configuration format and the faults are described in docs/simulator.md.
@@ -39,8 +40,32 @@ struct SimulatorCommand: AsyncParsableCommand {
     )
     var fault: [String] = []
 
+    @Option(
+        name: .customLong("list-fault"),
+        help: ArgumentHelp(
+            "Start a project's ListClusters calls with a fault, overriding the file; repeatable.",
+            discussion: "FAULT is any fault but bad-base64 and http-server.",
+            valueName: "project-id=fault"
+        )
+    )
+    var listFault: [String] = []
+
     @Option(name: .customLong("latency-ms"), help: "Delay every CCE and IAM answer by this many milliseconds, overriding the file.")
     var latencyMilliseconds: Int?
+
+    @Option(
+        help: ArgumentHelp(
+            "Limit every user to N cluster-certificate calls per SECONDS, overriding the file.",
+            valueName: "N/SECONDS"
+        )
+    )
+    var throttle: String?
+
+    @Option(help: "Answer in this cloud's variant of the API (huaweicloud or otc), overriding the file.")
+    var cloud: String?
+
+    @Flag(help: "Start the control endpoint (plain HTTP on 127.0.0.1) and print its URL; see docs/simulator.md.")
+    var control = false
 
     func run() async throws {
         var configuration = try SimulatorConfiguration(contentsOf: URL(fileURLWithPath: config))
@@ -55,9 +80,31 @@ struct SimulatorCommand: AsyncParsableCommand {
             configuration.clusters[index].fault = fault
         }
 
+        for setting in listFault {
+            let parts = setting.split(separator: "=", maxSplits: 1)
+            guard parts.count == 2, let fault = Fault(String(parts[1])), fault.appliesToListCalls else {
+                throw ValidationError("--list-fault \(setting) is not PROJECT_ID=FAULT with a fault that applies to lists.")
+            }
+            configuration.listFaults[String(parts[0])] = fault
+        }
+
         if let latencyMilliseconds {
             guard latencyMilliseconds >= 0 else { throw ValidationError("--latency-ms must not be negative.") }
             configuration.responseLatency = .milliseconds(latencyMilliseconds)
+        }
+
+        if let throttle {
+            let parts = throttle.split(separator: "/")
+            guard parts.count == 2, let limit = Int(parts[0]), let seconds = Int(parts[1]), limit > 0, seconds > 0 else {
+                throw ValidationError("--throttle \(throttle) is not N/SECONDS with two positive numbers, e.g. 10/60.")
+            }
+            configuration.certificateThrottle = CallThrottle(limit: limit, window: .seconds(seconds))
+        }
+        if let cloud {
+            guard let chosen = SimulatorConfiguration.Cloud(rawValue: cloud) else {
+                throw ValidationError("--cloud \(cloud) is neither huaweicloud nor otc.")
+            }
+            configuration.cloud = chosen
         }
 
         let workDirectory = try directory.map { URL(fileURLWithPath: $0) } ?? Self.makeTemporaryDirectory()
@@ -69,6 +116,9 @@ struct SimulatorCommand: AsyncParsableCommand {
 
         let simulator = try await CCESimulator.start(configuration, directory: workDirectory)
         var lines = ["api \(simulator.apiEndpoint.absoluteString)", "iam \(simulator.iamEndpoint.absoluteString)", "ca-file \(simulator.caFile.path)"]
+        if control {
+            lines.append("control \(try await simulator.startControlEndpoint().absoluteString)")
+        }
         for cluster in configuration.clusters {
             guard let endpoints = simulator.apiServers[cluster.clusterID] else { continue }
             lines.append("api-server \(cluster.clusterID) internal \(endpoints.internal.absoluteString)")

@@ -22,24 +22,33 @@ import Testing
         #expect(temporary.expiresAt == Date(timeIntervalSince1970: 1_893_456_000))
         #expect(configuration.users == [IAMUser(domain: "demo-account", name: "alice", password: "demo-password")])
         #expect(configuration.staticTokens == [StaticToken(token: "MIIdemo-static-token", projectID: "0123456789abcdef0123456789abcdef")])
-        #expect(configuration.projectNames == ["0123456789abcdef0123456789abcdef": "cn-north-4"])
+        #expect(configuration.projectNames == [
+            "0123456789abcdef0123456789abcdef": "cn-north-4", "00112233445566778899aabbccddeeff": "cn-north-4_dev",
+        ])
+        #expect(configuration.listFaults == ["00112233445566778899aabbccddeeff": .internalError])
         #expect(
             configuration.clusters == [
                 SimulatedCluster(
                     projectID: "0123456789abcdef0123456789abcdef",
                     clusterID: "4e7a9f1c-0000-11ee-8f3a-0255ac100b03",
-                    hasExternalEndpoint: true
+                    hasExternalEndpoint: true,
+                    name: "prod",
+                    labels: ["env": "prod"]
                 ),
                 SimulatedCluster(
                     projectID: "0123456789abcdef0123456789abcdef",
                     clusterID: "4e7a9f1c-0000-11ee-8f3a-0255ac100b04",
                     certificateLifetime: .seconds(120),
                     type: .autopilot,
-                    fault: .throttled(retryAfterSeconds: 5)
+                    fault: .throttled(retryAfterSeconds: 5),
+                    name: "pilot",
+                    phase: "Hibernation"
                 ),
             ]
         )
         #expect(configuration.allowedClockSkew == .seconds(900))
+        #expect(configuration.cloud == .huaweicloud)
+        #expect(configuration.certificateThrottle == CallThrottle(limit: 10, window: .seconds(60)))
     }
 
     @Test(arguments: [
@@ -49,6 +58,10 @@ import Testing
         (#"{"access_keys": [{"access_key": "AK1", "secret_key": 5}]}"#, "access_keys[0].secret_key: "),
         (#"{"access_keys": [{"access_key": "AK1", "secret_key": "SK-first"}, {"access_key": "AK1", "secret_key": "SK-second"}]}"#, "access_keys[1] repeats an earlier access key"),
         (#"{"users": "#, "the document: "),
+        (#"{"cloud": "azure"}"#, "cloud: "),
+        (#"{"throttle": {"limit": 10}}"#, "throttle.window_seconds is missing"),
+        (#"{"clusters": [{"project_id": "p", "cluster_id": "c", "category": "Autopilot"}]}"#, "clusters[0].category: "),
+        (#"{"projects": [{"id": "p", "name": "n", "list_fault": "explode"}]}"#, "projects[0].list_fault: \"explode\" is not a fault"),
     ])
     func badFilesAreRefusedAtTheirPlaceWithoutTheirValues(json: String, expected: String) throws {
         let error = try #require(throws: SimulatorError.self) { try SimulatorConfiguration(json: Data(json.utf8), source: "sim.json") }
@@ -64,11 +77,36 @@ import Testing
         repeated.clusters.append(SimulatedCluster(projectID: TestData.otherProject, clusterID: TestData.internalCluster))
         var negative = TestData.configuration
         negative.clusters[0].certificateLifetime = .seconds(0)
-        for configuration in [repeated, negative] {
+        var sameName = TestData.configuration
+        sameName.clusters[1].name = sameName.clusters[0].name
+        var certificateOnlyListFault = TestData.configuration
+        certificateOnlyListFault.listFaults[TestData.project] = .plainHTTPServer
+        var noLimit = TestData.configuration
+        noLimit.certificateThrottle = CallThrottle(limit: 0, window: .seconds(60))
+        for configuration in [repeated, negative, sameName, certificateOnlyListFault, noLimit] {
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cce-simulator-tests-\(UUID().uuidString)")
             await #expect(throws: SimulatorError.self) { _ = try await CCESimulator.start(configuration, directory: directory) }
             #expect(!FileManager.default.fileExists(atPath: directory.path))
         }
+    }
+
+    @Test func fleetKeysParse() throws {
+        let configuration = try SimulatorConfiguration(json: Data("""
+            {"cloud": "otc", "throttle": {"limit": 10, "window_seconds": 60},
+             "projects": [{"id": "p", "name": "eu-de", "list_fault": "hang"}],
+             "clusters": [{"project_id": "p", "cluster_id": "c", "name": "prod", "phase": "Hibernation",
+                           "labels": {"env": "prod"}, "category": "Turbo"}]}
+            """.utf8))
+        #expect(configuration.cloud == .otc)
+        #expect(configuration.certificateThrottle == CallThrottle(limit: 10, window: .seconds(60)))
+        #expect(configuration.listFaults == ["p": .hang])
+        #expect(configuration.clusters == [
+            SimulatedCluster(projectID: "p", clusterID: "c", name: "prod", phase: "Hibernation", labels: ["env": "prod"], category: .turbo)
+        ])
+    }
+
+    @Test func aClusterWithoutANameIsNamedAfterItsID() {
+        #expect(SimulatedCluster(projectID: "p", clusterID: "c-1").name == "cluster-c-1")
     }
 
     @Test func configurationDescriptionsShowNoSecret() {

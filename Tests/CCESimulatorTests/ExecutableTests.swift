@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import NIOCore
+import NIOHTTP1
 import NIOSSL
 import Testing
 
@@ -46,6 +47,55 @@ import Testing
             for secret in TestData.secrets {
                 #expect(!result.output.contains(secret))
             }
+        }
+    }
+
+    @Test func controlEndpointThrottleAndCloudAreSetOnTheCommandLine() async throws {
+        try await TemporaryDirectory.with { directory in
+            let configFile = try directory.write(Self.configuration, to: "simulator.json")
+            let child = try CommandRunner(home: directory.path).start(
+                try Programs.cceSimulator(),
+                ["--config", configFile, "--control", "--cloud", "otc", "--throttle", "1/60", "--list-fault", "\(TestData.otherProject)=internal-error"]
+            )
+            try await child.waitForOutput { $0.split(separator: "\n").count >= 7 }
+            let lines = child.standardOutput.split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
+            #expect(lines.map { $0[0] } == ["api", "iam", "ca-file", "control", "api-server", "api-server", "api-server"])
+            let (api, caFile, control) = (lines[0][1], lines[2][1], lines[3][1])
+            #expect(control.hasPrefix("http://127.0.0.1:"))
+
+            var tls = TLSConfiguration.makeClientConfiguration()
+            tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(caFile))
+            let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: .init(tlsConfiguration: tls))
+            defer { _ = client.shutdown() }
+            func send(_ method: HTTPMethod, _ url: String, _ body: String? = nil) async throws -> (status: HTTPResponseStatus, body: String) {
+                var request = HTTPClientRequest(url: url)
+                request.method = method
+                request.headers.add(name: "X-Auth-Token", value: TestData.staticToken)
+                request.headers.add(name: "Content-Type", value: "application/json")
+                if let body {
+                    request.body = .bytes(ByteBuffer(string: body))
+                }
+                let response = try await client.execute(request, timeout: .seconds(10))
+                return (response.status, String(buffer: try await response.body.collect(upTo: 1 << 20)))
+            }
+
+            let added = "5a000000-0000-4000-8000-0000000000cc"
+            let created = try await send(.POST, control + "/clusters", #"{"project_id": "\#(TestData.project)", "cluster_id": "\#(added)", "name": "fresh"}"#)
+            #expect(created.status == .created, "\(created.body)")
+            let list = try await send(.GET, api + "/api/v3/projects/\(TestData.project)/clusters")
+            #expect(list.status == .ok)
+            #expect(list.body.contains(#""name":"fresh","uid":"\#(added)""#), "\(list.body)")
+            #expect(list.body.contains(#""endpoints":{"internal":"https://127.0.0.1:"#), "\(list.body)")
+            #expect(try await send(.GET, api + "/api/v3/projects/\(TestData.otherProject)/clusters").status == .internalServerError)
+
+            let body = #"{"duration": 1}"#
+            #expect(try await send(.POST, api + SimulatorHarness.certPath(added), body).status == .ok)
+            #expect(try await send(.POST, api + SimulatorHarness.certPath(TestData.internalCluster), body).status == .tooManyRequests)
+            #expect(try await send(.GET, control + "/counters").body.contains(#""throttled":1"#))
+
+            child.terminate()
+            let result = try await offload { try child.wait(timeout: .seconds(20)) }
+            #expect(result.status == 0)
         }
     }
 

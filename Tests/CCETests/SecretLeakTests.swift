@@ -7,7 +7,7 @@ import WatchList
 /// No secret in any error, even when the server echoes what it received.
 @Suite struct SecretLeakTests {
     /// A server that echoes everything it received, headers and body, into its error bodies and `X-Request-Id`.
-    private static func echo(_ request: TestServer.Request) -> TestServer.Reply {
+    static func echo(_ request: TestServer.Request) -> TestServer.Reply {
         let received = request.headers.map { "\($0.name)=\($0.value)" }.joined(separator: " ") + " " + String(decoding: request.body, as: UTF8.self)
         let echoed = received.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
         if request.uri.hasPrefix("/v3/auth/tokens") {

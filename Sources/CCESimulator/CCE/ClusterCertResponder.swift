@@ -5,11 +5,12 @@ import Foundation
 #endif
 import NIOHTTP1
 
-/// The CCE API endpoint: the cluster-certificate APIs behind the gateway's checks.
+/// The cluster-certificate APIs behind the gateway's checks.
 ///
 /// In order, as the gateway and CCE would: the route (404 `APIGW.0101`), the request counter,
-/// the credentials (401 `APIGW.0301`), the project (403 `CCE.01403001`), the cluster and its
-/// API family (404 `CCE.01404001`), the cluster's fault, the body (400), and the answer.
+/// the credentials (401 `APIGW.0301`), the per-user throttle (429 `APIGW.0308`), the project
+/// (403 `CCE.01403001`), the cluster and its API family (404 `CCE.01404001`), the cluster's
+/// fault, the body (400), and the answer.
 struct ClusterCertResponder: HTTPResponder {
     let state: SimulatorState
 
@@ -34,8 +35,13 @@ struct ClusterCertResponder: HTTPResponder {
         } catch {
             throw error.apiError
         }
+        if case .refused(let wait) = state.admitCertificateCall(of: principal.user, at: .now),
+            let throttle = state.configuration.certificateThrottle
+        {
+            throw .throttled(retryAfterSeconds: ThrottleLedger.retryAfterSeconds(wait), limit: throttle.limit, window: throttle.window)
+        }
         guard principal.mayAct(in: route.projectID) else { throw .forbidden }
-        guard let cluster = state.clusters[route.clusterID], cluster.configuration.projectID == route.projectID,
+        guard let cluster = state.cluster(route.clusterID), cluster.configuration.projectID == route.projectID,
             cluster.configuration.type == route.clusterType
         else { throw .resourceNotFound }
 

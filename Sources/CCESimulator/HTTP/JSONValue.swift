@@ -6,6 +6,7 @@ enum JSONValue: Sendable {
     case string(String)
     case integer(Int)
     case bool(Bool)
+    case null
     case array([JSONValue])
     case object([(key: String, value: JSONValue)])
 
@@ -24,6 +25,8 @@ enum JSONValue: Sendable {
             output += Array(String(number).utf8)
         case .bool(let flag):
             output += Array((flag ? "true" : "false").utf8)
+        case .null:
+            output += Array("null".utf8)
         case .array(let items):
             output.append(UInt8(ascii: "["))
             for (index, item) in items.enumerated() {

@@ -19,6 +19,11 @@ struct SimulatedRequest: Sendable {
         target.firstIndex(of: "?").map { target[target.index(after: $0)...] } ?? ""
     }
 
+    /// The percent-decoded value of the first query parameter called `name`.
+    func queryValue(_ name: String) -> String? {
+        signable.query.first { $0.name == name }?.value
+    }
+
     /// The last value of a header, as the SDK's header dictionary would keep it.
     func header(_ name: String) -> String? {
         headers[name].last

@@ -6,10 +6,12 @@ import Foundation
 #endif
 import NIOHTTP1
 
-/// The IAM endpoint: password login for project-scoped tokens, `POST /v3/auth/tokens`.
+/// The IAM endpoint: password login for project-scoped tokens, `POST /v3/auth/tokens`, and the
+/// project lists (``ProjectList``).
 ///
-/// Answers 201 with the token in `X-Subject-Token` and its details (`expires_at` first) in the
-/// body; errors in Keystone's shape. Tokens are then accepted by the CCE endpoint until they expire.
+/// A login answers 201 with the token in `X-Subject-Token` and its details (`expires_at` first)
+/// in the body; errors in Keystone's shape. Tokens are then accepted by the CCE endpoint until
+/// they expire.
 struct IAMResponder: HTTPResponder {
     let state: SimulatorState
     /// The CCE endpoint, listed in the token's service catalog.
@@ -18,6 +20,9 @@ struct IAMResponder: HTTPResponder {
     func respond(to request: SimulatedRequest) async -> SimulatedResponse {
         await state.delayAnswer()
         let requestID = RequestID.make()
+        if request.method == .GET, let route = ProjectList.Route(path: request.path) {
+            return ProjectList(state: state).respond(to: request, route: route, requestID: requestID)
+        }
         guard request.method == .POST, request.path == "/v3/auth/tokens" else {
             return APIError.apiNotFound.response(requestID: requestID)
         }
@@ -55,7 +60,7 @@ struct IAMResponder: HTTPResponder {
         let issuedAt = Date()
         let lifetime = user.tokenLifetime.components
         let expiresAt = issuedAt + Double(lifetime.seconds) + Double(lifetime.attoseconds) / 1e18
-        let token = state.tokens.issue(TokenStore.Grant(projectID: projectID, expiresAt: expiresAt))
+        let token = state.tokens.issue(TokenStore.Grant(user: "IAM user \(user.domain)/\(user.name)", projectID: projectID, expiresAt: expiresAt))
         let withCatalog = !SimulatedRequest.queryNames(request.query).contains("nocatalog")
         return .json(
             .created,

@@ -10,6 +10,8 @@ import Synchronization
 final class TokenStore: Sendable {
     /// What a token allows, and until when.
     struct Grant: Sendable, Hashable {
+        /// Who the token was issued to, for the per-user rate limit.
+        var user: String
         /// The project the token is scoped to; `nil`: any (static tokens only).
         var projectID: String?
         /// `nil`: never expires (static tokens only).
@@ -21,7 +23,9 @@ final class TokenStore: Sendable {
     init(staticTokens: [StaticToken]) {
         grants = Mutex(
             Dictionary(
-                staticTokens.map { ($0.token, Grant(projectID: $0.projectID, expiresAt: $0.expiresAt)) },
+                staticTokens.enumerated().map { index, token in
+                    (token.token, Grant(user: "static token \(index)", projectID: token.projectID, expiresAt: token.expiresAt))
+                },
                 uniquingKeysWith: { _, last in last }
             )
         )
