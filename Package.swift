@@ -52,6 +52,16 @@ let package = Package(
         ),
         // The file on disk: kubectl-compatible lock, atomic replace, modes, symlinks, target resolution.
         .target(name: "KubeconfigStore", dependencies: ["Durations", "Kubeconfig"]),
+        // Exec-mode credential files (0700/0600, checked, atomic, flock-coordinated) and the ExecCredential answer.
+        .target(
+            name: "CredentialFiles",
+            dependencies: [
+                "Kubeconfig",
+                "KubeconfigStore",
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ]
+        ),
         // Huawei Cloud AK/SK request signing and verification ("SDK-HMAC-SHA256"). Pure.
         .target(name: "CCESigning", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         // A faithful fake of the CCE and IAM APIs with one mTLS API server per cluster, on loopback; for tests and the demo.
@@ -91,7 +101,9 @@ let package = Package(
             ] + httpsStack
         ),
         // The refresh core's IO shared by sync and run: fetching a cluster, writing and healing the kubeconfig; and sync's pass.
-        .target(name: "Refresh", dependencies: ["CCE", "Kubeconfig", "KubeconfigStore", "RefreshCore", "Renewal", "WatchList"]),
+        .target(name: "Refresh", dependencies: ["CCE", "Kubeconfig", "KubeconfigOutput", "KubeconfigStore", "RefreshCore", "Renewal", "WatchList"]),
+        // One batch of fetched clusters written where the watch list says: credential files, the merged kubeconfig, per-cluster files.
+        .target(name: "KubeconfigOutput", dependencies: ["CredentialFiles", "Kubeconfig", "KubeconfigStore", "WatchList"]),
         // glibc's malloc.h (malloc_trim), which the Glibc module leaves out.
         .systemLibrary(name: "CGlibcMalloc"),
         // The refresh core as a service: wall-clock Dispatch timers, fetch tasks, inotify, the safety tick.
@@ -117,6 +129,8 @@ let package = Package(
                 "RefreshState",
                 "ServiceSupport",
                 "CCESimulator",
+                "CredentialFiles",
+                "KubeconfigOutput",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -142,6 +156,19 @@ let package = Package(
         .testTarget(name: "YAMLTests", dependencies: ["YAML"]),
         .testTarget(name: "KubeconfigTests", dependencies: ["TestSupport", "Kubeconfig", "YAML"]),
         .testTarget(name: "KubeconfigStoreTests", dependencies: ["TestSupport", "KubeconfigStore"]),
+        // Certificates and keys for the credential files are the committed fixtures and ones made per run.
+        .testTarget(
+            name: "CredentialFilesTests",
+            dependencies: [
+                "TestSupport",
+                "CredentialFiles",
+                "Kubeconfig",
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        // The writer against real files in a temporary directory, with the committed CCE answers.
+        .testTarget(name: "KubeconfigOutputTests", dependencies: ["TestSupport", "KubeconfigOutput", "CredentialFiles", "Kubeconfig", "KubeconfigStore", "WatchList"]),
         // Vectors/ holds the official SDK's known answers, read through #filePath, and their generator.
         .testTarget(name: "CCESigningTests", dependencies: ["CCESigning"], exclude: ["Vectors"]),
         .testTarget(name: "DurationsTests", dependencies: ["Durations"]),
@@ -168,7 +195,15 @@ let package = Package(
             ] + httpsStack + certificateStack
         ),
         // End to end: runs the built executable against real files, and kubectl where installed.
-        .testTarget(name: "CommandLineTests", dependencies: ["TestSupport", "cce-kubeconfigd", "CCESimulator", "Kubeconfig"]),
+        .testTarget(
+            name: "CommandLineTests",
+            dependencies: [
+                "TestSupport", "cce-kubeconfigd", "CCESimulator", "Kubeconfig",
+                // An expired certificate for the exec-mode tests is made per run.
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         // Runs the simulator (library and executable) on loopback and talks to it with AsyncHTTPClient, and kubectl where installed.
         .testTarget(
             name: "CCESimulatorTests",

@@ -117,16 +117,18 @@ public struct ManagedCluster: Sendable, Hashable {
 extension ManagedCluster {
     /// The entries `owner` already has in `file`, as they are: what the daemon restores after an
     /// outside change before it has fetched anything itself. `nil` without a readable client certificate.
-    public init?(existingEntriesOf owner: Ownership, in file: KubeconfigFile) {
+    ///
+    /// An exec-mode user holds no certificate: its validity is `execCertificate`, read by the
+    /// caller from the credential files (`nil` there means `nil` here).
+    public init?(existingEntriesOf owner: Ownership, in file: KubeconfigFile, execCertificate: CertificateValidity? = nil) {
         var entries: [KubeconfigSection: [Entry]] = [:]
         for section in KubeconfigSection.allCases {
             entries[section] = file.entries(section).filter { $0.owner?.watchName == owner.watchName }
                 .map { Entry(name: $0.name, node: $0.node) }
         }
-        guard let user = entries[.users]?.first,
-              let certificate = user.node["user"]?["client-certificate-data"]?.scalarValue,
-              let validity = CertificateValidity(base64PEM: certificate)
-        else { return nil }
+        guard let user = entries[.users]?.first?.node["user"] else { return nil }
+        let embedded = user["client-certificate-data"]?.scalarValue.flatMap(CertificateValidity.init(base64PEM:))
+        guard let validity = ExecPlugin.isCredentialPlugin(user) ? execCertificate : embedded else { return nil }
         self.owner = owner
         self.entries = entries
         self.clientCertificate = validity

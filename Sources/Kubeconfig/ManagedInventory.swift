@@ -23,6 +23,9 @@ public struct ManagedInventory: Sendable {
         public var clientCertificateNotAfter: Date?
         /// When it was issued; with ``clientCertificateNotAfter`` this gives the lifetime.
         public var clientCertificateNotBefore: Date?
+        /// Where the user's credential lives; `nil` without a managed user entry. For ``CredentialMode/exec``
+        /// the certificate dates are not in the kubeconfig: the caller adds them from the credential files.
+        public var credentialMode: CredentialMode?
     }
 
     public var clusters: [Cluster]
@@ -44,6 +47,7 @@ public struct ManagedInventory: Sendable {
             guard let owner = entry.owner else { continue }
             var record = cluster(for: owner)
             record.user = entry.name
+            record.credentialMode = entry.node["user"].map(ExecPlugin.isCredentialPlugin) == true ? .exec : .embed
             let validity = (entry.node["user"]?["client-certificate-data"]?.scalarValue).flatMap(CertificateValidity.init(base64PEM:))
             record.clientCertificateNotAfter = validity?.notAfter
             record.clientCertificateNotBefore = validity?.notBefore

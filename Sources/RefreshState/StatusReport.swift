@@ -34,14 +34,17 @@ public struct StatusReport: Sendable, Hashable {
     public init(config: WatchListConfig?, inventory: ManagedInventory, state: RefreshStateSnapshot?, now: Date) {
         let policy = RenewalPolicy(maxRefresh: config?.maxRefresh ?? WatchListConfig.defaultMaxRefresh)
         let names = config?.clusters.map(\.name) ?? inventory.clusters.map(\.watchName)
+        let modes = Dictionary(config?.clusters.map { ($0.name, $0.credentialMode) } ?? [], uniquingKeysWith: { $1 })
         rows = names.map { name in
-            Self.row(
+            var row = Self.row(
                 name: name,
                 kubeconfig: inventory.clusters.first { $0.watchName == name },
                 state: state?.clusters[name],
                 policy: policy,
                 now: now
             )
+            row.credentialMode = modes[name] ?? inventory.clusters.first { $0.watchName == name }?.credentialMode
+            return row
         }
         health = rows.map(\.health).max() ?? .fresh
         generatedAt = now

@@ -3,6 +3,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import Kubeconfig
 
 /// One cluster in `status`: what the kubeconfig holds for it and what the daemon last did.
 public struct StatusRow: Sendable, Hashable {
@@ -22,6 +23,9 @@ public struct StatusRow: Sendable, Hashable {
     /// Failures since the last success.
     public var consecutiveFailures: Int
     public var health: StatusHealth
+    /// Where the certificate and key live: the config's `credential_mode`, else what the kubeconfig
+    /// entry shows; `nil` when neither says.
+    public var credentialMode: CredentialMode?
 
     public init(
         name: String,
@@ -32,7 +36,8 @@ public struct StatusRow: Sendable, Hashable {
         lastError: String?,
         lastErrorAt: Date?,
         consecutiveFailures: Int,
-        health: StatusHealth
+        health: StatusHealth,
+        credentialMode: CredentialMode? = nil
     ) {
         self.name = name
         self.contexts = contexts
@@ -43,12 +48,13 @@ public struct StatusRow: Sendable, Hashable {
         self.lastErrorAt = lastErrorAt
         self.consecutiveFailures = consecutiveFailures
         self.health = health
+        self.credentialMode = credentialMode
     }
 }
 
 extension StatusRow: Encodable {
     private enum CodingKeys: String, CodingKey {
-        case name, contexts, certificateNotAfter, lastRefresh, nextRefresh, lastError, lastErrorAt, consecutiveFailures, health
+        case name, contexts, certificateNotAfter, lastRefresh, nextRefresh, lastError, lastErrorAt, consecutiveFailures, health, credentialMode
     }
 
     /// Every key is always there, `null` when there is no value, so scripts see one shape.
@@ -63,5 +69,6 @@ extension StatusRow: Encodable {
         try container.encode(lastErrorAt, forKey: .lastErrorAt)
         try container.encode(consecutiveFailures, forKey: .consecutiveFailures)
         try container.encode(health, forKey: .health)
+        try container.encode(credentialMode, forKey: .credentialMode)
     }
 }

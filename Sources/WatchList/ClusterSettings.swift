@@ -18,6 +18,7 @@ struct ClusterSettings {
     var type: Setting<WatchedCluster.ClusterType> = .absent
     var externalTLS: Setting<EntryOptions.ExternalTLS> = .absent
     var durationDays: Setting<Int> = .absent
+    var credentialMode: Setting<CredentialMode> = .absent
 
     /// These settings, each one not given here taken from `defaults`.
     func over(_ defaults: ClusterSettings) -> ClusterSettings {
@@ -31,7 +32,8 @@ struct ClusterSettings {
             api: api.or(defaults.api),
             type: type.or(defaults.type),
             externalTLS: externalTLS.or(defaults.externalTLS),
-            durationDays: durationDays.or(defaults.durationDays)
+            durationDays: durationDays.or(defaults.durationDays),
+            credentialMode: credentialMode.or(defaults.credentialMode)
         )
     }
 }

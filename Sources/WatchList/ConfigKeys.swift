@@ -1,9 +1,11 @@
 /// The key names of the watch-list config in one place: a public contract (issue 3, item 2).
 enum ConfigKeys {
-    static let topLevel = ["kubeconfig", "credentials", "defaults", "clusters", "max_refresh", "request_timeout"]
+    static let topLevel = ["kubeconfig", "credentials", "defaults", "clusters", "max_refresh", "request_timeout"] + output
+    /// The top-level keys of where and how credentials are written (`credential_mode` is a cluster key too).
+    static let output = ["credential_mode", "output", "kubeconfig_dir"]
     static let cluster = [
         "name", "project_id", "cluster_id", "region", "credentials", "endpoints",
-        "endpoint", "ca_file", "api", "type", "external_tls", "duration_days",
+        "endpoint", "ca_file", "api", "type", "external_tls", "duration_days", "credential_mode",
     ]
     /// Cluster keys that identify one cluster, so `defaults:` cannot hold them.
     static let identifying = ["name", "cluster_id"]

@@ -69,7 +69,8 @@ extension ConfigReader {
 
         guard let name = name.value, let clusterID = clusterID.value, let projectID = settings.projectID.value, let credentials,
             !settings.region.isInvalid, !settings.endpoint.isInvalid, !settings.endpoints.isInvalid, !settings.caFile.isInvalid,
-            !settings.api.isInvalid, !settings.type.isInvalid, !settings.externalTLS.isInvalid, !settings.durationDays.isInvalid
+            !settings.api.isInvalid, !settings.type.isInvalid, !settings.externalTLS.isInvalid, !settings.durationDays.isInvalid,
+            !settings.credentialMode.isInvalid
         else { return nil }
         return WatchedCluster(
             name: name,
@@ -83,7 +84,8 @@ extension ConfigReader {
             api: settings.api.value ?? .post,
             type: settings.type.value ?? .cce,
             externalTLS: settings.externalTLS.value ?? .insecure,
-            durationDays: settings.durationDays.value ?? WatchedCluster.defaultDurationDays
+            durationDays: settings.durationDays.value ?? WatchedCluster.defaultDurationDays,
+            credentialMode: settings.credentialMode.value ?? .embed
         )
     }
 
@@ -173,6 +175,7 @@ extension ConfigReader {
         if let field = fields["api"] { settings.api = choice(field) }
         if let field = fields["type"] { settings.type = choice(field) }
         if let field = fields["external_tls"] { settings.externalTLS = choice(field) }
+        if let field = fields["credential_mode"] { settings.credentialMode = choice(field) }
         if let field = fields["duration_days"] {
             let meaning = "a whole number of days from 1 to 1827, or -1 (the longest CCE allows)"
             settings.durationDays = integer(field, meaning: meaning)

@@ -36,17 +36,22 @@ struct ConfigReader {
         let refresh = top["max_refresh"].map { maxRefresh($0) } ?? .absent
         let timeout = top["request_timeout"].map { requestTimeout($0) } ?? .absent
         let catalog = credentialCatalog(top["credentials"])
-        let defaults = top["defaults"].map { defaultSettings($0) } ?? ClusterSettings()
+        let output = outputSettings(top)
+        var defaults = top["defaults"].map { defaultSettings($0) } ?? ClusterSettings()
+        defaults.credentialMode = defaults.credentialMode.or(output.credentialMode)
         let clusters = clusters(top["clusters"], defaults: defaults, catalog: catalog)
 
         guard problems.isEmpty, let catalog else { return nil }
-        return WatchListConfig(
+        var config = WatchListConfig(
             kubeconfigPath: kubeconfig.value,
             credentials: catalog.sets,
             clusters: clusters,
             maxRefresh: refresh.value ?? WatchListConfig.defaultMaxRefresh,
             requestTimeout: timeout.value ?? WatchListConfig.defaultRequestTimeout
         )
+        config.output = output.mode.value ?? .merge
+        config.kubeconfigDirectory = output.directory.value ?? (try? paths.resolve("~/.kube/cce").get())
+        return config
     }
 
     mutating func report(_ message: String, at location: SourceLocation?) {

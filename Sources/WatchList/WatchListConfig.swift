@@ -31,6 +31,10 @@ public struct WatchListConfig: Sendable, Hashable {
     public var maxRefresh: Duration
     /// `request_timeout`: the longest one API request (IAM login or cluster certificate) may take.
     public var requestTimeout: Duration
+    /// `output`: one merged kubeconfig, or one file per cluster in ``kubeconfigDirectory``.
+    public var output: OutputMode = .merge
+    /// `kubeconfig_dir`, `~/` expanded: where `output: files` writes `<watch name>.yaml`; `nil` means `~/.kube/cce`.
+    public var kubeconfigDirectory: String?
 
     public init(
         kubeconfigPath: String? = nil,

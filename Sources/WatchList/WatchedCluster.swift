@@ -53,6 +53,8 @@ public struct WatchedCluster: Sendable, Hashable {
     public var externalTLS: EntryOptions.ExternalTLS
     /// The requested certificate lifetime in days: within ``durationDaysRange``, or `-1`.
     public var durationDays: Int
+    /// Whether the certificate and key go into the kubeconfig or into credential files behind an exec plugin.
+    public var credentialMode: CredentialMode
 
     public init(
         name: String,
@@ -66,7 +68,8 @@ public struct WatchedCluster: Sendable, Hashable {
         api: API = .post,
         type: ClusterType = .cce,
         externalTLS: EntryOptions.ExternalTLS = .insecure,
-        durationDays: Int = defaultDurationDays
+        durationDays: Int = defaultDurationDays,
+        credentialMode: CredentialMode = .embed
     ) {
         self.name = name
         self.projectID = projectID
@@ -80,6 +83,7 @@ public struct WatchedCluster: Sendable, Hashable {
         self.type = type
         self.externalTLS = externalTLS
         self.durationDays = durationDays
+        self.credentialMode = credentialMode
     }
 
     /// How this cluster's entries are written into the kubeconfig.

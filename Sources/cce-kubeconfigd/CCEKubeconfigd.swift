@@ -30,7 +30,7 @@ struct CCEKubeconfigd: AsyncParsableCommand {
             --user -u cce-kubeconfigd. Exit status: 0 success, 1 the operation failed, 2 a usage \
             error (status: 1 degraded, 2 expired). See docs/operations.md and docs/security.md.
             """,
-        subcommands: [RunCommand.self, SyncCommand.self, StatusCommand.self, ImportCommand.self, RemoveCommand.self, ListCommand.self, CheckConfigCommand.self, DemoCommand.self]
+        subcommands: [RunCommand.self, SyncCommand.self, StatusCommand.self, ImportCommand.self, RemoveCommand.self, ListCommand.self, CheckConfigCommand.self, DemoCommand.self, CredentialCommand.self]
     )
 
     static func main() async {

@@ -34,6 +34,9 @@ struct ConfigExplanation {
     var text: String {
         var lines = ["\(path): valid"]
         lines.append("kubeconfig: \(config.kubeconfigPath ?? "as kubectl chooses ($KUBECONFIG, else ~/.kube/config)")")
+        if config.output == .files {
+            lines.append("output: one kubeconfig per cluster, \(config.kubeconfigDirectory ?? "~/.kube/cce")/<name>.yaml, instead of the kubeconfig above")
+        }
         lines.append("refresh at least every \(DurationText.spelled(config.maxRefresh))")
         for name in config.credentials.keys.sorted() {
             lines.append("credentials \(name): \(config.credentials[name].map(String.init(describing:)) ?? "-")")
@@ -47,6 +50,9 @@ struct ConfigExplanation {
                     + "(\(cluster.api.rawValue.uppercased()), credentials \(cluster.credentials), \(cluster.durationDays)-day certificates); "
                     + "contexts \(contexts.joined(separator: ", ")) and user \(ManagedCluster.userName(watchName: cluster.name))"
             )
+            if cluster.credentialMode == .exec {
+                lines.append("cluster \(cluster.name): credential_mode exec: certificate and key in its credential files; user \(cluster.name) runs `cce-kubeconfigd credential \(cluster.name)`")
+            }
         }
         return lines.joined(separator: "\n")
     }

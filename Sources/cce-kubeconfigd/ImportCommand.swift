@@ -6,6 +6,7 @@ import Foundation
 #endif
 import WatchList
 import Kubeconfig
+import KubeconfigOutput
 import KubeconfigStore
 
 /// `import FILE --name N`: merge a kubeconfig downloaded from the CCE console (or saved from the API).
@@ -43,6 +44,12 @@ struct ImportCommand: ParsableCommand {
     @Option(name: .customLong("cluster-id"), help: ArgumentHelp("The CCE cluster id, recorded in the ownership mark.", valueName: "id"))
     var clusterID: String?
 
+    @Option(name: .customLong("credential-mode"), help: ArgumentHelp(
+        "Where certificate and key go: embed (into the user entry) or exec (into private credential files, the user entry running `cce-kubeconfigd credential N`).",
+        valueName: "embed|exec"
+    ))
+    var credentialMode: CredentialMode = .embed
+
     @Flag(name: .customLong("dry-run"), help: "Print what would change as a diff with secrets redacted, and write nothing.")
     var dryRun = false
 
@@ -68,8 +75,12 @@ struct ImportCommand: ParsableCommand {
             throw CommandFailure("\(file): \(error)")
         }
         let path = kubeconfig.target(holding: name).path
-        let update = KubeconfigUpdate(store: kubeconfig.store(at: path), request: MergeRequest(upserts: [cluster]))
-        let outcome = try update.runForCommand(dryRun: dryRun)
+        let writer = ExecCredentialSupport.writer(store: kubeconfig.store(at: path))
+        let result = try ExecCredentialSupport.apply(writer, OutputBatch(upserts: [(cluster, credentialMode)], kubeconfigDirectory: ""), dryRun: dryRun)
+        if let failure = result.failures[name] {
+            throw CommandFailure("\(file): \(failure)")
+        }
+        let outcome = result.merged
         if let conflict = outcome.plan.conflicts.first {
             throw CommandFailure(KubeconfigError.conflict(conflict).described(in: path))
         }
@@ -78,6 +89,12 @@ struct ImportCommand: ParsableCommand {
             if !diff.isEmpty { print(diff, terminator: "") }
         }
         print(KubeconfigReport.lines(outcome, path: path, dryRun: dryRun))
+        if result.credentialFilesWritten.contains(name) {
+            print("\(writer.credentials.directory(for: name)): client certificate and key written")
+        }
+        if result.credentialFilesRemoved.contains(name) {
+            print("\(writer.credentials.directory(for: name)): credential files removed (the key is in the kubeconfig now)")
+        }
     }
 
     private func readCredentials() throws -> CCECredentials {

@@ -4,6 +4,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import CredentialFiles
 import Durations
 import Kubeconfig
 import KubeconfigStore
@@ -27,7 +28,7 @@ struct ListCommand: ParsableCommand {
         let inventory: ManagedInventory
         do {
             let bytes = try kubeconfig.store(at: path).read()
-            inventory = ManagedInventory(try KubeconfigFile(bytes: bytes ?? []))
+            inventory = ManagedInventory(try KubeconfigFile(bytes: bytes ?? [])).addingExecCertificates(from: ExecCredentialSupport.credentialStore())
         } catch let error as KubeconfigError {
             throw CommandFailure(error.described(in: path))
         } catch {
@@ -50,14 +51,15 @@ struct ManagedInventoryTable {
     var now: Date
 
     var text: String {
-        var rows = [["NAME", "CONTEXT", "SERVER", "CERTIFICATE EXPIRES"]]
+        var rows = [["NAME", "CONTEXT", "SERVER", "MODE", "CERTIFICATE EXPIRES"]]
         for cluster in inventory.clusters {
             let expiry = cluster.clientCertificateNotAfter.map(describe) ?? "missing"
+            let mode = cluster.credentialMode?.rawValue ?? "-"
             if cluster.contexts.isEmpty {
-                rows.append([cluster.watchName, "-", "-", expiry])
+                rows.append([cluster.watchName, "-", "-", mode, expiry])
             }
             for context in cluster.contexts {
-                rows.append([cluster.watchName, context.name, context.server ?? "-", expiry])
+                rows.append([cluster.watchName, context.name, context.server ?? "-", mode, expiry])
             }
         }
         return TextTable.render(rows)

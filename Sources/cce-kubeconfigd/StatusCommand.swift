@@ -4,6 +4,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import CredentialFiles
 import Kubeconfig
 import RefreshState
 import WatchList
@@ -31,7 +32,7 @@ struct StatusCommand: ParsableCommand {
         let inventory: ManagedInventory
         do throws(KubeconfigError) {
             let bytes = FileManager.default.contents(atPath: path).map(Array.init) ?? []
-            inventory = ManagedInventory(try KubeconfigFile(bytes: bytes))
+            inventory = ManagedInventory(try KubeconfigFile(bytes: bytes)).addingExecCertificates(from: ExecCredentialSupport.credentialStore(environment: environment))
         } catch {
             throw CommandFailure(error.described(in: path))
         }

@@ -27,7 +27,7 @@ import Testing
             lastError: nil, lastErrorAt: nil, consecutiveFailures: 0, health: .fresh
         )
         #expect(labels(row) == [
-            "certificateNotAfter", "consecutiveFailures", "contexts", "health", "lastError", "lastErrorAt", "lastRefresh", "name", "nextRefresh",
+            "certificateNotAfter", "consecutiveFailures", "contexts", "credentialMode", "health", "lastError", "lastErrorAt", "lastRefresh", "name", "nextRefresh",
         ])
     }
 

@@ -31,10 +31,10 @@ import WatchList
 
     @Test func tableHasAlignedColumnsHumanTimesAndASummary() throws {
         #expect(try report().table == """
-            NAME         CONTEXTS                      EXPIRES    LAST REFRESH   NEXT REFRESH   LAST ERROR
-            prod         prod-internal,prod-external   in 6d 3h   2h ago         in 4d 1h       -
-            staging-eu   staging-eu-internal           in 2h      5d ago         in 40s         CCE answered HTTP 503 Service Unavailable (3 failures, 5m ago)
-            dev          -                             missing    -              overdue        -
+            NAME         CONTEXTS                      MODE    EXPIRES    LAST REFRESH   NEXT REFRESH   LAST ERROR
+            prod         prod-internal,prod-external   embed   in 6d 3h   2h ago         in 4d 1h       -
+            staging-eu   staging-eu-internal           embed   in 2h      5d ago         in 40s         CCE answered HTTP 503 Service Unavailable (3 failures, 5m ago)
+            dev          -                             embed   missing    -              overdue        -
 
             health: expired (1 fresh, 1 degraded, 1 expired); daemon state written 1m ago
             """)
@@ -45,8 +45,8 @@ import WatchList
             .init(name: "prod", endpoints: ["internal"], validity: CertificateValidity(notBefore: t0 - days(7), notAfter: t0 - hours(2) - minutes(5))),
         ])
         #expect(StatusReport(config: nil, inventory: inventory, state: nil, now: t0).table == """
-            NAME   CONTEXTS        EXPIRES             LAST REFRESH   NEXT REFRESH   LAST ERROR
-            prod   prod-internal   expired 2h 5m ago   -              overdue        -
+            NAME   CONTEXTS        MODE    EXPIRES             LAST REFRESH   NEXT REFRESH   LAST ERROR
+            prod   prod-internal   embed   expired 2h 5m ago   -              overdue        -
 
             health: expired (1 expired); no daemon state (the daemon has not run)
             """)
@@ -63,6 +63,7 @@ import WatchList
                     "prod-internal",
                     "prod-external"
                   ],
+                  "credentialMode" : "embed",
                   "health" : "fresh",
                   "lastError" : null,
                   "lastErrorAt" : null,
@@ -76,6 +77,7 @@ import WatchList
                   "contexts" : [
                     "staging-eu-internal"
                   ],
+                  "credentialMode" : "embed",
                   "health" : "degraded",
                   "lastError" : "CCE answered HTTP 503\\nService Unavailable",
                   "lastErrorAt" : "2026-05-09T06:08:20Z",
@@ -89,6 +91,7 @@ import WatchList
                   "contexts" : [
 
                   ],
+                  "credentialMode" : "embed",
                   "health" : "expired",
                   "lastError" : null,
                   "lastErrorAt" : null,
@@ -109,7 +112,7 @@ import WatchList
     @Test func jsonRowsHaveTheSameKeysWhateverIsKnown() throws {
         let object = try JSONSerialization.jsonObject(with: Data(try report().json().utf8)) as? [String: Any]
         let rows = try #require(object?["clusters"] as? [[String: Any]])
-        let keys = ["certificateNotAfter", "consecutiveFailures", "contexts", "health", "lastError", "lastErrorAt", "lastRefresh", "name", "nextRefresh"]
+        let keys = ["certificateNotAfter", "consecutiveFailures", "contexts", "credentialMode", "health", "lastError", "lastErrorAt", "lastRefresh", "name", "nextRefresh"]
         #expect(rows.count == 3)
         #expect(rows.allSatisfy { $0.keys.sorted() == keys })
         #expect(object?.keys.sorted() == ["clusters", "exitCode", "generatedAt", "health", "stateUpdatedAt"])

@@ -1,0 +1,247 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import Glibc
+import Kubeconfig
+import KubeconfigStore
+
+/// The credential files of exec-mode clusters: `<root>/<watch name>/client.key` and `client.crt`,
+/// by default under `$XDG_STATE_HOME/cce-kubeconfigd/credentials/`.
+///
+/// Directories are 0700 and files 0600. A pair is checked before anything is written (the key
+/// belongs to the certificate, which has not expired), so garbage never replaces a good pair.
+/// Each file is replaced atomically (temporary file, fsync, rename, directory fsync), the key
+/// first: a reader never finds a new certificate without its key. A reader that finds a new key
+/// beside the old certificate (between the two renames) reads again under the write lock.
+///
+/// Two `flock(2)` files per cluster: `.write.lock`, held for the two renames, and `.fetch.lock`,
+/// held by `credential N` while it fetches, so that parallel kubectl calls make one request.
+public struct CredentialStore: Sendable, Hashable {
+    /// The directory under the state directory.
+    public static let directoryName = "credentials"
+    public static let keyFileName = "client.key"
+    public static let certificateFileName = "client.crt"
+    static let writeLockName = ".write.lock"
+    static let fetchLockName = ".fetch.lock"
+
+    public var root: String
+
+    public init(root: String) {
+        self.root = root
+    }
+
+    /// The store inside the daemon's state directory (`$XDG_STATE_HOME/cce-kubeconfigd`).
+    public init(stateDirectory: String) {
+        self.init(root: Self.join(stateDirectory, Self.directoryName))
+    }
+
+    public func directory(for watchName: String) -> String { Self.join(root, watchName) }
+    public func keyPath(for watchName: String) -> String { Self.join(directory(for: watchName), Self.keyFileName) }
+    public func certificatePath(for watchName: String) -> String { Self.join(directory(for: watchName), Self.certificateFileName) }
+
+    // MARK: Reading
+
+    /// The stored pair, checked (an expired one included: deciding to renew it is the caller's);
+    /// `nil` when there is none yet, or only a key (a first write cut short).
+    ///
+    /// - Throws: ``CredentialFileError`` for a pair that cannot be used, naming the file.
+    public func read(_ watchName: String) throws(CredentialFileError) -> StoredCredential? {
+        do {
+            return try readOnce(watchName)
+        } catch .invalid(_, _, .keyDoesNotMatch) {
+            // Perhaps between the writer's two renames: once it is done, the pair matches.
+            return try withWriteLock(watchName, .shared) { () throws(CredentialFileError) in try readOnce(watchName) }
+        }
+    }
+
+    /// The certificate's validity, or `nil` when there is no usable pair: what the renewal policy
+    /// and `status` need for an exec-mode cluster, whose kubeconfig entry holds no certificate.
+    public func validity(of watchName: String) -> CertificateValidity? {
+        (try? read(watchName))?.validity
+    }
+
+    private func readOnce(_ watchName: String) throws(CredentialFileError) -> StoredCredential? {
+        let directory = directory(for: watchName)
+        switch Self.kind(of: directory) {
+        case .missing: return nil
+        case .directory: break
+        case .file, .other: throw .wrongKind(watchName: watchName, path: directory)
+        }
+        guard let key = try Self.contents(of: keyPath(for: watchName), watchName: watchName),
+              let certificate = try Self.contents(of: certificatePath(for: watchName), watchName: watchName)
+        else { return nil }
+        let credential = ClientCredential(certificatePEM: certificate, privateKeyPEM: key)
+        do throws(CredentialProblem) {
+            return StoredCredential(credential: credential, validity: try CredentialCheck.validate(credential, now: nil))
+        } catch {
+            throw .invalid(watchName: watchName, path: error == .unreadableCertificate ? certificatePath(for: watchName) : keyPath(for: watchName), problem: error)
+        }
+    }
+
+    // MARK: Writing
+
+    /// Checks `credential` at `now` and, when sound, makes it the stored pair (key first).
+    /// Files that already hold these bytes are not rewritten.
+    ///
+    /// - Throws: ``CredentialFileError`` before anything is written for a pair that is not
+    ///   sound, or for a directory (or other non-file) where a file of ours belongs.
+    @discardableResult
+    public func write(_ credential: ClientCredential, for watchName: String, now: Date) throws(CredentialFileError) -> CertificateValidity {
+        let validity: CertificateValidity
+        do throws(CredentialProblem) {
+            validity = try CredentialCheck.validate(credential, now: now)
+        } catch {
+            throw .invalid(watchName: watchName, path: "the certificate fetched", problem: error)
+        }
+        try makeDirectory(for: watchName)
+        let keyPath = keyPath(for: watchName)
+        let certificatePath = certificatePath(for: watchName)
+        for path in [keyPath, certificatePath] where Self.kind(of: path) == .directory || Self.kind(of: path) == .other {
+            throw .wrongKind(watchName: watchName, path: path)
+        }
+        try withWriteLock(watchName, .exclusive) { () throws(CredentialFileError) in
+            for (path, bytes) in [(keyPath, credential.privateKeyPEM), (certificatePath, credential.certificatePEM)] {
+                if (try? Self.contents(of: path, watchName: watchName)) == bytes { continue }
+                do throws(KubeconfigStoreError) {
+                    try PrivateFile(path: path).replace(with: bytes)
+                } catch {
+                    throw .writeFailed(watchName: watchName, reason: error.description)
+                }
+            }
+        }
+        return validity
+    }
+
+    /// Removes the cluster's files and directory (certificate first, so no reader sees a
+    /// certificate without its key); `false` when there was none. Anything else found in the
+    /// directory is left there, and so is the directory then.
+    @discardableResult
+    public func remove(_ watchName: String) throws(CredentialFileError) -> Bool {
+        let directory = directory(for: watchName)
+        guard Self.kind(of: directory) == .directory else { return false }
+        for name in [Self.certificateFileName, Self.keyFileName, Self.fetchLockName, Self.writeLockName] {
+            let path = Self.join(directory, name)
+            guard unlink(path) == 0 || errno == ENOENT else {
+                throw .writeFailed(watchName: watchName, reason: "cannot remove \(path): \(FileErrorReason.text(for: errno)).")
+            }
+        }
+        _ = rmdir(directory)
+        return true
+    }
+
+    // MARK: Fetching
+
+    /// Runs `body` holding the cluster's fetch lock: one fetch at a time per cluster, across
+    /// processes. The others wait, then find the pair the first one wrote.
+    public func withFetchLock<Value>(_ watchName: String, _ body: () async throws -> Value) async throws -> Value {
+        try makeDirectory(for: watchName)
+        let path = Self.join(directory(for: watchName), Self.fetchLockName)
+        let lock: FileLock
+        do throws(FileLock.LockError) {
+            lock = try FileLock(path: path, kind: .exclusive)
+        } catch {
+            throw CredentialFileError.lockFailed(watchName: watchName, path: path, code: error.code)
+        }
+        let result: Result<Value, any Error>
+        do {
+            result = .success(try await body())
+        } catch {
+            result = .failure(error)
+        }
+        lock.release()
+        return try result.get()
+    }
+
+    /// Runs `body` holding the cluster's write lock (shared for a reader, exclusive for the two renames).
+    private func withWriteLock<Value>(
+        _ watchName: String,
+        _ kind: FileLock.Kind,
+        _ body: () throws(CredentialFileError) -> Value
+    ) throws(CredentialFileError) -> Value {
+        let path = Self.join(directory(for: watchName), Self.writeLockName)
+        let lock: FileLock
+        do throws(FileLock.LockError) {
+            lock = try FileLock(path: path, kind: kind)
+        } catch {
+            throw .lockFailed(watchName: watchName, path: path, code: error.code)
+        }
+        let result: Result<Value, CredentialFileError>
+        do throws(CredentialFileError) {
+            result = .success(try body())
+        } catch {
+            result = .failure(error)
+        }
+        lock.release()
+        return try result.get()
+    }
+
+    // MARK: Files
+
+    /// `mkdir -p` of the cluster's directory, 0700 whatever an older one had.
+    private func makeDirectory(for watchName: String) throws(CredentialFileError) {
+        var path = ""
+        for component in directory(for: watchName).split(separator: "/", omittingEmptySubsequences: true) {
+            path += "/" + component
+            if mkdir(path, 0o700) != 0, errno != EEXIST {
+                throw .writeFailed(watchName: watchName, reason: "cannot create the directory \(path): \(FileErrorReason.text(for: errno)).")
+            }
+        }
+        let directory = directory(for: watchName)
+        guard Self.kind(of: directory) == .directory else { throw .wrongKind(watchName: watchName, path: directory) }
+        guard chmod(directory, 0o700) == 0 else {
+            throw .writeFailed(watchName: watchName, reason: "cannot make \(directory) private (mode 0700): \(FileErrorReason.text(for: errno)).")
+        }
+    }
+
+    enum Kind { case missing, directory, other, file }
+
+    static func kind(of path: String) -> Kind {
+        var status = stat()
+        guard lstat(path, &status) == 0 else { return .missing }
+        switch status.st_mode & S_IFMT {
+        case S_IFDIR: return .directory
+        case S_IFREG: return .file
+        default: return .other
+        }
+    }
+
+    /// A regular file's bytes; `nil` when it is missing.
+    static func contents(of path: String, watchName: String) throws(CredentialFileError) -> [UInt8]? {
+        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOFOLLOW)
+        guard fd >= 0 else {
+            if errno == ENOENT { return nil }
+            if errno == ELOOP { throw .wrongKind(watchName: watchName, path: path) }
+            throw .readFailed(watchName: watchName, path: path, code: errno)
+        }
+        defer { close(fd) }
+        var status = stat()
+        guard fstat(fd, &status) == 0 else { throw .readFailed(watchName: watchName, path: path, code: errno) }
+        guard status.st_mode & S_IFMT == S_IFREG else { throw .wrongKind(watchName: watchName, path: path) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: max(Int(status.st_size), 4096))
+        while true {
+            let count = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw .readFailed(watchName: watchName, path: path, code: errno)
+            }
+            if count == 0 { return bytes }
+            bytes += chunk[..<count]
+        }
+    }
+
+    static func join(_ directory: String, _ name: String) -> String {
+        directory.hasSuffix("/") ? directory + name : directory + "/" + name
+    }
+}
+
+/// A checked pair from the credential files and when its certificate is valid.
+public struct StoredCredential: Sendable, Hashable {
+    public var credential: ClientCredential
+    public var validity: CertificateValidity
+
+    /// What `credential N` prints for it.
+    public var execCredential: ExecCredential { ExecCredential(credential: credential, validity: validity) }
+}

@@ -1,0 +1,258 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import CredentialFiles
+import Glibc
+import Kubeconfig
+import KubeconfigStore
+import WatchList
+
+/// Writes one batch of fetched clusters and removals wherever the watch list says they go: the
+/// credential files of exec-mode clusters, the merged kubeconfig, and the per-cluster
+/// kubeconfigs of `output: files`. What `sync`, `run` and `credential` call instead of a bare
+/// ``KubeconfigUpdate``.
+///
+/// Contract of ``apply(upserts:removals:config:dryRun:now:)``, in this order:
+/// 1. Each upsert takes its cluster's `credential_mode` (a name the config does not know keeps
+///    `embed`). For `exec` its certificate and key are written to its credential files first,
+///    checked (key matches, not expired) and atomically, and its user entry becomes the exec
+///    plugin, so the kubeconfig holds no key and does not change when only the certificate did.
+///    A cluster whose files cannot be written is left out of the batch (its previous entries and
+///    files stay) and reported in ``OutputOutcome/failures``; the others go on.
+/// 2. `output: merge`: ONE update of the merged kubeconfig with every upsert and removal, as
+///    ``KubeconfigUpdate`` does it (lock, atomic replace, unchanged bytes never rewritten,
+///    conflicting clusters reported in the plan and skipped). `output: files`: the merged
+///    kubeconfig only loses the removed clusters and those now written to files.
+/// 3. `output: files`: one update per cluster of `<kubeconfig_dir>/<watch name>.yaml` with the
+///    same rules; a removed cluster's entries are removed from its file, and the file itself when
+///    nothing else is left in it. No other file in the directory is ever opened.
+/// 4. After the kubeconfigs are written: removed clusters, and clusters written in `embed` mode,
+///    lose their credential files (the key now lives in one place only).
+///
+/// With `dryRun` nothing is written anywhere; the plans say what would change.
+/// Throws only when the merged kubeconfig cannot be read, parsed or written; everything per
+/// cluster is in the outcome.
+public struct OutputWriter: Sendable {
+    /// The merged kubeconfig.
+    public var store: KubeconfigStore
+    public var credentials: CredentialStore
+    /// The absolute path written as the exec plugin's `command`: this executable.
+    public var execCommand: String
+    /// For `kubeconfig_dir`'s default, `~/.kube/cce`, when the config was made in code without one.
+    public var homeDirectory: String
+
+    public init(store: KubeconfigStore, credentials: CredentialStore, execCommand: String, homeDirectory: String) {
+        self.store = store
+        self.credentials = credentials
+        self.execCommand = execCommand
+        self.homeDirectory = homeDirectory
+    }
+
+    /// The batch, each upsert in the mode its config entry gives.
+    @discardableResult
+    public func apply(
+        upserts: [ManagedCluster],
+        removals: Set<String>,
+        config: WatchListConfig,
+        dryRun: Bool,
+        now: Date
+    ) throws(KubeconfigUpdateError) -> OutputOutcome {
+        let modes = Dictionary(config.clusters.map { ($0.name, $0.credentialMode) }, uniquingKeysWith: { $1 })
+        return try apply(
+            OutputBatch(
+                upserts: upserts.map { ($0, modes[$0.owner.watchName] ?? .embed) },
+                removals: removals,
+                output: config.output,
+                kubeconfigDirectory: config.kubeconfigDirectory ?? Self.join(homeDirectory, ".kube/cce")
+            ),
+            dryRun: dryRun,
+            now: now
+        )
+    }
+
+    /// The batch with each upsert's mode given: for `import`, which has no watch list.
+    @discardableResult
+    public func apply(_ batch: OutputBatch, dryRun: Bool, now: Date) throws(KubeconfigUpdateError) -> OutputOutcome {
+        var failures: [String: String] = [:]
+        var written: [ManagedCluster] = []
+        var credentialFilesWritten: [String] = []
+        for (cluster, mode) in batch.upserts {
+            let name = cluster.owner.watchName
+            guard mode == .exec, cluster.credentialMode == .embed else {
+                written.append(cluster)
+                continue
+            }
+            guard let credential = cluster.embeddedCredential else {
+                failures[name] = "cluster \"\(name)\": the fetched entries hold no client certificate and key to write to its credential files"
+                continue
+            }
+            if !dryRun {
+                do throws(CredentialFileError) {
+                    try credentials.write(credential, for: name, now: now)
+                } catch {
+                    failures[name] = error.description
+                    continue
+                }
+                credentialFilesWritten.append(name)
+            }
+            written.append(cluster.usingExecPlugin(command: execCommand))
+        }
+
+        let mergedRequest: MergeRequest = switch batch.output {
+        case .merge: MergeRequest(upserts: written, removals: batch.removals)
+        case .files: MergeRequest(removals: batch.removals.union(written.map(\.owner.watchName)))
+        }
+        let merged = try KubeconfigUpdate(store: store, request: mergedRequest).run(dryRun: dryRun)
+        var conflicts = Set(merged.plan.conflicts.map(\.watchName))
+
+        var files: [ClusterFileOutcome] = []
+        if batch.output == .files {
+            for cluster in written {
+                let path = Self.join(batch.kubeconfigDirectory, "\(cluster.owner.watchName).yaml")
+                files.append(updateFile(path, watchName: cluster.owner.watchName, request: MergeRequest(upserts: [cluster]), dryRun: dryRun))
+            }
+            for name in batch.removals.sorted() {
+                let path = Self.join(batch.kubeconfigDirectory, "\(name).yaml")
+                guard FileManager.default.fileExists(atPath: path) else { continue }
+                // A file without entries of `name` (someone else's `name.yaml`) is left out: untouched, and not reported.
+                let removal = updateFile(path, watchName: name, request: MergeRequest(removals: [name]), dryRun: dryRun, removingWhenEmpty: true)
+                if removal.result != .unchanged { files.append(removal) }
+            }
+            for file in files {
+                if case .failed(let message) = file.result { failures[file.watchName] = message }
+                conflicts.formUnion(file.plan?.conflicts.map(\.watchName) ?? [])
+            }
+        }
+
+        var credentialFilesRemoved: [String] = []
+        if !dryRun {
+            let embedded = batch.upserts.filter { $0.1 == .embed && $0.0.credentialMode == .embed }.map(\.0.owner.watchName).filter { !conflicts.contains($0) && failures[$0] == nil }
+            for name in Set(embedded).union(batch.removals).sorted() {
+                do throws(CredentialFileError) {
+                    if try credentials.remove(name) { credentialFilesRemoved.append(name) }
+                } catch {
+                    failures[name] = error.description
+                }
+            }
+        }
+        return OutputOutcome(
+            merged: merged,
+            files: files,
+            credentialFilesWritten: credentialFilesWritten,
+            credentialFilesRemoved: credentialFilesRemoved,
+            failures: failures
+        )
+    }
+
+    /// Every watch name with entries in the merged kubeconfig or a file of `kubeconfig_dir`
+    /// named after it: what is managed, from which the caller takes what to prune.
+    public func managedWatchNames(config: WatchListConfig) throws(KubeconfigUpdateError) -> Set<String> {
+        var names: Set<String> = []
+        do {
+            names.formUnion(try KubeconfigFile(bytes: store.read() ?? []).managedWatchNames)
+        } catch let error as KubeconfigStoreError {
+            throw .store(error)
+        } catch let error as KubeconfigError {
+            throw .kubeconfig(error, path: store.path)
+        } catch {
+            preconditionFailure("reading the kubeconfig throws only the store's and the file's errors: \(error)")
+        }
+        let directory = config.kubeconfigDirectory ?? Self.join(homeDirectory, ".kube/cce")
+        for entry in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [] where entry.hasSuffix(".yaml") {
+            let name = String(entry.dropLast(5))
+            guard WatchName.isValid(name),
+                  let bytes = try? KubeconfigStore(path: Self.join(directory, entry)).read(),
+                  let file = try? KubeconfigFile(bytes: bytes),
+                  file.managedWatchNames.contains(name)
+            else { continue }
+            names.insert(name)
+        }
+        return names
+    }
+
+    private func updateFile(
+        _ path: String,
+        watchName: String,
+        request: MergeRequest,
+        dryRun: Bool,
+        removingWhenEmpty: Bool = false
+    ) -> ClusterFileOutcome {
+        let fileStore = KubeconfigStore(path: path, lockTimeout: store.lockTimeout)
+        let outcome: KubeconfigUpdate.Outcome
+        do throws(KubeconfigUpdateError) {
+            outcome = try KubeconfigUpdate(store: fileStore, request: request).run(dryRun: dryRun)
+        } catch {
+            return ClusterFileOutcome(watchName: watchName, path: path, plan: nil, result: .failed(error.description))
+        }
+        guard removingWhenEmpty, !outcome.plan.isEmpty || dryRun else {
+            return ClusterFileOutcome(watchName: watchName, path: path, plan: outcome.plan, result: outcome.wrote ? .written : .unchanged)
+        }
+        // Only a file that holds nothing but what this cluster had goes; foreign entries keep it.
+        guard let remaining = try? KubeconfigFile(bytes: outcome.plan.result),
+              KubeconfigSection.allCases.allSatisfy({ remaining.entries($0).isEmpty })
+        else {
+            return ClusterFileOutcome(watchName: watchName, path: path, plan: outcome.plan, result: outcome.wrote ? .written : .unchanged)
+        }
+        if !dryRun, unlink(path) != 0, errno != ENOENT {
+            return ClusterFileOutcome(watchName: watchName, path: path, plan: outcome.plan, result: .failed("cannot remove \(path): \(FileErrorReason.text(for: errno))."))
+        }
+        return ClusterFileOutcome(watchName: watchName, path: path, plan: outcome.plan, result: .removed)
+    }
+
+    static func join(_ directory: String, _ name: String) -> String {
+        directory.hasSuffix("/") ? directory + name : directory + "/" + name
+    }
+}
+
+/// One batch for ``OutputWriter/apply(_:dryRun:now:)``: each upsert with its credential mode.
+public struct OutputBatch: Sendable {
+    public var upserts: [(ManagedCluster, CredentialMode)]
+    public var removals: Set<String>
+    public var output: OutputMode
+    /// Where `output: files` writes, `~/` already expanded.
+    public var kubeconfigDirectory: String
+
+    public init(upserts: [(ManagedCluster, CredentialMode)], removals: Set<String> = [], output: OutputMode = .merge, kubeconfigDirectory: String) {
+        self.upserts = upserts
+        self.removals = removals
+        self.output = output
+        self.kubeconfigDirectory = kubeconfigDirectory
+    }
+}
+
+/// What one ``OutputWriter`` batch did.
+public struct OutputOutcome: Sendable {
+    /// The merged kubeconfig's update: its plan (changes, conflicts, the redacted diff's source) and whether it was written.
+    public var merged: KubeconfigUpdate.Outcome
+    /// `output: files`: one per cluster file written, left alone or removed.
+    public var files: [ClusterFileOutcome]
+    /// Watch names whose credential files were written (a file already holding the bytes is not rewritten).
+    public var credentialFilesWritten: [String]
+    /// Watch names whose credential files were removed (removed from the config, or now `embed`).
+    public var credentialFilesRemoved: [String]
+    /// Per watch name, why it was not (entirely) written: one sentence each. Conflicts are in the plans.
+    public var failures: [String: String]
+
+    /// The merged kubeconfig's plan.
+    public var plan: MergePlan { merged.plan }
+    /// Whether any kubeconfig (merged or per cluster) was written or removed.
+    public var wrote: Bool { merged.wrote || files.contains { $0.result == .written || $0.result == .removed } }
+    /// Every cluster not written because foreign entries hold its names, in the merged file or its own.
+    public var conflicts: [MergeConflict] { merged.plan.conflicts + files.flatMap { $0.plan?.conflicts ?? [] } }
+}
+
+/// One per-cluster kubeconfig of `output: files`.
+public struct ClusterFileOutcome: Sendable {
+    public enum Result: Sendable, Hashable {
+        case written, unchanged, removed
+        case failed(String)
+    }
+
+    public var watchName: String
+    public var path: String
+    /// `nil` when the file could not be read or parsed.
+    public var plan: MergePlan?
+    public var result: Result
+}

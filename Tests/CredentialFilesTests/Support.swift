@@ -1,0 +1,73 @@
+import Crypto
+import Foundation
+import Glibc
+import Kubeconfig
+import X509
+
+/// The committed fixture PKI and pairs made per run.
+enum TestPairs {
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    static func fixture(_ name: String) throws -> [UInt8] {
+        Array(try Data(contentsOf: repository.appendingPathComponent("Tests/Fixtures/pki/\(name)")))
+    }
+
+    /// `client.crt` with `client.key`: valid from 2026-01-01 to 2036-01-01.
+    static func client() throws -> ClientCredential {
+        ClientCredential(certificatePEM: try fixture("client.crt"), privateKeyPEM: try fixture("client.key"))
+    }
+
+    /// `renewed-client.crt` with its key: what a renewal brings.
+    static func renewed() throws -> ClientCredential {
+        ClientCredential(certificatePEM: try fixture("renewed-client.crt"), privateKeyPEM: try fixture("renewed-client.key"))
+    }
+
+    static let clientNotAfter = Date(timeIntervalSince1970: 2_082_758_400)  // 2036-01-01T00:00:00Z
+
+    /// A self-signed P-256 pair valid exactly over `notBefore ..< notAfter`.
+    static func selfSigned(notBefore: Date, notAfter: Date) throws -> ClientCredential {
+        let key = P256.Signing.PrivateKey()
+        let name = try DistinguishedName { CommonName("cce-kubeconfigd credential test") }
+        let certificate = try Certificate(
+            version: .v3,
+            serialNumber: Certificate.SerialNumber(),
+            publicKey: Certificate.PublicKey(key.publicKey),
+            notValidBefore: notBefore,
+            notValidAfter: notAfter,
+            issuer: name,
+            subject: name,
+            signatureAlgorithm: .ecdsaWithSHA256,
+            extensions: Certificate.Extensions(),
+            issuerPrivateKey: Certificate.PrivateKey(key)
+        )
+        return ClientCredential(certificatePEM: Array(try certificate.serializeAsPEM().pemString.utf8), privateKeyPEM: Array(key.pemRepresentation.utf8))
+    }
+}
+
+/// A fresh directory for one test, removed with everything in it at the end.
+final class TemporaryDirectory {
+    let path: String
+
+    init() throws {
+        var template = Array((NSTemporaryDirectory() + "/credential-files-test-XXXXXX").utf8CString)
+        guard let made = mkdtemp(&template) else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+        path = String(cString: made)
+    }
+
+    func file(_ relativePath: String) -> String { path + "/" + relativePath }
+
+    /// The permission bits of a file or directory.
+    func mode(of path: String) -> mode_t {
+        var status = stat()
+        return stat(path, &status) == 0 ? status.st_mode & 0o7777 : 0
+    }
+
+    func inode(of path: String) -> ino_t {
+        var status = stat()
+        return stat(path, &status) == 0 ? status.st_ino : 0
+    }
+
+    deinit {
+        try? FileManager.default.removeItem(atPath: path)
+    }
+}

@@ -1,0 +1,52 @@
+import Foundation
+import Glibc
+import Kubeconfig
+import WatchList
+
+/// The committed CCE answers, turned into the entries a fetch brings.
+enum Answers {
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    static func bytes(_ relativePath: String) throws -> [UInt8] {
+        Array(try Data(contentsOf: repository.appendingPathComponent(relativePath)))
+    }
+
+    /// `config/examples/cce-kubeconfig.json` (client.crt) or `Tests/Fixtures/cce/renewed.json` (renewed-client.crt) for `name`.
+    static func cluster(_ name: String, renewed: Bool = false) throws -> ManagedCluster {
+        let answer = renewed ? "Tests/Fixtures/cce/renewed.json" : "config/examples/cce-kubeconfig.json"
+        return try ManagedCluster(credentials: try CCECredentials(parsing: bytes(answer)), owner: Ownership(watchName: name))
+    }
+
+    /// A watch list naming `clusters` with their modes.
+    static func config(_ clusters: [(String, CredentialMode)], output: OutputMode = .merge, directory: String? = nil) -> WatchListConfig {
+        var config = WatchListConfig(credentials: [:], clusters: clusters.map { name, mode in
+            WatchedCluster(name: name, projectID: String(repeating: "0", count: 32), clusterID: "id", region: "cn-north-4", credentials: "default", credentialMode: mode)
+        })
+        config.output = output
+        config.kubeconfigDirectory = directory
+        return config
+    }
+}
+
+/// A fresh directory for one test, removed with everything in it at the end.
+final class TemporaryDirectory {
+    let path: String
+
+    init() throws {
+        var template = Array((NSTemporaryDirectory() + "/kubeconfig-output-test-XXXXXX").utf8CString)
+        guard let made = mkdtemp(&template) else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+        path = String(cString: made)
+    }
+
+    func file(_ relativePath: String) -> String { path + "/" + relativePath }
+
+    func text(_ relativePath: String) throws -> String {
+        try String(contentsOfFile: file(relativePath), encoding: .utf8)
+    }
+
+    func exists(_ relativePath: String) -> Bool { FileManager.default.fileExists(atPath: file(relativePath)) }
+
+    deinit {
+        try? FileManager.default.removeItem(atPath: path)
+    }
+}
