@@ -101,7 +101,7 @@ let package = Package(
             ] + httpsStack
         ),
         // The refresh core's IO shared by sync and run: fetching a cluster, writing and healing the kubeconfig; and sync's pass.
-        .target(name: "Refresh", dependencies: ["CCE", "Kubeconfig", "KubeconfigOutput", "KubeconfigStore", "RefreshCore", "Renewal", "WatchList"]),
+        .target(name: "Refresh", dependencies: ["CCE", "CredentialFiles", "Kubeconfig", "KubeconfigOutput", "KubeconfigStore", "RefreshCore", "Renewal", "WatchList"]),
         // One batch of fetched clusters written where the watch list says: credential files, the merged kubeconfig, per-cluster files.
         .target(name: "KubeconfigOutput", dependencies: ["CredentialFiles", "Kubeconfig", "KubeconfigStore", "WatchList"]),
         // glibc's malloc.h (malloc_trim), which the Glibc module leaves out.
@@ -110,7 +110,7 @@ let package = Package(
         .target(
             name: "Daemon",
             dependencies: [
-                "Durations", "Kubeconfig", "KubeconfigStore", "Refresh", "RefreshCore", "Renewal", "WatchList", "CGlibcMalloc",
+                "Durations", "Kubeconfig", "KubeconfigOutput", "KubeconfigStore", "Refresh", "RefreshCore", "Renewal", "WatchList", "CGlibcMalloc",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

@@ -9,6 +9,7 @@ import Foundation
 import Glibc
 #endif
 import Kubeconfig
+import KubeconfigOutput
 import KubeconfigStore
 import Logging
 import Refresh
@@ -30,7 +31,8 @@ public final class RefreshDaemon: @unchecked Sendable {
     /// What the daemon needs from outside.
     public struct Dependencies: Sendable {
         public var fetcher: ClusterFetcher
-        public var store: KubeconfigStore
+        /// Where results go: the kubeconfig, per-cluster files, exec-mode credential files.
+        public var writer: OutputWriter
         public var logger: Logger
         /// The states a previous run left (the state file), read once at start.
         public var persisted: [String: ClusterState]
@@ -40,13 +42,13 @@ public final class RefreshDaemon: @unchecked Sendable {
 
         public init(
             fetcher: ClusterFetcher,
-            store: KubeconfigStore,
+            writer: OutputWriter,
             logger: Logger,
             persisted: [String: ClusterState] = [:],
             published: @escaping @Sendable (Publication) -> Void
         ) {
             self.fetcher = fetcher
-            self.store = store
+            self.writer = writer
             self.logger = logger
             self.persisted = persisted
             self.published = published
@@ -85,7 +87,7 @@ public final class RefreshDaemon: @unchecked Sendable {
 
     public init(config: WatchListConfig, dependencies: Dependencies) {
         self.dependencies = dependencies
-        self.effects = KubeconfigEffects(store: dependencies.store)
+        self.effects = KubeconfigEffects(writer: dependencies.writer)
         self.machine = RefreshMachine(config: config, randomFraction: { Double.random(in: 0..<1) })
     }
 
@@ -96,7 +98,7 @@ public final class RefreshDaemon: @unchecked Sendable {
     /// `ready` is called once the first evaluation is done, without waiting for the network.
     public func start(ready: @escaping @Sendable () -> Void) {
         queue.async {
-            let contents = self.readContents(of: self.machine.config.clusters)
+            let contents = self.readContents(of: self.machine.config)
             self.watchKubeconfig()
             self.startSafetyTick()
             self.send(.started(contents, persisted: self.dependencies.persisted, clocks: .now()))
@@ -108,7 +110,7 @@ public final class RefreshDaemon: @unchecked Sendable {
     /// pruned, changed ones re-evaluated.
     public func reload(_ config: WatchListConfig) {
         queue.async {
-            self.send(.configReloaded(config, self.readContents(of: config.clusters)))
+            self.send(.configReloaded(config, self.readContents(of: config)))
         }
     }
 
@@ -190,22 +192,23 @@ public final class RefreshDaemon: @unchecked Sendable {
     }
 
     private func write(_ request: WriteRequest) -> WriteResult {
-        let result = effects.write(request)
+        let result = effects.write(request, config: machine.config, now: Date())
         if case .success = result {
             watchKubeconfig()
             releaseFreedMemory()
         }
-        return WriteResult(result, of: request, path: dependencies.store.path)
+        return WriteResult(result, of: request, path: dependencies.writer.store.path)
     }
 
     /// Checks the wanted entries, unless the file is exactly as the last check left it; `nil`
     /// when the check was skipped so.
     private func heal(_ wanted: [ManagedCluster]) -> HealResult? {
         // Taken before the check, so a write that lands during it is never taken as checked.
-        let stamp = FileStamp(path: dependencies.store.path)
+        let stamp = FileStamp(path: dependencies.writer.store.path)
         let names = wanted.map(\.owner.watchName)
-        if let stamp, stamp == checkedKubeconfig, names == checkedWatchNames { return nil }
-        let result = effects.heal(wanted)
+        // Only the merged kubeconfig is stamped: with `output: files` every check reads the files.
+        if machine.config.output == .merge, let stamp, stamp == checkedKubeconfig, names == checkedWatchNames { return nil }
+        let result = effects.heal(wanted, config: machine.config, now: Date())
         switch result {
         case .checked(let restored):
             checkedKubeconfig = restored.isEmpty ? stamp : nil
@@ -261,7 +264,7 @@ public final class RefreshDaemon: @unchecked Sendable {
     /// exists, so every successful write tries again.
     private func watchKubeconfig() {
         guard watcher == nil else { return }
-        watcher = KubeconfigWatcher(path: dependencies.store.path, queue: queue) { [weak self] in
+        watcher = KubeconfigWatcher(path: dependencies.writer.store.path, queue: queue) { [weak self] in
             self?.send(.kubeconfigChanged)
         }
     }
@@ -276,8 +279,8 @@ public final class RefreshDaemon: @unchecked Sendable {
 
     /// The kubeconfig's managed entries; none when it cannot be read now (a half-written file):
     /// the clusters are then due, and the write that follows reads the file again under the lock.
-    private func readContents(of clusters: [WatchedCluster]) -> KubeconfigContents {
-        (try? effects.contents(of: clusters)) ?? KubeconfigContents()
+    private func readContents(of config: WatchListConfig) -> KubeconfigContents {
+        (try? effects.contents(of: config)) ?? KubeconfigContents()
     }
 
     /// Hands the heap freed by a parse or a write back to the system. glibc keeps freed memory in

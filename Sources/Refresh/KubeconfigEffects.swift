@@ -1,77 +1,113 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import CredentialFiles
 import Kubeconfig
+import KubeconfigOutput
 import KubeconfigStore
 import RefreshCore
 import WatchList
 
-/// Carries out ``RefreshMachine``'s kubeconfig actions against the file, for `sync` and `run`
-/// alike: what the machine needs to know of the file, its writes and its heals.
+/// Carries out ``RefreshMachine``'s kubeconfig actions wherever the watch list sends each
+/// cluster, for `sync` and `run` alike: the merged kubeconfig or one file per cluster, with the
+/// certificate embedded or in exec-mode credential files (``OutputWriter``).
 public struct KubeconfigEffects: Sendable {
-    public var store: KubeconfigStore
+    public var writer: OutputWriter
 
-    public init(store: KubeconfigStore) {
-        self.store = store
+    public init(writer: OutputWriter) {
+        self.writer = writer
     }
 
-    /// The entries the watched clusters already have: their certificates decide when each is
-    /// due, and they are what a heal restores before anything was fetched.
+    /// The entries the watched clusters already have, with the certificate each one uses (for
+    /// an exec-mode cluster, the one in its credential files): the certificates decide when
+    /// each is due, and the entries are what a heal restores before anything was fetched.
     ///
-    /// - Throws: when the file cannot be read or does not parse.
-    public func contents(of clusters: [WatchedCluster]) throws(KubeconfigUpdateError) -> KubeconfigContents {
-        let file: KubeconfigFile
-        do {
-            file = try KubeconfigFile(bytes: store.read() ?? [])
-        } catch let error as KubeconfigStoreError {
-            throw .store(error)
-        } catch let error as KubeconfigError {
-            throw .kubeconfig(error, path: store.path)
-        } catch {
-            preconditionFailure("reading the kubeconfig throws only the store's and the file's errors: \(error)")
-        }
+    /// - Throws: when the merged kubeconfig cannot be read or does not parse.
+    public func contents(of config: WatchListConfig) throws(KubeconfigUpdateError) -> KubeconfigContents {
+        let merged = try Self.file(writer.store)
         var entries: [String: ManagedCluster] = [:]
-        for cluster in clusters {
-            entries[cluster.name] = ManagedCluster(existingEntriesOf: cluster.ownership, in: file)
+        for cluster in config.clusters {
+            let file: KubeconfigFile? =
+                switch config.output {
+                case .merge: merged
+                case .files: try? Self.file(KubeconfigStore(path: clusterFilePath(cluster.name, config: config)))
+                }
+            guard let file else { continue }
+            let certificate = cluster.credentialMode == .exec ? writer.credentials.validity(of: cluster.name) : nil
+            entries[cluster.name] = ManagedCluster(existingEntriesOf: cluster.ownership, in: file, execCertificate: certificate)
         }
         return KubeconfigContents(entries: entries)
     }
 
-    /// Plans `request` and, unless `dryRun`, writes it in one update: the plan, or why nothing
-    /// could be written.
-    public func write(_ request: WriteRequest, dryRun: Bool = false) -> Result<KubeconfigUpdate.Outcome, KubeconfigUpdateError> {
-        let update = KubeconfigUpdate(
-            store: store,
-            request: MergeRequest(upserts: request.upserts, removals: request.removals, keeping: request.keeping)
-        )
+    /// Plans `request` and, unless `dryRun`, writes it.
+    public func write(_ request: WriteRequest, config: WatchListConfig, dryRun: Bool = false, now: Date) -> Result<OutputOutcome, KubeconfigUpdateError> {
         do {
-            return .success(try update.run(dryRun: dryRun))
+            var removals = request.removals
+            if let keeping = request.keeping {
+                removals.formUnion(try writer.managedWatchNames(config: config).subtracting(keeping))
+            }
+            return .success(try writer.apply(upserts: request.upserts, removals: removals, config: config, dryRun: dryRun, now: now))
         } catch {
             return .failure(error)
         }
     }
 
     /// Puts back what is missing or stale among `wanted` after someone else wrote the file.
-    public func heal(_ wanted: [ManagedCluster]) -> HealResult {
-        switch write(WriteRequest(upserts: wanted)) {
+    /// An exec-mode cluster's entries are restored with the plugin, its credential files left as they are.
+    public func heal(_ wanted: [ManagedCluster], config: WatchListConfig, now: Date) -> HealResult {
+        let exec = Set(config.clusters.filter { $0.credentialMode == .exec }.map(\.name))
+        let restored = wanted.map { cluster in
+            exec.contains(cluster.owner.watchName) && cluster.credentialMode == .embed ? cluster.usingExecPlugin(command: writer.execCommand) : cluster
+        }
+        switch write(WriteRequest(upserts: restored), config: config, now: now) {
         case .success(let outcome):
-            .checked(restored: outcome.wrote ? outcome.plan.changes.map(\.description) : [])
+            let changes = outcome.plan.changes.map(\.description) + outcome.files.filter { $0.result == .written }.map { "rewrote \($0.path)" }
+            return .checked(restored: changes)
         case .failure(let error):
-            .unreadable(error.description)
+            return .unreadable(error.description)
+        }
+    }
+
+    private func clusterFilePath(_ watchName: String, config: WatchListConfig) -> String {
+        let directory = config.kubeconfigDirectory ?? writer.homeDirectory + "/.kube/cce"
+        return (directory.hasSuffix("/") ? directory : directory + "/") + watchName + ".yaml"
+    }
+
+    private static func file(_ store: KubeconfigStore) throws(KubeconfigUpdateError) -> KubeconfigFile {
+        do {
+            return try KubeconfigFile(bytes: store.read() ?? [])
+        } catch let error as KubeconfigStoreError {
+            throw .store(error)
+        } catch let error as KubeconfigError {
+            throw .kubeconfig(error, path: store.path)
+        } catch {
+            preconditionFailure("reading a kubeconfig throws only the store's and the file's errors: \(error)")
         }
     }
 }
 
 extension WriteResult {
     /// The machine's view of the outcome of `request`'s update.
-    public init(_ result: Result<KubeconfigUpdate.Outcome, KubeconfigUpdateError>, of request: WriteRequest, path: String) {
+    public init(_ result: Result<OutputOutcome, KubeconfigUpdateError>, of request: WriteRequest, path: String) {
         switch result {
         case .success(let outcome):
-            var conflicts: [String: String] = [:]
-            for conflict in outcome.plan.conflicts {
-                conflicts[conflict.watchName] = KubeconfigError.conflict(conflict).described(in: path)
+            var notWritten = outcome.failures
+            for conflict in outcome.conflicts {
+                notWritten[conflict.watchName] = KubeconfigError.conflict(conflict).described(in: path)
             }
+            let plans = [outcome.plan] + outcome.files.compactMap(\.plan)
             let changed = request.upserts.filter { managed in
-                outcome.plan.changes.contains { change in managed.entries[change.section]?.contains { $0.name == change.name } ?? false }
+                let name = managed.owner.watchName
+                return outcome.credentialFilesWritten.contains(name) || plans.contains { plan in
+                    plan.changes.contains { change in managed.entries[change.section]?.contains { $0.name == change.name } ?? false }
+                }
             }.map(\.owner.watchName)
-            self = .completed(conflicts: conflicts, changed: Set(changed), pruned: outcome.plan.removedWatchNames)
+            let pruned = plans.reduce(into: Set<String>()) { $0.formUnion($1.removedWatchNames) }
+                .union(outcome.files.filter { $0.result == .removed }.map(\.watchName))
+                .subtracting(request.upserts.map(\.owner.watchName))
+            self = .completed(conflicts: notWritten, changed: Set(changed), pruned: pruned)
         case .failure(let error):
             self = .failed(error.description)
         }

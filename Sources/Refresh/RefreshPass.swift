@@ -4,6 +4,7 @@ import FoundationEssentials
 import Foundation
 #endif
 import Kubeconfig
+import KubeconfigOutput
 import KubeconfigStore
 import RefreshCore
 import WatchList
@@ -37,12 +38,13 @@ public struct RefreshPass: Sendable {
 
     public var config: WatchListConfig
     public var fetcher: ClusterFetcher
-    public var store: KubeconfigStore
+    /// Where the results go: the kubeconfig, per-cluster files, exec-mode credential files.
+    public var writer: OutputWriter
 
-    public init(config: WatchListConfig, fetcher: ClusterFetcher, store: KubeconfigStore) {
+    public init(config: WatchListConfig, fetcher: ClusterFetcher, writer: OutputWriter) {
         self.config = config
         self.fetcher = fetcher
-        self.store = store
+        self.writer = writer
     }
 
     /// Runs the pass. Throws only when the kubeconfig itself cannot be read, parsed or written;
@@ -57,8 +59,8 @@ public struct RefreshPass: Sendable {
         persisted: [String: ClusterState] = [:],
         clock: @Sendable () -> Date = { Date() }
     ) async throws(KubeconfigUpdateError) -> RefreshReport {
-        let effects = KubeconfigEffects(store: store)
-        let contents = try effects.contents(of: config.clusters)
+        let effects = KubeconfigEffects(writer: writer)
+        let contents = try effects.contents(of: config)
         var machineOptions = RefreshMachine.Options()
         machineOptions.maximumInFlight = max(1, options.maximumConcurrentFetches)
         var machine = RefreshMachine(
@@ -69,7 +71,8 @@ public struct RefreshPass: Sendable {
         )
         let config = config
         let fetcher = fetcher
-        var writes: [KubeconfigUpdate.Outcome] = []
+        var writes: [OutputOutcome] = []
+        var pruned: Set<String> = []
         var writeError: KubeconfigUpdateError?
 
         await withTaskGroup(of: (String, Result<ManagedCluster, FetchFailure>).self) { group in
@@ -83,12 +86,14 @@ public struct RefreshPass: Sendable {
                             running += 1
                             group.addTask { (cluster.name, await fetcher.fetch(cluster, in: config)) }
                         case .write(let request):
-                            let result = effects.write(request, dryRun: options.dryRun)
+                            let result = effects.write(request, config: config, dryRun: options.dryRun, now: clock())
                             switch result {
                             case .success(let outcome): writes.append(outcome)
                             case .failure(let error): writeError = error
                             }
-                            events.append(.writeFinished(WriteResult(result, of: request, path: store.path)))
+                            let written = WriteResult(result, of: request, path: writer.store.path)
+                            if case .completed(_, _, let names) = written { pruned = names }
+                            events.append(.writeFinished(written))
                         case .cancelFetch, .heal, .arm, .cancel, .publish, .log:
                             break
                         }
@@ -105,9 +110,10 @@ public struct RefreshPass: Sendable {
         let selected = config.clusters.filter { options.only?.contains($0.name) ?? true }
         return RefreshReport(
             clusters: selected.map { ($0.name, machine.passOutcomes[$0.name] ?? .failed("not evaluated")) },
-            pruned: (plan?.removedWatchNames ?? []).sorted(),
+            pruned: pruned.sorted(),
             plan: plan,
             wrote: writes.contains { $0.wrote },
+            outcome: writes.last,
             states: machine.states
         )
     }
@@ -124,6 +130,8 @@ public struct RefreshReport: Sendable {
     /// The update planned, when there was one.
     public var plan: MergePlan?
     public var wrote: Bool
+    /// Everything the update did, when there was one: per-cluster files, credential files.
+    public var outcome: OutputOutcome?
     /// Every watched cluster's state after the pass: what the state file keeps.
     public var states: [(watchName: String, state: ClusterState)]
 

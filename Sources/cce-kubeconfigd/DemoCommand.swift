@@ -1,6 +1,7 @@
 import ArgumentParser
 import CCE
 import CCESimulator
+import CredentialFiles
 import Daemon
 import Dispatch
 import Durations
@@ -204,6 +205,7 @@ final class DemoSession: Sendable {
             watchList: watchList,
             kubeconfigPath: kubeconfigPath,
             stateFile: StateFile(path: directory.path + "/state/" + StateFile.fileName),
+            credentials: CredentialStore(stateDirectory: directory.path + "/state"),
             environment: environment,
             homeDirectory: home,
             logger: Logger(label: "cce-kubeconfigd"),

@@ -46,6 +46,7 @@ struct RunCommand: AsyncParsableCommand {
             watchList: watchList,
             kubeconfigPath: path,
             stateFile: StateFile(path: StateFile.defaultPath(environment: environment, homeDirectory: home)),
+            credentials: ExecCredentialSupport.credentialStore(environment: environment),
             environment: environment,
             homeDirectory: home,
             logger: logger,

@@ -1,10 +1,12 @@
 import CCE
+import CredentialFiles
 import Daemon
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
+import KubeconfigOutput
 import KubeconfigStore
 import Logging
 import Refresh
@@ -20,10 +22,12 @@ struct ServiceWiring {
     let client: CCEClient
 
     /// - Parameter observe: also told of every change of the clusters' states (the demo narrates them).
+    /// - Parameter credentials: where exec-mode clusters' certificates and keys are kept.
     init(
         watchList: WatchListConfig,
         kubeconfigPath: String,
         stateFile: StateFile,
+        credentials: CredentialStore,
         environment: [String: String],
         homeDirectory: String,
         logger: Logger,
@@ -33,7 +37,12 @@ struct ServiceWiring {
         client = try CCEClient.forWatchList(watchList, environment: environment)
         daemon = RefreshDaemon(config: watchList, dependencies: .init(
             fetcher: ClusterFetcher(client: client, resolver: CredentialResolver(environment: environment, homeDirectory: homeDirectory)),
-            store: KubeconfigStore(path: kubeconfigPath),
+            writer: OutputWriter(
+                store: KubeconfigStore(path: kubeconfigPath),
+                credentials: credentials,
+                execCommand: ExecCredentialSupport.executablePath,
+                homeDirectory: homeDirectory
+            ),
             logger: logger,
             persisted: Self.persistedStates(stateFile, logger: logger),
             published: { publication in

@@ -6,6 +6,7 @@ import FoundationEssentials
 import Foundation
 #endif
 import Kubeconfig
+import KubeconfigOutput
 import KubeconfigStore
 import Refresh
 import RefreshState
@@ -48,7 +49,12 @@ struct SyncCommand: AsyncParsableCommand {
         let pass = RefreshPass(
             config: watchList,
             fetcher: ClusterFetcher(client: client, resolver: CredentialResolver(environment: environment, homeDirectory: home)),
-            store: KubeconfigStore(path: path)
+            writer: OutputWriter(
+                store: KubeconfigStore(path: path),
+                credentials: ExecCredentialSupport.credentialStore(environment: environment),
+                execCommand: ExecCredentialSupport.executablePath,
+                homeDirectory: home
+            )
         )
         let stateFile = StateFile(path: StateFile.defaultPath(environment: environment, homeDirectory: home))
         let persisted = (try? stateFile.read())??.clusters ?? [:]
