@@ -66,6 +66,9 @@ let package = Package(
         ),
         // The watch-list config: parsing and validation with file:line:column. Pure.
         .target(name: "WatchList", dependencies: ["YAML", "Kubeconfig"]),
+        // The fleet a watch list means: names looked up in IAM projects and CCE cluster lists, discovery,
+        // naming collisions, what may be pruned. Pure, but for the driver over a lister protocol.
+        .target(name: "Fleet", dependencies: ["WatchList", "Kubeconfig", "YAML"]),
         // When to renew each cluster, and how to back off: pure decisions over injected time.
         .target(name: "Renewal", dependencies: ["Kubeconfig"]),
         // systemd without libsystemd: sd_notify datagrams, the watchdog interval, and logs that suit the journal.
@@ -124,6 +127,7 @@ let package = Package(
         .testTarget(name: "CCESigningTests", dependencies: ["CCESigning"], exclude: ["Vectors"]),
         .testTarget(name: "WatchListTests", dependencies: ["WatchList", "YAML"]),
         .testTarget(name: "RenewalTests", dependencies: ["Renewal", "Kubeconfig"]),
+        .testTarget(name: "FleetTests", dependencies: ["Fleet", "WatchList", "Kubeconfig", "YAML"]),
         // Datagram sockets standing in for systemd (a path and an abstract name); log lines caught by an injected output.
         .testTarget(name: "ServiceSupportTests", dependencies: ["ServiceSupport", .product(name: "Logging", package: "swift-log")]),
         // Certificates for the kubeconfigs under test are made per run with swift-certificates.

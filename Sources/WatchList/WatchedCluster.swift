@@ -53,6 +53,14 @@ public struct WatchedCluster: Sendable, Hashable {
     public var externalTLS: EntryOptions.ExternalTLS
     /// The requested certificate lifetime in days: within ``durationDaysRange``, or `-1`.
     public var durationDays: Int
+    /// Whose hosts the APIs live on.
+    public var cloud: Cloud
+    /// The namespace of each context when it is first written.
+    public var namespace: String?
+    /// The `proxy-url` of every cluster entry.
+    public var proxyURL: URL?
+    /// The cluster's name in the console, when the watch list or a discovery gave it.
+    public var consoleName: String?
 
     public init(
         name: String,
@@ -66,7 +74,11 @@ public struct WatchedCluster: Sendable, Hashable {
         api: API = .post,
         type: ClusterType = .cce,
         externalTLS: EntryOptions.ExternalTLS = .insecure,
-        durationDays: Int = defaultDurationDays
+        durationDays: Int = defaultDurationDays,
+        cloud: Cloud = .huaweicloud,
+        namespace: String? = nil,
+        proxyURL: URL? = nil,
+        consoleName: String? = nil
     ) {
         self.name = name
         self.projectID = projectID
@@ -80,11 +92,15 @@ public struct WatchedCluster: Sendable, Hashable {
         self.type = type
         self.externalTLS = externalTLS
         self.durationDays = durationDays
+        self.cloud = cloud
+        self.namespace = namespace
+        self.proxyURL = proxyURL
+        self.consoleName = consoleName
     }
 
     /// How this cluster's entries are written into the kubeconfig.
     public var entryOptions: EntryOptions {
-        EntryOptions(endpoints: endpoints, externalTLS: externalTLS)
+        EntryOptions(endpoints: endpoints, externalTLS: externalTLS, namespace: namespace, proxyURL: proxyURL?.absoluteString)
     }
 
     /// The ownership mark carried by this cluster's entries.
