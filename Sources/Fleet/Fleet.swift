@@ -1,3 +1,4 @@
+import Kubeconfig
 import WatchList
 import YAML
 

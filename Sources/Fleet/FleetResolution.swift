@@ -17,6 +17,11 @@ public struct FleetResolution: Sendable, Hashable {
 
         public var watchName: String
         public var reason: Reason
+
+        public init(watchName: String, reason: Reason) {
+            self.watchName = watchName
+            self.reason = reason
+        }
     }
 
     /// A list call that did not answer; nothing it would have shown is pruned.

@@ -103,7 +103,7 @@ import WatchList
         #expect(problems == [
             ConfigProblem(
                 "\"project\" \"eu-west-101_dev\" is not a project of region cn-north-4, whose projects are named cn-north-4 or cn-north-4_<name>",
-                at: .at(3, 64)
+                at: .at(3, 52)
             ),
         ])
     }
@@ -172,7 +172,7 @@ import WatchList
             ConfigProblem(
                 "context_name \"{name}\" makes \"Prod_A\" of cluster \"Prod_A\", which is not a valid watch name "
                     + "(lowercase letters, digits, \"-\", \".\" and \"_\", starting and ending with a letter or digit); set \"name\" for it",
-                at: .at(3, 16)
+                at: .at(3, 15)
             ),
         ])
     }
@@ -184,7 +184,7 @@ import WatchList
               - {cluster: prod, region: cn-north-4}
               - {cluster: prod, region: ap-southeast-1}
             """)
-        #expect(problems == [ConfigProblem("cluster name \"prod\" is used twice (first at 3:16)", at: .at(4, 16))])
+        #expect(problems == [ConfigProblem("cluster name \"prod\" is used twice (first at 3:15)", at: .at(4, 15))])
     }
 
     @Test func regionInTheTemplateTellsSameNamedClustersApart() throws {

@@ -76,20 +76,20 @@ import WatchList
 
     @Test func anIntervalUnderAMinuteIsRefused() {
         let problems = TestConfig.problems("credentials: {default: {type: sdk}}\nclusters: []\ndiscover:\n  - {regions: [cn-north-4], interval: 30s}\n")
-        #expect(problems == [ConfigProblem("\"interval\" must be a duration of at least 1m, such as 10m or 1h", at: .at(4, 40))])
+        #expect(problems == [ConfigProblem("\"interval\" must be a duration of at least 1m, such as 10m or 1h", at: .at(4, 39))])
     }
 
     @Test func aMisspelledCategoryGetsASuggestion() {
         let problems = TestConfig.problems("credentials: {default: {type: sdk}}\nclusters: []\ndiscover:\n  - {regions: [cn-north-4], categories: [turbo]}\n")
         #expect(problems == [
-            ConfigProblem("each item of \"categories\" must be CCE, Turbo or Autopilot, not \"turbo\"; did you mean \"Turbo\"?", at: .at(4, 43)),
+            ConfigProblem("each item of \"categories\" must be CCE, Turbo or Autopilot, not \"turbo\"; did you mean \"Turbo\"?", at: .at(4, 42)),
         ])
     }
 
     @Test func regionInARuleSaysToListRegions() {
         let problems = TestConfig.problems("credentials: {default: {type: sdk}}\nclusters: []\ndiscover:\n  - {regions: [cn-north-4], region: cn-north-4}\n")
         #expect(problems == [
-            ConfigProblem("unknown key \"region\" in discover item 1; a discover item lists \"regions\" and, optionally, \"projects\" by name", at: .at(4, 31)),
+            ConfigProblem("unknown key \"region\" in discover item 1; a discover item lists \"regions\" and, optionally, \"projects\" by name", at: .at(4, 29)),
         ])
     }
 

@@ -25,7 +25,7 @@ import YAML
     @Test(arguments: [
         ("clustres: []", "did you mean \"clusters\"?"),
         ("max-refresh: 1h", "did you mean \"max_refresh\"?"),
-        ("colour: red", "(known keys: kubeconfig, credentials, defaults, clusters, discover, cloud, max_refresh, request_timeout)"),
+        ("theme: dark", "(known keys: kubeconfig, credentials, defaults, clusters, discover, cloud, max_refresh, request_timeout)"),
         ("region: cn-north-4", "\"region\" is a per-cluster key: put it under defaults: to apply it to every cluster"),
     ])
     func unknownTopLevelKeyIsExplained(line: String, explanation: String) {
@@ -327,9 +327,9 @@ import YAML
 
     @Test func problemsArePrintedAsPathLineColumnMessage() throws {
         let error = try #require(throws: ConfigProblems.self) {
-            try TestConfig.parse("credentials: {default: {type: sdk}}\nclusters: []\ncolour: red\n", path: "config.yaml")
+            try TestConfig.parse("credentials: {default: {type: sdk}}\nclusters: []\ntheme: dark\n", path: "config.yaml")
         }
-        #expect(error.description == "config.yaml:3:1: unknown key \"colour\" in the config (known keys: kubeconfig, credentials, defaults, clusters, max_refresh, request_timeout)")
+        #expect(error.description == "config.yaml:3:1: unknown key \"theme\" in the config (known keys: kubeconfig, credentials, defaults, clusters, discover, cloud, max_refresh, request_timeout)")
         let placeless = ConfigProblems(path: "config.yaml", problems: [ConfigProblem("the file holds no configuration", at: nil)])
         #expect(placeless.description == "config.yaml: the file holds no configuration")
     }
