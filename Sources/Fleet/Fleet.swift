@@ -33,8 +33,11 @@ struct Fleet {
         listedIDs.insert(cluster.clusterID)
     }
 
-    mutating func hold(_ watchName: String, _ reason: FleetResolution.Held.Reason) {
+    /// A `clusters:` entry that could not be resolved: its name stays taken, so that no
+    /// discovered cluster is written over the entries it has.
+    mutating func holdListed(_ watchName: String, _ reason: FleetResolution.Held.Reason, at location: SourceLocation?) {
         held.append(.init(watchName: watchName, reason: reason))
+        listedNames[watchName] = location
     }
 
     /// One cluster of a list `rule` asked for in `project`.

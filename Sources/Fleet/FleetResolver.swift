@@ -43,8 +43,8 @@ public enum FleetResolver {
             case .resolved(let cluster):
                 let project: String? = if case .name(let name) = spec.project { name } else { nil }
                 fleet.addListed(cluster, project: project, at: spec.location)
-            case .unknown: fleet.hold(spec.watchName, .problem)
-            case .unanswered: fleet.hold(spec.watchName, .lookupFailed)
+            case .unknown: fleet.holdListed(spec.watchName, .problem, at: spec.location)
+            case .unanswered: fleet.holdListed(spec.watchName, .lookupFailed, at: spec.location)
             }
         }
         for rule in config.discovery {

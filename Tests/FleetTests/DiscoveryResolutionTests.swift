@@ -82,6 +82,17 @@ import WatchList
         #expect(resolution.clusters.map(\.clusterID) == [F.id(9)])
     }
 
+    @Test func aListedEntryWhoseLookupFailedKeepsItsNameFromDiscovery() throws {
+        let config = try config("{regions: [ap-southeast-1]}", clusters: "[{cluster: prod, region: cn-north-4}]")
+        let resolution = F.resolve(config, clusters: [
+            F.listQuery(): .failure("timed out after 30s"),
+            F.listQuery(F.southProject, region: "ap-southeast-1"): .success([F.cluster("prod", 2, region: "ap-southeast-1", project: F.southProject)]),
+        ])
+        #expect(resolution.clusters.isEmpty)
+        #expect(resolution.held == [.init(watchName: "prod", reason: .lookupFailed)])
+        #expect(resolution.problems.map(\.location) == [.at(5, 5)])
+    }
+
     @Test func sameNamedClustersInTwoRegionsAreRefusedNamingBoth() throws {
         let resolution = F.resolve(try config("{regions: [cn-north-4, ap-southeast-1]}"), clusters: [
             F.listQuery(): .success([F.cluster("prod", 1)]),

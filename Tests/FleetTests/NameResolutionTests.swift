@@ -121,6 +121,14 @@ import WatchList
         #expect(resolution.clusters.map(\.type) == [.autopilot])
     }
 
+    @Test func aClusterIDWithoutProjectIDNeedsOnlyTheProjectLookup() throws {
+        let config = try F.config("credentials: {default: {type: sdk}}\nclusters:\n  - {name: prod, cluster_id: \(F.id(3)), region: cn-north-4}\n")
+        #expect(FleetResolver.clusterQueries(config, cache: .init(), projects: F.projects).isEmpty)
+        let resolution = F.resolve(config, clusters: [:])
+        #expect(resolution.clusters.map(\.projectID) == [F.northProject])
+        #expect(resolution.clusters.map(\.clusterID) == [F.id(3)])
+    }
+
     @Test func entriesGivenByIDsNeedNoLookup() throws {
         let config = try F.config("""
             credentials: {default: {type: sdk}}
