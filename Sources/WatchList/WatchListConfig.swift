@@ -60,6 +60,12 @@ public struct WatchListConfig: Sendable, Hashable {
         unresolved.isEmpty && discovery.isEmpty
     }
 
+    /// How often the fleet is listed again: the shortest `interval` of the discovery rules;
+    /// `nil` without any (names of listed clusters are looked up once, and again after a 404).
+    public var discoveryInterval: Duration? {
+        discovery.map(\.interval).min()
+    }
+
     /// Parses and validates a config file's bytes.
     ///
     /// - Parameters:

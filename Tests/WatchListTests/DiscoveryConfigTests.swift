@@ -50,6 +50,18 @@ import WatchList
         #expect(rule.naming.description == "{region}-{name}")
     }
 
+    @Test func theFleetIsListedAsOftenAsItsMostFrequentRuleAsks() throws {
+        let config = try TestConfig.parse("""
+            credentials: {default: {type: sdk}}
+            clusters: []
+            discover:
+              - {regions: [cn-north-4], interval: 30m}
+              - {regions: [ap-southeast-1], interval: 5m}
+            """)
+        #expect(config.discoveryInterval == .seconds(300))
+        #expect(try TestConfig.parse("credentials: {default: {type: sdk}}\nclusters: []\n").discoveryInterval == nil)
+    }
+
     @Test func defaultsApplyToEveryClusterFound() throws {
         let rule = try rule("{regions: [cn-north-4]}", defaults: "{namespace: team-a, duration_days: 1, cloud: otc, region: eu-de}")
         #expect(rule.options.namespace == "team-a")
