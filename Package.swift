@@ -51,7 +51,7 @@ let package = Package(
             ]
         ),
         // The file on disk: kubectl-compatible lock, atomic replace, modes, symlinks, target resolution.
-        .target(name: "KubeconfigStore", dependencies: ["Kubeconfig"]),
+        .target(name: "KubeconfigStore", dependencies: ["Durations", "Kubeconfig"]),
         // Huawei Cloud AK/SK request signing and verification ("SDK-HMAC-SHA256"). Pure.
         .target(name: "CCESigning", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         // A faithful fake of the CCE and IAM APIs with one mTLS API server per cluster, on loopback; for tests and the demo.
@@ -64,8 +64,12 @@ let package = Package(
             name: "cce-simulator",
             dependencies: ["CCESimulator", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
+        // Durations as the watch list spells them and as people read them. Pure.
+        .target(name: "Durations"),
+        // IP addresses and hosts as the system resolver reads them; the loopback rule behind plain http://. Pure.
+        .target(name: "HostAddress"),
         // The watch-list config: parsing and validation with file:line:column. Pure.
-        .target(name: "WatchList", dependencies: ["YAML", "Kubeconfig"]),
+        .target(name: "WatchList", dependencies: ["Durations", "HostAddress", "Kubeconfig", "YAML"]),
         // The fleet a watch list means: names looked up in IAM projects and CCE cluster lists, discovery,
         // naming collisions, what may be pruned. Pure, but for the driver over a lister protocol.
         .target(name: "Fleet", dependencies: ["WatchList", "Kubeconfig", "YAML"]),
@@ -73,27 +77,31 @@ let package = Package(
         .target(name: "Renewal", dependencies: ["Kubeconfig"]),
         // systemd without libsystemd: sd_notify datagrams, the watchdog interval, and logs that suit the journal.
         .target(name: "ServiceSupport", dependencies: [.product(name: "Logging", package: "swift-log")]),
+        // Every refresh decision of sync, run and demo as one state machine: events and the time in, actions out. Pure.
+        .target(name: "RefreshCore", dependencies: ["Durations", "Kubeconfig", "Renewal", "WatchList"]),
         // The daemon's state file, and `status`: one row per cluster from it and the kubeconfig. Pure but for the file.
-        .target(name: "RefreshState", dependencies: ["Kubeconfig", "KubeconfigStore", "WatchList", "Renewal"]),
+        .target(name: "RefreshState", dependencies: ["Durations", "Kubeconfig", "KubeconfigStore", "RefreshCore", "WatchList", "Renewal"]),
         // Huawei Cloud API client: credentials, IAM tokens, the cluster-cert call, strict answers, error classes.
         .target(
             name: "CCE",
             dependencies: [
                 "CCESigning",
+                "Durations",
+                "HostAddress",
                 "Kubeconfig",
                 "WatchList",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ] + httpsStack
         ),
-        // One refresh pass: which clusters are due, fetch them (a few at a time), one kubeconfig update.
-        .target(name: "Refresh", dependencies: ["CCE", "Kubeconfig", "KubeconfigStore", "Renewal", "WatchList"]),
+        // The refresh core's IO shared by sync and run: fetching a cluster, writing and healing the kubeconfig; and sync's pass.
+        .target(name: "Refresh", dependencies: ["CCE", "Kubeconfig", "KubeconfigStore", "RefreshCore", "Renewal", "WatchList"]),
         // glibc's malloc.h (malloc_trim), which the Glibc module leaves out.
         .systemLibrary(name: "CGlibcMalloc"),
-        // The long-running loop: wall-clock timers, coalesced writes, self-healing, the safety tick.
+        // The refresh core as a service: wall-clock Dispatch timers, fetch tasks, inotify, the safety tick.
         .target(
             name: "Daemon",
             dependencies: [
-                "Kubeconfig", "KubeconfigStore", "Refresh", "Renewal", "WatchList", "CGlibcMalloc",
+                "Durations", "Kubeconfig", "KubeconfigStore", "Refresh", "RefreshCore", "Renewal", "WatchList", "CGlibcMalloc",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -101,10 +109,12 @@ let package = Package(
         .executableTarget(
             name: "cce-kubeconfigd",
             dependencies: [
+                "Durations",
                 "Kubeconfig",
                 "KubeconfigStore",
                 "WatchList",
                 "Refresh",
+                "RefreshCore",
                 "CCE",
                 "Daemon",
                 "RefreshState",
@@ -120,32 +130,39 @@ let package = Package(
         // The checks as a program: replays saved inputs, or drives libFuzzer when Tests/Fuzz/run.sh builds it.
         .executableTarget(name: "cce-fuzz", dependencies: ["FuzzHarness"]),
 
+        // What the test targets share: fixtures, temporary directories, child processes, fixed
+        // times and a clock moved by hand, certificates made per run. A library, not a test target.
+        .target(
+            name: "TestSupport",
+            dependencies: [
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            path: "Tests/TestSupport"
+        ),
+
         .testTarget(name: "YAMLTests", dependencies: ["YAML"]),
-        .testTarget(name: "KubeconfigTests", dependencies: ["Kubeconfig", "YAML"]),
-        .testTarget(name: "KubeconfigStoreTests", dependencies: ["KubeconfigStore"]),
+        .testTarget(name: "KubeconfigTests", dependencies: ["TestSupport", "Kubeconfig", "YAML"]),
+        .testTarget(name: "KubeconfigStoreTests", dependencies: ["TestSupport", "KubeconfigStore"]),
         // Vectors/ holds the official SDK's known answers, read through #filePath, and their generator.
         .testTarget(name: "CCESigningTests", dependencies: ["CCESigning"], exclude: ["Vectors"]),
+        .testTarget(name: "DurationsTests", dependencies: ["Durations"]),
+        .testTarget(name: "HostAddressTests", dependencies: ["HostAddress"]),
         .testTarget(name: "WatchListTests", dependencies: ["WatchList", "YAML"]),
-        .testTarget(name: "RenewalTests", dependencies: ["Renewal", "Kubeconfig"]),
+        .testTarget(name: "RenewalTests", dependencies: ["TestSupport", "Renewal", "Kubeconfig"]),
+        // The refresh core driven event by event with a manual clock: exact actions and times, no sleeps.
+        .testTarget(name: "RefreshCoreTests", dependencies: ["RefreshCore", "Kubeconfig", "Renewal", "WatchList", "YAML"]),
         .testTarget(name: "FleetTests", dependencies: ["Fleet", "WatchList", "Kubeconfig", "YAML"]),
         // Datagram sockets standing in for systemd (a path and an abstract name); log lines caught by an injected output.
         .testTarget(name: "ServiceSupportTests", dependencies: ["ServiceSupport", .product(name: "Logging", package: "swift-log")]),
-        // Certificates for the kubeconfigs under test are made per run with swift-certificates.
-        .testTarget(
-            name: "RefreshStateTests",
-            dependencies: [
-                "RefreshState",
-                "Kubeconfig",
-                "WatchList",
-                "Renewal",
-                .product(name: "X509", package: "swift-certificates"),
-                .product(name: "Crypto", package: "swift-crypto"),
-            ]
-        ),
+        // Certificates for the kubeconfigs under test are made per run (TestSupport's TestCertificates).
+        .testTarget(name: "RefreshStateTests", dependencies: ["TestSupport", "RefreshState", "RefreshCore", "Kubeconfig", "WatchList", "Renewal"]),
         // The client against NIO servers on 127.0.0.1: plain HTTP, TLS with a CA made per run, a CONNECT proxy.
         .testTarget(
             name: "CCETests",
             dependencies: [
+                "TestSupport",
                 "CCE",
                 "CCESigning",
                 "Kubeconfig",
@@ -153,11 +170,12 @@ let package = Package(
             ] + httpsStack + certificateStack
         ),
         // End to end: runs the built executable against real files, and kubectl where installed.
-        .testTarget(name: "CommandLineTests", dependencies: ["cce-kubeconfigd", "CCESimulator", "Kubeconfig"]),
+        .testTarget(name: "CommandLineTests", dependencies: ["TestSupport", "cce-kubeconfigd", "CCESimulator", "Kubeconfig"]),
         // Runs the simulator (library and executable) on loopback and talks to it with AsyncHTTPClient, and kubectl where installed.
         .testTarget(
             name: "CCESimulatorTests",
             dependencies: [
+                "TestSupport",
                 "CCESimulator",
                 "cce-simulator",
                 "CCESigning",

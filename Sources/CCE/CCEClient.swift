@@ -55,7 +55,7 @@ public final class CCEClient: Sendable {
     ///
     /// - Parameter credentialSetName: the set's name in the config, used in error messages only.
     /// - Throws: ``CCEError`` naming the cluster, never holding a secret.
-    public func clusterCertificate(
+    package func clusterCertificate(
         for cluster: WatchedCluster,
         named credentialSetName: String,
         using credential: ResolvedCredential

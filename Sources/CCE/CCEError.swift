@@ -1,3 +1,5 @@
+import Durations
+
 /// Why a cluster's certificate could not be fetched: one sentence for a log line, and a class
 /// that decides what to do next (retry later, re-authenticate, tell the operator).
 ///
@@ -104,7 +106,7 @@ public struct CCEError: Error, Sendable, Hashable, CustomStringConvertible {
         case .notFound:
             return service == .iam ? "IAM has no such project or API" : "CCE knows no such cluster in this project and region"
         case .throttled(let retryAfter):
-            return "\(name) is throttling requests; retry " + (retryAfter.map { "after \(DurationText.seconds($0))" } ?? "later")
+            return "\(name) is throttling requests; retry " + (retryAfter.map { "after \(DurationText.readable($0))" } ?? "later")
         case .server:
             return "\(name) failed"
         case .rejected:
@@ -112,9 +114,9 @@ public struct CCEError: Error, Sendable, Hashable, CustomStringConvertible {
         case .network(let reason):
             return "could not reach \(name): \(reason)"
         case .timeout(.connect(let limit)):
-            return "could not connect to \(name) within \(DurationText.seconds(limit))"
+            return "could not connect to \(name) within \(DurationText.readable(limit))"
         case .timeout(.request(let limit)):
-            return "\(name) did not answer within \(DurationText.seconds(limit))"
+            return "\(name) did not answer within \(DurationText.readable(limit))"
         case .invalidResponse(let reason):
             return "the answer of \(name) was refused: \(reason)"
         case .configuration(let reason):

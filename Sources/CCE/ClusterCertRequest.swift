@@ -7,7 +7,7 @@ import Foundation
 import NIOHTTP1
 import WatchList
 
-/// The cluster-certificate call (cce-api.md §6): which method and path a watched cluster needs,
+/// The cluster-certificate call (`POST` or `GET .../clusters/{id}/clustercert`): which method and path a watched cluster needs,
 /// and the headers that authenticate it.
 enum ClusterCertRequest {
     /// `/api/v3/projects/{p}/clusters/{c}/clustercert`, or `/autopilot/v3/...` for Autopilot clusters.

@@ -7,7 +7,7 @@ import WatchList
 /// Pure apart from the file-reading closure, which tests replace. Resolve again before each
 /// fetch: a rotated secret file or a renewed temporary key then takes effect without a reload.
 public struct CredentialResolver: Sendable {
-    /// The SDK's variables for the access key pair, its security token and project (cce-api.md §8.1).
+    /// The SDK's variables for the access key pair, its security token and project.
     public enum SDKVariable {
         public static let accessKey = "HUAWEICLOUD_SDK_AK"
         public static let secretKey = "HUAWEICLOUD_SDK_SK"
@@ -39,7 +39,7 @@ public struct CredentialResolver: Sendable {
     /// that group or others can read is used, with a warning.
     ///
     /// - Throws: ``CredentialError`` naming the set and the variable or file at fault.
-    public func resolve(_ set: CredentialSet, named name: String) throws(CredentialError) -> CredentialResolution {
+    package func resolve(_ set: CredentialSet, named name: String) throws(CredentialError) -> CredentialResolution {
         var warnings: [CredentialWarning] = []
         do throws(CredentialError.Problem) {
             switch set {

@@ -1,6 +1,6 @@
 import CCESigning
 
-/// The KooCLI (`hcloud`) config, `~/.hcloud/config.json` (cce-api.md §8.3), read for the access
+/// The KooCLI (`hcloud`) config, `~/.hcloud/config.json`, read for the access
 /// keys of its current profile.
 ///
 /// KooCLI encrypts the keys by default with an undocumented scheme, so only a file written with

@@ -1,11 +1,14 @@
+import HostAddress
+
 /// One entry of `NO_PROXY`: hosts that are reached directly even when a proxy is set.
 ///
 /// The accepted forms are those curl and Go agree on: `*` for everything; a domain, which also
 /// covers its subdomains (`example.com`, `.example.com` and `*.example.com` are alike); an IP
 /// address or a CIDR network (`10.0.0.0/8`, `fd00::/8`), matched against literal addresses only
 /// since no name is resolved to decide; and a `:port` suffix that limits a domain or address to
-/// one port (`[::1]:8443` for IPv6).
-public enum NoProxyRule: Sendable, Hashable {
+/// one port (`[::1]:8443` for IPv6). An entry must be a plain literal, as in curl; the host of a
+/// request is read as the resolver will read it when it connects, so `127.1` is 127.0.0.1.
+package enum NoProxyRule: Sendable, Hashable {
     case everything
     case domain(String, port: Int?)
     case address(IPAddress, port: Int?)
@@ -58,9 +61,9 @@ public enum NoProxyRule: Sendable, Hashable {
             guard rulePort == nil || rulePort == port, !domain.isEmpty else { return false }
             return host == domain || host.hasSuffix("." + domain)
         case .address(let address, let rulePort):
-            return (rulePort == nil || rulePort == port) && IPAddress(host) == address
+            return (rulePort == nil || rulePort == port) && IPAddress(resolving: host) == address
         case .network(let network, let prefixLength):
-            return IPAddress(host)?.hasPrefix(network, length: prefixLength) ?? false
+            return IPAddress(resolving: host)?.hasPrefix(network, length: prefixLength) ?? false
         }
     }
 

@@ -4,7 +4,7 @@ import FoundationEssentials
 import Foundation
 #endif
 
-/// An IAM user's name and password, exchanged for a project-scoped token (cce-api.md §3).
+/// An IAM user's name and password, exchanged for a project-scoped token.
 ///
 /// The description and mirror show who logs in where, never the password.
 public struct PasswordCredential: Sendable, Hashable, CustomStringConvertible, CustomReflectable {

@@ -5,7 +5,7 @@ import Foundation
 #endif
 import NIOHTTP1
 
-/// IAM's password login, `POST /v3/auth/tokens` scoped to one project (cce-api.md §3).
+/// IAM's password login, `POST /v3/auth/tokens` scoped to one project.
 enum PasswordLogin {
     /// The login request. The scope is the cluster's project by id, which also covers sub-projects;
     /// `nocatalog` drops the service catalog, the bulk of the answer, which is not needed.

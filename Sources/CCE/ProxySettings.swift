@@ -3,6 +3,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import HostAddress
 import WatchList
 
 /// Which requests go through an HTTP proxy, as the environment says.
@@ -18,12 +19,12 @@ public struct ProxySettings: Sendable, Hashable {
     /// The proxy for HTTPS requests; `nil` to connect directly.
     public var proxy: ProxyServer?
     /// Hosts reached directly even when ``proxy`` is set.
-    public var exclusions: [NoProxyRule]
+    package var exclusions: [NoProxyRule]
 
     /// Every request goes directly.
     public static let direct = ProxySettings(proxy: nil, exclusions: [])
 
-    public init(proxy: ProxyServer?, exclusions: [NoProxyRule]) {
+    package init(proxy: ProxyServer?, exclusions: [NoProxyRule]) {
         self.proxy = proxy
         self.exclusions = exclusions
     }

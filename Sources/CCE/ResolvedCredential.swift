@@ -4,7 +4,7 @@ import CCESigning
 ///
 /// Made by ``CredentialResolver`` from a `CredentialSet` of the watch list. Descriptions and
 /// mirrors never show a secret.
-public enum ResolvedCredential: Sendable, Hashable, CustomStringConvertible, CustomReflectable {
+package enum ResolvedCredential: Sendable, Hashable, CustomStringConvertible, CustomReflectable {
     /// Every request is signed (`SDK-HMAC-SHA256`); a temporary key pair carries its security token.
     /// The key's project is replaced by each cluster's, which the path names.
     case accessKey(AccessKeyCredential)
@@ -13,7 +13,7 @@ public enum ResolvedCredential: Sendable, Hashable, CustomStringConvertible, Cus
     /// An IAM user's password, exchanged for a token that is cached until shortly before it expires.
     case password(PasswordCredential)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .accessKey(let credential): "accessKey(\(credential))"
         case .token: "token(<redacted>)"
@@ -21,7 +21,7 @@ public enum ResolvedCredential: Sendable, Hashable, CustomStringConvertible, Cus
         }
     }
 
-    public var customMirror: Mirror {
+    package var customMirror: Mirror {
         Mirror(self, children: ["credential": description], displayStyle: .enum)
     }
 

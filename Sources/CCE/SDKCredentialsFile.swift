@@ -1,6 +1,6 @@
 import WatchList
 
-/// The INI file Huawei's SDKs read their keys from, `~/.huaweicloud/credentials` (cce-api.md §8.2):
+/// The INI file Huawei's SDKs read their keys from, `~/.huaweicloud/credentials`:
 ///
 /// ```ini
 /// [basic]

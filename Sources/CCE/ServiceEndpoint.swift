@@ -3,6 +3,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import HostAddress
 
 /// The rules every URL that receives credentials must follow, and how paths are appended to it.
 enum ServiceEndpoint {
@@ -16,16 +17,14 @@ enum ServiceEndpoint {
         guard url.user == nil, url.password == nil else {
             throw ServiceFailure(.configuration(reason: "the endpoint must not hold a user name or password"))
         }
-        switch scheme {
-        case "https":
+        switch CredentialTransport(scheme: scheme, host: host) {
+        case .encrypted, .plainToLoopback:
             return url
-        case "http" where LoopbackHost.contains(host):
-            return url
-        case "http":
+        case .plainOffMachine:
             throw ServiceFailure(
                 .configuration(reason: "the endpoint \(url.absoluteString) is plain http://, which is allowed only for loopback addresses; use https://")
             )
-        default:
+        case .unsupportedScheme:
             throw ServiceFailure(.configuration(reason: "the endpoint \(url.absoluteString) is neither https:// nor http://"))
         }
     }

@@ -6,7 +6,7 @@ import Foundation
 
 /// The error a Huawei Cloud service wrote in the body of a failed answer.
 ///
-/// Three families exist (cce-api.md §7.1), and a client sees all of them:
+/// Three families exist, and a client sees all of them:
 /// - CCE itself: `{"errorCode": "CCE.01404001", "errorMessage": "..."}`, sometimes snake_case
 ///   `error_code`/`error_msg`, sometimes a Kubernetes `{"kind": "Status", "message": ..., "reason": ...}`;
 /// - the API gateway in front of every service: `{"error_code": "APIGW.0301", "error_msg": ..., "request_id": ...}`;

@@ -20,7 +20,7 @@ struct ServiceFailure: Error, Sendable, Hashable {
         self.serviceError = serviceError
     }
 
-    /// Classifies a failed answer by its status (cce-api.md §7): 401, 403, 404, 429 with its
+    /// Classifies a failed answer by its status: 401, 403, 404, 429 with its
     /// `Retry-After`, 5xx, anything else. The request id comes from `X-Request-Id`, or from the
     /// gateway's body; the body is read in any of the three error shapes.
     ///

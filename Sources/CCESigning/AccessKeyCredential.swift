@@ -3,18 +3,18 @@
 /// The secret key and the security token never leave this value in text form:
 /// `description`, `debugDescription` and the reflection mirror (used by `dump`) show the
 /// access key masked and the secrets as `<redacted>`.
-public struct AccessKeyCredential: Sendable, Hashable {
+package struct AccessKeyCredential: Sendable, Hashable {
     /// The access key (AK), sent in clear in every `Authorization` header.
-    public var accessKey: String
+    package var accessKey: String
     /// The secret key (SK), the HMAC key. Never sent.
-    public var secretKey: String
+    package var secretKey: String
     /// The security token of a temporary AK/SK, sent as `X-Security-Token`; `nil` for a permanent key.
-    public var securityToken: String?
+    package var securityToken: String?
     /// The project id, sent as `X-Project-Id`; `nil` for global services such as IAM.
-    public var projectID: String?
+    package var projectID: String?
 
     /// Creates a credential. Presence checks (an empty AK or SK) are the loader's business.
-    public init(accessKey: String, secretKey: String, securityToken: String? = nil, projectID: String? = nil) {
+    package init(accessKey: String, secretKey: String, securityToken: String? = nil, projectID: String? = nil) {
         self.accessKey = accessKey
         self.secretKey = secretKey
         self.securityToken = securityToken
@@ -22,18 +22,18 @@ public struct AccessKeyCredential: Sendable, Hashable {
     }
 
     /// The access key as it may appear in logs and errors: its first four characters and "…".
-    public var maskedAccessKey: String {
+    package var maskedAccessKey: String {
         AccessKeyCredential.mask(accessKey)
     }
 
     /// Masks an access key for text meant for people: first four characters, then "…".
-    public static func mask(_ accessKey: String) -> String {
+    package static func mask(_ accessKey: String) -> String {
         "\(accessKey.prefix(4))…"
     }
 }
 
 extension AccessKeyCredential: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
-    public var description: String {
+    package var description: String {
         var text = "AccessKeyCredential(accessKey: \(maskedAccessKey), secretKey: <redacted>"
         if securityToken != nil {
             text += ", securityToken: <redacted>"
@@ -44,11 +44,11 @@ extension AccessKeyCredential: CustomStringConvertible, CustomDebugStringConvert
         return text + ")"
     }
 
-    public var debugDescription: String {
+    package var debugDescription: String {
         description
     }
 
-    public var customMirror: Mirror {
+    package var customMirror: Mirror {
         Mirror(
             self,
             children: [

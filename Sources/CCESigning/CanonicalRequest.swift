@@ -6,26 +6,26 @@ import Crypto
 /// one `name:value` line per signed header (so a blank line follows them), the signed header
 /// names joined by `;`, and the payload hash. Every rule mirrors `huaweicloudsdkcore`'s
 /// `Signer`, including its quirks, because the gateway recomputes the same text.
-public struct CanonicalRequest: Sendable, Hashable, CustomStringConvertible {
+package struct CanonicalRequest: Sendable, Hashable, CustomStringConvertible {
     /// The hash of an empty payload, used whenever the body is empty.
-    public static let emptyPayloadHash = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+    package static let emptyPayloadHash = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
 
     /// `SignableRequest.method`, upper-cased.
-    public let method: String
+    package let method: String
     /// The path percent-decoded, each `/`-separated segment re-encoded, with a trailing `/`.
-    public let uri: String
+    package let uri: String
     /// The query parameters sorted by name then value, each encoded, joined by `&`.
-    public let query: String
+    package let query: String
     /// The lower-cased names of the signed headers, in the order they are signed.
-    public let signedHeaders: [String]
+    package let signedHeaders: [String]
     /// One `name:trimmed value\n` line per signed header.
-    public let headers: String
+    package let headers: String
     /// Lower-case hex SHA-256 of the body, or the `X-Sdk-Content-Sha256` value the client chose.
-    public let payloadHash: String
+    package let payloadHash: String
 
     /// The canonical form a client signs: it covers every header whose name has no `_`, plus
     /// `host` (from `request.host` when no `Host` header is set), sorted.
-    public init(signing request: SignableRequest) {
+    package init(signing request: SignableRequest) {
         var values: [String: String] = [:]
         for header in request.headers where !header.name.contains("_") {
             values[header.name.lowercased()] = header.value
@@ -42,7 +42,7 @@ public struct CanonicalRequest: Sendable, Hashable, CustomStringConvertible {
     ///
     /// - Throws: ``SignatureVerificationError/missingSignedHeader(_:)`` when a listed header
     ///   is not in the request (`host` falls back to `request.host`).
-    public init(verifying request: SignableRequest, signedHeaders: [String]) throws(SignatureVerificationError) {
+    package init(verifying request: SignableRequest, signedHeaders: [String]) throws(SignatureVerificationError) {
         var headers: [(String, String)] = []
         for name in signedHeaders {
             if let value = request.headerValue(name) {
@@ -66,16 +66,16 @@ public struct CanonicalRequest: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The canonical request text.
-    public var text: String {
+    package var text: String {
         [method, uri, query, headers, signedHeaders.joined(separator: ";"), payloadHash].joined(separator: "\n")
     }
 
-    public var description: String {
+    package var description: String {
         text
     }
 
     /// `SDK-HMAC-SHA256\n<X-Sdk-Date>\n<hex SHA-256 of the canonical text>`, the HMAC input.
-    public func stringToSign(date: SignatureDate) -> String {
+    package func stringToSign(date: SignatureDate) -> String {
         let hash = Hex.encode(SHA256.hash(data: Array(text.utf8)))
         return "\(SignatureAuthorization.algorithm)\n\(date.text)\n\(hash)"
     }

@@ -14,11 +14,11 @@ import Foundation
 /// (`SDK-HMAC-SHA256`).
 ///
 /// Pure: no IO, and the time is passed in, so the same inputs always give the same headers.
-public struct RequestSigner: Sendable {
+package struct RequestSigner: Sendable {
     /// The credential whose secret key is the HMAC key.
-    public var credential: AccessKeyCredential
+    package var credential: AccessKeyCredential
 
-    public init(credential: AccessKeyCredential) {
+    package init(credential: AccessKeyCredential) {
         self.credential = credential
     }
 
@@ -30,7 +30,7 @@ public struct RequestSigner: Sendable {
     /// and `Host` from `request.host` unless a `Host` header is given. Every header whose
     /// name has no `_` is then signed; an `Authorization` header already in `request` is
     /// dropped rather than signed.
-    public func sign(_ request: SignableRequest, at date: Date) -> RequestSignature {
+    package func sign(_ request: SignableRequest, at date: Date) -> RequestSignature {
         let signatureDate = SignatureDate(date)
         var signed = request
         var added: [SignableRequest.Header] = []

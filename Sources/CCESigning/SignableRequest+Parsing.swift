@@ -14,7 +14,7 @@ extension SignableRequest {
     /// The host keeps an explicit port (`127.0.0.1:18080`), like the `netloc` the SDK signs.
     /// The query may be in any order and encoding; it is decoded here and re-encoded
     /// canonically when signed. Returns `nil` when the URL has no host.
-    public init?(method: String, url: URL, headers: [Header] = [], body: [UInt8] = []) {
+    package init?(method: String, url: URL, headers: [Header] = [], body: [UInt8] = []) {
         guard let host = url.host(percentEncoded: true), !host.isEmpty else { return nil }
         let bracketedHost = host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host
         self.init(
@@ -29,7 +29,7 @@ extension SignableRequest {
 
     /// A request as a server received it: `target` is the request-target of the request line
     /// (`/path?query`, still percent-encoded) and `host` the authority it was addressed to.
-    public init(method: String, host: String, target: String, headers: [Header] = [], body: [UInt8] = []) {
+    package init(method: String, host: String, target: String, headers: [Header] = [], body: [UInt8] = []) {
         let path: Substring
         let query: [QueryParameter]
         if let questionMark = target.firstIndex(of: "?") {

@@ -3,43 +3,43 @@
 /// A client builds one from the URL it will call; a server builds one from what it received,
 /// with ``init(method:host:target:headers:body:)``. Both sides then derive the same
 /// ``CanonicalRequest``.
-public struct SignableRequest: Sendable, Hashable {
+package struct SignableRequest: Sendable, Hashable {
     /// One header field. Names compare case-insensitively wherever the signer looks them up.
-    public struct Header: Sendable, Hashable {
-        public var name: String
-        public var value: String
+    package struct Header: Sendable, Hashable {
+        package var name: String
+        package var value: String
 
-        public init(name: String, value: String) {
+        package init(name: String, value: String) {
             self.name = name
             self.value = value
         }
     }
 
     /// One query parameter, percent-decoded. A repeated key is one parameter per value.
-    public struct QueryParameter: Sendable, Hashable {
-        public var name: String
-        public var value: String
+    package struct QueryParameter: Sendable, Hashable {
+        package var name: String
+        package var value: String
 
-        public init(name: String, value: String) {
+        package init(name: String, value: String) {
             self.name = name
             self.value = value
         }
     }
 
     /// The HTTP method; the canonical request upper-cases it.
-    public var method: String
+    package var method: String
     /// The authority, `host` or `host:port`, used as the `Host` header when `headers` has none.
-    public var host: String
+    package var host: String
     /// The path exactly as sent on the wire, percent-encoded.
-    public var path: String
+    package var path: String
     /// The query parameters in any order; the canonical query sorts them.
-    public var query: [QueryParameter]
+    package var query: [QueryParameter]
     /// The header fields that will be sent, in any order.
-    public var headers: [Header]
+    package var headers: [Header]
     /// The exact body bytes that will be sent.
-    public var body: [UInt8]
+    package var body: [UInt8]
 
-    public init(
+    package init(
         method: String,
         host: String,
         path: String,
@@ -58,12 +58,12 @@ public struct SignableRequest: Sendable, Hashable {
     /// The value of the last header named `name`, compared case-insensitively.
     ///
     /// The last one wins, as in the SDK, whose header dictionary keeps the last assignment.
-    public func headerValue(_ name: String) -> String? {
+    package func headerValue(_ name: String) -> String? {
         headers.last { $0.name.lowercased() == name.lowercased() }?.value
     }
 
     /// Replaces every header named `name` (case-insensitively) with one `name: value` field.
-    public mutating func setHeader(_ name: String, _ value: String) {
+    package mutating func setHeader(_ name: String, _ value: String) {
         headers.removeAll { $0.name.lowercased() == name.lowercased() }
         headers.append(Header(name: name, value: value))
     }

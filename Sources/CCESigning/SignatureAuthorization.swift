@@ -2,18 +2,18 @@
 /// `SDK-HMAC-SHA256 Access=<AK>, SignedHeaders=<h1;h2>, Signature=<64 hex>`.
 ///
 /// `description` masks the access key and leaves the signature out.
-public struct SignatureAuthorization: Sendable, Hashable, CustomStringConvertible {
+package struct SignatureAuthorization: Sendable, Hashable, CustomStringConvertible {
     /// The algorithm name that opens the header and the string to sign.
-    public static let algorithm = "SDK-HMAC-SHA256"
+    package static let algorithm = "SDK-HMAC-SHA256"
 
     /// The access key (AK) that signed the request.
-    public var accessKey: String
+    package var accessKey: String
     /// The header names the signature covers, in signing order.
-    public var signedHeaders: [String]
+    package var signedHeaders: [String]
     /// Lower-case hex HMAC-SHA256 of the string to sign.
-    public var signature: String
+    package var signature: String
 
-    public init(accessKey: String, signedHeaders: [String], signature: String) {
+    package init(accessKey: String, signedHeaders: [String], signature: String) {
         self.accessKey = accessKey
         self.signedHeaders = signedHeaders
         self.signature = signature
@@ -21,7 +21,7 @@ public struct SignatureAuthorization: Sendable, Hashable, CustomStringConvertibl
 
     /// Parses a received header value. The three parts may come in any order, each once,
     /// separated by commas with optional spaces; the signature must be 64 hex digits.
-    public init(parsing value: String) throws(SignatureVerificationError) {
+    package init(parsing value: String) throws(SignatureVerificationError) {
         let trimmedValue = value.drop { $0 == " " }
         guard let space = trimmedValue.firstIndex(of: " ") else {
             throw .malformedAuthorization(reason: "it has no credentials after the algorithm name")
@@ -59,12 +59,12 @@ public struct SignatureAuthorization: Sendable, Hashable, CustomStringConvertibl
     }
 
     /// The header value, with exactly `", "` between the parts as the SDK writes it.
-    public var headerValue: String {
+    package var headerValue: String {
         let headers = signedHeaders.joined(separator: ";")
         return "\(Self.algorithm) Access=\(accessKey), SignedHeaders=\(headers), Signature=\(signature)"
     }
 
-    public var description: String {
+    package var description: String {
         let headers = signedHeaders.joined(separator: ";")
         return "\(Self.algorithm) Access=\(AccessKeyCredential.mask(accessKey)), SignedHeaders=\(headers)"
     }

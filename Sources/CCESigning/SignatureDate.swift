@@ -13,14 +13,14 @@ import Foundation
 /// Formatting and parsing are done by hand on the proleptic Gregorian calendar, so the text
 /// never depends on a locale, a time zone setting or a formatter's defaults (an ISO 8601
 /// format style was seen dropping the `Z`). Years outside 0001–9999 are not representable.
-public struct SignatureDate: Sendable, Hashable, CustomStringConvertible {
+package struct SignatureDate: Sendable, Hashable, CustomStringConvertible {
     /// The instant, truncated to a whole second.
-    public let date: Date
+    package let date: Date
     /// The header value, e.g. `20240101T000000Z`.
-    public let text: String
+    package let text: String
 
     /// The value for `date`, with any fraction of a second dropped as `strftime` drops it.
-    public init(_ date: Date) {
+    package init(_ date: Date) {
         let seconds = Int64(date.timeIntervalSince1970.rounded(.down))
         let (days, secondOfDay) = seconds.quotientAndRemainderFlooring(dividingBy: 86_400)
         let (year, month, day) = Self.civilDate(fromDaysSinceEpoch: days)
@@ -32,7 +32,7 @@ public struct SignatureDate: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Parses a header value; `nil` unless it is exactly `yyyyMMdd'T'HHmmss'Z'` naming a real UTC second.
-    public init?(parsing text: String) {
+    package init?(parsing text: String) {
         let bytes = Array(text.utf8)
         guard bytes.count == 16, bytes[8] == UInt8(ascii: "T"), bytes[15] == UInt8(ascii: "Z"),
             let year = Self.number(bytes[0..<4]), let month = Self.number(bytes[4..<6]),
@@ -47,7 +47,7 @@ public struct SignatureDate: Sendable, Hashable, CustomStringConvertible {
         self.init(Date(timeIntervalSince1970: TimeInterval(days * 86_400 + hour * 3600 + minute * 60 + second)))
     }
 
-    public var description: String {
+    package var description: String {
         text
     }
 

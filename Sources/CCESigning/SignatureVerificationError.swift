@@ -3,7 +3,7 @@
 /// Descriptions are one sentence meant for logs: they never carry a secret key, a security
 /// token or a signature, and show an access key only masked. Whether the access key is known
 /// is the caller's question, answered before it has a secret key to verify with.
-public enum SignatureVerificationError: Error, Sendable, Hashable, CustomStringConvertible {
+package enum SignatureVerificationError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The request has no `Authorization` header.
     case missingAuthorization
     /// The `Authorization` header is not `SDK-HMAC-SHA256 Access=…, SignedHeaders=…, Signature=…`.
@@ -23,7 +23,7 @@ public enum SignatureVerificationError: Error, Sendable, Hashable, CustomStringC
     /// The recomputed signature differs: wrong secret key, or the request changed after signing.
     case signatureMismatch(accessKey: String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .missingAuthorization:
             "The request has no Authorization header."

@@ -17,11 +17,11 @@ import Foundation
 /// for an access key, and throttling failures (the real gateway locks an AK for 5 minutes
 /// after 5 failures), are the caller's business; use ``SignatureAuthorization/init(parsing:)``
 /// to learn the access key first.
-public struct SignatureVerifier: Sendable {
+package struct SignatureVerifier: Sendable {
     /// How far `X-Sdk-Date` may be from the server's clock, either way: 15 minutes at the gateway.
-    public var allowedClockSkew: Duration
+    package var allowedClockSkew: Duration
 
-    public init(allowedClockSkew: Duration = .seconds(15 * 60)) {
+    package init(allowedClockSkew: Duration = .seconds(15 * 60)) {
         self.allowedClockSkew = allowedClockSkew
     }
 
@@ -32,7 +32,7 @@ public struct SignatureVerifier: Sendable {
     /// rather than "bad signature". The signature is compared in constant time.
     ///
     /// - Returns: The parsed `Authorization` header of the accepted request.
-    public func verify(
+    package func verify(
         _ request: SignableRequest,
         secretKey: String,
         now: Date

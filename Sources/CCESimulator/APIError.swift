@@ -1,6 +1,6 @@
 import NIOHTTP1
 
-/// An error answer in one of Huawei Cloud's three body shapes (cce-api.md §7.1), with the
+/// An error answer in one of Huawei Cloud's three body shapes (`docs/simulator.md`), with the
 /// codes and messages documented for each case.
 struct APIError: Error, Sendable {
     /// Who answers, which decides the body's shape.

@@ -66,8 +66,8 @@ enum AuthenticationFailure: Error, Sendable, Hashable {
     }
 }
 
-/// The API gateway's credential checks: AK/SK signatures (verified with `CCESigning`, as
-/// cce-api.md §5.5 describes) and tokens.
+/// The API gateway's credential checks: AK/SK signatures (verified with `CCESigning`, the
+/// gateway's own algorithm) and tokens.
 struct Authenticator: Sendable {
     let accessKeys: [String: String]
     let temporaryAccessKeys: [String: TemporaryAccessKey]

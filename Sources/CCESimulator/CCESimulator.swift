@@ -12,14 +12,14 @@ import NIOSSL
 ///
 /// `docs/simulator.md` lists what it simulates, its configuration file, the faults, and what
 /// it does not do like the real service.
-public enum CCESimulator {
+package enum CCESimulator {
     /// Starts every endpoint on an ephemeral port and writes the CA file into `directory`
     /// (created if needed).
     ///
     /// Listens on 127.0.0.1 only, plus 127.0.0.2 for external endpoints. Certificates are made
     /// at start (P-256, fast); each cluster's RSA client key is made on its first request.
     /// Call ``RunningSimulator/shutdown()`` when done.
-    public static func start(_ configuration: SimulatorConfiguration, directory: URL) async throws(SimulatorError) -> RunningSimulator {
+    package static func start(_ configuration: SimulatorConfiguration, directory: URL) async throws(SimulatorError) -> RunningSimulator {
         try configuration.validate()
         let now = Date()
         let apiIdentity: TLSIdentity

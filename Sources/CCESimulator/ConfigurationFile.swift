@@ -6,7 +6,7 @@ import Foundation
 
 extension SimulatorConfiguration {
     /// Reads a configuration from a JSON file; see `docs/simulator.md` for the format.
-    public init(contentsOf url: URL) throws(SimulatorError) {
+    package init(contentsOf url: URL) throws(SimulatorError) {
         let data: Data
         do {
             data = try Data(contentsOf: url)
@@ -20,7 +20,7 @@ extension SimulatorConfiguration {
     ///
     /// Unknown keys are errors, so a misspelt setting is not silently ignored. Error messages
     /// name the place (`clusters[1].fault`) and never a value, so no secret reaches them.
-    public init(json: Data, source: String = "the configuration") throws(SimulatorError) {
+    package init(json: Data, source: String = "the configuration") throws(SimulatorError) {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
         do {

@@ -9,7 +9,7 @@
 /// `unauthorized`, `forbidden`, `not-found`, `throttled[:SECONDS]`, `internal-error`,
 /// `service-unavailable`, `invalid-json`, `truncated-body`, `oversized-body[:BYTES]`,
 /// `wrong-shape`, `bad-base64`, `http-server` and `hang`.
-public enum Fault: Sendable, Hashable {
+package enum Fault: Sendable, Hashable {
     /// 401 with CCE's `CCE.01401001` "Authorization failed." body.
     case unauthorized
     /// 403 with CCE's `CCE.01403001` "Forbidden." body.
@@ -38,15 +38,15 @@ public enum Fault: Sendable, Hashable {
     case hang
 
     /// The `Retry-After` of ``throttled(retryAfterSeconds:)`` when the text form gives none.
-    public static let defaultRetryAfterSeconds = 1
+    package static let defaultRetryAfterSeconds = 1
     /// The size of ``oversizedBody(bytes:)`` when the text form gives none: 2 MiB, twice the
     /// 1 MiB a client is expected to accept.
-    public static let defaultOversizedBytes = 2 << 20
+    package static let defaultOversizedBytes = 2 << 20
 }
 
 extension Fault: LosslessStringConvertible {
     /// Parses the text form; `nil` for an unknown name or a parameter that is not a positive number.
-    public init?(_ description: String) {
+    package init?(_ description: String) {
         let parts = description.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
         let name = String(parts[0])
         var parameter: Int?
@@ -67,7 +67,7 @@ extension Fault: LosslessStringConvertible {
         }
     }
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .unauthorized: "unauthorized"
         case .forbidden: "forbidden"
@@ -93,7 +93,7 @@ extension Fault: LosslessStringConvertible {
 }
 
 extension Fault: Codable {
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         let text = try container.decode(String.self)
         guard let fault = Fault(text) else {
@@ -107,7 +107,7 @@ extension Fault: Codable {
         self = fault
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(description)
     }

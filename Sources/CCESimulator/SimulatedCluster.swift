@@ -1,8 +1,8 @@
 /// One CCE cluster the simulator serves: its ids, its endpoints, the certificates it hands out
 /// and, optionally, how its cluster-certificate API misbehaves.
-public struct SimulatedCluster: Sendable, Hashable {
+package struct SimulatedCluster: Sendable, Hashable {
     /// Which API family serves the cluster's certificates; asking the other one is a 404.
-    public enum ClusterType: String, Sendable, Hashable, Codable {
+    package enum ClusterType: String, Sendable, Hashable, Codable {
         /// `/api/v3/projects/{project_id}/clusters/{cluster_id}/clustercert`, POST and the deprecated GET.
         case cce
         /// `/autopilot/v3/projects/{project_id}/clusters/{cluster_id}/clustercert`, POST only.
@@ -10,7 +10,7 @@ public struct SimulatedCluster: Sendable, Hashable {
     }
 
     /// How long the client certificates issued for this cluster are valid.
-    public enum CertificateLifetime: Sendable, Hashable {
+    package enum CertificateLifetime: Sendable, Hashable {
         /// As the request asks (`duration` in days, `-1` or the deprecated GET: five years;
         /// `expire_at`: until then), as CCE does.
         case asRequested
@@ -19,20 +19,20 @@ public struct SimulatedCluster: Sendable, Hashable {
     }
 
     /// The 32-hex-digit project id in the cluster's paths.
-    public var projectID: String
+    package var projectID: String
     /// The cluster id (a UUID at CCE); unique within the simulator.
-    public var clusterID: String
+    package var clusterID: String
     /// Whether the API server has a public address (an EIP): the answer then has
     /// `externalCluster` and `external`, and `current-context` is `external`.
-    public var hasExternalEndpoint: Bool
+    package var hasExternalEndpoint: Bool
     /// How long issued client certificates live.
-    public var certificateLifetime: CertificateLifetime
+    package var certificateLifetime: CertificateLifetime
     /// Which API family (CCE or Autopilot) serves its certificates.
-    public var type: ClusterType
+    package var type: ClusterType
     /// The fault the cluster starts with; change it at run time with ``RunningSimulator/setFault(_:forCluster:)``.
-    public var fault: Fault?
+    package var fault: Fault?
 
-    public init(
+    package init(
         projectID: String,
         clusterID: String,
         hasExternalEndpoint: Bool = false,

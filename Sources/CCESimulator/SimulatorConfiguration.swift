@@ -13,27 +13,27 @@ import Foundation
 /// Build one in code, or read it from a JSON file with ``init(contentsOf:)`` (the format is in
 /// `docs/simulator.md`). It holds secrets, so `description` and the reflection mirror show
 /// counts and cluster ids only.
-public struct SimulatorConfiguration: Sendable, Hashable {
+package struct SimulatorConfiguration: Sendable, Hashable {
     /// Permanent access keys: AK → SK.
-    public var accessKeys: [String: String]
+    package var accessKeys: [String: String]
     /// Temporary access keys: AK → its SK, security token and expiry.
-    public var temporaryAccessKeys: [String: TemporaryAccessKey]
+    package var temporaryAccessKeys: [String: TemporaryAccessKey]
     /// IAM users who may get a token with their password.
-    public var users: [IAMUser]
+    package var users: [IAMUser]
     /// Tokens accepted in `X-Auth-Token` without a login, like a token kept in a file.
-    public var staticTokens: [StaticToken]
+    package var staticTokens: [StaticToken]
     /// Project names by project id, for IAM's `scope.project.name` (e.g. `cn-north-4`).
     /// A project without a name here is named by its id.
-    public var projectNames: [String: String]
+    package var projectNames: [String: String]
     /// The clusters, each with a unique cluster id.
-    public var clusters: [SimulatedCluster]
+    package var clusters: [SimulatedCluster]
     /// How far `X-Sdk-Date` may be from the simulator's clock: 15 minutes, as at the gateway.
-    public var allowedClockSkew: Duration
+    package var allowedClockSkew: Duration
     /// How long the CCE and IAM endpoints wait before answering each request, like a distant
     /// region's round trip; zero by default. The API servers answer at once.
-    public var responseLatency: Duration
+    package var responseLatency: Duration
 
-    public init(
+    package init(
         accessKeys: [String: String] = [:],
         temporaryAccessKeys: [String: TemporaryAccessKey] = [:],
         users: [IAMUser] = [],
@@ -99,15 +99,15 @@ public struct SimulatorConfiguration: Sendable, Hashable {
 
 /// A temporary AK/SK as IAM's `securitytokens` API hands it out: usable only together with its
 /// security token (sent, and signed, as `X-Security-Token`) and only until it expires.
-public struct TemporaryAccessKey: Sendable, Hashable {
+package struct TemporaryAccessKey: Sendable, Hashable {
     /// The SK that signs requests.
-    public var secretKey: String
+    package var secretKey: String
     /// The value the request must carry, signed, in `X-Security-Token`.
-    public var securityToken: String
+    package var securityToken: String
     /// After this, requests signed with the key get 401 "signature expired"; `nil`: never.
-    public var expiresAt: Date?
+    package var expiresAt: Date?
 
-    public init(secretKey: String, securityToken: String, expiresAt: Date? = nil) {
+    package init(secretKey: String, securityToken: String, expiresAt: Date? = nil) {
         self.secretKey = secretKey
         self.securityToken = securityToken
         self.expiresAt = expiresAt
@@ -115,17 +115,17 @@ public struct TemporaryAccessKey: Sendable, Hashable {
 }
 
 /// An IAM user of an account (a "domain") who logs in with a password.
-public struct IAMUser: Sendable, Hashable {
+package struct IAMUser: Sendable, Hashable {
     /// The account name, `auth.identity.password.user.domain.name`.
-    public var domain: String
+    package var domain: String
     /// The IAM user name.
-    public var name: String
+    package var name: String
     /// The password, compared in constant time.
-    public var password: String
+    package var password: String
     /// How long a token issued to this user lives: 24 hours at IAM.
-    public var tokenLifetime: Duration
+    package var tokenLifetime: Duration
 
-    public init(domain: String, name: String, password: String, tokenLifetime: Duration = .seconds(24 * 3600)) {
+    package init(domain: String, name: String, password: String, tokenLifetime: Duration = .seconds(24 * 3600)) {
         self.domain = domain
         self.name = name
         self.password = password
@@ -134,15 +134,15 @@ public struct IAMUser: Sendable, Hashable {
 }
 
 /// A token accepted in `X-Auth-Token` as if IAM had issued it.
-public struct StaticToken: Sendable, Hashable {
+package struct StaticToken: Sendable, Hashable {
     /// The exact `X-Auth-Token` value.
-    public var token: String
+    package var token: String
     /// The project the token is scoped to; `nil`: any project.
-    public var projectID: String?
+    package var projectID: String?
     /// After this, the token gets 401 "token expires"; `nil`: never.
-    public var expiresAt: Date?
+    package var expiresAt: Date?
 
-    public init(token: String, projectID: String? = nil, expiresAt: Date? = nil) {
+    package init(token: String, projectID: String? = nil, expiresAt: Date? = nil) {
         self.token = token
         self.projectID = projectID
         self.expiresAt = expiresAt
@@ -150,31 +150,31 @@ public struct StaticToken: Sendable, Hashable {
 }
 
 extension SimulatorConfiguration: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
-    public var description: String {
+    package var description: String {
         "SimulatorConfiguration(\(accessKeys.count) access keys, \(temporaryAccessKeys.count) temporary access keys, "
             + "\(users.count) users, \(staticTokens.count) static tokens, "
             + "clusters: \(clusters.map(\.clusterID).joined(separator: ", ")))"
     }
 
-    public var debugDescription: String { description }
+    package var debugDescription: String { description }
 
-    public var customMirror: Mirror { Mirror(self, children: ["description": description]) }
+    package var customMirror: Mirror { Mirror(self, children: ["description": description]) }
 }
 
 extension TemporaryAccessKey: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
-    public var description: String { "TemporaryAccessKey(<redacted>, expires: \(expiresAt.map { "\($0)" } ?? "never"))" }
-    public var debugDescription: String { description }
-    public var customMirror: Mirror { Mirror(self, children: ["description": description]) }
+    package var description: String { "TemporaryAccessKey(<redacted>, expires: \(expiresAt.map { "\($0)" } ?? "never"))" }
+    package var debugDescription: String { description }
+    package var customMirror: Mirror { Mirror(self, children: ["description": description]) }
 }
 
 extension IAMUser: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
-    public var description: String { "IAMUser(\(domain)/\(name), password: <redacted>)" }
-    public var debugDescription: String { description }
-    public var customMirror: Mirror { Mirror(self, children: ["description": description]) }
+    package var description: String { "IAMUser(\(domain)/\(name), password: <redacted>)" }
+    package var debugDescription: String { description }
+    package var customMirror: Mirror { Mirror(self, children: ["description": description]) }
 }
 
 extension StaticToken: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
-    public var description: String { "StaticToken(<redacted>, project: \(projectID ?? "any"))" }
-    public var debugDescription: String { description }
-    public var customMirror: Mirror { Mirror(self, children: ["description": description]) }
+    package var description: String { "StaticToken(<redacted>, project: \(projectID ?? "any"))" }
+    package var debugDescription: String { description }
+    package var customMirror: Mirror { Mirror(self, children: ["description": description]) }
 }

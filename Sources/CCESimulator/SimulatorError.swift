@@ -1,7 +1,7 @@
 /// Why the simulator could not start or do what its owner asked.
 ///
 /// Descriptions are one line and never carry a secret from the configuration.
-public enum SimulatorError: Error, Sendable, Hashable, CustomStringConvertible {
+package enum SimulatorError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The configuration file could not be read or parsed; `reason` names the place in it.
     case unreadableConfiguration(source: String, reason: String)
     /// The configuration parsed but contradicts itself (a repeated cluster id, an empty secret…).
@@ -11,7 +11,7 @@ public enum SimulatorError: Error, Sendable, Hashable, CustomStringConvertible {
     /// Start-up failed: the directory, the certificates or a listening socket.
     case startFailed(String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .unreadableConfiguration(let source, let reason):
             "\(source): \(reason)"

@@ -12,9 +12,9 @@ import YAML
 ///
 /// Input layout (``MergeInput``): one byte of options, then the kubeconfig, a NUL byte, and the
 /// CCE answer. Without a NUL the answer is empty, so only the removal half runs.
-public enum MergeInvariants {
+package enum MergeInvariants {
     /// Checks one input; `nil` when every invariant holds.
-    public static func check(_ bytes: [UInt8]) -> FuzzViolation? {
+    package static func check(_ bytes: [UInt8]) -> FuzzViolation? {
         let input = MergeInput(bytes)
         let file: KubeconfigFile
         do throws(KubeconfigError) {
@@ -75,7 +75,7 @@ public enum MergeInvariants {
     }
 
     /// Traps when ``check(_:)`` finds a violation: the libFuzzer entry point's body.
-    public static func run(_ bytes: [UInt8]) {
+    package static func run(_ bytes: [UInt8]) {
         if let violation = check(bytes) { violation.trap() }
     }
 
@@ -148,16 +148,16 @@ public enum MergeInvariants {
 /// other managed watch name in the file; 3–4 the watch name (`fuzz`, `prod`, `a`, `a.b-1`), so
 /// that a seed can hold entries that collide with it; 5 a namespace for new contexts; 6 a
 /// `proxy-url` on the cluster entries.
-public struct MergeInput: Sendable {
-    public static let watchNames = ["fuzz", "prod", "a", "a.b-1"]
+package struct MergeInput: Sendable {
+    package static let watchNames = ["fuzz", "prod", "a", "a.b-1"]
 
-    public var kubeconfig: [UInt8]
-    public var answer: [UInt8]
-    public var owner: Ownership
-    public var options: EntryOptions
-    public var pruneOthers: Bool
+    package var kubeconfig: [UInt8]
+    package var answer: [UInt8]
+    package var owner: Ownership
+    package var options: EntryOptions
+    package var pruneOthers: Bool
 
-    public init(_ bytes: [UInt8]) {
+    package init(_ bytes: [UInt8]) {
         let flags = bytes.first ?? 0
         let rest = bytes.dropFirst()
         if let separator = rest.firstIndex(of: 0) {

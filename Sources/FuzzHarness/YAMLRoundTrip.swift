@@ -6,9 +6,9 @@ import YAML
 ///
 /// Crashes (libyaml misuse, stack overflow, out-of-range slicing) are found by running this under
 /// libFuzzer and AddressSanitizer; the returned violations are the semantic failures.
-public enum YAMLRoundTrip {
+package enum YAMLRoundTrip {
     /// Checks one input; `nil` when every invariant holds.
-    public static func check(_ bytes: [UInt8]) -> FuzzViolation? {
+    package static func check(_ bytes: [UInt8]) -> FuzzViolation? {
         let document: YAMLDocument
         do throws(YAMLError) {
             document = try YAMLParser.parse(bytes)
@@ -42,7 +42,7 @@ public enum YAMLRoundTrip {
     }
 
     /// Traps when ``check(_:)`` finds a violation: the libFuzzer entry point's body.
-    public static func run(_ bytes: [UInt8]) {
+    package static func run(_ bytes: [UInt8]) {
         if let violation = check(bytes) { violation.trap() }
     }
 

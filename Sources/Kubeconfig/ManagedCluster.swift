@@ -37,17 +37,38 @@ public struct EntryOptions: Sendable, Hashable {
 
 /// Everything one watched cluster should have in the kubeconfig: contexts and clusters
 /// `N-<endpoint>` and the user `N`, each carrying the ownership mark.
-public struct ManagedCluster: Sendable {
+public struct ManagedCluster: Sendable, Hashable {
     /// One entry to write: its name and the whole list item.
-    public struct Entry: Sendable {
+    public struct Entry: Sendable, Hashable {
         public var name: String
         public var node: YAMLNode
+    }
+
+    /// The endpoints a CCE answer can hold (`internal` for the VPC address, `external` for the
+    /// EIP), in the order they are listed.
+    package static let endpointNames = ["internal", "external"]
+
+    /// The cluster and context of `watchName` for one endpoint: `N-internal`, `N-external`.
+    package static func entryName(watchName: String, endpoint: String) -> String {
+        "\(watchName)-\(endpoint)"
+    }
+
+    /// The user of `watchName`: `N` itself, shared by every endpoint's context.
+    package static func userName(watchName: String) -> String {
+        watchName
     }
 
     public var owner: Ownership
     public var entries: [KubeconfigSection: [Entry]]
     /// When the client certificate in these entries stops being valid.
     public var clientCertificate: CertificateValidity
+
+    /// Entries as they are; for tests of code that only carries them.
+    package init(owner: Ownership, entries: [KubeconfigSection: [Entry]], clientCertificate: CertificateValidity) {
+        self.owner = owner
+        self.entries = entries
+        self.clientCertificate = clientCertificate
+    }
 
     /// Renames a CCE answer's entries for the watch name in `owner`.
     ///
@@ -60,10 +81,11 @@ public struct ManagedCluster: Sendable {
             throw .noEndpointSelected(watchName: watchName, available: credentials.endpoints.map(\.name))
         }
         let marks: YAMLNode = .sequence([owner.extensionNode])
+        let userName = Self.userName(watchName: watchName)
         var clusters: [Entry] = []
         var contexts: [Entry] = []
         for endpoint in wanted {
-            let name = "\(watchName)-\(endpoint.name)"
+            let name = Self.entryName(watchName: watchName, endpoint: endpoint.name)
             var fields: [YAMLNode.Pair] = [.init(key: .string("server"), value: .string(endpoint.server))]
             if endpoint.insecureSkipTLSVerify && options.externalTLS == .verify {
                 let verified = credentials.endpoints.first { !$0.insecureSkipTLSVerify && $0.certificateAuthorityData != nil }
@@ -85,7 +107,7 @@ public struct ManagedCluster: Sendable {
             }
             fields.append(.init(key: .string("extensions"), value: marks))
             clusters.append(Entry(name: name, node: .mapping(["name": .string(name), "cluster": YAMLNode(.mapping(fields, style: .block))])))
-            var context: [YAMLNode.Pair] = [.init(key: .string("cluster"), value: .string(name)), .init(key: .string("user"), value: .string(watchName))]
+            var context: [YAMLNode.Pair] = [.init(key: .string("cluster"), value: .string(name)), .init(key: .string("user"), value: .string(userName))]
             if let namespace = options.namespace {
                 context.append(.init(key: .string("namespace"), value: .string(namespace)))
             }
@@ -95,8 +117,8 @@ public struct ManagedCluster: Sendable {
                 "context": YAMLNode(.mapping(context, style: .block)),
             ])))
         }
-        let user = Entry(name: watchName, node: .mapping([
-            "name": .string(watchName),
+        let user = Entry(name: userName, node: .mapping([
+            "name": .string(userName),
             "user": .mapping([
                 "client-certificate-data": .string(credentials.clientCertificateData),
                 "client-key-data": .string(credentials.clientKeyData),

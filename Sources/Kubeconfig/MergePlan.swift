@@ -4,11 +4,16 @@ public struct MergeRequest: Sendable {
     public var upserts: [ManagedCluster]
     /// Watch names whose managed entries are removed.
     public var removals: Set<String>
+    /// When set, the managed entries of every watch name outside it are removed as well: those of
+    /// clusters that left the watch list. Decided against the file the plan is made for, which
+    /// under the lock may hold more than an earlier read showed.
+    public var keeping: Set<String>?
 
-    public init(upserts: [ManagedCluster] = [], removals: Set<String> = []) {
+    public init(upserts: [ManagedCluster] = [], removals: Set<String> = [], keeping: Set<String>? = nil) {
         var seen: Set<String> = []
         self.upserts = upserts.reversed().filter { seen.insert($0.owner.watchName).inserted }.reversed()
         self.removals = removals
+        self.keeping = keeping
     }
 }
 
@@ -58,6 +63,8 @@ public struct MergePlan: Sendable {
     public var result: [UInt8]
     /// The edits that turn ``original`` into ``result``.
     public var edits: [TextEdit]
+    /// The watch names whose entries this plan removes.
+    public var removedWatchNames: Set<String> = []
 
     public var isEmpty: Bool { changes.isEmpty }
 }

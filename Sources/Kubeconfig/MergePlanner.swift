@@ -3,7 +3,7 @@ import YAML
 /// Plans a ``MergeRequest`` against a kubeconfig: decides which entries to add, replace and
 /// remove, turns that into text edits, and checks the result before handing it back.
 ///
-/// The rules (design §4): only entries carrying the ownership mark of a watch name being
+/// The rules: only entries carrying the ownership mark of a watch name being
 /// written or removed are changed; a foreign entry holding a wanted name is a conflict that
 /// skips that cluster; `current-context`, `preferences` and everything else stay as they are.
 /// An existing context keeps the `namespace` the user set on it. Entries whose content is
@@ -20,7 +20,9 @@ public enum MergePlanner {
                 conflicts.append(MergeConflict(watchName: cluster.owner.watchName, entries: blocking))
             }
         }
-        let touched = Set(accepted.map(\.owner.watchName)).union(request.removals)
+        let managed = Set(file.managedWatchNames)
+        let removals = request.removals.union(request.keeping.map { managed.subtracting($0) } ?? []).intersection(managed)
+        let touched = Set(accepted.map(\.owner.watchName)).union(removals)
 
         var sectionPlans: [KubeconfigSection: SectionPlan] = [:]
         var changes: [MergePlan.Change] = []
@@ -54,7 +56,10 @@ public enum MergePlanner {
         } else {
             try verify(result, against: file, plans: sectionPlans, touched: touched)
         }
-        return MergePlan(changes: changes, conflicts: conflicts, method: method, original: file.bytes, result: result, edits: edits)
+        return MergePlan(
+            changes: changes, conflicts: conflicts, method: method, original: file.bytes, result: result, edits: edits,
+            removedWatchNames: removals.subtracting(accepted.map(\.owner.watchName))
+        )
     }
 
     // MARK: - Deciding

@@ -1,3 +1,4 @@
+import Durations
 import Glibc
 
 /// Why reading or replacing a kubeconfig failed. Each description is one sentence that names the file and never
@@ -29,8 +30,8 @@ public enum KubeconfigStoreError: Error, Sendable, Equatable, CustomStringConver
         case .lockFailed(let lockPath, let code):
             return "Cannot create the lock file \(lockPath): \(FileErrorReason.text(for: code))."
         case .lockTimedOut(let lockPath, let age, let waited):
-            let ageClause = age.map { ", which is \(Self.format($0)) old" } ?? ""
-            return "Waited \(Self.format(waited)) for the lock file \(lockPath)\(ageClause); "
+            let ageClause = age.map { ", which is \(DurationText.readable($0)) old" } ?? ""
+            return "Waited \(DurationText.readable(waited)) for the lock file \(lockPath)\(ageClause); "
                 + "remove it if no kubectl or cce-kubeconfigd is running."
         case .writeFailed(let path, EACCES), .writeFailed(let path, EPERM):
             return "Cannot write \(path): permission denied; the file is replaced rather than rewritten, "
@@ -40,18 +41,6 @@ public enum KubeconfigStoreError: Error, Sendable, Equatable, CustomStringConver
         case .ownerNotKept(let path, let user, let group):
             return "Cannot replace \(path) without changing its owner (uid \(user), gid \(group)); "
                 + "run as that user or change the file's owner."
-        }
-    }
-
-    /// A rough, readable duration: "40 ms", "12 s", "5 min", "3 h", "2 days".
-    private static func format(_ duration: Duration) -> String {
-        let (seconds, attoseconds) = duration.components
-        switch seconds {
-        case ..<1: return "\(attoseconds / 1_000_000_000_000_000) ms"
-        case ..<120: return "\(seconds) s"
-        case ..<(120 * 60): return "\(seconds / 60) min"
-        case ..<(48 * 3600): return "\(seconds / 3600) h"
-        default: return "\(seconds / 86400) days"
         }
     }
 }

@@ -1,5 +1,6 @@
 import CCE
 import Kubeconfig
+import RefreshCore
 import Renewal
 import WatchList
 
@@ -34,18 +35,6 @@ public struct ClusterFetcher: Sendable {
         } catch {
             return .failure(FetchFailure("cluster \"\(cluster.name)\": \(error)", kind: .invalidResponse))
         }
-    }
-}
-
-/// Why one cluster was not fetched: one sentence free of secrets, and the class of failure that
-/// decides when to try again.
-public struct FetchFailure: Error, Sendable, Hashable {
-    public var message: String
-    public var kind: FailureKind
-
-    public init(_ message: String, kind: FailureKind) {
-        self.message = message
-        self.kind = kind
     }
 }
 

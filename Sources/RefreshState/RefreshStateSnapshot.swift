@@ -3,6 +3,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import RefreshCore
 
 /// Everything in the state file: per watch name, the daemon's ``ClusterState``.
 ///

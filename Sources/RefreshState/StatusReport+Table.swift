@@ -3,6 +3,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import Durations
 
 extension StatusReport {
     /// The table `status` prints: aligned columns, times relative to ``generatedAt``, then a line
@@ -14,8 +15,8 @@ extension StatusReport {
                 row.name,
                 row.contexts.isEmpty ? "-" : row.contexts.joined(separator: ","),
                 expiry(of: row),
-                row.lastRefresh.map { HumanDuration.relative($0, to: generatedAt) } ?? "-",
-                row.nextRefresh > generatedAt ? HumanDuration.relative(row.nextRefresh, to: generatedAt) : "overdue",
+                row.lastRefresh.map { DurationText.relative($0, to: generatedAt) } ?? "-",
+                row.nextRefresh > generatedAt ? DurationText.relative(row.nextRefresh, to: generatedAt) : "overdue",
                 error(of: row),
             ])
         }
@@ -29,14 +30,14 @@ extension StatusReport {
             return count > 0 ? "\(count) \(health.rawValue)" : nil
         }
         let counted = counts.isEmpty ? "no clusters" : counts.joined(separator: ", ")
-        let state = stateUpdatedAt.map { "daemon state written \(HumanDuration.relative($0, to: generatedAt))" }
+        let state = stateUpdatedAt.map { "daemon state written \(DurationText.relative($0, to: generatedAt))" }
             ?? "no daemon state (the daemon has not run)"
         return "health: \(health.rawValue) (\(counted)); \(state)"
     }
 
     private func expiry(of row: StatusRow) -> String {
         guard let notAfter = row.certificateNotAfter else { return "missing" }
-        return notAfter > generatedAt ? HumanDuration.relative(notAfter, to: generatedAt) : "expired \(HumanDuration.relative(notAfter, to: generatedAt))"
+        return notAfter > generatedAt ? DurationText.relative(notAfter, to: generatedAt) : "expired \(DurationText.relative(notAfter, to: generatedAt))"
     }
 
     /// The message on one line, with how many failures in a row and how long ago.
@@ -48,7 +49,7 @@ extension StatusReport {
             details.append(row.consecutiveFailures == 1 ? "1 failure" : "\(row.consecutiveFailures) failures")
         }
         if let at = row.lastErrorAt {
-            details.append(HumanDuration.relative(at, to: generatedAt))
+            details.append(DurationText.relative(at, to: generatedAt))
         }
         return details.isEmpty ? line : "\(line) (\(details.joined(separator: ", ")))"
     }

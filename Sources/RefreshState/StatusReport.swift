@@ -4,6 +4,7 @@ import FoundationEssentials
 import Foundation
 #endif
 import Kubeconfig
+import RefreshCore
 import Renewal
 import WatchList
 

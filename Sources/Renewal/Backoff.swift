@@ -1,4 +1,4 @@
-/// How long a cluster waits after failures (design §6): 2 s doubling to 5 min, each wait drawn
+/// How long a cluster waits after failures: 2 s doubling to 5 min, each wait drawn
 /// from [d/2, d) ("half jitter", as tbot), and a slow interval for what retrying cannot fix.
 public struct Backoff: Sendable, Hashable {
     /// The ceiling after the first failure: 2 s.

@@ -10,7 +10,7 @@ import Foundation
 /// retried by every cluster on its own backoff. For a password credential a 401 may only mean
 /// that the IAM token expired or was revoked, so one fresh login comes first; after that (and at
 /// once for access keys and ready tokens) the circuit opens: no cluster using the set tries for
-/// 15 min (design §6). When the pause is over a single request probes the credential while the
+/// 15 min. When the pause is over a single request probes the credential while the
 /// others keep waiting; its success closes the circuit, its 401 opens it again.
 ///
 /// A pure state machine in the manner of async-http-client's `HTTPConnectionPool.StateMachine`:

@@ -6,20 +6,20 @@ import Foundation
 
 extension Duration {
     /// The same span in seconds, as Foundation's `Date` counts.
-    var timeInterval: TimeInterval {
+    package var timeInterval: TimeInterval {
         let (seconds, attoseconds) = components
         return Double(seconds) + Double(attoseconds) * 1e-18
     }
 
     /// The span from `start` to `end`; negative when `end` comes first.
-    init(from start: Date, to end: Date) {
+    package init(from start: Date, to end: Date) {
         self = .seconds(end.timeIntervalSince(start))
     }
 }
 
 extension Date {
     /// This instant moved by `duration`.
-    func advanced(by duration: Duration) -> Date {
+    package func advanced(by duration: Duration) -> Date {
         addingTimeInterval(duration.timeInterval)
     }
 }

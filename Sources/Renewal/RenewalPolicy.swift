@@ -5,8 +5,7 @@ import Foundation
 #endif
 import Kubeconfig
 
-/// When to fetch a cluster's certificate again (design §6). Pure: the clock and the jitter are
-/// inputs.
+/// When to fetch a cluster's certificate again. Pure: the clock and the jitter are inputs.
 ///
 /// `renewAt = notBefore + 2/3·lifetime − U[0, lifetime/20)`, computed from the certificate already
 /// in the kubeconfig so that a restart fetches nothing fresh; at once when there is no usable

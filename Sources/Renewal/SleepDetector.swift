@@ -5,7 +5,7 @@ import Foundation
 #endif
 
 /// Notices from successive ``ClockSample``s that the machine was suspended or that the wall
-/// clock was stepped, so the daemon re-evaluates every cluster (design §6). Pure: the samples
+/// clock was stepped, so the daemon re-evaluates every cluster. Pure: the samples
 /// are read elsewhere.
 ///
 /// Wall-clock timers fire late after a suspend on some systems and a monotonic clock stops

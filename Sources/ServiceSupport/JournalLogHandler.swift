@@ -25,20 +25,20 @@ import Logging
 ///
 /// The label is not written: there is one program, and journald tags its lines with
 /// `SyslogIdentifier=`.
-public struct JournalLogHandler: LogHandler {
+package struct JournalLogHandler: LogHandler {
     /// The layout of the lines.
-    public enum Format: Sendable, Hashable {
+    package enum Format: Sendable, Hashable {
         /// `<N>` priority prefix, no timestamp, no level.
         case journal
         /// Timestamp and level in front.
         case human
     }
 
-    public var logLevel: Logger.Level
-    public var metadata: Logger.Metadata = [:]
+    package var logLevel: Logger.Level
+    package var metadata: Logger.Metadata = [:]
     /// Task-local context (`Logger(label:metadataProvider:)`), written with the logger's metadata.
-    public var metadataProvider: Logger.MetadataProvider?
-    public let format: Format
+    package var metadataProvider: Logger.MetadataProvider?
+    package let format: Format
     private let redaction: SecretRedaction
     private let output: LogOutput
     private let now: @Sendable () -> Date
@@ -49,7 +49,7 @@ public struct JournalLogHandler: LogHandler {
     ///   - redaction: which metadata values to hide.
     ///   - output: where lines go.
     ///   - now: the clock for ``Format/human`` timestamps.
-    public init(
+    package init(
         format: Format,
         level: Logger.Level = .info,
         redaction: SecretRedaction = .secretLookingKeys,
@@ -66,7 +66,7 @@ public struct JournalLogHandler: LogHandler {
     /// Makes every `Logger` in the process use this handler at `level`, writing to standard
     /// error in the form ``Format/detected(environment:fileDescriptor:)`` picks. Call once, first
     /// thing in `main`: swift-log allows a single bootstrap.
-    public static func bootstrap(
+    package static func bootstrap(
         level: Logger.Level,
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) {
@@ -74,14 +74,14 @@ public struct JournalLogHandler: LogHandler {
         LoggingSystem.bootstrap { _ in JournalLogHandler(format: format, level: level) }
     }
 
-    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+    package subscript(metadataKey key: String) -> Logger.Metadata.Value? {
         get { metadata[key] }
         set { metadata[key] = newValue }
     }
 
     /// Writes the event: the logger's and the provider's metadata as context, the event's (and
     /// its error, as `error=`) as details; an event key replaces a context key of the same name.
-    public func log(event: LogEvent) {
+    package func log(event: LogEvent) {
         var context = metadata
         if let provided = metadataProvider?.get() {
             context.merge(provided) { _, provided in provided }
@@ -119,7 +119,7 @@ public struct JournalLogHandler: LogHandler {
 extension JournalLogHandler.Format {
     /// ``journal`` when `$JOURNAL_STREAM` in `environment` names the very stream open on
     /// `fileDescriptor` (see `JournalStream`), ``human`` otherwise.
-    public static func detected(environment: [String: String], fileDescriptor: Int32) -> Self {
+    package static func detected(environment: [String: String], fileDescriptor: Int32) -> Self {
         JournalStream(environment: environment)?.isConnected(to: fileDescriptor) == true ? .journal : .human
     }
 }

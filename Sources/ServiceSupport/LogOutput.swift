@@ -2,11 +2,11 @@ import Glibc
 import Synchronization
 
 /// Where finished log lines go: one call per event, with the line and no newline.
-public struct LogOutput: Sendable {
+package struct LogOutput: Sendable {
     private let writeLine: @Sendable (String) -> Void
 
     /// An output calling `writeLine` for each line; tests collect lines this way.
-    public init(_ writeLine: @escaping @Sendable (String) -> Void) {
+    package init(_ writeLine: @escaping @Sendable (String) -> Void) {
         self.writeLine = writeLine
     }
 
@@ -15,7 +15,7 @@ public struct LogOutput: Sendable {
     }
 
     /// Standard error: see ``writing(to:)``.
-    public static let standardError = writing(to: STDERR_FILENO)
+    package static let standardError = writing(to: STDERR_FILENO)
 
     /// Unbuffered writes to `fileDescriptor`: each line and its newline in one `write(2)`, under
     /// a lock so lines from concurrent tasks never interleave, even when the kernel takes a line

@@ -7,17 +7,17 @@ import Glibc
 /// ```swift
 /// notifier.send([.ready, .status("3 fresh; next renewal prod-us 13:05")])
 /// ```
-public struct NotifyMessage: Sendable, Hashable, CustomStringConvertible {
+package struct NotifyMessage: Sendable, Hashable, CustomStringConvertible {
     /// The datagram's bytes as text: the assignments joined by `\n`, without a trailing newline.
-    public let payload: String
+    package let payload: String
 
     /// The largest datagram systemd reads (`NOTIFY_BUFFER_MAX`, `PIPE_BUF`): it ignores a
     /// longer one whole, with only a warning in its own log.
-    public static let maximumPayloadSize = 4096
+    package static let maximumPayloadSize = 4096
 
     /// The longest ``status(_:)`` text, in UTF-8 bytes; longer text is cut. `systemctl status`
     /// shows one line, and the cap keeps any sensible combination under ``maximumPayloadSize``.
-    public static let maximumStatusSize = 1024
+    package static let maximumStatusSize = 1024
 
     private init(payload: String) {
         self.payload = payload
@@ -25,25 +25,25 @@ public struct NotifyMessage: Sendable, Hashable, CustomStringConvertible {
 
     /// `READY=1`: start-up is finished (`Type=notify` leaves "activating"); after a reload, the
     /// reload is finished.
-    public static let ready = NotifyMessage(payload: "READY=1")
+    package static let ready = NotifyMessage(payload: "READY=1")
 
     /// `STOPPING=1`: shutting down, so systemd does not read the exit as a crash in progress.
-    public static let stopping = NotifyMessage(payload: "STOPPING=1")
+    package static let stopping = NotifyMessage(payload: "STOPPING=1")
 
     /// `WATCHDOG=1`: still alive; due at least every ``WatchdogSchedule/timeout``.
-    public static let watchdog = NotifyMessage(payload: "WATCHDOG=1")
+    package static let watchdog = NotifyMessage(payload: "WATCHDOG=1")
 
     /// `RELOADING=1` with `MONOTONIC_USEC=` set to now. `Type=notify-reload` (systemd 253+)
     /// wants the timestamp to tell this reload from an earlier one; older versions ignore it.
     /// Follow the reload with ``ready``.
-    public static var reloading: NotifyMessage {
+    package static var reloading: NotifyMessage {
         var now = timespec()
         clock_gettime(CLOCK_MONOTONIC, &now)
         return reloading(monotonicMicroseconds: UInt64(now.tv_sec) * 1_000_000 + UInt64(now.tv_nsec) / 1_000)
     }
 
     /// `RELOADING=1` with an explicit `MONOTONIC_USEC=`: `CLOCK_MONOTONIC` in microseconds.
-    public static func reloading(monotonicMicroseconds: UInt64) -> NotifyMessage {
+    package static func reloading(monotonicMicroseconds: UInt64) -> NotifyMessage {
         NotifyMessage(payload: "RELOADING=1\nMONOTONIC_USEC=\(monotonicMicroseconds)")
     }
 
@@ -52,7 +52,7 @@ public struct NotifyMessage: Sendable, Hashable, CustomStringConvertible {
     /// systemd splits a datagram at `\n` and `\r` and drops one with an embedded NUL, so each
     /// run of control characters becomes one space; text over ``maximumStatusSize`` bytes is
     /// cut at a character boundary and ends in `…`.
-    public static func status(_ text: String) -> NotifyMessage {
+    package static func status(_ text: String) -> NotifyMessage {
         let line = text.unicodeScalars
             .split(omittingEmptySubsequences: true) { $0.properties.generalCategory == .control }
             .map { String(String.UnicodeScalarView($0)) }
@@ -60,7 +60,7 @@ public struct NotifyMessage: Sendable, Hashable, CustomStringConvertible {
         return NotifyMessage(payload: "STATUS=" + truncated(line, toUTF8Count: maximumStatusSize))
     }
 
-    public var description: String { payload }
+    package var description: String { payload }
 
     private static func truncated(_ text: String, toUTF8Count limit: Int) -> String {
         guard text.utf8.count > limit else { return text }
@@ -76,7 +76,7 @@ public struct NotifyMessage: Sendable, Hashable, CustomStringConvertible {
 
 extension NotifyMessage: ExpressibleByArrayLiteral {
     /// Several messages as one datagram, in order.
-    public init(arrayLiteral messages: NotifyMessage...) {
+    package init(arrayLiteral messages: NotifyMessage...) {
         self.init(payload: messages.map(\.payload).joined(separator: "\n"))
     }
 }

@@ -6,13 +6,13 @@ import Glibc
 /// abstract socket, which `sun_path` spells with a leading NUL. Anything else is refused, as
 /// sd_notify(3) does: a relative path would depend on the working directory, and `vsock:`
 /// addresses belong to virtual machines, not to user services.
-public struct NotifySocketAddress: Sendable, Hashable, CustomStringConvertible {
+package struct NotifySocketAddress: Sendable, Hashable, CustomStringConvertible {
     /// `sun_path` as sent: for an abstract name the leading NUL and the name, nothing after it
     /// (trailing NULs would be part of the name); for a path, without its terminating NUL.
     let pathBytes: [UInt8]
 
     /// `nil` when `value` is not an absolute path or an `@name`, or does not fit `sun_path`.
-    public init?(_ value: String) {
+    package init?(_ value: String) {
         let capacity = MemoryLayout.size(ofValue: sockaddr_un().sun_path)
         var bytes = Array(value.utf8)
         switch bytes.first {
@@ -28,7 +28,7 @@ public struct NotifySocketAddress: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The address as `$NOTIFY_SOCKET` spells it, with `@` for the abstract namespace.
-    public var description: String {
+    package var description: String {
         pathBytes.first == 0 ? "@" + String(decoding: pathBytes.dropFirst(), as: UTF8.self) : String(decoding: pathBytes, as: UTF8.self)
     }
 

@@ -4,14 +4,14 @@ import Logging
 ///
 /// Defense in depth: callers never log AK/SK, tokens, passwords or key and certificate data (design
 /// §7), so this only catches a mistake, by key name alone, at any depth of nested metadata.
-public struct SecretRedaction: Sendable {
+package struct SecretRedaction: Sendable {
     /// What a secret-looking value is written as.
-    public static let placeholder: Logger.MetadataValue = "<redacted>"
+    package static let placeholder: Logger.MetadataValue = "<redacted>"
 
     private let isSecretKey: @Sendable (String) -> Bool
 
     /// A redaction that hides the values of the keys `isSecretKey` returns `true` for.
-    public init(isSecretKey: @escaping @Sendable (String) -> Bool) {
+    package init(isSecretKey: @escaping @Sendable (String) -> Bool) {
         self.isSecretKey = isSecretKey
     }
 
@@ -19,10 +19,10 @@ public struct SecretRedaction: Sendable {
     /// changes, lowercased): any word containing `token`, `password` or `secret`; a last word
     /// `data` after others (`client-key-data`, `clientKeyData`); a word `sk` or `ak`
     /// (`HUAWEICLOUD_SDK_SK`). It errs towards hiding: `user-data` is hidden too.
-    public static let secretLookingKeys = SecretRedaction(isSecretKey: looksSecret)
+    package static let secretLookingKeys = SecretRedaction(isSecretKey: looksSecret)
 
     /// `metadata` with every secret-looking key's value replaced, in nested dictionaries too.
-    public func redact(_ metadata: Logger.Metadata) -> Logger.Metadata {
+    package func redact(_ metadata: Logger.Metadata) -> Logger.Metadata {
         metadata.reduce(into: [:]) { redacted, entry in
             redacted[entry.key] = isSecretKey(entry.key) ? Self.placeholder : redact(entry.value)
         }

@@ -12,22 +12,22 @@ import Glibc
 /// `$NOTIFY_SOCKET` and closes it, as sd_notify does: no descriptor is held between messages and
 /// no state is shared, so one notifier may be used from any thread. The kernel attaches the
 /// sender's credentials, by which systemd finds the unit (`NotifyAccess=main`).
-public struct SystemdNotifier: Sendable {
+package struct SystemdNotifier: Sendable {
     /// Where messages go; `nil` when not run by systemd with `Type=notify`, or when
     /// `$NOTIFY_SOCKET` is not an address this supports.
-    public let address: NotifySocketAddress?
+    package let address: NotifySocketAddress?
 
     /// A send waits at most this long for room in the manager's queue: a manager too busy to
     /// read must not stall the caller's queue (the watchdog ping comes from the scheduler's own).
     static let sendTimeout = timeval(tv_sec: 1, tv_usec: 0)
 
     /// Reads `$NOTIFY_SOCKET` from `environment`; unset, relative or malformed means no-op.
-    public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
+    package init(environment: [String: String] = ProcessInfo.processInfo.environment) {
         address = environment["NOTIFY_SOCKET"].flatMap(NotifySocketAddress.init)
     }
 
     /// Whether messages go anywhere at all.
-    public var isEnabled: Bool { address != nil }
+    package var isEnabled: Bool { address != nil }
 
     /// Sends `message` as one datagram.
     ///
@@ -35,7 +35,7 @@ public struct SystemdNotifier: Sendable {
     ///   for a payload over ``NotifyMessage/maximumPayloadSize``, or when sending failed (no
     ///   listener, full queue). A service keeps running either way, so nothing is thrown.
     @discardableResult
-    public func send(_ message: NotifyMessage) -> Bool {
+    package func send(_ message: NotifyMessage) -> Bool {
         let payload = Array(message.payload.utf8)
         guard let address, payload.count <= NotifyMessage.maximumPayloadSize else { return false }
         let socket = Glibc.socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)

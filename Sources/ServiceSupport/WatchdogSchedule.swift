@@ -10,23 +10,23 @@ import Glibc
 /// systemd exports the timeout as `$WATCHDOG_USEC`, and `$WATCHDOG_PID` as the process it
 /// expects pings from; a child that inherited the variables is not that process and must not
 /// ping (sd_watchdog_enabled(3)).
-public struct WatchdogSchedule: Sendable, Hashable {
+package struct WatchdogSchedule: Sendable, Hashable {
     /// Without a ping for this long, systemd considers the service hung, kills it and applies
     /// `Restart=`.
-    public let timeout: Duration
+    package let timeout: Duration
 
-    public init(timeout: Duration) {
+    package init(timeout: Duration) {
         precondition(timeout > .zero, "a watchdog timeout must be positive")
         self.timeout = timeout
     }
 
     /// Half the timeout, as sd_watchdog_enabled(3) advises: one late or lost ping is survived.
-    public var pingInterval: Duration { timeout / 2 }
+    package var pingInterval: Duration { timeout / 2 }
 
     /// The schedule systemd asks for, or `nil` when there is no watchdog for this process:
     /// `$WATCHDOG_USEC` unset, zero or not a number, or `$WATCHDOG_PID` set to another process
     /// (or not a number).
-    public static func fromEnvironment(
+    package static func fromEnvironment(
         _ environment: [String: String] = ProcessInfo.processInfo.environment,
         processID: pid_t = getpid()
     ) -> WatchdogSchedule? {

@@ -3,6 +3,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import Durations
 import YAML
 
 /// Reads a parsed config into a ``WatchListConfig``, collecting every problem on the way.
@@ -158,7 +159,7 @@ struct ConfigReader {
         }
         // Shorter would fetch certificates over and over and run into the API's rate limits.
         guard duration >= WatchListConfig.minimumMaxRefresh else {
-            report("\"max_refresh\" must be at least 1m", at: field.valueLocation)
+            report("\"max_refresh\" must be at least \(DurationText.spelled(WatchListConfig.minimumMaxRefresh))", at: field.valueLocation)
             return .invalid
         }
         return .valid(duration, at: field.valueLocation)
@@ -167,7 +168,11 @@ struct ConfigReader {
     private mutating func requestTimeout(_ field: Fields.Field) -> Setting<Duration> {
         guard let text = string(field).value else { return .invalid }
         guard let duration = DurationText.parse(text), WatchListConfig.requestTimeoutRange.contains(duration) else {
-            report("\"request_timeout\" must be a duration from 1s to 10m, such as 30s", at: field.valueLocation)
+            let range = WatchListConfig.requestTimeoutRange
+            report(
+                "\"request_timeout\" must be a duration from \(DurationText.spelled(range.lowerBound)) to \(DurationText.spelled(range.upperBound)), such as 30s",
+                at: field.valueLocation
+            )
             return .invalid
         }
         return .valid(duration, at: field.valueLocation)

@@ -3,13 +3,14 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import HostAddress
 
 /// The rules for a URL the daemon sends credentials to: `endpoint`, `iam_endpoint` and the
 /// SDK's endpoint variables.
 ///
-/// Plain `http://` is refused except for loopback hosts (127.0.0.0/8, `localhost`, `::1`),
-/// where only a local test server can listen; anything else would send tokens, signed
-/// requests and the returned client keys across the network in the clear.
+/// Plain `http://` is refused except for loopback hosts (``CredentialTransport``), where only a
+/// local test server can listen; anything else would send tokens, signed requests and the
+/// returned client keys across the network in the clear.
 enum ServiceURL {
     /// Why a text is not an acceptable service URL; each reads after "must ...".
     enum Problem: Error, Sendable, Hashable, CustomStringConvertible {
@@ -36,29 +37,10 @@ enum ServiceURL {
         guard let url = URL(string: trimmed), let scheme = url.scheme?.lowercased(), let host = url.host, !host.isEmpty else {
             return .failure(.notAURL)
         }
-        switch scheme {
-        case "https":
-            break
-        case "http" where isLoopback(host: host):
-            break
-        default:
-            return .failure(.notHTTPS)
-        }
+        guard CredentialTransport(scheme: scheme, host: host).isAllowed else { return .failure(.notHTTPS) }
         if url.user != nil || url.password != nil { return .failure(.userInfo) }
         if url.query != nil || url.fragment != nil { return .failure(.queryOrFragment) }
         if let port = url.port, !(1...65_535).contains(port) { return .failure(.badPort) }
         return .success(url)
-    }
-
-    /// Whether `host` can only be this machine: `localhost`, `::1` or an IPv4 address in 127.0.0.0/8.
-    static func isLoopback(host: String) -> Bool {
-        let host = host.lowercased()
-        if host == "localhost" || host == "localhost." || host == "::1" || host == "[::1]" { return true }
-        let octets = host.split(separator: ".", omittingEmptySubsequences: false)
-        guard octets.count == 4, octets.first == "127" else { return false }
-        return octets.allSatisfy { octet in
-            octet.utf8.count <= 3 && octet.utf8.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
-                && Int(octet).map { $0 <= 255 } == true
-        }
     }
 }

@@ -24,7 +24,7 @@ public struct WatchedCluster: Sendable, Hashable {
     }
 
     /// The endpoint names a CCE answer can hold, as accepted by `endpoints:`.
-    public static let endpointNames = ["internal", "external"]
+    public static let endpointNames = ManagedCluster.endpointNames
     /// Certificate lifetime when the config sets none: long enough to outlast a weekend with the
     /// daemon stopped, short enough that a leaked kubeconfig soon stops working.
     public static let defaultDurationDays = 7

@@ -4,6 +4,8 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import Durations
+import Kubeconfig
 import WatchList
 
 /// `check-config`: validate the watch list and say what it means.
@@ -32,17 +34,18 @@ struct ConfigExplanation {
     var text: String {
         var lines = ["\(path): valid"]
         lines.append("kubeconfig: \(config.kubeconfigPath ?? "as kubectl chooses ($KUBECONFIG, else ~/.kube/config)")")
-        lines.append("refresh at least every \(Self.hoursAndMinutes(config.maxRefresh))")
+        lines.append("refresh at least every \(DurationText.spelled(config.maxRefresh))")
         for name in config.credentials.keys.sorted() {
             lines.append("credentials \(name): \(config.credentials[name].map(String.init(describing:)) ?? "-")")
         }
         for cluster in config.clusters {
             let endpoint = (try? cluster.cceEndpoint(environment: environment).absoluteString) ?? "no usable endpoint"
-            let contexts = (cluster.endpoints ?? Set(["internal", "external"])).sorted().map { "\(cluster.name)-\($0)" }
+            let contexts = (cluster.endpoints ?? Set(ManagedCluster.endpointNames)).sorted()
+                .map { ManagedCluster.entryName(watchName: cluster.name, endpoint: $0) }
             lines.append(
                 "cluster \(cluster.name): \(cluster.type.rawValue) cluster \(cluster.clusterID) in project \(cluster.projectID) via \(endpoint) "
                     + "(\(cluster.api.rawValue.uppercased()), credentials \(cluster.credentials), \(cluster.durationDays)-day certificates); "
-                    + "contexts \(contexts.joined(separator: ", ")) and user \(cluster.name)"
+                    + "contexts \(contexts.joined(separator: ", ")) and user \(ManagedCluster.userName(watchName: cluster.name))"
             )
         }
         for spec in config.unresolved {
@@ -69,16 +72,9 @@ struct ConfigExplanation {
                 "discover: the \(categories) clusters of \(rule.regions.joined(separator: ", "))\(projects) named \(rule.include.map(\.description).joined(separator: ", "))"
                     + (rule.exclude.isEmpty ? "" : " but not \(rule.exclude.map(\.description).joined(separator: ", "))")
                     + ", fetched when \(rule.phases.sorted().joined(separator: " or ")), as \(rule.naming) (credentials \(rule.options.credentials)), "
-                    + "listed every \(Self.hoursAndMinutes(rule.interval))"
+                    + "listed every \(DurationText.spelled(rule.interval))"
             )
         }
         return lines.joined(separator: "\n")
-    }
-
-    /// `24h`, `1h30m`, `45m`: as the config spells durations.
-    static func hoursAndMinutes(_ duration: Duration) -> String {
-        let minutes = Int(duration.components.seconds / 60)
-        let text = (minutes / 60 > 0 ? "\(minutes / 60)h" : "") + (minutes % 60 > 0 ? "\(minutes % 60)m" : "")
-        return text.isEmpty ? "\(duration.components.seconds)s" : text
     }
 }

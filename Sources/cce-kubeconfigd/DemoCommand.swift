@@ -3,6 +3,7 @@ import CCE
 import CCESimulator
 import Daemon
 import Dispatch
+import Durations
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -14,7 +15,7 @@ import Glibc
 import Kubeconfig
 import KubeconfigStore
 import Logging
-import Refresh
+import RefreshCore
 import RefreshState
 import ServiceSupport
 import WatchList
@@ -176,9 +177,8 @@ final class DemoSession: Sendable {
     let configText: String
     let kubeconfigPath: String
     private let watchList: WatchListConfig
-    private let client: CCEClient
-    private let daemon: RefreshDaemon
-    private let snapshots: AsyncStream<DaemonSnapshot>
+    private let service: ServiceWiring
+    private let snapshots: AsyncStream<[(watchName: String, state: ClusterState)]>
     private let kubectl: Kubectl?
 
     init(fleet: DemoFleet, simulator: RunningSimulator, directory: DemoDirectory) throws {
@@ -196,17 +196,20 @@ final class DemoSession: Sendable {
             throw CommandFailure("the demo's own watch list is invalid: \(error)")
         }
         let environment = ProcessInfo.processInfo.environment.merging(fleet.environment) { $1 }
-        client = try CCEClient.forWatchList(watchList, environment: environment)
-        kubectl = Kubectl.find(environment: environment)
+        kubectl = Kubectl.find(environment: environment, cacheDirectory: directory.path + "/kube/cache")
 
-        let (snapshots, continuation) = AsyncStream<DaemonSnapshot>.makeStream(bufferingPolicy: .bufferingNewest(16))
+        let (snapshots, continuation) = AsyncStream<[(watchName: String, state: ClusterState)]>.makeStream(bufferingPolicy: .bufferingNewest(16))
         self.snapshots = snapshots
-        daemon = RefreshDaemon(config: watchList, dependencies: .init(
-            fetcher: ClusterFetcher(client: client, resolver: CredentialResolver(environment: environment, homeDirectory: home)),
-            store: KubeconfigStore(path: kubeconfigPath),
+        service = try ServiceWiring(
+            watchList: watchList,
+            kubeconfigPath: kubeconfigPath,
+            stateFile: StateFile(path: directory.path + "/state/" + StateFile.fileName),
+            environment: environment,
+            homeDirectory: home,
             logger: Logger(label: "cce-kubeconfigd"),
-            stateChanged: { continuation.yield($0) }
-        ))
+            notifier: SystemdNotifier(environment: [:]),
+            observe: { continuation.yield($0) }
+        )
     }
 
     /// Runs the daemon and narrates: first pass, contexts, kubectl, one renewal, status.
@@ -222,18 +225,18 @@ final class DemoSession: Sendable {
     }
 
     private func narrate() async throws {
-        daemon.start {}
+        service.daemon.start {}
         print("== The daemon starts: every cluster is due, its certificate is fetched and merged.")
         var renewedAt: [String: Date] = [:]
         var iterator = snapshots.makeAsyncIterator()
         while renewedAt.count < fleet.clusters.count {
             guard let snapshot = await iterator.next() else { return }
-            for cluster in snapshot.clusters where renewedAt[cluster.name] == nil {
-                if let success = cluster.lastSuccess {
-                    renewedAt[cluster.name] = success
-                    print("   \(cluster.name): certificate fetched, valid \(validity(cluster, now: success))")
-                } else if let error = cluster.lastError {
-                    throw CommandFailure("\(cluster.name): \(error)")
+            for (name, state) in snapshot where renewedAt[name] == nil {
+                if let success = state.lastSuccess {
+                    renewedAt[name] = success
+                    print("   \(name): certificate fetched, valid \(validity(state, now: success))")
+                } else if let error = state.lastError {
+                    throw CommandFailure("\(name): \(error)")
                 }
             }
         }
@@ -244,29 +247,26 @@ final class DemoSession: Sendable {
 
         let shortLived = fleet.shortLived
         print("\n== Waiting for \(shortLived)'s certificate to be renewed, at about two thirds of its life:")
-        var latest: DaemonSnapshot
+        var latest: [(watchName: String, state: ClusterState)]
         while true {
             guard let snapshot = await iterator.next() else { return }
             latest = snapshot
-            guard let cluster = snapshot.clusters.first(where: { $0.name == shortLived }),
-                let success = cluster.lastSuccess, success != renewedAt[shortLived]
+            guard let state = snapshot.first(where: { $0.watchName == shortLived })?.state,
+                let success = state.lastSuccess, success != renewedAt[shortLived]
             else { continue }
-            print("   \(shortLived): renewed \(Self.clock(success)), valid \(validity(cluster, now: success))")
+            print("   \(shortLived): renewed \(Self.clock(success)), valid \(validity(state, now: success))")
             checkContexts(try inventory().clusters.filter { $0.watchName == shortLived }.flatMap { $0.contexts.map(\.name) })
             break
         }
 
         print("\n== cce-kubeconfigd status:\n")
-        let report = StatusReport(config: watchList, inventory: try inventory(), state: latest.stateSnapshot(at: Date()), now: Date())
+        let report = StatusReport(config: watchList, inventory: try inventory(), state: RefreshStateSnapshot(latest, at: Date()), now: Date())
         print(indented(report.table))
     }
 
     /// Stops the daemon (finishing a write in progress) and the HTTP client.
     func stop() async {
-        await withCheckedContinuation { continuation in
-            daemon.stop { continuation.resume() }
-        }
-        await client.shutdown()
+        await service.stop()
     }
 
     private func checkContexts(_ contexts: [String]) {
@@ -294,9 +294,9 @@ final class DemoSession: Sendable {
         }
     }
 
-    private func validity(_ cluster: DaemonSnapshot.Cluster, now: Date) -> String {
-        guard let notAfter = cluster.certificateNotAfter else { return "for an unknown time" }
-        return "until \(Self.clock(notAfter)) (\(HumanDuration.format(notAfter.timeIntervalSince(now))))"
+    private func validity(_ state: ClusterState, now: Date) -> String {
+        guard let notAfter = state.certificateNotAfter else { return "for an unknown time" }
+        return "until \(Self.clock(notAfter)) (\(DurationText.readable(seconds: notAfter.timeIntervalSince(now))))"
     }
 
     private func indented(_ text: String) -> String {

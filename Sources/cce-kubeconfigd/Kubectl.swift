@@ -11,16 +11,23 @@ import Glibc
 struct Kubectl: Sendable {
     /// The executable's path.
     let path: String
+    /// Where kubectl keeps its discovery and HTTP caches (`--cache-dir`), so that it writes
+    /// nothing under `~/.kube/cache`.
+    let cacheDirectory: String
 
-    /// kubectl from `PATH`, or `nil` when it is not installed.
-    static func find(environment: [String: String]) -> Kubectl? {
-        let directories = (environment["PATH"] ?? "").split(separator: ":")
-        return directories.lazy.map { "\($0)/kubectl" }.first { access($0, X_OK) == 0 }.map(Kubectl.init)
+    /// kubectl from `PATH`, caching in `cacheDirectory`, or `nil` when it is not installed.
+    static func find(environment: [String: String], cacheDirectory: String) -> Kubectl? {
+        let candidates: [String] = (environment["PATH"] ?? "").split(separator: ":").map { "\($0)/kubectl" }
+        guard let path = candidates.first(where: { access($0, X_OK) == 0 }) else { return nil }
+        return Kubectl(path: path, cacheDirectory: cacheDirectory)
     }
 
     /// The API server's version through `context`, or the reason kubectl gave for failing.
     func serverVersion(kubeconfig: String, context: String) -> Result<String, KubectlFailure> {
-        let output = run(["--kubeconfig", kubeconfig, "--context", context, "--request-timeout", "10s", "get", "--raw", "/version"])
+        let output = run([
+            "--kubeconfig", kubeconfig, "--cache-dir", cacheDirectory, "--context", context, "--request-timeout", "10s",
+            "get", "--raw", "/version",
+        ])
         guard output.status == 0 else {
             let message = output.text.split(whereSeparator: \.isNewline).last.map(String.init) ?? "exit status \(output.status)"
             return .failure(KubectlFailure(message: message))

@@ -4,6 +4,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import Durations
 import Kubeconfig
 import KubeconfigStore
 import RefreshState
@@ -64,7 +65,7 @@ struct ManagedInventoryTable {
 
     /// `2026-12-06T12:50:25Z (in 6d 23h)`, or `(expired 3m ago)`.
     private func describe(_ date: Date) -> String {
-        let relative = HumanDuration.relative(date, to: now)
+        let relative = DurationText.relative(date, to: now)
         return "\(date.formatted(.iso8601)) (\(date > now ? relative : "expired \(relative)"))"
     }
 }

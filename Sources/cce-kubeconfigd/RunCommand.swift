@@ -1,5 +1,4 @@
 import ArgumentParser
-import CCE
 import Daemon
 import Dispatch
 #if canImport(FoundationEssentials)
@@ -12,7 +11,6 @@ import Glibc
 #endif
 import KubeconfigStore
 import Logging
-import Refresh
 import RefreshState
 import ServiceSupport
 import WatchList
@@ -44,21 +42,16 @@ struct RunCommand: AsyncParsableCommand {
         let watchList = try config.load()
 
         let path = KubeconfigOptions.target(explicitPath: watchList.kubeconfigPath, holdingAnyOf: Set(watchList.clusters.map(\.name))).path
-        let client = try CCEClient.forWatchList(watchList, environment: environment)
-        let stateFile = StateFile(path: StateFile.defaultPath(environment: environment, homeDirectory: home))
-        let daemon = RefreshDaemon(config: watchList, dependencies: .init(
-            fetcher: ClusterFetcher(client: client, resolver: CredentialResolver(environment: environment, homeDirectory: home)),
-            store: KubeconfigStore(path: path),
+        let service = try ServiceWiring(
+            watchList: watchList,
+            kubeconfigPath: path,
+            stateFile: StateFile(path: StateFile.defaultPath(environment: environment, homeDirectory: home)),
+            environment: environment,
+            homeDirectory: home,
             logger: logger,
-            stateChanged: { snapshot in
-                _ = notifier.send(.status(snapshot.statusLine(now: Date())))
-                do {
-                    try stateFile.write(snapshot.stateSnapshot(at: Date()))
-                } catch {
-                    logger.warning("cannot write the state file", metadata: ["error": "\(error)"])
-                }
-            }
-        ))
+            notifier: notifier
+        )
+        let daemon = service.daemon
         logger.notice("starting", metadata: ["kubeconfig": "\(path)", "clusters": "\(watchList.clusters.count)"])
 
         let signals = SignalStream([SIGHUP, SIGUSR1, SIGTERM, SIGINT])
@@ -74,8 +67,7 @@ struct RunCommand: AsyncParsableCommand {
                 do {
                     daemon.reload(try config.load())
                 } catch {
-                    logger.error("new configuration refused; still running on the previous one", metadata: ["error": "\(error)"])
-                    _ = notifier.send(.status("configuration refused, running on the previous one: \(String("\(error)".prefix(200)))"))
+                    daemon.refuseReload("\(error)")
                 }
                 _ = notifier.send(.ready)
             case SIGUSR1:
@@ -84,10 +76,7 @@ struct RunCommand: AsyncParsableCommand {
                 logger.notice("stopping")
                 _ = notifier.send(.stopping)
                 watchdog?.cancel()
-                await withCheckedContinuation { continuation in
-                    daemon.stop { continuation.resume() }
-                }
-                await client.shutdown()
+                await service.stop()
                 return
             }
         }
@@ -105,24 +94,6 @@ struct RunCommand: AsyncParsableCommand {
 }
 
 extension Logger.Level: @retroactive ExpressibleByArgument {}
-
-extension DaemonSnapshot {
-    /// The state file's view of this snapshot.
-    func stateSnapshot(at now: Date) -> RefreshStateSnapshot {
-        var clusters: [String: ClusterState] = [:]
-        for cluster in self.clusters {
-            clusters[cluster.name] = ClusterState(
-                lastSuccess: cluster.lastSuccess,
-                lastError: cluster.lastError,
-                lastErrorAt: cluster.lastErrorAt,
-                consecutiveFailures: cluster.consecutiveFailures,
-                nextAttempt: cluster.nextAttempt,
-                certificateNotAfter: cluster.certificateNotAfter
-            )
-        }
-        return RefreshStateSnapshot(updatedAt: now, clusters: clusters)
-    }
-}
 
 /// Signals as an async sequence. libdispatch installs its own handler and reads them from a
 /// `signalfd`, so each signal has exactly one consumer: this stream.

@@ -8,6 +8,7 @@ import Foundation
 import Kubeconfig
 import KubeconfigStore
 import Refresh
+import RefreshState
 
 /// `sync`: one refresh pass, then exit; for cron, CI and first-time set-up.
 struct SyncCommand: AsyncParsableCommand {
@@ -49,9 +50,11 @@ struct SyncCommand: AsyncParsableCommand {
             fetcher: ClusterFetcher(client: client, resolver: CredentialResolver(environment: environment, homeDirectory: home)),
             store: KubeconfigStore(path: path)
         )
+        let stateFile = StateFile(path: StateFile.defaultPath(environment: environment, homeDirectory: home))
+        let persisted = (try? stateFile.read())??.clusters ?? [:]
         let report: RefreshReport
         do {
-            report = try await pass.run(.init(force: force, only: clusters.isEmpty ? nil : Set(clusters), dryRun: dryRun), now: Date())
+            report = try await pass.run(.init(force: force, only: clusters.isEmpty ? nil : Set(clusters), dryRun: dryRun), persisted: persisted)
         } catch {
             await client.shutdown()
             throw CommandFailure(error.description)
@@ -59,7 +62,13 @@ struct SyncCommand: AsyncParsableCommand {
         await client.shutdown()
 
         if dryRun {
-            print(RedactedDiff.make(report.plan, label: path), terminator: "")
+            if let plan = report.plan { print(RedactedDiff.make(plan, label: path), terminator: "") }
+        } else {
+            do {
+                try stateFile.write(RefreshStateSnapshot(report.states, at: Date()))
+            } catch {
+                Terminal.printError("warning: \(error)")
+            }
         }
         for (name, outcome) in report.clusters {
             print("\(name): \(Self.describe(outcome))")
@@ -75,7 +84,7 @@ struct SyncCommand: AsyncParsableCommand {
         case .refreshed(let validUntil, let changed):
             return "ok, certificate valid until \(validUntil.formatted(.iso8601))\(changed ? "" : " (kubeconfig already current)")"
         case .fresh(let until, let reason):
-            return "skipped, fresh until \(until.formatted(.iso8601)) (next refresh: \(reason))"
+            return "skipped, fresh until \(until.formatted(.iso8601)) (next refresh: \(reason.description))"
         case .failed(let reason):
             return "failed: \(reason)"
         }

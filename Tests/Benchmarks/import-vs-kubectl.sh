@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Time the first import of one CCE cluster into a 1,000-entry (about 5 MB)
 # kubeconfig against the kubectl calls a script would need for the same job,
-# side by side in one run on the same file (design.md §8 asks for ratios, not
-# absolute numbers: this machine is shared and noisy).
+# side by side in one run on the same file (ratios, not absolute numbers, are
+# what count: this machine is shared and noisy).
 #
 #   (a) cce-kubeconfigd import config/examples/cce-kubeconfig.json --name bench --kubeconfig F
 #   (b) kubectl config set-cluster + set-credentials + set-context   (what a script must run)

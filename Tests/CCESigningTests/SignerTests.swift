@@ -3,8 +3,8 @@ import Crypto
 import Foundation
 import Testing
 
-/// Known answers from cce-api.md §5.6 and swift-stack.md §5, every request the official SDK
-/// signed, and the verifier against the signer.
+/// Known answers from Huawei's signing documentation and the official SDK (`Vectors/`), every
+/// request the official SDK signed, and the verifier against the signer.
 struct SignerTests {
     private static let documentationKey = AccessKeyCredential(
         accessKey: "QTWAOYTTINDUT2QVKYUC",

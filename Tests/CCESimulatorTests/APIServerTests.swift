@@ -127,13 +127,12 @@ import Testing
             let kubeconfig = harness.directory.appendingPathComponent("answer.json")
             try Data(answer.body).write(to: kubeconfig)
             for context in ["internal", "external"] {
-                let result = try await ChildProcess.run(
-                    kubectl,
-                    ["--kubeconfig", kubeconfig.path, "--context", context, "get", "--raw", "/version"],
-                    home: harness.directory
-                )
-                #expect(result.status == 0, "\(context): \(result.error)")
-                #expect(result.output.contains(#""gitVersion":"v1.31.1""#), "\(context): \(result.output)")
+                let runner = CommandRunner(home: harness.directory.path)
+                let result = try await offload {
+                    try runner.run(kubectl, ["--kubeconfig", kubeconfig.path, "--context", context, "get", "--raw", "/version"])
+                }
+                #expect(result.status == 0, "\(context): \(result.standardError)")
+                #expect(result.standardOutput.contains(#""gitVersion":"v1.31.1""#), "\(context): \(result.standardOutput)")
             }
         }
     }

@@ -21,48 +21,43 @@ import Testing
         """
 
     @Test func printsItsEndpointsServesThemAndExitsCleanlyOnSIGTERM() async throws {
-        let home = FileManager.default.temporaryDirectory.appendingPathComponent("cce-simulator-tests-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: home) }
-        let configFile = home.appendingPathComponent("simulator.json")
-        try Data(Self.configuration.utf8).write(to: configFile)
+        try await TemporaryDirectory.with { directory in
+            let configFile = try directory.write(Self.configuration, to: "simulator.json")
+            let child = try CommandRunner(home: directory.path).start(
+                try Programs.cceSimulator(),
+                ["--config", configFile, "--fault", "\(TestData.internalCluster)=throttled:4"]
+            )
+            try await child.waitForOutput { $0.split(separator: "\n").count >= 6 }
+            let lines = child.standardOutput.split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
+            #expect(lines.map { $0[0] } == ["api", "iam", "ca-file", "api-server", "api-server", "api-server"])
+            #expect(lines[3...].map { [$0[1], $0[2]] } == [
+                [TestData.externalCluster, "internal"], [TestData.externalCluster, "external"], [TestData.internalCluster, "internal"],
+            ])
+            #expect(lines[3][3].hasPrefix("https://127.0.0.1:") && lines[4][3].hasPrefix("https://127.0.0.2:"))
+            let caFile = lines[2][1]
+            #expect(FileManager.default.fileExists(atPath: caFile))
 
-        let child = try ChildProcess(
-            try Programs.cceSimulator(),
-            ["--config", configFile.path, "--fault", "\(TestData.internalCluster)=throttled:4"],
-            home: home
-        )
-        try await child.waitForOutput { $0.split(separator: "\n").count >= 6 }
-        let lines = child.standardOutput.split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
-        #expect(lines.map { $0[0] } == ["api", "iam", "ca-file", "api-server", "api-server", "api-server"])
-        #expect(lines[3...].map { [$0[1], $0[2]] } == [
-            [TestData.externalCluster, "internal"], [TestData.externalCluster, "external"], [TestData.internalCluster, "internal"],
-        ])
-        #expect(lines[3][3].hasPrefix("https://127.0.0.1:") && lines[4][3].hasPrefix("https://127.0.0.2:"))
-        let caFile = lines[2][1]
-        #expect(FileManager.default.fileExists(atPath: caFile))
+            try await Self.checkServes(api: lines[0][1], caFile: caFile)
 
-        try await Self.checkServes(api: lines[0][1], caFile: caFile)
-
-        child.terminate()
-        #expect(try await child.exitStatus() == 0)
-        #expect(!FileManager.default.fileExists(atPath: URL(fileURLWithPath: caFile).deletingLastPathComponent().path))
-        for secret in TestData.secrets {
-            #expect(!child.standardOutput.contains(secret) && !child.standardError.contains(secret))
+            child.terminate()
+            let result = try await offload { try child.wait(timeout: .seconds(20)) }
+            #expect(result.status == 0)
+            #expect(!FileManager.default.fileExists(atPath: URL(fileURLWithPath: caFile).deletingLastPathComponent().path))
+            for secret in TestData.secrets {
+                #expect(!result.output.contains(secret))
+            }
         }
     }
 
     @Test func unreadableConfigurationFailsWithItsPlace() async throws {
-        let home = FileManager.default.temporaryDirectory.appendingPathComponent("cce-simulator-tests-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: home) }
-        let configFile = home.appendingPathComponent("simulator.json")
-        try Data(#"{"users": [{"domain": "d", "name": "n", "password": "\#(TestData.password)", "mfa": true}]}"#.utf8).write(to: configFile)
-
-        let result = try await ChildProcess.run(try Programs.cceSimulator(), ["--config", configFile.path], home: home)
-        #expect(result.status != 0)
-        #expect(result.error.contains("users[0]: unknown key \"mfa\""), "\(result.error)")
-        #expect(!result.error.contains(TestData.password) && !result.output.contains(TestData.password))
+        try await TemporaryDirectory.with { directory in
+            let configFile = try directory.write(#"{"users": [{"domain": "d", "name": "n", "password": "\#(TestData.password)", "mfa": true}]}"#, to: "simulator.json")
+            let simulator = try Programs.cceSimulator()
+            let result = try await offload { try CommandRunner(home: directory.path).run(simulator, ["--config", configFile]) }
+            #expect(result.status != 0)
+            #expect(result.standardError.contains("users[0]: unknown key \"mfa\""), "\(result.standardError)")
+            #expect(!result.output.contains(TestData.password))
+        }
     }
 
     /// A certificate for the throttled cluster is refused, and one for the other is issued,

@@ -32,12 +32,16 @@ import Testing
         }
     }
 
-    @Test func anyTwoHundredIsSuccess() async throws {
+    @Test(arguments: [200, 201, 202, 203])
+    func anyTwoHundredIsSuccess(status: Int) async throws {
         let answer = try TestData.goodAnswer()
-        try await TestServer.run(reply: { _ in .answer(status: 201, body: answer) }) { server in
-            _ = try await withClient(TestData.client()) { client in
+        try await TestServer.run(reply: { _ in .answer(status: status, body: answer) }) { server in
+            let credentials = try await withClient(TestData.client()) { client in
                 try await client.clusterCertificate(for: TestData.cluster(endpoint: server.url()), named: "default", using: .token(TestData.token))
             }
+            #expect(credentials.endpoints.map(\.name) == ["internal", "external"])
+            #expect(credentials.clientCertificate == (try CCECredentials(parsing: answer)).clientCertificate)
+            #expect(server.requests.count == 1)
         }
     }
 
@@ -117,7 +121,7 @@ import Testing
         ("no-users.json", "users is empty"),
     ])
     func invalidAnswerIsRefusedWhole(fixture: String, reason: String) async throws {
-        let body = try TestData.fixture("Tests/Fixtures/cce/bad/\(fixture)")
+        let body = try Fixtures.bytes("Tests/Fixtures/cce/bad/\(fixture)")
         try await TestServer.run(reply: { _ in .answer(status: 200, headers: [("X-Request-Id", "bad-1")], body: body) }) { server in
             let error = try await withClient(TestData.client()) { client in
                 await client.fetchError(TestData.cluster(endpoint: server.url()))
@@ -188,7 +192,7 @@ import Testing
                 await client.fetchError(TestData.cluster(endpoint: server.url()))
             }
             #expect(error?.kind == .timeout(.request(.milliseconds(300))))
-            #expect(error?.description == #"cluster "prod": CCE did not answer within 0.3 s."#)
+            #expect(error?.description == #"cluster "prod": CCE did not answer within 300ms."#)
         }
     }
 

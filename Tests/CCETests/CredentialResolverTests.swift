@@ -68,12 +68,13 @@ import WatchList
     }
 
     @Test func realFileIsReadWithItsMode() throws {
-        let directory = try TemporaryDirectory()
-        let path = try directory.write("token", "\(TestData.token)\n", mode: 0o640)
-        let file = try #require(try SecretFile.read(path))
-        #expect(file.mode == 0o640)
-        #expect(file.bytes == Array("\(TestData.token)\n".utf8))
-        #expect(try SecretFile.read(directory.path + "/absent") == nil)
-        #expect(throws: SecretFileError.self) { try SecretFile.read(directory.path) }
+        try TemporaryDirectory.with { directory in
+            let path = try directory.write("\(TestData.token)\n", to: "token", mode: 0o640)
+            let file = try #require(try SecretFile.read(path))
+            #expect(file.mode == 0o640)
+            #expect(file.bytes == Array("\(TestData.token)\n".utf8))
+            #expect(try SecretFile.read(directory.path + "/absent") == nil)
+            #expect(throws: SecretFileError.self) { try SecretFile.read(directory.path) }
+        }
     }
 }

@@ -4,7 +4,7 @@ import Testing
 
 @testable import CCE
 
-/// Failed answers classified from status, headers and body, with the real shapes of cce-api.md §7.
+/// Failed answers classified from status, headers and body, with the shapes Huawei Cloud's services really answer with.
 @Suite struct ErrorClassificationTests {
     private let now = Date(timeIntervalSince1970: 1_800_000_000)
 

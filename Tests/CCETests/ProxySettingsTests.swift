@@ -62,6 +62,8 @@ import Testing
         #expect(try proxied("https://127.1.2.3", proxy) == nil)
         #expect(try proxied("https://localhost:8443", proxy) == nil)
         #expect(try proxied("https://[::1]:8443", proxy) == nil)
+        #expect(try proxied("https://[0:0:0:0:0:0:0:1]:8443", proxy) == nil)
+        #expect(try proxied("https://127.1:8443", proxy) == nil)
         #expect(try proxied("http://127.0.0.1:8080", proxy) == nil)
     }
 
@@ -83,6 +85,9 @@ import Testing
         ("10.0.0.0/8", "10.20.30.40", true),
         ("10.0.0.0/8", "11.0.0.1", false),
         ("10.0.0.0/8", "ten.example.com", false),
+        ("10.0.0.0/8", "10.1", true),  // the resolver reads 10.1 as 10.0.0.1
+        ("10.0.0.0/8", "010.0.0.1", false),  // and 010 as octal: the request goes to 8.0.0.1
+        ("127.0.0.0/8", "0127.0.0.1", false),  // 87.0.0.1
         ("203.0.113.7", "203.0.113.7", true),
         ("203.0.113.7:443", "203.0.113.7", true),
         ("203.0.113.7:8443", "203.0.113.7", false),

@@ -84,7 +84,7 @@ import WatchList
         #expect(prepared.headers["Authorization"].isEmpty)
     }
 
-    @Test(arguments: ["http://cce.example.invalid", "http://192.0.2.10:8080", "ftp://127.0.0.1", "https://user:pw@cce.example.invalid"])
+    @Test(arguments: ["http://cce.example.invalid", "http://192.0.2.10:8080", "http://0127.0.0.1:8080", "ftp://127.0.0.1", "https://user:pw@cce.example.invalid"])
     func endpointThatWouldExposeCredentialsIsRefusedBeforeAnyIO(text: String) throws {
         let url = try #require(URL(string: text))
         let failure = #expect(throws: ServiceFailure.self) {
@@ -96,7 +96,10 @@ import WatchList
         }
     }
 
-    @Test(arguments: ["http://127.0.0.1:8080", "http://127.9.9.9", "http://localhost:1", "http://[::1]:8080", "https://cce.example.invalid"])
+    @Test(arguments: [
+        "http://127.0.0.1:8080", "http://127.9.9.9", "http://127.1:8080", "http://localhost:1", "http://[::1]:8080",
+        "http://[0:0:0:0:0:0:0:1]:8080", "https://cce.example.invalid",
+    ])
     func httpsAnywhereAndPlainHTTPOnLoopbackAreAllowed(text: String) throws {
         #expect(try ServiceEndpoint.checked(try #require(URL(string: text))).absoluteString == text)
     }

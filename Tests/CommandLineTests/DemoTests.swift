@@ -48,6 +48,36 @@ struct DemoTests {
         }
     }
 
+    /// kubectl caches discovery and HTTP answers under `~/.kube/cache` unless told otherwise; the
+    /// demo gives it a directory of its own, so a home directory it was run in stays as it was.
+    @Test(.enabled(if: Programs.hasKubectl, "kubectl is not installed"))
+    func demoWithKubectlLeavesAnEmptyHomeEmpty() throws {
+        try Workspace.with { workspace in
+            let temporary = try Self.emptyDirectory(in: workspace, named: "tmp")
+            let home = try Self.emptyDirectory(in: workspace, named: "home")
+            let result = try workspace.adding(environment: ["TMPDIR": temporary, "HOME": home]).cce(["demo"] + Self.lifetime)
+
+            #expect(result.status == 0, "\(result.output)")
+            #expect(result.standardOutput.contains("kubectl --context shop-dev-internal get --raw /version: v"))
+            #expect(try Self.everything(in: home) == [])
+            #expect(try FileManager.default.contentsOfDirectory(atPath: temporary).isEmpty)
+        }
+    }
+
+    @Test func demoWithoutKubectlLeavesAnEmptyHomeEmpty() throws {
+        try Workspace.with { workspace in
+            let temporary = try Self.emptyDirectory(in: workspace, named: "tmp")
+            let home = try Self.emptyDirectory(in: workspace, named: "home")
+            let emptyPath = try Self.emptyDirectory(in: workspace, named: "bin")
+            let environment = ["TMPDIR": temporary, "HOME": home, "PATH": emptyPath]
+            let result = try workspace.adding(environment: environment).cce(["demo"] + Self.lifetime)
+
+            #expect(result.status == 0, "\(result.output)")
+            #expect(result.standardOutput.contains("kubectl is not on PATH"))
+            #expect(try Self.everything(in: home) == [])
+        }
+    }
+
     @Test func interruptingTheDemoStillCleansUp() throws {
         try Workspace.with { workspace in
             let temporary = try Self.emptyDirectory(in: workspace, named: "tmp")
@@ -77,6 +107,11 @@ struct DemoTests {
             #expect(result.status == 2)
             #expect(result.standardError.contains("--certificate-lifetime must be between 6 and 3600 seconds."))
         }
+    }
+
+    /// Every path below `directory`, hidden ones included.
+    private static func everything(in directory: String) throws -> [String] {
+        try FileManager.default.subpathsOfDirectory(atPath: directory).sorted()
     }
 
     private static func emptyDirectory(in workspace: Workspace, named name: String) throws -> String {

@@ -172,7 +172,7 @@ import Testing
 
             let result = try await sync(workspace, config, "--force")
             #expect(result.status == 1)
-            #expect(result.standardOutput.contains("dev: failed: cluster \"dev\": CCE did not answer within 2 s"))
+            #expect(result.standardOutput.contains("dev: failed: cluster \"dev\": CCE did not answer within 2s"))
             #expect(result.standardOutput.contains("prod: ok, certificate valid until"))
         }
     }

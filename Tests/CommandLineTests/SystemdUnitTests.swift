@@ -212,16 +212,6 @@ import Testing
             await simulator.shutdown()
         }
     }
-
-    /// Polls `condition` every 100 ms for up to `timeout` (generous: a slow machine is not a failure).
-    private func eventually(within timeout: Duration = .seconds(60), _ condition: () -> Bool) async -> Bool {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if condition() { return true }
-            try? await Task.sleep(for: .milliseconds(100))
-        }
-        return condition()
-    }
 }
 
 extension String {

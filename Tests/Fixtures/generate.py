@@ -141,7 +141,7 @@ def b64(data: bytes) -> str:
 
 
 # ---------------------------------------------------------------------------
-# CCE clustercert answers (cce-api.md §6.1).
+# CCE clustercert answers, in the shape CCE returns.
 
 
 def cce_answer(pem: dict[str, bytes], *, external: bool = True, renewed: bool = False) -> dict:

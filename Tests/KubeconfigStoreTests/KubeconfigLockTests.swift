@@ -30,7 +30,7 @@ struct KubeconfigLockTests {
             #expect(lockPath == path + ".lock")
             let description = String(describing: error!)
             #expect(description.contains(path + ".lock"))
-            #expect(description.contains("5 min old"))
+            #expect(description.contains("which is 5m"))
             #expect(description.contains("remove it if no kubectl or cce-kubeconfigd is running"))
             #expect(exists(path + ".lock"))
             #expect(!transformed)

@@ -23,10 +23,10 @@ struct KubeconfigStoreErrorTests {
          "Cannot replace /h/.kube/config without changing its owner (uid 0, gid 0); "
             + "run as that user or change the file's owner."),
         (.lockTimedOut(lockPath: "/h/.kube/config.lock", age: .seconds(7260), waited: .seconds(10)),
-         "Waited 10 s for the lock file /h/.kube/config.lock, which is 2 h old; "
+         "Waited 10s for the lock file /h/.kube/config.lock, which is 2h 1m old; "
             + "remove it if no kubectl or cce-kubeconfigd is running."),
         (.lockTimedOut(lockPath: "/h/.kube/config.lock", age: nil, waited: .milliseconds(250)),
-         "Waited 250 ms for the lock file /h/.kube/config.lock; "
+         "Waited 250ms for the lock file /h/.kube/config.lock; "
             + "remove it if no kubectl or cce-kubeconfigd is running."),
     ])
     func describesTheFailureInOneSentenceNamingTheFile(error: KubeconfigStoreError, sentence: String) {

@@ -2,13 +2,9 @@ import Foundation
 import Glibc
 import Testing
 
-/// A fresh directory under the system temp dir, removed when `body` returns.
+/// A fresh directory under the system temp dir, removed when `body` returns; `body` gets its path.
 func withTemporaryDirectory(_ body: (String) throws -> Void) throws {
-    var template = Array(("/tmp/kubeconfig-store-XXXXXX").utf8CString)
-    let directory = try #require(template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
-        .map { String(cString: $0) })
-    defer { try? FileManager.default.removeItem(atPath: directory) }
-    try body(directory)
+    try TemporaryDirectory.with { try body($0.path) }
 }
 
 func bytes(_ text: String) -> [UInt8] { Array(text.utf8) }

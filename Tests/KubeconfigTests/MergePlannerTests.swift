@@ -3,7 +3,8 @@ import Kubeconfig
 import Testing
 import YAML
 
-/// The merge contract of design §4, on the committed kubeconfig fixtures.
+/// The merge contract (``MergePlanner``: only marked entries change, foreign entries and every
+/// other key keep their bytes), on the committed kubeconfig fixtures.
 @Suite struct MergePlannerTests {
     static let kubectlWritten = "Tests/Fixtures/kubeconfigs/kubectl-written.yaml"
     static let handWritten = "Tests/Fixtures/kubeconfigs/hand-written.yaml"

@@ -1,4 +1,5 @@
 import Foundation
+import RefreshCore
 import RefreshState
 import Testing
 
@@ -12,7 +13,7 @@ import Testing
 
     @Test func clusterStateHoldsOnlyTimesCountsAndTheErrorSentence() {
         #expect(labels(ClusterState()) == [
-            "certificateNotAfter", "consecutiveFailures", "lastError", "lastErrorAt", "lastSuccess", "nextAttempt",
+            "certificateNotAfter", "certificateNotBefore", "consecutiveFailures", "lastError", "lastErrorAt", "lastSuccess", "nextAttempt",
         ])
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Kubeconfig
+import RefreshCore
 import RefreshState
 import Testing
 import WatchList
@@ -49,21 +50,6 @@ import WatchList
 
             health: expired (1 expired); no daemon state (the daemon has not run)
             """)
-    }
-
-    static let durations: [(seconds: Double, text: String)] = [
-        (0, "0s"), (0.9, "0s"), (59, "59s"), (60, "1m"), (63, "1m 3s"), (3_600, "1h"), (7_500, "2h 5m"),
-        (86_400, "1d"), (days(6) + hours(3) + 59, "6d 3h"), (days(400), "400d"), (-7_200, "2h"),
-    ]
-
-    @Test(arguments: durations)
-    func durationsShowTheTwoLargestUnits(seconds: Double, text: String) {
-        #expect(HumanDuration.format(seconds) == text)
-    }
-
-    @Test func relativeTimesSayInOrAgo() {
-        #expect(HumanDuration.relative(t0 + days(6) + hours(3), to: t0) == "in 6d 3h")
-        #expect(HumanDuration.relative(t0 - hours(2), to: t0) == "2h ago")
     }
 
     @Test func jsonHasEveryKeyAlwaysInAStableOrder() throws {

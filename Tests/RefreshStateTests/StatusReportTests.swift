@@ -1,5 +1,6 @@
 import Foundation
 import Kubeconfig
+import RefreshCore
 import RefreshState
 import Renewal
 import Testing
@@ -62,7 +63,7 @@ import WatchList
     @Test func anErrorFollowedBySuccessIsNoLongerDegrading() throws {
         let inventory = try TestKubeconfig.inventory([.init(name: "prod", validity: issued)])
         var recovered = ClusterState(lastError: "CCE answered HTTP 503", lastErrorAt: t0 - hours(3), consecutiveFailures: 2)
-        recovered.recordSuccess(at: t0 - hours(2), certificateNotAfter: t0 + days(5), nextAttempt: t0 + days(3))
+        recovered.recordSuccess(at: t0 - hours(2), certificate: CertificateValidity(notBefore: t0 - hours(2), notAfter: t0 + days(5)))
         let report = StatusReport(config: config("prod"), inventory: inventory, state: state(["prod": recovered]), now: t0)
         #expect(report.health == .fresh)
         #expect(report.rows[0].lastError == "CCE answered HTTP 503")

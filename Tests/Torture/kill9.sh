@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Proves that `kill -9` at any moment of a write leaves the kubeconfig complete (design §8): after
+# Proves that `kill -9` at any moment of a write leaves the kubeconfig complete: after
 # every kill the file is byte for byte one of the two complete versions (the kubectl-written
 # fixture with cluster `prod` from the first CCE answer, or with `prod` renewed), so it parses,
 # holds every foreign entry and never a partial managed entry; kubectl loads it (checked every

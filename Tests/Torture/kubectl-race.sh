@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Proves "no lost update on either side" (design §8) between kubectl and a running daemon:
+# Proves "no lost update on either side" between kubectl and a running daemon:
 # `kubectl config set-context` is called N times in a row on the kubeconfig that
 # `cce-kubeconfigd run` keeps writing, while the CCE simulator issues certificates that live
 # LIFETIME seconds, so the daemon renews every cluster every few seconds throughout. A kubectl

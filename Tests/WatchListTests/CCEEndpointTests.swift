@@ -64,6 +64,9 @@ import YAML
         ("http://127.1.2.3", nil),
         ("http://localhost:8080", nil),
         ("http://[::1]:8443", nil),
+        ("http://[0:0:0:0:0:0:0:1]:8443", nil),
+        ("http://127.1:8443", nil),
+        ("http://0127.0.0.1", "must be an https:// URL (http:// is allowed only for 127.0.0.0/8, localhost and ::1)"),  // octal: 87.0.0.1
         ("http://cce.example.com", "must be an https:// URL (http:// is allowed only for 127.0.0.0/8, localhost and ::1)"),
         ("http://192.168.0.10:5443", "must be an https:// URL (http:// is allowed only for 127.0.0.0/8, localhost and ::1)"),  // the fixture's VPC address: data only, never connected to
         ("http://127.0.0.1.nip.io", "must be an https:// URL (http:// is allowed only for 127.0.0.0/8, localhost and ::1)"),

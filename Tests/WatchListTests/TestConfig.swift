@@ -8,9 +8,9 @@ enum TestConfig {
     static let projectID = "0123456789abcdef0123456789abcdef"
     static let clusterID = "4e7a9f1c-0000-11ee-8f3a-0255ac100b03"
 
-    /// The example of issue 3, item 2, verbatim.
+    /// A watch list with every kind of credential set and most cluster keys, as first specified.
     static let issueExample = """
-        kubeconfig: ~/.kube/config          # optional; default as in design §5
+        kubeconfig: ~/.kube/config          # optional; default: as kubectl chooses
         credentials:                        # named credential sets
           default:
             type: aksk                      # aksk | token | password | sdk

@@ -1,6 +1,6 @@
 import NIOHTTP1
 
-/// A method and path that name a cluster-certificate API (cce-api.md §6).
+/// A method and path that name a cluster-certificate API (`docs/simulator.md` lists them).
 struct ClusterCertRoute: Sendable, Hashable {
     enum Operation: Sendable, Hashable {
         /// `POST /api/v3/projects/{project_id}/clusters/{cluster_id}/clustercert`.

@@ -4,8 +4,8 @@ import FoundationEssentials
 import Foundation
 #endif
 
-/// The body of a cluster-certificate answer: a Kubernetes `Config` in exactly the shape of
-/// cce-api.md §6.1, with CCE's fixed names.
+/// The body of a cluster-certificate answer: a Kubernetes `Config` in exactly the shape CCE
+/// returns (`config/examples/cce-kubeconfig.json` is a real one), with CCE's fixed names.
 ///
 /// `internalCluster` carries the cluster CA; `externalCluster`, when there is one, carries
 /// `insecure-skip-tls-verify: true` and no CA data (client-go refuses both together), and is

@@ -5,7 +5,7 @@ import Foundation
 #endif
 
 /// How long a cluster-certificate request asks the client certificate to live, read and
-/// checked as CCE does (cce-api.md §6.1).
+/// checked as CCE does.
 enum RequestedValidity: Sendable, Hashable {
     /// `duration` in days, 1 up to the days in the next five years.
     case days(Int)

@@ -1,4 +1,4 @@
-/// The body of IAM's password login, `POST /v3/auth/tokens` (cce-api.md §3).
+/// The body of IAM's password login, `POST /v3/auth/tokens`.
 struct PasswordLogin: Decodable {
     struct Auth: Decodable {
         var identity: Identity

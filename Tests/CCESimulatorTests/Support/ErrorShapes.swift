@@ -2,7 +2,7 @@ import Foundation
 import NIOHTTP1
 import Testing
 
-/// Checks of the three error body shapes (cce-api.md §7.1) and of the request id on every answer.
+/// Checks of the three error body shapes (`docs/simulator.md`) and of the request id on every answer.
 extension Answer {
     /// The `X-Request-Id` header, checked to be 32 lower-case hex digits.
     func requestID(sourceLocation: SourceLocation = #_sourceLocation) throws -> String {

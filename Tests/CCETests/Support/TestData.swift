@@ -47,18 +47,9 @@ enum TestData {
         )
     }
 
-    /// The repository, found from this file's path.
-    static let repository = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-    /// A committed file's bytes.
-    static func fixture(_ relativePath: String) throws -> [UInt8] {
-        Array(try Data(contentsOf: repository.appendingPathComponent(relativePath)))
-    }
-
     /// A `clustercert` answer with EIP, client certificate valid 2026-01-01 to 2036-01-01.
     static func goodAnswer() throws -> [UInt8] {
-        try fixture("config/examples/cce-kubeconfig.json")
+        try Fixtures.bytes("config/examples/cce-kubeconfig.json")
     }
 
     /// A successful IAM login answer carrying ``iamToken``, valid for 24 hours from now, with
@@ -69,39 +60,15 @@ enum TestData {
         return .json(201, body, headers: [("X-Subject-Token", iamToken)])
     }
 
-    /// A client configured for fast tests.
+    /// A client for tests. Its default timeouts only stop a hung test: a loopback server answers
+    /// at once, but on a two-core machine running the suite in parallel a TLS handshake or a
+    /// megabyte of a streamed body can take seconds. Tests of the timeouts set their own.
     static func client(
-        requestTimeout: Duration = .seconds(10),
-        connectTimeout: Duration = .seconds(5),
+        requestTimeout: Duration = .seconds(120),
+        connectTimeout: Duration = .seconds(60),
         proxy: ProxySettings = .direct,
         now: @escaping @Sendable () -> Date = { Date() }
     ) -> CCEClient {
         CCEClient(configuration: .init(proxy: proxy, connectTimeout: connectTimeout, requestTimeout: requestTimeout, now: now))
-    }
-}
-
-/// A directory under the system's temporary directory, removed when the test is done.
-struct TemporaryDirectory: ~Copyable {
-    let path: String
-
-    init() throws {
-        path = NSTemporaryDirectory() + "cce-tests-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-
-    /// Writes `text` to `name` inside the directory with `mode`, and returns its path.
-    func write(_ name: String, _ text: String, mode: Int = 0o600) throws -> String {
-        let file = path + "/" + name
-        try FileManager.default.createDirectory(
-            atPath: (file as NSString).deletingLastPathComponent,
-            withIntermediateDirectories: true
-        )
-        try Data(text.utf8).write(to: URL(fileURLWithPath: file))
-        try FileManager.default.setAttributes([.posixPermissions: mode], ofItemAtPath: file)
-        return file
-    }
-
-    deinit {
-        try? FileManager.default.removeItem(atPath: path)
     }
 }

@@ -68,8 +68,10 @@ final class TestProxy: Sendable {
                         try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
                     }
                 }
-            try await outbound.write(ByteBuffer(string: "HTTP/1.1 200 Connection established\r\n\r\n"))
+            // Everything after the connect runs inside executeThenClose, so that the upstream
+            // channel is closed however the tunnel ends (an unclosed NIOAsyncChannel traps).
             try await upstream.executeThenClose { fromServer, toServer in
+                try await outbound.write(ByteBuffer(string: "HTTP/1.1 200 Connection established\r\n\r\n"))
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     group.addTask {
                         for try await chunk in fromServer {

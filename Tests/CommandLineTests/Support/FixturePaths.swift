@@ -9,9 +9,4 @@ extension Fixtures {
     static let handWritten = "Tests/Fixtures/kubeconfigs/hand-written.yaml"
     static let jsonKubeconfig = "Tests/Fixtures/kubeconfigs/kubeconfig.json"
     static let conflictingKubeconfig = "Tests/Fixtures/kubeconfigs/bad/conflict-prod-internal.yaml"
-
-    /// The absolute path of a fixture, for passing to a command.
-    static func path(_ relativePath: String) -> String {
-        repository.appendingPathComponent(relativePath).path
-    }
 }

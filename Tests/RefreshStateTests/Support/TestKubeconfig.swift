@@ -1,7 +1,5 @@
-import Crypto
 import Foundation
 import Kubeconfig
-import X509
 
 /// Kubeconfigs with managed clusters whose client certificates have the validity a test needs.
 enum TestKubeconfig {
@@ -61,20 +59,7 @@ enum TestKubeconfig {
 
     /// Base64 of the PEM of a self-signed certificate valid exactly over `validity`.
     private static func certificateData(_ validity: CertificateValidity) throws -> String {
-        let key = P256.Signing.PrivateKey()
-        let name = try DistinguishedName { CommonName("cce-kubeconfigd status test") }
-        let certificate = try Certificate(
-            version: .v3,
-            serialNumber: Certificate.SerialNumber(),
-            publicKey: Certificate.PublicKey(key.publicKey),
-            notValidBefore: validity.notBefore,
-            notValidAfter: validity.notAfter,
-            issuer: name,
-            subject: name,
-            signatureAlgorithm: .ecdsaWithSHA256,
-            extensions: Certificate.Extensions(),
-            issuerPrivateKey: Certificate.PrivateKey(key)
-        )
-        return Data(try certificate.serializeAsPEM().pemString.utf8).base64EncodedString()
+        let pem = try TestCertificates.selfSignedPEM(commonName: "cce-kubeconfigd status test", notBefore: validity.notBefore, notAfter: validity.notAfter)
+        return Data(pem.utf8).base64EncodedString()
     }
 }

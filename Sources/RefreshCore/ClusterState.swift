@@ -3,14 +3,17 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import Kubeconfig
 import Renewal
 
-/// What the daemon knows about one cluster's refreshes, kept across restarts in the state file.
+/// What is known about one cluster's refreshes: the one per-cluster state from which `status`,
+/// systemd's `STATUS=` line and the state file are all derived.
 ///
 /// Holds times, counts and one error sentence, never credential data: the state file is for
 /// `status` and for people reading it, and the certificate itself lives in the kubeconfig.
 public struct ClusterState: Sendable, Hashable, Codable {
-    /// When a certificate was last fetched and written.
+    /// When a certificate was last fetched and written. `max_refresh` counts from here, in `sync`
+    /// and `run` alike.
     public var lastSuccess: Date?
     /// Why the most recent failed refresh failed: one sentence, already free of secrets. Kept
     /// after a later success, for history; ``isFailing`` tells whether it still applies.
@@ -19,10 +22,12 @@ public struct ClusterState: Sendable, Hashable, Codable {
     public var lastErrorAt: Date?
     /// Failures since the last success (the "attempts" `status` shows).
     public var consecutiveFailures: Int
-    /// When the daemon will try next, by its schedule or its backoff.
+    /// When the next attempt is due, by the renewal schedule or the backoff.
     public var nextAttempt: Date?
-    /// `notAfter` of the certificate the daemon last wrote.
+    /// `notAfter` of the client certificate in the kubeconfig.
     public var certificateNotAfter: Date?
+    /// `notBefore` of the same certificate; with ``certificateNotAfter`` it gives the lifetime.
+    public var certificateNotBefore: Date?
 
     public init(
         lastSuccess: Date? = nil,
@@ -30,7 +35,8 @@ public struct ClusterState: Sendable, Hashable, Codable {
         lastErrorAt: Date? = nil,
         consecutiveFailures: Int = 0,
         nextAttempt: Date? = nil,
-        certificateNotAfter: Date? = nil
+        certificateNotAfter: Date? = nil,
+        certificateNotBefore: Date? = nil
     ) {
         self.lastSuccess = lastSuccess
         self.lastError = lastError
@@ -38,6 +44,19 @@ public struct ClusterState: Sendable, Hashable, Codable {
         self.consecutiveFailures = consecutiveFailures
         self.nextAttempt = nextAttempt
         self.certificateNotAfter = certificateNotAfter
+        self.certificateNotBefore = certificateNotBefore
+    }
+
+    /// The client certificate's validity, when both ends are known.
+    public var certificate: CertificateValidity? {
+        get {
+            guard let certificateNotBefore, let certificateNotAfter else { return nil }
+            return CertificateValidity(notBefore: certificateNotBefore, notAfter: certificateNotAfter)
+        }
+        set {
+            certificateNotBefore = newValue?.notBefore
+            certificateNotAfter = newValue?.notAfter
+        }
     }
 
     /// Whether the cluster is failing now: failures are counted, or the last error came after
@@ -49,12 +68,11 @@ public struct ClusterState: Sendable, Hashable, Codable {
         return (lastErrorAt ?? .distantPast) > lastSuccess
     }
 
-    /// Records a certificate fetched and written at `now`, due again at `nextAttempt`.
-    public mutating func recordSuccess(at now: Date, certificateNotAfter: Date, nextAttempt: Date) {
+    /// Records a certificate fetched and written at `now`.
+    public mutating func recordSuccess(at now: Date, certificate: CertificateValidity) {
         lastSuccess = now
         consecutiveFailures = 0
-        self.certificateNotAfter = certificateNotAfter
-        self.nextAttempt = nextAttempt
+        self.certificate = certificate
     }
 
     /// Records a failed refresh at `now`, with the count and the next attempt from the cluster's

@@ -1,0 +1,79 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import Kubeconfig
+import WatchList
+
+/// Something ``RefreshMachine`` asks its shell to do. The shell reports how IO ended with a
+/// ``RefreshEvent``; timers and logs need no answer.
+public enum RefreshAction: Sendable, Hashable {
+    /// Fetch this cluster's certificate; report ``RefreshEvent/fetchFinished(watchName:_:)``.
+    case fetch(WatchedCluster)
+    /// Abandon the fetch of this watch name: its cluster left the watch list.
+    case cancelFetch(watchName: String)
+    /// Write these entries and removals in one kubeconfig update; report
+    /// ``RefreshEvent/writeFinished(_:)``.
+    case write(WriteRequest)
+    /// Check that these entries are in the kubeconfig as they should be, restoring any that are
+    /// not; report ``RefreshEvent/healFinished(_:)``.
+    case heal([ManagedCluster])
+    /// Arm (or move) a timer to fire at a wall-clock instant.
+    case arm(RefreshTimer, at: Date)
+    /// Disarm a timer.
+    case cancel(RefreshTimer)
+    /// The per-cluster states changed: tell systemd and write the state file.
+    case publish
+    /// One line for the log.
+    case log(LogRecord)
+}
+
+/// One kubeconfig update.
+public struct WriteRequest: Sendable, Hashable {
+    /// The entries to write, one cluster per watch name.
+    public var upserts: [ManagedCluster]
+    /// Watch names whose managed entries are removed.
+    public var removals: Set<String>
+    /// When set, managed entries of any watch name outside it are removed too: they belong to
+    /// clusters that left a valid watch list. `nil` prunes nothing more (a partial `sync`).
+    public var keeping: Set<String>?
+
+    public init(upserts: [ManagedCluster], removals: Set<String> = [], keeping: Set<String>? = nil) {
+        self.upserts = upserts
+        self.removals = removals
+        self.keeping = keeping
+    }
+}
+
+/// A log line as the machine decides it; the shell hands it to swift-log.
+public struct LogRecord: Sendable, Hashable {
+    public enum Level: Sendable, Hashable {
+        case debug, info, notice, warning, error
+    }
+
+    public var level: Level
+    public var message: String
+    /// Key–value pairs, in order; never a secret.
+    public var metadata: [(String, String)]
+
+    public init(_ level: Level, _ message: String, _ metadata: [(String, String)] = []) {
+        self.level = level
+        self.message = message
+        self.metadata = metadata
+    }
+
+    public static func == (lhs: LogRecord, rhs: LogRecord) -> Bool {
+        lhs.level == rhs.level && lhs.message == rhs.message
+            && lhs.metadata.map(\.0) == rhs.metadata.map(\.0) && lhs.metadata.map(\.1) == rhs.metadata.map(\.1)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(level)
+        hasher.combine(message)
+        for (key, value) in metadata {
+            hasher.combine(key)
+            hasher.combine(value)
+        }
+    }
+}

@@ -1,0 +1,79 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import Kubeconfig
+import Renewal
+import WatchList
+
+/// Something that happened, as the shell around ``RefreshMachine`` reports it.
+public enum RefreshEvent: Sendable {
+    /// The first evaluation: the kubeconfig as found, the state a previous run left, and the
+    /// clocks read now (the service compares each tick's with them to notice a suspend).
+    case started(KubeconfigContents, persisted: [String: ClusterState], clocks: ClockSample?)
+    /// A timer the machine armed with ``RefreshAction/arm(_:at:)`` fired.
+    case timerFired(RefreshTimer)
+    /// A fetch asked for with ``RefreshAction/fetch(_:)`` ended.
+    case fetchFinished(watchName: String, Result<ManagedCluster, FetchFailure>)
+    /// The write asked for with ``RefreshAction/write(_:)`` ended.
+    case writeFinished(WriteResult)
+    /// The check asked for with ``RefreshAction/heal(_:)`` ended.
+    case healFinished(HealResult)
+    /// Someone wrote, replaced or removed the kubeconfig (inotify).
+    case kubeconfigChanged
+    /// The 60 s safety tick, with the three clocks read at it.
+    case tick(ClockSample)
+    /// A new, already validated watch list (SIGHUP), and the kubeconfig as it is now.
+    case configReloaded(WatchListConfig, KubeconfigContents)
+    /// A new watch list did not validate (SIGHUP): the machine goes on with the one it has and
+    /// says so until a valid one comes.
+    case configRefused(String)
+    /// Renew every cluster now, whatever its certificate (SIGUSR1).
+    case renewAllRequested
+    /// Stop: write what was fetched, start nothing new (SIGTERM).
+    case stopRequested
+}
+
+/// The timers the machine arms; the shell keeps at most one of each, and arming one again moves it.
+public enum RefreshTimer: Sendable, Hashable {
+    /// A cluster's next renewal or retry.
+    case renewal(watchName: String)
+    /// The coalesced write of fetched results, or its retry after a failed write.
+    case write
+    /// The check of the managed entries after an outside change of the kubeconfig.
+    case heal
+    /// The re-evaluation once the network has had time to come back after a resume.
+    case networkSettled
+}
+
+/// What the kubeconfig holds of cce-kubeconfigd's, read by the shell for the machine.
+public struct KubeconfigContents: Sendable, Hashable {
+    /// Per watch name, its entries as they are (with a readable client certificate).
+    public var entries: [String: ManagedCluster]
+
+    public init(entries: [String: ManagedCluster] = [:]) {
+        self.entries = entries
+    }
+}
+
+/// How a write ended.
+public enum WriteResult: Sendable, Hashable {
+    /// Planned and carried out (or found unnecessary).
+    /// - Parameters:
+    ///   - conflicts: per watch name not written, the sentence naming the foreign entry in its way.
+    ///   - changed: the watch names whose entries changed in the file.
+    ///   - pruned: the watch names whose entries were removed.
+    case completed(conflicts: [String: String], changed: Set<String>, pruned: Set<String>)
+    /// Nothing written: the kubeconfig could not be read, parsed, locked or written.
+    case failed(String)
+}
+
+/// How a check of the managed entries after an outside change ended.
+public enum HealResult: Sendable, Hashable {
+    /// Every wanted entry is as it should be; `restored` names what had to be put back.
+    case checked(restored: [String])
+    /// The file could not be read or planned against, e.g. caught halfway through kubectl's
+    /// in-place rewrite: worth looking again shortly.
+    case unreadable(String)
+}

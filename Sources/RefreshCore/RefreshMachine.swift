@@ -1,0 +1,587 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import Kubeconfig
+import Renewal
+import WatchList
+
+/// Every decision of `sync`, `run` and `demo`: when each cluster is fetched, when results are
+/// written, when entries changed by others are restored; as a pure state machine.
+///
+/// In the manner of async-http-client's `HTTPConnectionPool.StateMachine`: a ``RefreshEvent``
+/// and the wall-clock time go in, ``RefreshAction``s come out, and the IO (fetches, kubeconfig
+/// updates, timers, logs) is the shell's. Randomness (the backoff's jitter) is a function passed
+/// in. Nothing here reads a clock, sleeps or touches a file, so every behaviour is tested with
+/// exact times.
+///
+/// The rules:
+/// - Each cluster is due at two thirds of its certificate's lifetime (less a stable jitter), at
+///   once when it has none or it is near expiry, and at least every `max_refresh` after the last
+///   success (``RenewalPolicy``); after a failure, when its backoff says (``ClusterRetryState``).
+/// - At most ``Options/maximumInFlight`` fetches run; a 401 opens the circuit of its credential
+///   set, and every cluster using the set waits (Huawei's gateway locks an access key after five
+///   bad signatures, so the clusters must not each find that out).
+/// - Results are written together: half a second after the first one, and while a burst of
+///   fetches goes on (a first pass, a resume), at its end but no later than ten seconds after the
+///   first result. A failed write is retried after five seconds; nothing fetched is lost.
+/// - After an outside change of the kubeconfig, the managed entries are checked and restored.
+/// - A pass (``Mode/pass(force:only:)``, what `sync` runs) fetches what is due once, retries
+///   nothing and writes once, when every fetch has ended.
+public struct RefreshMachine: Sendable {
+    /// How the machine runs.
+    public enum Mode: Sendable, Hashable {
+        /// The service: timers, retries, healing, for as long as it runs.
+        case service
+        /// One pass: `force` fetches every selected cluster, due or not; `only` selects watch
+        /// names (and then nothing is pruned), `nil` selects all.
+        case pass(force: Bool, only: Set<String>?)
+    }
+
+    /// The numbers behind the rules.
+    public struct Options: Sendable, Hashable {
+        public var maximumInFlight = 4
+        /// How long after the first result the write waits for others.
+        public var coalescingDelay: Duration = .milliseconds(500)
+        /// While a burst goes on, the longest the first result waits to be written, so that a
+        /// long pass still shows progress.
+        public var burstWriteDelay: Duration = .seconds(10)
+        public var failedWriteRetryDelay: Duration = .seconds(5)
+        /// How long after an outside change the entries are checked: kubectl's rewrite has
+        /// usually finished by then.
+        public var healDelay: Duration = .milliseconds(300)
+        /// How long after a resume the clusters are evaluated: the network needs a moment.
+        public var networkSettleDelay: Duration = .seconds(5)
+
+        public init() {}
+    }
+
+    /// Where one cluster is in its cycle.
+    public enum Activity: Sendable, Hashable {
+        /// Nothing planned: not evaluated yet, or a pass is done with it.
+        case idle
+        /// Its timer is armed for `at`.
+        case scheduled(at: Date)
+        /// Due, waiting for a free fetch slot; `order` keeps the queue first come, first served.
+        case queued(order: Int)
+        /// Its fetch runs, sent at `sentAt`.
+        case fetching(sentAt: Date)
+        /// Fetched, waiting for the next write.
+        case awaitingWrite(ManagedCluster)
+        /// In the write running now.
+        case beingWritten(ManagedCluster)
+    }
+
+    /// One watched cluster.
+    public struct Record: Sendable {
+        public var cluster: WatchedCluster
+        public var state: ClusterState
+        public var retry = ClusterRetryState()
+        public var activity = Activity.idle
+        /// The entries last written or found for it: what a heal restores.
+        public var entries: ManagedCluster?
+    }
+
+    /// What a pass did with one cluster.
+    public enum PassOutcome: Sendable, Hashable {
+        /// Fetched and written; `changed` is false when the kubeconfig already held exactly this.
+        case refreshed(validUntil: Date, changed: Bool)
+        /// Not due yet.
+        case fresh(until: Date, reason: RenewalDecision.Reason)
+        /// Not fetched or not written; its previous entries are untouched.
+        case failed(String)
+    }
+
+    private enum WriteState: Sendable, Hashable {
+        case idle
+        /// Results wait; the first arrived at `firstResultAt`.
+        case pending(firstResultAt: Date)
+        /// A write runs, carrying `removals`; they are asked for again if it fails.
+        case running(removals: Set<String>)
+    }
+
+    public let mode: Mode
+    public let options: Options
+    public private(set) var config: WatchListConfig
+    private var policy: RenewalPolicy
+    private var records: [String: Record] = [:]
+    private var breakers: [String: CredentialCircuitBreaker] = [:]
+    private var pendingRemovals: Set<String> = []
+    private var write = WriteState.idle
+    private var healScheduled = false
+    private var sleepDetector = SleepDetector()
+    private var queueOrder = 0
+    private var stopping = false
+    /// Why the last reload was refused, until a valid watch list comes.
+    public private(set) var refusedConfig: String?
+    private let randomFraction: @Sendable () -> Double
+    /// A pass's outcome per selected watch name.
+    public private(set) var passOutcomes: [String: PassOutcome] = [:]
+
+    /// - Parameter randomFraction: a fresh value in [0, 1) at every call, for the backoff's jitter.
+    public init(
+        config: WatchListConfig,
+        mode: Mode = .service,
+        options: Options = Options(),
+        randomFraction: @escaping @Sendable () -> Double
+    ) {
+        self.config = config
+        self.mode = mode
+        self.options = options
+        self.policy = RenewalPolicy(maxRefresh: config.maxRefresh)
+        self.randomFraction = randomFraction
+    }
+
+    // MARK: - Reading the state
+
+    /// Every watched cluster's state, in watch-list order.
+    public var states: [(watchName: String, state: ClusterState)] {
+        config.clusters.compactMap { cluster in records[cluster.name].map { (cluster.name, $0.state) } }
+    }
+
+    /// systemd's `STATUS=` line now: the clusters' states, after the reason of a refused reload.
+    public func statusLine(at now: Date) -> String {
+        let line = StatusLine.make(states, now: now)
+        guard let refusedConfig else { return line }
+        return "configuration refused, running on the previous one: \(refusedConfig.prefix(200)); \(line)"
+    }
+
+    /// One cluster's record.
+    public func record(_ watchName: String) -> Record? {
+        records[watchName]
+    }
+
+    /// Whether nothing is queued, fetched, being fetched or being written: a pass is done then.
+    public var isIdle: Bool {
+        guard case .idle = write else { return false }
+        return records.values.allSatisfy { record in
+            switch record.activity {
+            case .idle, .scheduled: true
+            case .queued, .fetching, .awaitingWrite, .beingWritten: false
+            }
+        }
+    }
+
+    private var inFlight: Int {
+        records.values.count { if case .fetching = $0.activity { true } else { false } }
+    }
+
+    private var burstGoesOn: Bool {
+        records.values.contains { record in
+            switch record.activity {
+            case .queued, .fetching: true
+            case .idle, .scheduled, .awaitingWrite, .beingWritten: false
+            }
+        }
+    }
+
+    /// Fetched results or removals that no write carries yet.
+    private var hasUnwrittenWork: Bool {
+        !pendingRemovals.isEmpty || records.values.contains { if case .awaitingWrite = $0.activity { true } else { false } }
+    }
+
+    private var selected: [WatchedCluster] {
+        guard case .pass(_, let only?) = mode else { return config.clusters }
+        return config.clusters.filter { only.contains($0.name) }
+    }
+
+    // MARK: - Events
+
+    /// Takes one event seen at `now`; returns what to do, in order.
+    public mutating func handle(_ event: RefreshEvent, at now: Date) -> [RefreshAction] {
+        var actions: [RefreshAction] = []
+        switch event {
+        case .started(let contents, let persisted, let clocks):
+            adopt(contents, persisted: persisted)
+            if let clocks { _ = sleepDetector.observe(clocks) }
+            if case .pass(let force, _) = mode, force {
+                for cluster in selected { enqueue(cluster.name, &actions) }
+            } else {
+                evaluateAll(at: now, &actions)
+            }
+            startFetches(at: now, &actions)
+            if case .pass = mode { writeIfPassIsDone(at: now, &actions) }
+            actions.append(.publish)
+        case .timerFired(let timer):
+            timerFired(timer, at: now, &actions)
+        case .fetchFinished(let name, let result):
+            fetchFinished(name, result, at: now, &actions)
+        case .writeFinished(let result):
+            writeFinished(result, at: now, &actions)
+        case .healFinished(let result):
+            switch result {
+            case .checked(let restored):
+                if !restored.isEmpty {
+                    actions.append(.log(LogRecord(.notice, "restored managed entries changed outside", [("changes", "\(restored)")])))
+                }
+            case .unreadable(let reason):
+                actions.append(.log(LogRecord(.info, "kubeconfig not readable yet after an outside change; checking again", [("error", reason)])))
+                scheduleHeal(at: now, &actions)
+            }
+        case .kubeconfigChanged:
+            scheduleHeal(at: now, &actions)
+        case .tick(let sample):
+            tick(sample, at: now, &actions)
+        case .configReloaded(let newConfig, let contents):
+            reload(newConfig, contents, at: now, &actions)
+        case .configRefused(let reason):
+            refusedConfig = reason
+            actions.append(.log(LogRecord(.error, "new configuration refused; still running on the previous one", [("error", reason)])))
+            actions.append(.publish)
+        case .renewAllRequested:
+            guard !stopping else { break }
+            actions.append(.log(LogRecord(.notice, "renewing every cluster now")))
+            for cluster in config.clusters {
+                records[cluster.name]?.retry.recordSuccess()
+                enqueue(cluster.name, &actions)
+            }
+            startFetches(at: now, &actions)
+        case .stopRequested:
+            stopping = true
+            for (name, record) in records.sorted(by: { $0.key < $1.key }) {
+                if case .fetching = record.activity {
+                    actions.append(.cancelFetch(watchName: name))
+                    records[name]?.activity = .idle
+                }
+            }
+            startWrite(final: true, &actions)
+        }
+        return actions
+    }
+
+    // MARK: - Scheduling
+
+    /// Creates the record of every cluster of the watch list that has none, from the kubeconfig
+    /// (the certificate there is the truth) and the state a previous run left.
+    private mutating func adopt(_ contents: KubeconfigContents, persisted: [String: ClusterState] = [:]) {
+        for cluster in config.clusters {
+            if records[cluster.name] != nil {
+                records[cluster.name]?.cluster = cluster
+                if records[cluster.name]?.entries == nil { records[cluster.name]?.entries = contents.entries[cluster.name] }
+                continue
+            }
+            var state = persisted[cluster.name] ?? ClusterState()
+            let existing = contents.entries[cluster.name]
+            state.certificate = existing?.clientCertificate
+            records[cluster.name] = Record(cluster: cluster, state: state, entries: existing)
+        }
+    }
+
+    private mutating func evaluateAll(at now: Date, _ actions: inout [RefreshAction]) {
+        for cluster in selected { evaluate(cluster.name, at: now, &actions) }
+    }
+
+    /// Arms the cluster's timer for its next renewal or retry, or queues it when that time has
+    /// come. Only a cluster that waits is evaluated: one queued, fetching or fetched is on its way.
+    private mutating func evaluate(_ name: String, at now: Date, _ actions: inout [RefreshAction]) {
+        guard !stopping, let record = records[name] else { return }
+        switch record.activity {
+        case .idle, .scheduled: break
+        case .queued, .fetching, .awaitingWrite, .beingWritten: return
+        }
+        let certificate = record.state.certificate
+        let jitter = certificate.map { RenewalPolicy.jitterFraction(cluster: name, certificate: $0) } ?? 0
+        let decision = policy.decide(certificate: certificate, lastRefresh: record.state.lastSuccess, now: now, jitterFraction: jitter)
+        if case .pass = mode {
+            if decision.renewAt <= now {
+                enqueue(name, &actions)
+            } else {
+                records[name]?.state.nextAttempt = decision.renewAt
+                passOutcomes[name] = .fresh(until: decision.renewAt, reason: decision.reason)
+            }
+            return
+        }
+        var due = max(decision.renewAt, record.retry.nextAttempt ?? .distantPast)
+        if case .open(_, let until) = breakers[record.cluster.credentials]?.state {
+            due = max(due, until)
+        }
+        records[name]?.state.nextAttempt = due
+        if due <= now {
+            enqueue(name, &actions)
+        } else {
+            schedule(name, at: due, &actions)
+        }
+    }
+
+    private mutating func schedule(_ name: String, at date: Date, _ actions: inout [RefreshAction]) {
+        if case .scheduled(let armed) = records[name]?.activity, armed == date { return }
+        records[name]?.activity = .scheduled(at: date)
+        actions.append(.arm(.renewal(watchName: name), at: date))
+    }
+
+    private mutating func enqueue(_ name: String, _ actions: inout [RefreshAction]) {
+        guard !stopping, let record = records[name] else { return }
+        switch record.activity {
+        case .idle: break
+        case .scheduled: actions.append(.cancel(.renewal(watchName: name)))
+        case .queued, .fetching, .awaitingWrite, .beingWritten: return
+        }
+        queueOrder += 1
+        records[name]?.activity = .queued(order: queueOrder)
+    }
+
+    private mutating func startFetches(at now: Date, _ actions: inout [RefreshAction]) {
+        var running = inFlight
+        while running < options.maximumInFlight, let (name, record) = nextQueued() {
+            let credentials = record.cluster.credentials
+            var breaker = breakers[credentials] ?? CredentialCircuitBreaker(credential: breakerCredential(for: credentials))
+            let permission = breaker.permission(at: now)
+            breakers[credentials] = breaker
+            if case .wait(let until) = permission {
+                if case .pass = mode {
+                    records[name]?.activity = .idle
+                    passOutcomes[name] = .failed("not tried: credential set \"\(credentials)\" was refused (HTTP 401) for another cluster in this pass")
+                } else {
+                    records[name]?.state.nextAttempt = until
+                    schedule(name, at: until, &actions)
+                }
+                continue
+            }
+            records[name]?.activity = .fetching(sentAt: now)
+            actions.append(.fetch(record.cluster))
+            running += 1
+        }
+    }
+
+    private func nextQueued() -> (String, Record)? {
+        records.compactMap { name, record -> (Int, String, Record)? in
+            if case .queued(let order) = record.activity { (order, name, record) } else { nil }
+        }.min { $0.0 < $1.0 }.map { ($0.1, $0.2) }
+    }
+
+    /// How a credential set authenticates, for its circuit breaker.
+    private func breakerCredential(for credentials: String) -> CredentialCircuitBreaker.Credential {
+        switch config.credentials[credentials] {
+        case .password: .password
+        case .token: .token
+        case .aksk, .sdk, nil: .accessKey
+        }
+    }
+
+    // MARK: - Fetch results
+
+    private mutating func fetchFinished(
+        _ name: String,
+        _ result: Result<ManagedCluster, FetchFailure>,
+        at now: Date,
+        _ actions: inout [RefreshAction]
+    ) {
+        guard !stopping, let record = records[name], case .fetching(let sentAt) = record.activity else { return }
+        let credentials = record.cluster.credentials
+        switch result {
+        case .success(let managed):
+            records[name]?.activity = .awaitingWrite(managed)
+            if case .service = mode, case .idle = write {
+                write = .pending(firstResultAt: now)
+                actions.append(.arm(.write, at: now.advanced(by: options.coalescingDelay)))
+            }
+            if breakers[credentials]?.recordSuccess() == .resume, case .service = mode {
+                actions.append(.log(LogRecord(.notice, "credential set accepted again; resuming its clusters", [("credentials", credentials)])))
+                evaluateAll(at: now, &actions)
+            }
+        case .failure(let failure):
+            if failure.kind == .authentication,
+               case .pause(let until)? = breakers[credentials]?.recordAuthenticationFailure(sentAt: sentAt, at: now) {
+                actions.append(.log(LogRecord(
+                    .error,
+                    "credential set refused; pausing every cluster that uses it",
+                    [("credentials", credentials), ("until", until.formatted(.iso8601))]
+                )))
+            }
+            recordFailure(name, failure, at: now, &actions)
+            if case .service = mode {
+                // An opened circuit holds the set's other clusters back from now on.
+                for other in config.clusters where other.credentials == credentials && other.name != name {
+                    evaluate(other.name, at: now, &actions)
+                }
+            }
+        }
+        startFetches(at: now, &actions)
+        if case .pass = mode { writeIfPassIsDone(at: now, &actions) }
+        actions.append(.publish)
+    }
+
+    private mutating func recordFailure(_ name: String, _ failure: FetchFailure, at now: Date, _ actions: inout [RefreshAction]) {
+        guard var record = records[name] else { return }
+        let next = record.retry.recordFailure(failure.kind, at: now, certificateExpiry: record.state.certificateNotAfter, jitterFraction: randomFraction())
+        record.state.recordFailure(failure.message, at: now, retry: record.retry)
+        record.activity = .idle
+        records[name] = record
+        actions.append(.log(LogRecord(.warning, "refresh failed", [("cluster", name), ("error", failure.message), ("retry", next.formatted(.iso8601))])))
+        if case .pass = mode {
+            passOutcomes[name] = .failed(failure.message)
+        } else {
+            evaluate(name, at: now, &actions)
+        }
+    }
+
+    // MARK: - Writing
+
+    private mutating func writeIfPassIsDone(at now: Date, _ actions: inout [RefreshAction]) {
+        guard !burstGoesOn, case .idle = write else { return }
+        startWrite(final: false, &actions)
+    }
+
+    private mutating func writeTimerFired(at now: Date, _ actions: inout [RefreshAction]) {
+        if case .pending(let first) = write, burstGoesOn, now < first.advanced(by: options.burstWriteDelay) {
+            actions.append(.arm(.write, at: now.advanced(by: options.coalescingDelay)))
+            return
+        }
+        if case .running = write { return }
+        startWrite(final: false, &actions)
+    }
+
+    /// Writes every fetched result, and prunes clusters that left the watch list, in one update.
+    /// Once stopping, only the final write runs: the process may exit any moment after it.
+    private mutating func startWrite(final: Bool, _ actions: inout [RefreshAction]) {
+        guard !stopping || final else { return }
+        if case .running = write { return }
+        var batch: [ManagedCluster] = []
+        for cluster in config.clusters {
+            if case .awaitingWrite(let managed) = records[cluster.name]?.activity {
+                batch.append(managed)
+                records[cluster.name]?.activity = .beingWritten(managed)
+            }
+        }
+        let removals = pendingRemovals
+        let keeping: Set<String>? =
+            switch mode {
+            case .service, .pass(_, nil): Set(config.clusters.map(\.name))
+            case .pass(_, .some): nil
+            }
+        let passMustWrite = if case .pass = mode { true } else { false }
+        guard !batch.isEmpty || !removals.isEmpty || passMustWrite else {
+            write = .idle
+            return
+        }
+        pendingRemovals = []
+        write = .running(removals: removals)
+        actions.append(.write(WriteRequest(upserts: batch, removals: removals, keeping: keeping)))
+    }
+
+    private mutating func writeFinished(_ result: WriteResult, at now: Date, _ actions: inout [RefreshAction]) {
+        guard case .running(let removals) = write else { return }
+        write = .idle
+        switch result {
+        case .completed(let conflicts, let changed, let pruned):
+            for cluster in config.clusters {
+                guard case .beingWritten(let managed) = records[cluster.name]?.activity else { continue }
+                let name = cluster.name
+                if let conflict = conflicts[name] {
+                    records[name]?.activity = .idle
+                    recordFailure(name, FetchFailure(conflict, kind: .conflict), at: now, &actions)
+                    continue
+                }
+                records[name]?.state.recordSuccess(at: now, certificate: managed.clientCertificate)
+                records[name]?.retry.recordSuccess()
+                records[name]?.entries = managed
+                records[name]?.activity = .idle
+                actions.append(.log(LogRecord(.info, "certificate refreshed", [("cluster", name), ("valid-until", managed.clientCertificate.notAfter.formatted(.iso8601))])))
+                if case .pass = mode {
+                    passOutcomes[name] = .refreshed(validUntil: managed.clientCertificate.notAfter, changed: changed.contains(name))
+                } else {
+                    evaluate(name, at: now, &actions)
+                }
+            }
+            if !pruned.isEmpty {
+                actions.append(.log(LogRecord(.notice, "removed clusters no longer in the watch list", [("clusters", "\(pruned.sorted())")])))
+            }
+        case .failed(let reason):
+            actions.append(.log(LogRecord(.error, "cannot write the kubeconfig", [("error", reason)])))
+            for cluster in config.clusters {
+                guard case .beingWritten(let managed) = records[cluster.name]?.activity else { continue }
+                if case .pass = mode {
+                    records[cluster.name]?.activity = .idle
+                    passOutcomes[cluster.name] = .failed(reason)
+                } else {
+                    records[cluster.name]?.activity = .awaitingWrite(managed)
+                }
+            }
+            if case .service = mode, !stopping {
+                pendingRemovals.formUnion(removals)
+                write = .pending(firstResultAt: now)
+                actions.append(.arm(.write, at: now.advanced(by: options.failedWriteRetryDelay)))
+            }
+        }
+        if case .service = mode, case .idle = write, !stopping, hasUnwrittenWork {
+            write = .pending(firstResultAt: now)
+            actions.append(.arm(.write, at: now.advanced(by: options.coalescingDelay)))
+        }
+        actions.append(.publish)
+    }
+
+    // MARK: - Healing, the tick, reloads
+
+    private mutating func scheduleHeal(at now: Date, _ actions: inout [RefreshAction]) {
+        guard case .service = mode, !healScheduled, !stopping else { return }
+        healScheduled = true
+        actions.append(.arm(.heal, at: now.advanced(by: options.healDelay)))
+    }
+
+    private mutating func timerFired(_ timer: RefreshTimer, at now: Date, _ actions: inout [RefreshAction]) {
+        guard !stopping else { return }
+        switch timer {
+        case .renewal(let name):
+            guard case .scheduled = records[name]?.activity else { return }
+            records[name]?.activity = .idle
+            evaluate(name, at: now, &actions)
+            startFetches(at: now, &actions)
+        case .write:
+            writeTimerFired(at: now, &actions)
+        case .heal:
+            healScheduled = false
+            let wanted = config.clusters.compactMap { records[$0.name]?.entries }
+            if !wanted.isEmpty { actions.append(.heal(wanted)) }
+        case .networkSettled:
+            evaluateAll(at: now, &actions)
+            startFetches(at: now, &actions)
+            actions.append(.publish)
+        }
+    }
+
+    private mutating func tick(_ sample: ClockSample, at now: Date, _ actions: inout [RefreshAction]) {
+        guard case .service = mode, !stopping else { return }
+        switch sleepDetector.observe(sample) {
+        case .resumedFromSuspend(let slept):
+            actions.append(.log(LogRecord(.notice, "resumed from suspend; re-checking after the network settles", [("slept", "\(slept)")])))
+            actions.append(.arm(.networkSettled, at: now.advanced(by: options.networkSettleDelay)))
+        case .wallClockJumped(let jump):
+            actions.append(.log(LogRecord(.notice, "the wall clock jumped; re-checking every cluster", [("by", "\(jump)")])))
+            evaluateAll(at: now, &actions)
+        case .steady:
+            evaluateAll(at: now, &actions)
+        }
+        startFetches(at: now, &actions)
+        scheduleHeal(at: now, &actions)
+        actions.append(.publish)
+    }
+
+    /// Applies a new, already validated watch list: new clusters are evaluated now, removed ones
+    /// pruned (their running fetch abandoned), the others keep their schedule.
+    private mutating func reload(_ newConfig: WatchListConfig, _ contents: KubeconfigContents, at now: Date, _ actions: inout [RefreshAction]) {
+        guard !stopping else { return }
+        refusedConfig = nil
+        let removed = Set(config.clusters.map(\.name)).subtracting(newConfig.clusters.map(\.name))
+        config = newConfig
+        policy = RenewalPolicy(maxRefresh: newConfig.maxRefresh)
+        for name in removed.sorted() {
+            switch records[name]?.activity {
+            case .scheduled?: actions.append(.cancel(.renewal(watchName: name)))
+            case .fetching?: actions.append(.cancelFetch(watchName: name))
+            default: break
+            }
+            records[name] = nil
+        }
+        pendingRemovals.formUnion(removed)
+        adopt(contents)
+        actions.append(.log(LogRecord(.notice, "configuration reloaded", [("clusters", "\(newConfig.clusters.count)"), ("removed", "\(removed.sorted())")])))
+        evaluateAll(at: now, &actions)
+        startFetches(at: now, &actions)
+        if !removed.isEmpty, case .idle = write {
+            write = .pending(firstResultAt: now)
+            actions.append(.arm(.write, at: now.advanced(by: options.coalescingDelay)))
+        }
+        actions.append(.publish)
+    }
+}
