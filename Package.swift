@@ -80,6 +80,9 @@ let package = Package(
         .target(name: "HostAddress"),
         // The watch-list config: parsing and validation with file:line:column. Pure.
         .target(name: "WatchList", dependencies: ["Durations", "HostAddress", "Kubeconfig", "YAML"]),
+        // The fleet a watch list means: names looked up in IAM projects and CCE cluster lists, discovery,
+        // naming collisions, what may be pruned. Pure, but for the driver over a lister protocol.
+        .target(name: "Fleet", dependencies: ["WatchList", "Kubeconfig", "YAML"]),
         // When to renew each cluster, and how to back off: pure decisions over injected time.
         .target(name: "Renewal", dependencies: ["Kubeconfig"]),
         // systemd without libsystemd: sd_notify datagrams, the watchdog interval, and logs that suit the journal.
@@ -177,6 +180,7 @@ let package = Package(
         .testTarget(name: "RenewalTests", dependencies: ["TestSupport", "Renewal", "Kubeconfig"]),
         // The refresh core driven event by event with a manual clock: exact actions and times, no sleeps.
         .testTarget(name: "RefreshCoreTests", dependencies: ["RefreshCore", "Kubeconfig", "Renewal", "WatchList", "YAML"]),
+        .testTarget(name: "FleetTests", dependencies: ["Fleet", "WatchList", "Kubeconfig", "YAML"]),
         // Datagram sockets standing in for systemd (a path and an abstract name); log lines caught by an injected output.
         .testTarget(name: "ServiceSupportTests", dependencies: ["ServiceSupport", .product(name: "Logging", package: "swift-log")]),
         // Certificates for the kubeconfigs under test are made per run (TestSupport's TestCertificates).

@@ -146,7 +146,8 @@ package enum MergeInvariants {
 ///
 /// Options, bit by bit: 0 verified external TLS; 1 the internal endpoint only; 2 prune every
 /// other managed watch name in the file; 3–4 the watch name (`fuzz`, `prod`, `a`, `a.b-1`), so
-/// that a seed can hold entries that collide with it.
+/// that a seed can hold entries that collide with it; 5 a namespace for new contexts; 6 a
+/// `proxy-url` on the cluster entries.
 package struct MergeInput: Sendable {
     package static let watchNames = ["fuzz", "prod", "a", "a.b-1"]
 
@@ -173,7 +174,9 @@ package struct MergeInput: Sendable {
         )
         options = EntryOptions(
             endpoints: flags & 2 != 0 ? ["internal"] : nil,
-            externalTLS: flags & 1 != 0 ? .verify : .insecure
+            externalTLS: flags & 1 != 0 ? .verify : .insecure,
+            namespace: flags & 32 != 0 ? "team-a" : nil,
+            proxyURL: flags & 64 != 0 ? "socks5://127.0.0.1:1080" : nil
         )
         pruneOthers = flags & 4 != 0
     }

@@ -5,7 +5,8 @@ import Foundation
 #endif
 import YAML
 
-/// Which endpoints of a CCE answer become contexts, and how the external one is trusted.
+/// Which endpoints of a CCE answer become contexts, how the external one is trusted, and what
+/// the watch list adds to the entries (a context's first namespace, a proxy for every cluster entry).
 public struct EntryOptions: Sendable, Hashable {
     /// How kubectl should trust the external (EIP) endpoint.
     public enum ExternalTLS: String, Sendable, Hashable, CaseIterable {
@@ -19,10 +20,18 @@ public struct EntryOptions: Sendable, Hashable {
     /// The endpoint names to write (`internal`, `external`); `nil` writes every one the answer has.
     public var endpoints: Set<String>?
     public var externalTLS: ExternalTLS
+    /// The `namespace` of each context when it is first written; afterwards the context keeps
+    /// whatever namespace it has, so one set with `kubectl config set-context` wins.
+    public var namespace: String?
+    /// The `proxy-url` of every cluster entry: an `http://`, `https://` or `socks5://` proxy
+    /// (a bastion or SSH tunnel) through which kubectl reaches the API server.
+    public var proxyURL: String?
 
-    public init(endpoints: Set<String>? = nil, externalTLS: ExternalTLS = .insecure) {
+    public init(endpoints: Set<String>? = nil, externalTLS: ExternalTLS = .insecure, namespace: String? = nil, proxyURL: String? = nil) {
         self.endpoints = endpoints
         self.externalTLS = externalTLS
+        self.namespace = namespace
+        self.proxyURL = proxyURL
     }
 }
 
@@ -93,11 +102,19 @@ public struct ManagedCluster: Sendable, Hashable {
                     fields.append(.init(key: .string("insecure-skip-tls-verify"), value: .bool(true)))
                 }
             }
+            if let proxyURL = options.proxyURL {
+                fields.append(.init(key: .string("proxy-url"), value: .string(proxyURL)))
+            }
             fields.append(.init(key: .string("extensions"), value: marks))
             clusters.append(Entry(name: name, node: .mapping(["name": .string(name), "cluster": YAMLNode(.mapping(fields, style: .block))])))
+            var context: [YAMLNode.Pair] = [.init(key: .string("cluster"), value: .string(name)), .init(key: .string("user"), value: .string(userName))]
+            if let namespace = options.namespace {
+                context.append(.init(key: .string("namespace"), value: .string(namespace)))
+            }
+            context.append(.init(key: .string("extensions"), value: marks))
             contexts.append(Entry(name: name, node: .mapping([
                 "name": .string(name),
-                "context": .mapping(["cluster": .string(name), "user": .string(userName), "extensions": marks]),
+                "context": YAMLNode(.mapping(context, style: .block)),
             ])))
         }
         let user = Entry(name: userName, node: .mapping([

@@ -107,13 +107,21 @@ public enum MergePlanner {
 
     /// The wanted entry, plus what a user may set on a managed entry without it being undone:
     /// the `namespace` of a context (`kubectl config set-context --current --namespace=...`).
+    /// An existing context keeps the namespace it has, or none: the watch list's `namespace`
+    /// is for a context's first writing only.
     private static func keepingUserSettings(of existing: KubeconfigFile.Entry, in wanted: YAMLNode, section: KubeconfigSection) -> YAMLNode {
         guard section == .contexts,
-              let namespace = existing.node["context"]?["namespace"],
               var entryPairs = wanted.pairs,
               let innerIndex = entryPairs.firstIndex(where: { $0.key.scalarValue == "context" }),
               var innerPairs = entryPairs[innerIndex].value.pairs
         else { return wanted }
+        let wantedNamespace = innerPairs.firstIndex { $0.key.scalarValue == "namespace" }
+        if let wantedNamespace { innerPairs.remove(at: wantedNamespace) }
+        guard let namespace = existing.node["context"]?["namespace"] else {
+            if wantedNamespace == nil { return wanted }
+            entryPairs[innerIndex].value = YAMLNode(.mapping(innerPairs, style: .block))
+            return YAMLNode(.mapping(entryPairs, style: .block))
+        }
         let position = innerPairs.firstIndex { $0.key.scalarValue == "extensions" } ?? innerPairs.endIndex
         innerPairs.insert(.init(key: .string("namespace"), value: YAMLNode(namespace.content, tag: namespace.tag)), at: position)
         entryPairs[innerIndex].value = YAMLNode(.mapping(innerPairs, style: .block))

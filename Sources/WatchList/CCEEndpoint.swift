@@ -23,19 +23,8 @@ public enum CCEEndpoint {
 }
 
 extension WatchedCluster {
-    /// The base URL of this cluster's CCE API.
-    ///
-    /// The cluster's own `endpoint` wins, being the most specific; then the SDK variable for
-    /// the region (its first entry when it holds a comma-separated list, as the SDK allows);
-    /// then the region's endpoint.
-    ///
-    /// - Throws: a ``ConfigProblem`` without location when the variable is not an acceptable
-    ///   URL, or when the cluster has neither an endpoint nor a valid region.
+    /// The base URL of this cluster's CCE API: see ``CCEEndpoint/resolve(name:endpoint:region:cloud:environment:)``.
     public func cceEndpoint(environment: [String: String] = [:]) throws(ConfigProblem) -> URL {
-        if let endpoint { return endpoint }
-        guard let region, let url = try Cloud.huaweicloud.cceEndpoint(forRegion: region, environment: environment) else {
-            throw ConfigProblem("cluster \"\(name)\" has no endpoint and no valid region", at: nil)
-        }
-        return url
+        try CCEEndpoint.resolve(name: name, endpoint: endpoint, region: region, cloud: cloud, environment: environment)
     }
 }

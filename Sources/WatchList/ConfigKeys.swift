@@ -1,15 +1,19 @@
 /// The key names of the watch-list config in one place: a public contract (issue 3, item 2).
 enum ConfigKeys {
-    static let topLevel = ["kubeconfig", "credentials", "defaults", "clusters", "max_refresh", "request_timeout"] + output
+    static let topLevel = ["kubeconfig", "credentials", "defaults", "clusters", "discover", "cloud", "max_refresh", "request_timeout"] + output
     /// The top-level keys of where and how credentials are written (`credential_mode` is a cluster key too).
     static let output = ["credential_mode", "output", "kubeconfig_dir"]
     static let cluster = [
-        "name", "project_id", "cluster_id", "region", "credentials", "endpoints",
-        "endpoint", "ca_file", "api", "type", "external_tls", "duration_days", "credential_mode",
+        "name", "cluster", "cluster_id", "project_id", "project", "region", "cloud", "credentials", "endpoints",
+        "endpoint", "ca_file", "api", "type", "external_tls", "duration_days", "context_name", "namespace", "proxy_url", "credential_mode",
     ]
     /// Cluster keys that identify one cluster, so `defaults:` cannot hold them.
-    static let identifying = ["name", "cluster_id"]
+    static let identifying = ["name", "cluster", "cluster_id"]
     static let defaults = cluster.filter { !identifying.contains($0) }
+    /// The keys of a `discover:` item: what to list, which clusters to keep, and the cluster keys
+    /// that apply to every cluster found (not those that pick one project or product).
+    static let discoveryRule = ["regions", "projects", "include", "exclude", "labels", "categories", "phases", "interval"]
+        + defaults.filter { !["project_id", "project", "region", "type"].contains($0) }
 
     /// The secrets of a credential set, by base name; the first ones are required.
     static func secrets(of kind: CredentialSet.Kind) -> (required: [String], optional: [String]) {

@@ -15,7 +15,7 @@ extension ConfigReader {
     }
 
     /// The `clusters:` list; a cluster with any problem is left out (and the parse fails).
-    mutating func clusters(_ field: Fields.Field?, defaults: ClusterSettings, catalog: CredentialCatalog?) -> [WatchedCluster] {
+    mutating func clusters(_ field: Fields.Field?, defaults: ClusterSettings, catalog: CredentialCatalog?) -> [ClusterSpec] {
         // An empty or truncated file must not read as "watch nothing", which would prune every
         // managed entry; watching nothing takes an explicit `clusters: []`.
         guard let field else {
@@ -27,12 +27,13 @@ extension ConfigReader {
             return []
         }
         var firstUse: [String: SourceLocation] = [:]
-        var clusters: [WatchedCluster] = []
+        var clusters: [ClusterSpec] = []
         for item in items {
             guard let fields = fields(of: document.resolving(item), what: "each item of \"clusters\"") else { continue }
-            let scope = ConfigScope.cluster(name: fields["name"]?.value.scalarValue)
+            let given = fields["name"]?.value.scalarValue ?? fields["cluster"]?.value.scalarValue
+            let scope = ConfigScope.cluster(name: given)
             check(fields, in: scope)
-            let name = fields["name"].map { watchName($0) } ?? .absent
+            let (name, spec) = cluster(fields, scope: scope, defaults: defaults, catalog: catalog)
             if let text = name.value, let location = name.location {
                 if let first = firstUse[text] {
                     report("cluster name \"\(text)\" is used twice (first at \(first))", at: location)
@@ -40,53 +41,137 @@ extension ConfigReader {
                     firstUse[text] = location
                 }
             }
-            if let cluster = cluster(fields, name: name, scope: scope, defaults: defaults, catalog: catalog) {
-                clusters.append(cluster)
-            }
+            if let spec { clusters.append(spec) }
         }
         return clusters
     }
 
+    /// One item of `clusters:`: its watch name (for the check that no two share one) and, when
+    /// nothing is wrong with it, the item.
     private mutating func cluster(
         _ fields: Fields,
-        name: Setting<String>,
         scope: ConfigScope,
         defaults: ClusterSettings,
         catalog: CredentialCatalog?
-    ) -> WatchedCluster? {
-        if name.isAbsent {
-            report("\(scope.noun) needs a \"name\" (its watch name)", at: fields.location)
-        }
-        let clusterID = clusterID(in: fields, scope: scope)
+    ) -> (name: Setting<String>, spec: ClusterSpec?) {
+        let identity = clusterIdentity(in: fields, scope: scope)
         let settings = settings(fields).over(defaults)
-        if settings.projectID.isAbsent {
-            report("\(scope.noun) needs \"project_id\" (here or under defaults:)", at: fields.location)
-        }
         if settings.region.isAbsent, settings.endpoint.isAbsent {
             report("\(scope.noun) needs a \"region\" (or an \"endpoint\"), here or under defaults:", at: fields.location)
         }
+        let project = project(of: settings, scope: scope, at: fields.location)
+        let name = clusterWatchName(fields, identity: identity, settings: settings, project: project, scope: scope)
         let credentials = credentialSetName(settings.credentials, scope: scope, at: fields.location, catalog: catalog)
 
-        guard let name = name.value, let clusterID = clusterID.value, let projectID = settings.projectID.value, let credentials,
-            !settings.region.isInvalid, !settings.endpoint.isInvalid, !settings.endpoints.isInvalid, !settings.caFile.isInvalid,
-            !settings.api.isInvalid, !settings.type.isInvalid, !settings.externalTLS.isInvalid, !settings.durationDays.isInvalid,
-            !settings.credentialMode.isInvalid
-        else { return nil }
-        return WatchedCluster(
-            name: name,
-            projectID: projectID,
-            clusterID: clusterID,
+        guard let watchName = name.value, let identity = identity.value, let project = project.value, let credentials,
+            !settings.region.isInvalid, !settings.hasInvalidOption
+        else { return (name, nil) }
+        let spec = ClusterSpec(
+            watchName: watchName,
+            cluster: identity,
+            project: project,
             region: settings.region.value,
-            credentials: credentials,
-            endpoints: settings.endpoints.value,
-            endpoint: settings.endpoint.value,
-            caFile: settings.caFile.value,
-            api: settings.api.value ?? .post,
-            type: settings.type.value ?? .cce,
-            externalTLS: settings.externalTLS.value ?? .insecure,
-            durationDays: settings.durationDays.value ?? WatchedCluster.defaultDurationDays,
-            credentialMode: settings.credentialMode.value ?? .embed
+            options: settings.options(credentials: credentials),
+            location: fields.location
         )
+        return (name, spec)
+    }
+
+    /// `cluster_id` or `cluster`, exactly one, which only the cluster itself can give.
+    private mutating func clusterIdentity(in fields: Fields, scope: ConfigScope) -> Setting<ClusterSpec.Cluster> {
+        switch (fields["cluster_id"], fields["cluster"]) {
+        case (nil, nil):
+            report("\(scope.noun) needs \"cluster\" (its name in the console) or \"cluster_id\"", at: fields.location)
+            return .absent
+        case (.some, .some(let second)):
+            report("\(scope.noun) gives both \"cluster_id\" and \"cluster\"; keep exactly one", at: second.keyLocation)
+            return .invalid
+        case (nil, let field?):
+            guard let text = nonEmptyString(field).value else { return .invalid }
+            return .valid(.name(text), at: field.valueLocation)
+        case (let field?, nil):
+            let id = string(field)
+            guard let text = id.value else { return .invalid }
+            guard Identifiers.isClusterID(text) else {
+                report("\"cluster_id\" must be a UUID in lowercase hexadecimal, such as 4e7a9f1c-0000-11ee-8f3a-0255ac100b03", at: field.valueLocation)
+                return .invalid
+            }
+            return .valid(.id(text), at: field.valueLocation)
+        }
+    }
+
+    /// The project given, or else the one named like the region; a project name must be one of the region's.
+    private mutating func project(of settings: ClusterSettings, scope: ConfigScope, at location: SourceLocation?) -> Setting<ClusterSpec.Project> {
+        switch settings.project {
+        case .invalid:
+            return .invalid
+        case .absent:
+            guard let region = settings.region.value else {
+                if settings.region.isAbsent, !settings.endpoint.isAbsent {
+                    report("\(scope.noun) needs \"project_id\": without a region there is no project named like it", at: location)
+                }
+                return .invalid
+            }
+            return .valid(.name(region), at: settings.region.location)
+        case .valid(.id, _):
+            return settings.project
+        case .valid(.name(let name), let at):
+            guard let region = settings.region.value else {
+                if settings.region.isAbsent, !settings.endpoint.isAbsent {
+                    report("\(scope.noun) names its project, which needs a \"region\" to be looked up in; give \"project_id\" instead", at: at)
+                }
+                return .invalid
+            }
+            guard ProjectName.region(of: name) == region else {
+                report("\"project\" \"\(name)\" is not a project of region \(region), whose projects are named \(region) or \(region)_<name>", at: at)
+                return .invalid
+            }
+            return settings.project
+        }
+    }
+
+    /// The watch name: `name`, or for a cluster given by its console name the `context_name` template over it.
+    private mutating func clusterWatchName(
+        _ fields: Fields,
+        identity: Setting<ClusterSpec.Cluster>,
+        settings: ClusterSettings,
+        project: Setting<ClusterSpec.Project>,
+        scope: ConfigScope
+    ) -> Setting<String> {
+        if let field = fields["name"] { return watchName(field) }
+        switch identity {
+        case .absent, .invalid:
+            return .invalid
+        case .valid(.id, _):
+            report("\(scope.noun) needs a \"name\" (its watch name); only a cluster given by \"cluster\" can take it from context_name", at: fields.location)
+            return .absent
+        case .valid(.name(let consoleName), let location):
+            guard !settings.contextName.isInvalid else { return .invalid }
+            let template = settings.contextName.value ?? .default
+            let region = settings.region.value
+            if template.uses(.region), region == nil {
+                report("context_name \"\(template)\" uses {region}, but cluster \"\(consoleName)\" has no region; set \"name\" or \"region\"", at: location)
+                return .invalid
+            }
+            let projectText: String
+            switch project.value {
+            case .name(let name)?: projectText = name
+            case .id(let id)?: projectText = id
+            case nil:
+                if template.uses(.project) { return .invalid }
+                projectText = ""
+            }
+            let name = template.render(name: consoleName, region: region ?? "", project: projectText)
+            guard WatchName.isValid(name) else {
+                report(
+                    "context_name \"\(template)\" makes \"\(name)\" of cluster \"\(consoleName)\", which is not a valid watch name "
+                        + "(lowercase letters, digits, \"-\", \".\" and \"_\", starting and ending with a letter or digit); set \"name\" for it",
+                    at: location
+                )
+                return .invalid
+            }
+            return .valid(name, at: location)
+        }
     }
 
     /// A watch name, from which every entry name is made.
@@ -103,22 +188,8 @@ extension ConfigReader {
         return name
     }
 
-    /// `cluster_id`, which only the cluster itself can give.
-    private mutating func clusterID(in fields: Fields, scope: ConfigScope) -> Setting<String> {
-        guard let field = fields["cluster_id"] else {
-            report("\(scope.noun) needs \"cluster_id\"", at: fields.location)
-            return .absent
-        }
-        let id = string(field)
-        if let text = id.value, !Identifiers.isClusterID(text) {
-            report("\"cluster_id\" must be a UUID in lowercase hexadecimal, such as 4e7a9f1c-0000-11ee-8f3a-0255ac100b03", at: field.valueLocation)
-            return .invalid
-        }
-        return id
-    }
-
     /// The set a cluster uses: the one it names, else the only one, else the one named `default`.
-    private mutating func credentialSetName(
+    mutating func credentialSetName(
         _ setting: Setting<String>,
         scope: ConfigScope,
         at location: SourceLocation?,
@@ -151,15 +222,35 @@ extension ConfigReader {
     }
 
     /// The keys a cluster shares with `defaults:`, each checked where it is written.
-    private mutating func settings(_ fields: Fields) -> ClusterSettings {
+    mutating func settings(_ fields: Fields) -> ClusterSettings {
         var settings = ClusterSettings()
-        if let field = fields["project_id"] {
-            settings.projectID = string(field)
-            if let text = settings.projectID.value, !Identifiers.isProjectID(text) {
+        switch (fields["project_id"], fields["project"]) {
+        case (let field?, nil):
+            let id = string(field)
+            if let text = id.value, !Identifiers.isProjectID(text) {
                 let found = text.count == 32 ? "a character that is not 0-9 or a-f" : "\(text.count) characters"
                 report("\"project_id\" must be 32 lowercase hexadecimal digits (found \(found))", at: field.valueLocation)
-                settings.projectID = .invalid
+                settings.project = .invalid
+            } else if let text = id.value {
+                settings.project = .valid(.id(text), at: field.valueLocation)
+            } else {
+                settings.project = .invalid
             }
+        case (nil, let field?):
+            let name = nonEmptyString(field)
+            if let text = name.value, !ProjectName.isValid(text) {
+                report("\"project\" must be a project name such as cn-north-4 or cn-north-4_dev", at: field.valueLocation)
+                settings.project = .invalid
+            } else if let text = name.value {
+                settings.project = .valid(.name(text), at: field.valueLocation)
+            } else {
+                settings.project = .invalid
+            }
+        case (.some, .some(let second)):
+            report("\"project_id\" and \"project\" both give the project; keep exactly one", at: second.keyLocation)
+            settings.project = .invalid
+        case (nil, nil):
+            break
         }
         if let field = fields["region"] {
             settings.region = string(field)
@@ -168,6 +259,7 @@ extension ConfigReader {
                 settings.region = .invalid
             }
         }
+        if let field = fields["cloud"] { settings.cloud = choice(field) }
         if let field = fields["credentials"] { settings.credentials = nonEmptyString(field) }
         if let field = fields["endpoints"] { settings.endpoints = endpointNames(field) }
         if let field = fields["endpoint"] { settings.endpoint = serviceURL(field) }
@@ -184,6 +276,9 @@ extension ConfigReader {
                 settings.durationDays = .invalid
             }
         }
+        if let field = fields["context_name"] { settings.contextName = nameTemplate(field) }
+        if let field = fields["namespace"] { settings.namespace = namespace(field) }
+        if let field = fields["proxy_url"] { settings.proxyURL = proxyURL(field) }
         return settings
     }
 

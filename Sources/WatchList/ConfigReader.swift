@@ -37,15 +37,20 @@ struct ConfigReader {
         let timeout = top["request_timeout"].map { requestTimeout($0) } ?? .absent
         let catalog = credentialCatalog(top["credentials"])
         let output = outputSettings(top)
-        var defaults = top["defaults"].map { defaultSettings($0) } ?? ClusterSettings()
+        var base = ClusterSettings()
+        if let field = top["cloud"] { base.cloud = choice(field) }
+        var defaults = (top["defaults"].map { defaultSettings($0) } ?? ClusterSettings()).over(base)
         defaults.credentialMode = defaults.credentialMode.or(output.credentialMode)
         let clusters = clusters(top["clusters"], defaults: defaults, catalog: catalog)
+        let discovery = discoveryRules(top["discover"], defaults: defaults, catalog: catalog)
 
         guard problems.isEmpty, let catalog else { return nil }
         var config = WatchListConfig(
             kubeconfigPath: kubeconfig.value,
             credentials: catalog.sets,
-            clusters: clusters,
+            clusters: clusters.compactMap(\.resolved),
+            unresolved: clusters.filter { $0.resolved == nil },
+            discovery: discovery,
             maxRefresh: refresh.value ?? WatchListConfig.defaultMaxRefresh,
             requestTimeout: timeout.value ?? WatchListConfig.defaultRequestTimeout
         )

@@ -6,6 +6,8 @@ enum ConfigScope {
     case defaults
     /// `name` is `nil` when the cluster has no usable name.
     case cluster(name: String?)
+    /// The `number`th item of `discover:`, counting from 1.
+    case discoveryRule(number: Int)
 
     var allowedKeys: [String] {
         switch self {
@@ -13,6 +15,7 @@ enum ConfigScope {
         case .credentialSet(_, let kind): kind.map(ConfigKeys.credentialSet) ?? ConfigKeys.anyCredentialSet
         case .defaults: ConfigKeys.defaults
         case .cluster: ConfigKeys.cluster
+        case .discoveryRule: ConfigKeys.discoveryRule
         }
     }
 
@@ -24,6 +27,7 @@ enum ConfigScope {
         case .defaults: "defaults"
         case .cluster(let name?): "cluster \"\(name)\""
         case .cluster(nil): "this cluster"
+        case .discoveryRule(let number): "discover item \(number)"
         }
     }
 
@@ -40,6 +44,10 @@ enum ConfigScope {
             return "\(prefix); \"\(key)\" belongs in a credential set under credentials:"
         case .defaults where ConfigKeys.topLevel.contains(key), .cluster where ConfigKeys.topLevel.contains(key):
             return "\(prefix); \"\(key)\" belongs at the top level of the config"
+        case .discoveryRule where ["region", "project_id", "project"].contains(key):
+            return "\(prefix); a discover item lists \"regions\" and, optionally, \"projects\" by name"
+        case .discoveryRule where key == "type":
+            return "\(prefix); a discovered cluster's type follows its category: name Autopilot in \"categories\" to list Autopilot clusters"
         case .credentialSet(_, let kind?) where ConfigKeys.anyCredentialSet.contains(key):
             return "\(prefix); a credential set of type \(kind.rawValue) does not use it"
         default:

@@ -25,8 +25,13 @@ public struct WatchListConfig: Sendable, Hashable {
     public var kubeconfigPath: String?
     /// The credential sets by name.
     public var credentials: [String: CredentialSet]
-    /// The watched clusters in config order, each with `defaults:` applied.
+    /// The clusters of `clusters:` given by both ids, in config order, each with `defaults:` applied.
     public var clusters: [WatchedCluster]
+    /// The clusters of `clusters:` that name their cluster or project by name, in config order:
+    /// watched once the names are looked up.
+    public var unresolved: [ClusterSpec]
+    /// `discover:`: the rules that find more clusters to watch by listing whole projects.
+    public var discovery: [DiscoveryRule]
     /// `max_refresh`: the longest a certificate is kept before it is fetched again.
     public var maxRefresh: Duration
     /// `request_timeout`: the longest one API request (IAM login or cluster certificate) may take.
@@ -40,14 +45,29 @@ public struct WatchListConfig: Sendable, Hashable {
         kubeconfigPath: String? = nil,
         credentials: [String: CredentialSet],
         clusters: [WatchedCluster],
+        unresolved: [ClusterSpec] = [],
+        discovery: [DiscoveryRule] = [],
         maxRefresh: Duration = defaultMaxRefresh,
         requestTimeout: Duration = defaultRequestTimeout
     ) {
         self.kubeconfigPath = kubeconfigPath
         self.credentials = credentials
         self.clusters = clusters
+        self.unresolved = unresolved
+        self.discovery = discovery
         self.maxRefresh = maxRefresh
         self.requestTimeout = requestTimeout
+    }
+
+    /// Whether every cluster is given by ids, so that nothing needs looking up before fetching.
+    public var isResolved: Bool {
+        unresolved.isEmpty && discovery.isEmpty
+    }
+
+    /// How often the fleet is listed again: the shortest `interval` of the discovery rules;
+    /// `nil` without any (names of listed clusters are looked up once, and again after a 404).
+    public var discoveryInterval: Duration? {
+        discovery.map(\.interval).min()
     }
 
     /// Parses and validates a config file's bytes.

@@ -55,6 +55,14 @@ public struct WatchedCluster: Sendable, Hashable {
     public var durationDays: Int
     /// Whether the certificate and key go into the kubeconfig or into credential files behind an exec plugin.
     public var credentialMode: CredentialMode
+    /// Whose hosts the APIs live on.
+    public var cloud: Cloud
+    /// The namespace of each context when it is first written.
+    public var namespace: String?
+    /// The `proxy-url` of every cluster entry.
+    public var proxyURL: URL?
+    /// The cluster's name in the console, when the watch list or a discovery gave it.
+    public var consoleName: String?
 
     public init(
         name: String,
@@ -69,7 +77,11 @@ public struct WatchedCluster: Sendable, Hashable {
         type: ClusterType = .cce,
         externalTLS: EntryOptions.ExternalTLS = .insecure,
         durationDays: Int = defaultDurationDays,
-        credentialMode: CredentialMode = .embed
+        credentialMode: CredentialMode = .embed,
+        cloud: Cloud = .huaweicloud,
+        namespace: String? = nil,
+        proxyURL: URL? = nil,
+        consoleName: String? = nil
     ) {
         self.name = name
         self.projectID = projectID
@@ -84,11 +96,15 @@ public struct WatchedCluster: Sendable, Hashable {
         self.externalTLS = externalTLS
         self.durationDays = durationDays
         self.credentialMode = credentialMode
+        self.cloud = cloud
+        self.namespace = namespace
+        self.proxyURL = proxyURL
+        self.consoleName = consoleName
     }
 
     /// How this cluster's entries are written into the kubeconfig.
     public var entryOptions: EntryOptions {
-        EntryOptions(endpoints: endpoints, externalTLS: externalTLS)
+        EntryOptions(endpoints: endpoints, externalTLS: externalTLS, namespace: namespace, proxyURL: proxyURL?.absoluteString)
     }
 
     /// The ownership mark carried by this cluster's entries.

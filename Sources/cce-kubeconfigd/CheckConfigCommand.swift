@@ -54,6 +54,33 @@ struct ConfigExplanation {
                 lines.append("cluster \(cluster.name): credential_mode exec: certificate and key in its credential files; user \(cluster.name) runs `cce-kubeconfigd credential \(cluster.name)`")
             }
         }
+        for spec in config.unresolved {
+            let endpoint = (try? spec.cceEndpoint(environment: environment).absoluteString) ?? "no usable endpoint"
+            let contexts = (spec.options.endpoints ?? Set(["internal", "external"])).sorted().map { "\(spec.watchName)-\($0)" }
+            let cluster = switch spec.cluster {
+            case .name(let name): "named \"\(name)\""
+            case .id(let id): id
+            }
+            let project = switch spec.project {
+            case .name(let name): "the project named \(name)"
+            case .id(let id): "project \(id)"
+            }
+            lines.append(
+                "cluster \(spec.watchName): \(spec.options.type.rawValue) cluster \(cluster) in \(project) via \(endpoint), looked up when run "
+                    + "(\(spec.options.api.rawValue.uppercased()), credentials \(spec.options.credentials), \(spec.options.durationDays)-day certificates); "
+                    + "contexts \(contexts.joined(separator: ", ")) and user \(spec.watchName)"
+            )
+        }
+        for rule in config.discovery {
+            let categories = rule.categories.map(\.rawValue).sorted().joined(separator: ", ")
+            let projects = rule.projects.isEmpty ? "" : " (projects \(rule.projects.joined(separator: ", ")))"
+            lines.append(
+                "discover: the \(categories) clusters of \(rule.regions.joined(separator: ", "))\(projects) named \(rule.include.map(\.description).joined(separator: ", "))"
+                    + (rule.exclude.isEmpty ? "" : " but not \(rule.exclude.map(\.description).joined(separator: ", "))")
+                    + ", fetched when \(rule.phases.sorted().joined(separator: " or ")), as \(rule.naming) (credentials \(rule.options.credentials)), "
+                    + "listed every \(DurationText.spelled(rule.interval))"
+            )
+        }
         return lines.joined(separator: "\n")
     }
 }

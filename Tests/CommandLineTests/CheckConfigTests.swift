@@ -7,7 +7,9 @@ import Testing
         try Workspace.with { workspace in
             let result = try workspace.cce(["check-config", "--config", Fixtures.path("config/config.yaml")])
             #expect(result.status == 0, "\(result.standardError)")
-            #expect(result.standardOutput.contains("cluster prod: cce cluster 4e7a9f1c-0000-11ee-8f3a-0255ac100b03"))
+            #expect(result.standardOutput.contains("cluster prod: cce cluster named \"prod\" in the project named cn-north-4 via https://cce.cn-north-4.myhuaweicloud.com"))
+            #expect(result.standardOutput.contains("cluster staging: cce cluster named \"staging\" in the project named cn-north-4_dev"))
+            #expect(result.standardOutput.contains("discover: the CCE, Turbo clusters of ap-southeast-1, ap-southeast-3 named * but not *-scratch"))
             #expect(result.standardOutput.contains("via https://cce.eu-west-101.myhuaweicloud.eu"))
             #expect(result.standardOutput.contains("refresh at least every 24h"))
         }

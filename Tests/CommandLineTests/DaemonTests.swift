@@ -140,7 +140,7 @@ import Testing
             #expect(messages.contains { $0.contains("STOPPING=1") })
             let status = try await service.status()
             #expect(status.status == 0, "\(status.standardOutput)")
-            #expect(status.standardOutput.contains("prod   prod-internal,prod-external   in 6d 23h"))
+            #expect(status.standardOutput.contains("prod   prod-internal,prod-external   embed   in 6d 23h"))
         }
     }
 
@@ -413,7 +413,7 @@ import Testing
                 if current != inode { writes += 1; inode = current }
                 if ContinuousClock.now >= nextKubectl {
                     for context in contexts {
-                        let arguments = ["--context", context, "--request-timeout", "5s", "get", "--raw", "/version"]
+                        let arguments = ["--context", context, "--request-timeout", "30s", "get", "--raw", "/version"]
                         let result = try await offload { [runner] in try runner.run(kubectl, arguments) }
                         kubectlCalls += 1
                         if result.status != 0 { failedKubectlCalls.append("\(context): \(result.standardError)") }

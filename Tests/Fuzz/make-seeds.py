@@ -84,7 +84,8 @@ def main() -> None:
     # A small kubectl-written file (7 kB) for the many variations: libFuzzer mutates short inputs faster.
     small = bad["bad-conflict-prod-internal"]
     # Options byte: bit 0 verified external TLS, bit 1 internal only, bit 2 prune others,
-    # bits 3-4 the watch name (0 fuzz, 1 prod, 2 a, 3 a.b-1).
+    # bits 3-4 the watch name (0 fuzz, 1 prod, 2 a, 3 a.b-1), bit 5 a namespace for new
+    # contexts, bit 6 a proxy-url on the cluster entries.
     prod = 1 << 3
     seeds = {
         "kubectl-written-import": (0, fixtures["kubectl-written"], eip),
@@ -96,6 +97,7 @@ def main() -> None:
         "invalid-yaml": (0, bad["bad-invalid-yaml"], eip),
         "flow-file-import": (0, b"{apiVersion: v1, kind: Config, clusters: [], users: [], contexts: []}\n", eip),
         "minimal-block-import": (3 << 3, b"apiVersion: v1\nkind: Config\ncurrent-context: x\n", eip),
+        "kubectl-written-import-namespace-proxy": (1 << 5 | 1 << 6, fixtures["kubectl-written"], eip),
     }
     for name, path in ANSWERS.items():
         seeds[f"answer-{name}"] = (0, small, path.read_bytes())
@@ -104,6 +106,7 @@ def main() -> None:
     if len(sys.argv) > 1:
         with_prod = managed(sys.argv[1], small, "fuzz")
         seeds["managed-renew"] = (0, with_prod, ANSWERS["renewed"].read_bytes())
+        seeds["managed-renew-namespace-proxy"] = (1 << 5 | 1 << 6, with_prod, ANSWERS["renewed"].read_bytes())
         seeds["managed-pruned"] = (4 | 2 << 3, with_prod, eip)
         seeds["managed-internal-only"] = (2, with_prod, eip)
     for name, (flags, kubeconfig, answer) in seeds.items():

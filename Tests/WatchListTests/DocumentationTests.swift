@@ -9,7 +9,7 @@ import Testing
         return (try? String(contentsOf: root.appendingPathComponent("docs/configuration.md"), encoding: .utf8)) ?? ""
     }()
 
-    @Test(arguments: ConfigKeys.topLevel + ConfigKeys.cluster + ConfigKeys.anyCredentialSet)
+    @Test(arguments: ConfigKeys.topLevel + ConfigKeys.cluster + ConfigKeys.discoveryRule + ConfigKeys.anyCredentialSet)
     func everyAcceptedKeyIsDocumented(key: String) {
         #expect(Self.documentation.contains("`\(key)`"), "docs/configuration.md does not mention `\(key)`")
     }

@@ -1,0 +1,110 @@
+import Kubeconfig
+import WatchList
+
+/// What the watch list means once its names are looked up: the clusters to fetch, those to keep
+/// without fetching, what is wrong, and what may be pruned.
+public struct FleetResolution: Sendable, Hashable {
+    /// A watch name that keeps its entries but is not fetched now.
+    public struct Held: Sendable, Hashable {
+        public enum Reason: Sendable, Hashable {
+            /// Discovery found the cluster in a phase it does not watch (`Hibernation`, ...).
+            case phase(String)
+            /// A lookup it needs did not answer; see ``FleetResolution/failures``.
+            case lookupFailed
+            /// Its name or the name of another cluster is wrong; see ``FleetResolution/problems``.
+            case problem
+        }
+
+        public var watchName: String
+        public var reason: Reason
+
+        public init(watchName: String, reason: Reason) {
+            self.watchName = watchName
+            self.reason = reason
+        }
+    }
+
+    /// A list call that did not answer; nothing it would have shown is pruned.
+    public struct Failure: Sendable, Hashable, CustomStringConvertible {
+        /// What was being listed: `the projects named cn-north-4 in region cn-north-4 (credentials default)`.
+        public var listing: String
+        public var message: String
+
+        public var description: String { "cannot list \(listing): \(message)" }
+    }
+
+    /// One cluster of the fleet as `check-config --discover` shows it.
+    public struct Row: Sendable, Hashable {
+        public enum Source: String, Sendable, Hashable {
+            /// An entry of `clusters:`.
+            case listed
+            /// Found by a `discover:` rule.
+            case discovered
+        }
+
+        public enum State: Sendable, Hashable {
+            case watched
+            case held(Held.Reason)
+        }
+
+        public var watchName: String
+        public var consoleName: String?
+        public var region: String?
+        /// The project's name where known, else its id.
+        public var project: String
+        public var clusterID: String
+        public var source: Source
+        public var state: State
+
+        init(cluster: WatchedCluster, project: String, source: Source, state: State) {
+            self.watchName = cluster.name
+            self.consoleName = cluster.consoleName
+            self.region = cluster.region
+            self.project = project
+            self.clusterID = cluster.clusterID
+            self.source = source
+            self.state = state
+        }
+    }
+
+    /// Fetch and write these: the listed clusters in config order, then the discovered ones
+    /// (each rule's in list order).
+    public var clusters: [WatchedCluster]
+    public var held: [Held]
+    /// Each one sentence with the place of the entry or rule in the config.
+    public var problems: [ConfigProblem]
+    public var failures: [Failure]
+    /// The cache with what this round found.
+    public var cache: ResolutionCache
+    /// Every cluster resolved, watched or held, in the order of ``clusters``.
+    public var rows: [Row]
+    public var pruning: PrunePolicy
+
+    /// Whether every lookup answered and nothing is wrong.
+    public var isComplete: Bool { problems.isEmpty && failures.isEmpty }
+}
+
+/// Which managed entries no longer belong to the fleet.
+///
+/// A cluster gone from a successful list is pruned; nothing that a failed list could have
+/// shown is. While the config has a problem, nothing is pruned at all: a misspelled name must
+/// not remove the entries of the cluster it was meant to name.
+public struct PrunePolicy: Sendable, Hashable {
+    /// Watch names being watched or held.
+    public var kept: Set<String>
+    /// Projects whose list failed: their entries stay, whatever their watch name.
+    public var keptProjects: Set<String>
+    /// Set when a lookup failed before its project was known, or a problem was found.
+    public var pruneNothing: Bool
+
+    public init(kept: Set<String>, keptProjects: Set<String> = [], pruneNothing: Bool = false) {
+        self.kept = kept
+        self.keptProjects = keptProjects
+        self.pruneNothing = pruneNothing
+    }
+
+    /// Whether the entries carrying `owner`'s mark may be removed.
+    public func mayPrune(_ owner: Ownership) -> Bool {
+        !pruneNothing && !kept.contains(owner.watchName) && !(owner.projectID.map(keptProjects.contains) ?? false)
+    }
+}

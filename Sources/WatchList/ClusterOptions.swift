@@ -1,0 +1,84 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import Kubeconfig
+
+/// How a cluster is fetched and written, whatever names it: what a listed cluster and every
+/// cluster a discovery rule finds share, `defaults:` already applied.
+public struct ClusterOptions: Sendable, Hashable {
+    /// Whose hosts the APIs live on.
+    public var cloud: Cloud
+    /// The name of the credential set in ``WatchListConfig/credentials``.
+    public var credentials: String
+    /// Which endpoints to write; `nil` writes every one the answer holds.
+    public var endpoints: Set<String>?
+    /// A CCE endpoint that replaces the region's.
+    public var endpoint: URL?
+    /// A CA bundle trusted for the CCE endpoint in addition to the system roots.
+    public var caFile: String?
+    public var api: WatchedCluster.API
+    public var type: WatchedCluster.ClusterType
+    public var externalTLS: EntryOptions.ExternalTLS
+    public var durationDays: Int
+    /// The namespace of each context when it is first written.
+    public var namespace: String?
+    /// The `proxy-url` of every cluster entry.
+    public var proxyURL: URL?
+    /// Whether the certificate and key go into the kubeconfig or into credential files behind an exec plugin.
+    public var credentialMode: CredentialMode
+
+    public init(
+        cloud: Cloud = .huaweicloud,
+        credentials: String,
+        endpoints: Set<String>? = nil,
+        endpoint: URL? = nil,
+        caFile: String? = nil,
+        api: WatchedCluster.API = .post,
+        type: WatchedCluster.ClusterType = .cce,
+        externalTLS: EntryOptions.ExternalTLS = .insecure,
+        durationDays: Int = WatchedCluster.defaultDurationDays,
+        namespace: String? = nil,
+        proxyURL: URL? = nil,
+        credentialMode: CredentialMode = .embed
+    ) {
+        self.cloud = cloud
+        self.credentials = credentials
+        self.endpoints = endpoints
+        self.endpoint = endpoint
+        self.caFile = caFile
+        self.api = api
+        self.type = type
+        self.externalTLS = externalTLS
+        self.durationDays = durationDays
+        self.namespace = namespace
+        self.proxyURL = proxyURL
+        self.credentialMode = credentialMode
+    }
+}
+
+extension WatchedCluster {
+    /// The resolved cluster: ids found, options as the watch list gives them.
+    public init(name: String, projectID: String, clusterID: String, region: String?, consoleName: String?, options: ClusterOptions) {
+        self.init(
+            name: name,
+            projectID: projectID,
+            clusterID: clusterID,
+            region: region,
+            credentials: options.credentials,
+            endpoints: options.endpoints,
+            endpoint: options.endpoint,
+            caFile: options.caFile,
+            api: options.api,
+            type: options.type,
+            externalTLS: options.externalTLS,
+            durationDays: options.durationDays,
+            credentialMode: options.credentialMode,
+            cloud: options.cloud,
+            namespace: options.namespace,
+            proxyURL: options.proxyURL,
+            consoleName: consoleName
+        )
+    }
+}
