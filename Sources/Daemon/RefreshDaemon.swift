@@ -36,6 +36,8 @@ public final class RefreshDaemon: @unchecked Sendable {
         public var logger: Logger
         /// The states a previous run left (the state file), read once at start.
         public var persisted: [String: ClusterState]
+        /// Lists the fleet for a watch list that names or discovers its clusters.
+        public var fleet: FleetListingResolver
         /// Called on the daemon's queue whenever the clusters' states changed (for `STATUS=`
         /// and the state file).
         public var published: @Sendable (Publication) -> Void
@@ -45,12 +47,14 @@ public final class RefreshDaemon: @unchecked Sendable {
             writer: OutputWriter,
             logger: Logger,
             persisted: [String: ClusterState] = [:],
+            fleet: FleetListingResolver,
             published: @escaping @Sendable (Publication) -> Void
         ) {
             self.fetcher = fetcher
             self.writer = writer
             self.logger = logger
             self.persisted = persisted
+            self.fleet = fleet
             self.published = published
         }
     }
@@ -81,14 +85,23 @@ public final class RefreshDaemon: @unchecked Sendable {
     /// safety tick that finds the same file (and the same clusters wanted) need not parse it again.
     private var checkedKubeconfig: FileStamp?
     private var checkedWatchNames: [String] = []
+    /// The watch list as written, names and `discover:` rules unresolved: what a listing starts from.
+    private var source: WatchListConfig
+    /// A listing runs; `listAgain` asks for one more when it ends (a request came meanwhile).
+    private var listing = false
+    private var listAgain = false
     private var safetyTick: DispatchSourceTimer?
     private var watcher: KubeconfigWatcher?
     private var stopped = false
 
-    public init(config: WatchListConfig, dependencies: Dependencies) {
+    /// - Parameters:
+    ///   - source: the watch list as written.
+    ///   - resolved: `source` with its clusters found, and the listing that found them.
+    public init(source: WatchListConfig, resolved: FleetListingResolver.Resolved, dependencies: Dependencies) {
         self.dependencies = dependencies
+        self.source = source
         self.effects = KubeconfigEffects(writer: dependencies.writer)
-        self.machine = RefreshMachine(config: config, randomFraction: { Double.random(in: 0..<1) })
+        self.machine = RefreshMachine(config: resolved.config, fleetPruning: resolved.listing?.pruning, randomFraction: { Double.random(in: 0..<1) })
     }
 
     // MARK: - Entry points (any thread)
@@ -109,8 +122,12 @@ public final class RefreshDaemon: @unchecked Sendable {
     /// Applies a new, already validated config: new clusters are fetched now, removed ones
     /// pruned, changed ones re-evaluated.
     public func reload(_ config: WatchListConfig) {
-        queue.async {
-            self.send(.configReloaded(config, self.readContents(of: config)))
+        Task {
+            let resolved = await dependencies.fleet.resolve(config)
+            queue.async {
+                self.source = config
+                self.send(.configReloaded(resolved.config, self.readContents(of: resolved.config), listing: resolved.listing))
+            }
         }
     }
 
@@ -153,6 +170,8 @@ public final class RefreshDaemon: @unchecked Sendable {
                 switch action {
                 case .fetch(let cluster):
                     startFetch(cluster)
+                case .resolveFleet:
+                    listFleet()
                 case .cancelFetch(let name):
                     fetches.removeValue(forKey: name)?.task.cancel()
                 case .write(let request):
@@ -171,6 +190,31 @@ public final class RefreshDaemon: @unchecked Sendable {
             }
         }
         if publish { dependencies.published(Publication(states: machine.states, statusLine: machine.statusLine(at: Date()))) }
+    }
+
+    /// Lists the fleet in a task and hands the machine what it found; one listing at a time.
+    private func listFleet() {
+        guard !listing else {
+            listAgain = true
+            return
+        }
+        listing = true
+        let source = source
+        let fleet = dependencies.fleet
+        Task { [weak self] in
+            let resolved = await fleet.resolve(source)
+            guard let daemon = self else { return }
+            daemon.queue.async {
+                daemon.listing = false
+                if let listing = resolved.listing, daemon.source == source {
+                    daemon.send(.fleetListed(resolved.config, daemon.readContents(of: resolved.config), listing: listing))
+                }
+                if daemon.listAgain {
+                    daemon.listAgain = false
+                    daemon.listFleet()
+                }
+            }
+        }
     }
 
     private func startFetch(_ cluster: WatchedCluster) {
@@ -239,7 +283,7 @@ public final class RefreshDaemon: @unchecked Sendable {
     /// are counted in hours, little for the half-second waits of writes and heals.
     private static func leeway(for timer: RefreshTimer) -> DispatchTimeInterval {
         switch timer {
-        case .renewal, .networkSettled: .seconds(1)
+        case .renewal, .networkSettled, .discovery: .seconds(1)
         case .write, .heal: .milliseconds(20)
         }
     }

@@ -4,16 +4,11 @@ public struct MergeRequest: Sendable {
     public var upserts: [ManagedCluster]
     /// Watch names whose managed entries are removed.
     public var removals: Set<String>
-    /// When set, the managed entries of every watch name outside it are removed as well: those of
-    /// clusters that left the watch list. Decided against the file the plan is made for, which
-    /// under the lock may hold more than an earlier read showed.
-    public var keeping: Set<String>?
 
-    public init(upserts: [ManagedCluster] = [], removals: Set<String> = [], keeping: Set<String>? = nil) {
+    public init(upserts: [ManagedCluster] = [], removals: Set<String> = []) {
         var seen: Set<String> = []
         self.upserts = upserts.reversed().filter { seen.insert($0.owner.watchName).inserted }.reversed()
         self.removals = removals
-        self.keeping = keeping
     }
 }
 

@@ -20,8 +20,7 @@ public enum MergePlanner {
                 conflicts.append(MergeConflict(watchName: cluster.owner.watchName, entries: blocking))
             }
         }
-        let managed = Set(file.managedWatchNames)
-        let removals = request.removals.union(request.keeping.map { managed.subtracting($0) } ?? []).intersection(managed)
+        let removals = request.removals.intersection(file.managedWatchNames)
         let touched = Set(accepted.map(\.owner.watchName)).union(removals)
 
         var sectionPlans: [KubeconfigSection: SectionPlan] = [:]

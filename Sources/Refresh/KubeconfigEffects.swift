@@ -45,8 +45,11 @@ public struct KubeconfigEffects: Sendable {
     public func write(_ request: WriteRequest, config: WatchListConfig, dryRun: Bool = false, now: Date) -> Result<OutputOutcome, KubeconfigUpdateError> {
         do {
             var removals = request.removals
-            if let keeping = request.keeping {
-                removals.formUnion(try writer.managedWatchNames(config: config).subtracting(keeping))
+            if let pruning = request.pruning {
+                let projects = Dictionary(ManagedInventory(try Self.file(writer.store)).clusters.map { ($0.watchName, $0.projectID) }) { $1 }
+                removals.formUnion(try writer.managedWatchNames(config: config).filter { name in
+                    pruning.mayPrune(Ownership(watchName: name, projectID: projects[name] ?? nil))
+                })
             }
             return .success(try writer.apply(upserts: request.upserts, removals: removals, config: config, dryRun: dryRun, now: now))
         } catch {

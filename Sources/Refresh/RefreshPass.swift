@@ -36,13 +36,17 @@ public struct RefreshPass: Sendable {
         }
     }
 
+    /// The watch list, its clusters resolved.
     public var config: WatchListConfig
+    /// What the listing that resolved ``config`` lets go, when there was one.
+    public var listing: FleetListing?
     public var fetcher: ClusterFetcher
     /// Where the results go: the kubeconfig, per-cluster files, exec-mode credential files.
     public var writer: OutputWriter
 
-    public init(config: WatchListConfig, fetcher: ClusterFetcher, writer: OutputWriter) {
+    public init(config: WatchListConfig, listing: FleetListing? = nil, fetcher: ClusterFetcher, writer: OutputWriter) {
         self.config = config
+        self.listing = listing
         self.fetcher = fetcher
         self.writer = writer
     }
@@ -67,6 +71,7 @@ public struct RefreshPass: Sendable {
             config: config,
             mode: .pass(force: options.force, only: options.only),
             options: machineOptions,
+            fleetPruning: listing?.pruning,
             randomFraction: { Double.random(in: 0..<1) }
         )
         let config = config
@@ -94,7 +99,7 @@ public struct RefreshPass: Sendable {
                             let written = WriteResult(result, of: request, path: writer.store.path)
                             if case .completed(_, _, let names) = written { pruned = names }
                             events.append(.writeFinished(written))
-                        case .cancelFetch, .heal, .arm, .cancel, .publish, .log:
+                        case .cancelFetch, .heal, .resolveFleet, .arm, .cancel, .publish, .log:
                             break
                         }
                     }

@@ -19,6 +19,8 @@ public enum RefreshAction: Sendable, Hashable {
     /// Check that these entries are in the kubeconfig as they should be, restoring any that are
     /// not; report ``RefreshEvent/healFinished(_:)``.
     case heal([ManagedCluster])
+    /// List the fleet again; report ``RefreshEvent/fleetListed(_:_:listing:)``.
+    case resolveFleet
     /// Arm (or move) a timer to fire at a wall-clock instant.
     case arm(RefreshTimer, at: Date)
     /// Disarm a timer.
@@ -35,14 +37,14 @@ public struct WriteRequest: Sendable, Hashable {
     public var upserts: [ManagedCluster]
     /// Watch names whose managed entries are removed.
     public var removals: Set<String>
-    /// When set, managed entries of any watch name outside it are removed too: they belong to
-    /// clusters that left a valid watch list. `nil` prunes nothing more (a partial `sync`).
-    public var keeping: Set<String>?
+    /// When set, the managed entries it lets go are removed too: those of clusters that left a
+    /// valid watch list, or a successful listing. `nil` prunes nothing more (a partial `sync`).
+    public var pruning: PrunePolicy?
 
-    public init(upserts: [ManagedCluster], removals: Set<String> = [], keeping: Set<String>? = nil) {
+    public init(upserts: [ManagedCluster], removals: Set<String> = [], pruning: PrunePolicy? = nil) {
         self.upserts = upserts
         self.removals = removals
-        self.keeping = keeping
+        self.pruning = pruning
     }
 }
 

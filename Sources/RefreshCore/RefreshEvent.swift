@@ -24,8 +24,12 @@ public enum RefreshEvent: Sendable {
     case kubeconfigChanged
     /// The 60 s safety tick, with the three clocks read at it.
     case tick(ClockSample)
-    /// A new, already validated watch list (SIGHUP), and the kubeconfig as it is now.
-    case configReloaded(WatchListConfig, KubeconfigContents)
+    /// A new, already validated watch list (SIGHUP), its clusters resolved, and the kubeconfig
+    /// as it is now; with the listing that resolved it, when it names clusters or discovers them.
+    case configReloaded(WatchListConfig, KubeconfigContents, listing: FleetListing?)
+    /// The fleet was listed again (the discovery interval, SIGUSR1, a 404 of a cluster looked up
+    /// by name): the same watch list with the clusters the listing found.
+    case fleetListed(WatchListConfig, KubeconfigContents, listing: FleetListing)
     /// A new watch list did not validate (SIGHUP): the machine goes on with the one it has and
     /// says so until a valid one comes.
     case configRefused(String)
@@ -45,6 +49,22 @@ public enum RefreshTimer: Sendable, Hashable {
     case heal
     /// The re-evaluation once the network has had time to come back after a resume.
     case networkSettled
+    /// The next listing of the fleet, for `discover:` rules.
+    case discovery
+}
+
+/// What a listing of the fleet (names looked up, `discover:` rules applied) lets the machine do.
+public struct FleetListing: Sendable, Hashable {
+    /// What may be pruned: a cluster gone from a successful list, never one a failed list could
+    /// have shown, never a held one (its phase is not watched).
+    public var pruning: PrunePolicy
+    /// One sentence per list call that did not answer, and per problem of the watch list.
+    public var failures: [String]
+
+    public init(pruning: PrunePolicy, failures: [String] = []) {
+        self.pruning = pruning
+        self.failures = failures
+    }
 }
 
 /// What the kubeconfig holds of cce-kubeconfigd's, read by the shell for the machine.

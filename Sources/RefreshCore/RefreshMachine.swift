@@ -108,27 +108,38 @@ public struct RefreshMachine: Sendable {
     private var records: [String: Record] = [:]
     private var breakers: [String: CredentialCircuitBreaker] = [:]
     private var pendingRemovals: Set<String> = []
+    /// Clusters left the watch list or the fleet: the next write prunes, even with nothing fetched.
+    private var pruneDue = false
     private var write = WriteState.idle
     private var healScheduled = false
     private var sleepDetector = SleepDetector()
     private var queueOrder = 0
     private var stopping = false
+    /// What the last listing of the fleet lets go; `nil` without discovery or names to look up,
+    /// when exactly the watch list's clusters are kept.
+    private var fleetPruning: PrunePolicy?
     /// Why the last reload was refused, until a valid watch list comes.
     public private(set) var refusedConfig: String?
     private let randomFraction: @Sendable () -> Double
     /// A pass's outcome per selected watch name.
     public private(set) var passOutcomes: [String: PassOutcome] = [:]
 
-    /// - Parameter randomFraction: a fresh value in [0, 1) at every call, for the backoff's jitter.
+    /// - Parameters:
+    ///   - config: the watch list, its clusters resolved (given by id, looked up by name, or
+    ///     discovered); its `discover:` rules say when to list the fleet again.
+    ///   - fleetPruning: what the listing that resolved `config` lets go, when there was one.
+    ///   - randomFraction: a fresh value in [0, 1) at every call, for the backoff's jitter.
     public init(
         config: WatchListConfig,
         mode: Mode = .service,
         options: Options = Options(),
+        fleetPruning: PrunePolicy? = nil,
         randomFraction: @escaping @Sendable () -> Double
     ) {
         self.config = config
         self.mode = mode
         self.options = options
+        self.fleetPruning = fleetPruning
         self.policy = RenewalPolicy(maxRefresh: config.maxRefresh)
         self.randomFraction = randomFraction
     }
@@ -176,9 +187,16 @@ public struct RefreshMachine: Sendable {
         }
     }
 
+    /// What a write may prune: the entries of watch names neither watched nor held by the fleet.
+    private var prunePolicy: PrunePolicy {
+        let watched = Set(config.clusters.map(\.name))
+        guard let fleetPruning else { return PrunePolicy(kept: watched) }
+        return PrunePolicy(kept: fleetPruning.kept.union(watched), keptProjects: fleetPruning.keptProjects, pruneNothing: fleetPruning.pruneNothing)
+    }
+
     /// Fetched results or removals that no write carries yet.
     private var hasUnwrittenWork: Bool {
-        !pendingRemovals.isEmpty || records.values.contains { if case .awaitingWrite = $0.activity { true } else { false } }
+        pruneDue || !pendingRemovals.isEmpty || records.values.contains { if case .awaitingWrite = $0.activity { true } else { false } }
     }
 
     private var selected: [WatchedCluster] {
@@ -202,6 +220,7 @@ public struct RefreshMachine: Sendable {
             }
             startFetches(at: now, &actions)
             if case .pass = mode { writeIfPassIsDone(at: now, &actions) }
+            armDiscovery(at: now, &actions)
             actions.append(.publish)
         case .timerFired(let timer):
             timerFired(timer, at: now, &actions)
@@ -223,8 +242,14 @@ public struct RefreshMachine: Sendable {
             scheduleHeal(at: now, &actions)
         case .tick(let sample):
             tick(sample, at: now, &actions)
-        case .configReloaded(let newConfig, let contents):
-            reload(newConfig, contents, at: now, &actions)
+        case .configReloaded(let newConfig, let contents, let listing):
+            guard !stopping else { break }
+            refusedConfig = nil
+            actions.append(.log(LogRecord(.notice, "configuration reloaded", [("clusters", "\(newConfig.clusters.count)")])))
+            apply(newConfig, contents, listing: listing, at: now, &actions)
+        case .fleetListed(let newConfig, let contents, let listing):
+            guard !stopping else { break }
+            apply(newConfig, contents, listing: listing, at: now, &actions)
         case .configRefused(let reason):
             refusedConfig = reason
             actions.append(.log(LogRecord(.error, "new configuration refused; still running on the previous one", [("error", reason)])))
@@ -232,6 +257,7 @@ public struct RefreshMachine: Sendable {
         case .renewAllRequested:
             guard !stopping else { break }
             actions.append(.log(LogRecord(.notice, "renewing every cluster now")))
+            if config.needsFleetListing { actions.append(.resolveFleet) }
             for cluster in config.clusters {
                 records[cluster.name]?.retry.recordSuccess()
                 enqueue(cluster.name, &actions)
@@ -390,6 +416,10 @@ public struct RefreshMachine: Sendable {
                 )))
             }
             recordFailure(name, failure, at: now, &actions)
+            if failure.kind == .notFound, record.cluster.consoleName != nil, case .service = mode {
+                // Looked up by its console name: the cluster may have been replaced by another of that name.
+                actions.append(.resolveFleet)
+            }
             if case .service = mode {
                 // An opened circuit holds the set's other clusters back from now on.
                 for other in config.clusters where other.credentials == credentials && other.name != name {
@@ -445,19 +475,20 @@ public struct RefreshMachine: Sendable {
             }
         }
         let removals = pendingRemovals
-        let keeping: Set<String>? =
+        let pruning: PrunePolicy? =
             switch mode {
-            case .service, .pass(_, nil): Set(config.clusters.map(\.name))
+            case .service, .pass(_, nil): prunePolicy
             case .pass(_, .some): nil
             }
         let passMustWrite = if case .pass = mode { true } else { false }
-        guard !batch.isEmpty || !removals.isEmpty || passMustWrite else {
+        guard !batch.isEmpty || !removals.isEmpty || pruneDue || passMustWrite else {
             write = .idle
             return
         }
         pendingRemovals = []
+        pruneDue = false
         write = .running(removals: removals)
-        actions.append(.write(WriteRequest(upserts: batch, removals: removals, keeping: keeping)))
+        actions.append(.write(WriteRequest(upserts: batch, removals: removals, pruning: pruning)))
     }
 
     private mutating func writeFinished(_ result: WriteResult, at now: Date, _ actions: inout [RefreshAction]) {
@@ -500,6 +531,7 @@ public struct RefreshMachine: Sendable {
             }
             if case .service = mode, !stopping {
                 pendingRemovals.formUnion(removals)
+                pruneDue = true
                 write = .pending(firstResultAt: now)
                 actions.append(.arm(.write, at: now.advanced(by: options.failedWriteRetryDelay)))
             }
@@ -533,6 +565,8 @@ public struct RefreshMachine: Sendable {
             healScheduled = false
             let wanted = config.clusters.compactMap { records[$0.name]?.entries }
             if !wanted.isEmpty { actions.append(.heal(wanted)) }
+        case .discovery:
+            actions.append(.resolveFleet)
         case .networkSettled:
             evaluateAll(at: now, &actions)
             startFetches(at: now, &actions)
@@ -557,11 +591,13 @@ public struct RefreshMachine: Sendable {
         actions.append(.publish)
     }
 
-    /// Applies a new, already validated watch list: new clusters are evaluated now, removed ones
-    /// pruned (their running fetch abandoned), the others keep their schedule.
-    private mutating func reload(_ newConfig: WatchListConfig, _ contents: KubeconfigContents, at now: Date, _ actions: inout [RefreshAction]) {
-        guard !stopping else { return }
-        refusedConfig = nil
+    /// Applies a new set of clusters: new ones are evaluated now, the others keep their schedule,
+    /// and those that left lose their timer and their running fetch.
+    ///
+    /// Without a listing (a watch list of ids only), the clusters that left the watch list are
+    /// pruned. With one, the listing's policy decides: a cluster gone from a successful list is
+    /// pruned, nothing a failed list could have shown is, and held clusters keep their entries.
+    private mutating func apply(_ newConfig: WatchListConfig, _ contents: KubeconfigContents, listing: FleetListing?, at now: Date, _ actions: inout [RefreshAction]) {
         let removed = Set(config.clusters.map(\.name)).subtracting(newConfig.clusters.map(\.name))
         config = newConfig
         policy = RenewalPolicy(maxRefresh: newConfig.maxRefresh)
@@ -573,15 +609,33 @@ public struct RefreshMachine: Sendable {
             }
             records[name] = nil
         }
-        pendingRemovals.formUnion(removed)
+        if let listing {
+            fleetPruning = listing.pruning
+            for failure in listing.failures {
+                actions.append(.log(LogRecord(.warning, "fleet listing failed; nothing it could have shown is pruned", [("error", failure)])))
+            }
+        } else {
+            fleetPruning = nil
+            pendingRemovals.formUnion(removed)
+        }
         adopt(contents)
-        actions.append(.log(LogRecord(.notice, "configuration reloaded", [("clusters", "\(newConfig.clusters.count)"), ("removed", "\(removed.sorted())")])))
+        if !removed.isEmpty {
+            pruneDue = true
+            actions.append(.log(LogRecord(.notice, "clusters left the watch list", [("clusters", "\(removed.sorted())")])))
+        }
         evaluateAll(at: now, &actions)
         startFetches(at: now, &actions)
         if !removed.isEmpty, case .idle = write {
             write = .pending(firstResultAt: now)
             actions.append(.arm(.write, at: now.advanced(by: options.coalescingDelay)))
         }
+        armDiscovery(at: now, &actions)
         actions.append(.publish)
+    }
+
+    /// Lists the fleet again after the shortest `interval` of the `discover:` rules.
+    private func armDiscovery(at now: Date, _ actions: inout [RefreshAction]) {
+        guard case .service = mode, let interval = config.discoveryInterval else { return }
+        actions.append(.arm(.discovery, at: now.advanced(by: interval)))
     }
 }

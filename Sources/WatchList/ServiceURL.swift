@@ -11,16 +11,16 @@ import HostAddress
 /// Plain `http://` is refused except for loopback hosts (``CredentialTransport``), where only a
 /// local test server can listen; anything else would send tokens, signed requests and the
 /// returned client keys across the network in the clear.
-enum ServiceURL {
+package enum ServiceURL {
     /// Why a text is not an acceptable service URL; each reads after "must ...".
-    enum Problem: Error, Sendable, Hashable, CustomStringConvertible {
+    package enum Problem: Error, Sendable, Hashable, CustomStringConvertible {
         case notAURL
         case notHTTPS
         case userInfo
         case queryOrFragment
         case badPort
 
-        var description: String {
+        package var description: String {
             switch self {
             case .notAURL: "must be a URL such as https://cce.cn-north-4.myhuaweicloud.com"
             case .notHTTPS: "must be an https:// URL (http:// is allowed only for 127.0.0.0/8, localhost and ::1)"
@@ -32,7 +32,7 @@ enum ServiceURL {
     }
 
     /// The URL, with a trailing `/` removed so that API paths can be appended to it.
-    static func parse(_ text: String) -> Result<URL, Problem> {
+    package static func parse(_ text: String) -> Result<URL, Problem> {
         let trimmed = text.hasSuffix("/") ? String(text.dropLast()) : text
         guard let url = URL(string: trimmed), let scheme = url.scheme?.lowercased(), let host = url.host, !host.isEmpty else {
             return .failure(.notAURL)

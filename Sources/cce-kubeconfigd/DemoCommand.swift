@@ -57,7 +57,7 @@ struct DemoCommand: AsyncParsableCommand {
         } catch {
             throw CommandFailure("cannot start the CCE simulator: \(error)")
         }
-        let session = try DemoSession(fleet: fleet, simulator: simulator, directory: directory)
+        let session = try await DemoSession(fleet: fleet, simulator: simulator, directory: directory)
         print("""
             cce-kubeconfigd demo: a simulated CCE API at \(simulator.apiEndpoint.absoluteString), three clusters.
             Everything lives in \(directory.path) and is removed at the end.
@@ -182,7 +182,7 @@ final class DemoSession: Sendable {
     private let snapshots: AsyncStream<[(watchName: String, state: ClusterState)]>
     private let kubectl: Kubectl?
 
-    init(fleet: DemoFleet, simulator: RunningSimulator, directory: DemoDirectory) throws {
+    init(fleet: DemoFleet, simulator: RunningSimulator, directory: DemoDirectory) async throws {
         self.fleet = fleet
         kubeconfigPath = directory.path + "/kube/config"
         configPath = directory.path + "/config.yaml"
@@ -201,11 +201,11 @@ final class DemoSession: Sendable {
 
         let (snapshots, continuation) = AsyncStream<[(watchName: String, state: ClusterState)]>.makeStream(bufferingPolicy: .bufferingNewest(16))
         self.snapshots = snapshots
-        service = try ServiceWiring(
+        service = try await ServiceWiring(
             watchList: watchList,
             kubeconfigPath: kubeconfigPath,
             stateFile: StateFile(path: directory.path + "/state/" + StateFile.fileName),
-            credentials: CredentialStore(stateDirectory: directory.path + "/state"),
+            credentialFiles: CredentialStore(stateDirectory: directory.path + "/state"),
             environment: environment,
             homeDirectory: home,
             logger: Logger(label: "cce-kubeconfigd"),

@@ -42,11 +42,11 @@ struct RunCommand: AsyncParsableCommand {
         let watchList = try config.load()
 
         let path = KubeconfigOptions.target(explicitPath: watchList.kubeconfigPath, holdingAnyOf: Set(watchList.clusters.map(\.name))).path
-        let service = try ServiceWiring(
+        let service = try await ServiceWiring(
             watchList: watchList,
             kubeconfigPath: path,
             stateFile: StateFile(path: StateFile.defaultPath(environment: environment, homeDirectory: home)),
-            credentials: ExecCredentialSupport.credentialStore(environment: environment),
+            credentialFiles: ExecCredentialSupport.credentialStore(environment: environment),
             environment: environment,
             homeDirectory: home,
             logger: logger,

@@ -22,29 +22,41 @@ struct ServiceWiring {
     let client: CCEClient
 
     /// - Parameter observe: also told of every change of the clusters' states (the demo narrates them).
-    /// - Parameter credentials: where exec-mode clusters' certificates and keys are kept.
+    /// Lists the fleet first when the watch list names clusters by their console names or
+    /// discovers them.
+    ///
+    /// - Parameter credentialFiles: where exec-mode clusters' certificates and keys are kept.
     init(
         watchList: WatchListConfig,
         kubeconfigPath: String,
         stateFile: StateFile,
-        credentials: CredentialStore,
+        credentialFiles: CredentialStore,
         environment: [String: String],
         homeDirectory: String,
         logger: Logger,
         notifier: SystemdNotifier,
         observe: (@Sendable ([(watchName: String, state: ClusterState)]) -> Void)? = nil
-    ) throws {
+    ) async throws {
         client = try CCEClient.forWatchList(watchList, environment: environment)
-        daemon = RefreshDaemon(config: watchList, dependencies: .init(
-            fetcher: ClusterFetcher(client: client, resolver: CredentialResolver(environment: environment, homeDirectory: homeDirectory)),
+        let credentials = CredentialResolver(environment: environment, homeDirectory: homeDirectory)
+        let fleet = FleetListingResolver(client: client, resolver: credentials, environment: environment)
+        // Names are looked up and discovery rules listed before the first evaluation: until then
+        // nothing would say which entries are the fleet's.
+        let resolved = await fleet.resolve(watchList)
+        for failure in resolved.listing?.failures ?? [] {
+            logger.error("fleet listing incomplete; nothing it could have shown is pruned", metadata: ["error": "\(failure)"])
+        }
+        daemon = RefreshDaemon(source: watchList, resolved: resolved, dependencies: .init(
+            fetcher: ClusterFetcher(client: client, resolver: credentials),
             writer: OutputWriter(
                 store: KubeconfigStore(path: kubeconfigPath),
-                credentials: credentials,
+                credentials: credentialFiles,
                 execCommand: ExecCredentialSupport.executablePath,
                 homeDirectory: homeDirectory
             ),
             logger: logger,
             persisted: Self.persistedStates(stateFile, logger: logger),
+            fleet: fleet,
             published: { publication in
                 _ = notifier.send(.status(publication.statusLine))
                 do {

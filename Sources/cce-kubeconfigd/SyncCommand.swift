@@ -10,6 +10,7 @@ import KubeconfigOutput
 import KubeconfigStore
 import Refresh
 import RefreshState
+import WatchList
 
 /// `sync`: one refresh pass, then exit; for cron, CI and first-time set-up.
 struct SyncCommand: AsyncParsableCommand {
@@ -36,19 +37,31 @@ struct SyncCommand: AsyncParsableCommand {
     var dryRun = false
 
     func run() async throws {
-        let watchList = try config.load()
-        let unknown = Set(clusters).subtracting(watchList.clusters.map(\.name))
-        guard unknown.isEmpty else {
-            throw CommandFailure("\(config.resolvedPath): no cluster named \(unknown.sorted().map { "\"\($0)\"" }.joined(separator: ", ")) in the watch list")
-        }
+        let source = try config.load()
         let environment = ProcessInfo.processInfo.environment
         let home = HomeDirectory.current(environment: environment)
+        let client = try CCEClient.forWatchList(source, environment: environment)
+        let credentials = CredentialResolver(environment: environment, homeDirectory: home)
+        let resolved = await FleetListingResolver(client: client, resolver: credentials, environment: environment).resolve(source)
+        guard resolved.problems.isEmpty else {
+            await client.shutdown()
+            throw CommandFailure(ConfigProblems(path: config.resolvedPath, problems: resolved.problems).description)
+        }
+        for failure in resolved.listing?.failures ?? [] {
+            Terminal.printError("warning: \(failure); nothing it could have shown is pruned")
+        }
+        let watchList = resolved.config
+        let unknown = Set(clusters).subtracting(watchList.clusters.map(\.name))
+        guard unknown.isEmpty else {
+            await client.shutdown()
+            throw CommandFailure("\(config.resolvedPath): no cluster named \(unknown.sorted().map { "\"\($0)\"" }.joined(separator: ", ")) in the watch list")
+        }
         let names = Set(watchList.clusters.map(\.name))
         let path = KubeconfigOptions.target(explicitPath: watchList.kubeconfigPath, holdingAnyOf: names).path
-        let client = try CCEClient.forWatchList(watchList, environment: environment)
         let pass = RefreshPass(
             config: watchList,
-            fetcher: ClusterFetcher(client: client, resolver: CredentialResolver(environment: environment, homeDirectory: home)),
+            listing: resolved.listing,
+            fetcher: ClusterFetcher(client: client, resolver: credentials),
             writer: OutputWriter(
                 store: KubeconfigStore(path: path),
                 credentials: ExecCredentialSupport.credentialStore(environment: environment),

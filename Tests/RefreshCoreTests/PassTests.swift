@@ -14,7 +14,7 @@ import WatchList
         let a = fetched("a", issued: t0)
         #expect(driver.send(.fetchFinished(watchName: "a", .success(a))) == [])
         #expect(driver.send(.fetchFinished(watchName: "b", .failure(FetchFailure("HTTP 500", kind: .server)))) == [
-            .write(WriteRequest(upserts: [a], keeping: ["a", "b", "c"])),
+            .write(WriteRequest(upserts: [a], pruning: PrunePolicy(kept: ["a", "b", "c"]))),
         ])
         #expect(driver.send(.writeFinished(.completed(conflicts: [:], changed: ["a"], pruned: []))) == [])
         #expect(driver.machine.isIdle)
@@ -27,14 +27,14 @@ import WatchList
 
     @Test func aPassWithNothingDueStillPrunesClustersThatLeftTheWatchList() {
         var driver = Driver(watchList([cluster("a")]), mode: .pass(force: false, only: nil))
-        #expect(driver.start(["a": fetched("a", issued: t0 - day)]) == [.write(WriteRequest(upserts: [], keeping: ["a"]))])
+        #expect(driver.start(["a": fetched("a", issued: t0 - day)]) == [.write(WriteRequest(upserts: [], pruning: PrunePolicy(kept: ["a"])))])
     }
 
     @Test func aPassOverSomeClustersPrunesNothing() {
         var driver = Driver(watchList([cluster("a"), cluster("b")]), mode: .pass(force: false, only: ["b"]))
         #expect(driver.start() == [.fetch(cluster("b"))])
         let b = fetched("b", issued: t0)
-        #expect(driver.send(.fetchFinished(watchName: "b", .success(b))) == [.write(WriteRequest(upserts: [b], keeping: nil))])
+        #expect(driver.send(.fetchFinished(watchName: "b", .success(b))) == [.write(WriteRequest(upserts: [b], pruning: nil))])
     }
 
     @Test func aForcedPassFetchesFreshClustersToo() {

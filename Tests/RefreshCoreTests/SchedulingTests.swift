@@ -68,7 +68,7 @@ import WatchList
         let result = fetched("a", issued: t0)
         driver.send(.fetchFinished(watchName: "a", .success(result)))
         driver.advance(by: 0.5)
-        #expect(driver.send(.timerFired(.write)) == [.write(WriteRequest(upserts: [result], keeping: ["a"]))])
+        #expect(driver.send(.timerFired(.write)) == [.write(WriteRequest(upserts: [result], pruning: PrunePolicy(kept: ["a"])))])
         driver.advance(by: 0.1)
         let actions = driver.send(.writeFinished(.completed(conflicts: [:], changed: ["a"], pruned: [])))
         #expect(actions == [.arm(.renewal(watchName: "a"), at: renewal(of: "a", result.clientCertificate))])

@@ -14,7 +14,7 @@ import WatchList
         driver.advance(by: 0.2)
         #expect(driver.send(.fetchFinished(watchName: "b", .success(b))) == [])
         driver.advance(to: t0 + 0.5)
-        #expect(driver.send(.timerFired(.write)) == [.write(WriteRequest(upserts: [a, b], keeping: ["a", "b"]))])
+        #expect(driver.send(.timerFired(.write)) == [.write(WriteRequest(upserts: [a, b], pruning: PrunePolicy(kept: ["a", "b"])))])
     }
 
     @Test func whileABurstGoesOnTheWriteWaitsForItsEnd() {
@@ -29,7 +29,7 @@ import WatchList
         }
         driver.advance(to: t0 + 1)
         let actions = driver.send(.timerFired(.write))
-        #expect(actions == [.write(WriteRequest(upserts: names.map { fetched($0, issued: t0) }, keeping: Set(names)))])
+        #expect(actions == [.write(WriteRequest(upserts: names.map { fetched($0, issued: t0) }, pruning: PrunePolicy(kept: Set(names))))])
     }
 
     @Test func aLongBurstStillWritesTenSecondsAfterItsFirstResult() {
@@ -51,7 +51,7 @@ import WatchList
             }
         }
         #expect(driver.now == t0 + 10)
-        #expect(writes == [WriteRequest(upserts: [a], keeping: Set(names))])
+        #expect(writes == [WriteRequest(upserts: [a], pruning: PrunePolicy(kept: Set(names)))])
     }
 
     @Test func aFailedWriteIsRetriedAfterFiveSecondsWithNothingLost() {
@@ -64,7 +64,7 @@ import WatchList
         #expect(driver.send(.writeFinished(.failed("~/.kube/config: permission denied"))) == [.arm(.write, at: t0 + 5.5)])
         #expect(driver.state("a")?.lastSuccess == nil)
         driver.advance(to: t0 + 5.5)
-        #expect(driver.send(.timerFired(.write)) == [.write(WriteRequest(upserts: [a], keeping: ["a"]))])
+        #expect(driver.send(.timerFired(.write)) == [.write(WriteRequest(upserts: [a], pruning: PrunePolicy(kept: ["a"])))])
     }
 
     @Test func aResultThatArrivesDuringAWriteGetsTheNextOne() {
@@ -74,14 +74,14 @@ import WatchList
         let a = fetched("a", issued: t0), b = fetched("b", issued: t0)
         driver.send(.fetchFinished(watchName: "a", .success(a)))
         driver.advance(to: t0 + 0.5)
-        #expect(driver.send(.timerFired(.write)) == [.write(WriteRequest(upserts: [a], keeping: ["a", "b"]))])
+        #expect(driver.send(.timerFired(.write)) == [.write(WriteRequest(upserts: [a], pruning: PrunePolicy(kept: ["a", "b"])))])
         #expect(driver.send(.renewAllRequested) == [.cancel(.renewal(watchName: "b")), .fetch(cluster("b"))])
         #expect(driver.send(.fetchFinished(watchName: "b", .success(b))) == [])
         driver.advance(to: t0 + 0.6)
         let actions = driver.send(.writeFinished(.completed(conflicts: [:], changed: ["a"], pruned: [])))
         #expect(actions == [.arm(.renewal(watchName: "a"), at: renewal(of: "a", a.clientCertificate)), .arm(.write, at: t0 + 1.1)])
         driver.advance(to: t0 + 1.1)
-        #expect(driver.send(.timerFired(.write)) == [.write(WriteRequest(upserts: [b], keeping: ["a", "b"]))])
+        #expect(driver.send(.timerFired(.write)) == [.write(WriteRequest(upserts: [b], pruning: PrunePolicy(kept: ["a", "b"])))])
     }
 
     @Test func stoppingWritesWhatWasFetchedAndAbandonsRunningFetches() {
@@ -90,7 +90,7 @@ import WatchList
         let a = fetched("a", issued: t0)
         driver.send(.fetchFinished(watchName: "a", .success(a)))
         driver.advance(by: 0.1)
-        #expect(driver.send(.stopRequested) == [.cancelFetch(watchName: "b"), .write(WriteRequest(upserts: [a], keeping: ["a", "b"]))])
+        #expect(driver.send(.stopRequested) == [.cancelFetch(watchName: "b"), .write(WriteRequest(upserts: [a], pruning: PrunePolicy(kept: ["a", "b"])))])
         #expect(driver.send(.fetchFinished(watchName: "b", .success(fetched("b", issued: t0)))) == [])
         #expect(driver.send(.writeFinished(.completed(conflicts: [:], changed: ["a"], pruned: []))) == [])
         #expect(driver.send(.timerFired(.write)) == [])

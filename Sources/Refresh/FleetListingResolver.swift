@@ -1,0 +1,117 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import CCE
+import Fleet
+import RefreshCore
+import WatchList
+
+/// Turns a watch list that names clusters by their console names, or discovers them, into the
+/// clusters the refresh core runs on, by listing projects and clusters with the CCE client.
+///
+/// A watch list of ids only is returned as it is, without a call.
+public struct FleetListingResolver: Sendable {
+    /// A watch list with its clusters found, and what the listing allows.
+    public struct Resolved: Sendable {
+        /// The watch list with ``WatchListConfig/clusters`` the listed and discovered clusters;
+        /// its `discover:` rules stay, for the next listing.
+        public var config: WatchListConfig
+        /// `nil` for a watch list of ids only.
+        public var listing: FleetListing?
+        /// What is wrong in the watch list (a name that matches no cluster, or two), each with
+        /// the entry's file:line:column.
+        public var problems: [ConfigProblem]
+        /// Every cluster resolved, watched or held, for `check-config --discover`.
+        public var rows: [FleetResolution.Row]
+    }
+
+    public var client: CCEClient
+    public var resolver: CredentialResolver
+    public var environment: [String: String]
+    private let cache = CacheBox()
+
+    public init(client: CCEClient, resolver: CredentialResolver, environment: [String: String]) {
+        self.client = client
+        self.resolver = resolver
+        self.environment = environment
+    }
+
+    public func resolve(_ source: WatchListConfig) async -> Resolved {
+        guard source.needsFleetListing else {
+            return Resolved(config: source, listing: nil, problems: [], rows: [])
+        }
+        let lister = CCEFleetLister(client: client, resolver: resolver, config: source, environment: environment)
+        let resolution = await FleetDriver(lister: lister).resolve(source, cache: cache.value)
+        cache.value = resolution.cache
+        var config = source
+        config.clusters = resolution.clusters
+        let failures = resolution.failures.map(\.description) + resolution.problems.map(\.description)
+        return Resolved(
+            config: config,
+            listing: FleetListing(pruning: resolution.pruning, failures: failures),
+            problems: resolution.problems,
+            rows: resolution.rows
+        )
+    }
+}
+
+/// The last listing's answers, so that a project or a name is looked up once, not at every
+/// listing. Only the resolver's own calls touch it, one listing at a time.
+private final class CacheBox: @unchecked Sendable {
+    var value = ResolutionCache()
+}
+
+/// ``FleetLister`` over the CCE client: projects through IAM, clusters through ListClusters.
+struct CCEFleetLister: FleetLister {
+    var client: CCEClient
+    var resolver: CredentialResolver
+    var config: WatchListConfig
+    var environment: [String: String]
+
+    func projects(_ query: ProjectQuery) async throws -> [ProjectSummary] {
+        let access = try access(query.credentials, region: query.region, cloud: query.cloud, caFile: nil)
+        return [try await client.findProject(named: query.name, region: query.region, access: access)]
+    }
+
+    func clusters(_ query: ClusterListQuery) async throws -> [ClusterSummary] {
+        let access = try access(query.credentials, region: query.region, cloud: query.cloud, caFile: query.caFile)
+        let endpoint = try CCEEndpoint.resolve(
+            name: "the clusters of \(query.region)", endpoint: query.endpoint, region: query.region, cloud: query.cloud, environment: environment
+        )
+        return try await client.listClusters(region: query.region, projectID: query.projectID, type: query.type, endpoint: endpoint, access: access)
+    }
+
+    /// The credential set `name`, resolved anew (a rotated secret file takes effect), and the
+    /// region's IAM endpoint: a password set's own, else the SDK's override variable
+    /// (`HUAWEICLOUD_SDK_REGION_IAM_CN_NORTH_4`), else the cloud's host for the region.
+    private func access(_ name: String, region: String, cloud: Cloud, caFile: String?) throws -> FleetAccess {
+        guard let set = config.credentials[name] else {
+            throw FleetListingError("credential set \"\(name)\" is not defined")
+        }
+        let credential = try resolver.resolve(set, named: name).credential
+        var iamEndpoint: URL?
+        if case .password(_, _, _, let endpoint?, _) = set { iamEndpoint = endpoint }
+        let variable = "HUAWEICLOUD_SDK_REGION_IAM_" + String(region.uppercased().map { $0 == "-" ? "_" : $0 })
+        if iamEndpoint == nil, let value = environment[variable]?.split(separator: ",").first {
+            switch ServiceURL.parse(String(value)) {
+            case .success(let url): iamEndpoint = url
+            case .failure(let problem): throw FleetListingError("environment variable \(variable) \(problem)")
+            }
+        }
+        guard let endpoint = iamEndpoint ?? cloud.iamEndpoint(forRegion: region) else {
+            throw FleetListingError("region \(region) has no IAM endpoint")
+        }
+        return FleetAccess(credentialSet: name, credential: credential, iamEndpoint: endpoint, caFile: caFile)
+    }
+}
+
+/// Why a listing could not even be asked for; one sentence, no secret.
+struct FleetListingError: Error, CustomStringConvertible {
+    var description: String
+
+    init(_ description: String) {
+        self.description = description
+    }
+}

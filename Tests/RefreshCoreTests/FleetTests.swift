@@ -1,0 +1,97 @@
+import Foundation
+import Kubeconfig
+import RefreshCore
+import Renewal
+import Testing
+import WatchList
+
+/// Watch lists that name clusters by their console names or discover them: the listing's policy
+/// decides what is pruned, and the machine asks for the next listing.
+@Suite struct FleetTests {
+    /// A watch list with one `discover:` rule listed every 10 minutes, and `clusters` as if found by it.
+    func discovering(_ clusters: [WatchedCluster]) throws -> WatchListConfig {
+        let text = "credentials: {main: {type: sdk}}\nclusters: []\ndiscover:\n  - {regions: [cn-north-4], credentials: main, interval: 10m}\n"
+        var config = try WatchListConfig.parse(Array(text.utf8), path: "config.yaml", fileMode: 0o600, homeDirectory: "/home/me")
+        config.clusters = clusters
+        config.maxRefresh = .seconds(30 * 86_400)
+        return config
+    }
+
+    /// `name` as a listing finds it: by its console name.
+    func found(_ name: String) -> WatchedCluster {
+        var found = cluster(name)
+        found.consoleName = name
+        return found
+    }
+
+    @Test func theFirstEvaluationArmsTheNextListing() throws {
+        var driver = Driver(try discovering([]))
+        #expect(driver.start() == [.arm(.discovery, at: t0 + 600)])
+        driver.advance(to: t0 + 600)
+        #expect(driver.send(.timerFired(.discovery)) == [.resolveFleet])
+    }
+
+    @Test func aClusterGoneFromASuccessfulListingIsPrunedByItsPolicy() throws {
+        var driver = Driver(try discovering([found("a"), found("b")]))
+        driver.start(["a": fetched("a", issued: t0 - day), "b": fetched("b", issued: t0 - day)])
+        let policy = PrunePolicy(kept: ["a"])
+        #expect(driver.send(.fleetListed(try discovering([found("a")]), KubeconfigContents(), listing: FleetListing(pruning: policy))) == [
+            .cancel(.renewal(watchName: "b")), .arm(.write, at: t0 + 0.5), .arm(.discovery, at: t0 + 600),
+        ])
+        driver.advance(to: t0 + 0.5)
+        #expect(driver.send(.timerFired(.write)) == [.write(WriteRequest(upserts: [], pruning: policy))])
+    }
+
+    @Test func aFailedListingPrunesNothingAndIsReported() throws {
+        var driver = Driver(try discovering([found("a"), found("b")]))
+        driver.start(["a": fetched("a", issued: t0 - day), "b": fetched("b", issued: t0 - day)])
+        let failure = "cannot list the clusters of project 0123 in cn-north-4: CCE failed (HTTP 500)"
+        let listing = FleetListing(pruning: PrunePolicy(kept: ["a"], pruneNothing: true), failures: [failure])
+        let actions = driver.sendKeepingAll(.fleetListed(try discovering([found("a")]), KubeconfigContents(), listing: listing))
+        #expect(actions.contains(.log(LogRecord(.warning, "fleet listing failed; nothing it could have shown is pruned", [("error", failure)]))))
+        driver.advance(to: t0 + 0.5)
+        #expect(driver.send(.timerFired(.write)) == [.write(WriteRequest(upserts: [], pruning: PrunePolicy(kept: ["a"], pruneNothing: true)))])
+    }
+
+    @Test func aHeldClusterKeepsItsEntriesAndIsNotFetched() throws {
+        var driver = Driver(try discovering([found("a")]), at: t0)
+        driver.start()
+        // b is hibernating: not watched, but its entries are kept.
+        let listing = FleetListing(pruning: PrunePolicy(kept: ["a", "b"]))
+        #expect(driver.send(.fleetListed(try discovering([found("a")]), KubeconfigContents(), listing: listing)) == [.arm(.discovery, at: t0 + 600)])
+        let a = fetched("a", issued: t0)
+        driver.send(.fetchFinished(watchName: "a", .success(a)))
+        driver.advance(to: t0 + 0.5)
+        #expect(driver.send(.timerFired(.write)) == [.write(WriteRequest(upserts: [a], pruning: PrunePolicy(kept: ["a", "b"])))])
+    }
+
+    @Test func aNewlyListedClusterIsFetchedAtOnce() throws {
+        var driver = Driver(try discovering([found("a")]))
+        driver.start(["a": fetched("a", issued: t0 - day)])
+        let listing = FleetListing(pruning: PrunePolicy(kept: ["a", "c"]))
+        #expect(driver.send(.fleetListed(try discovering([found("a"), found("c")]), KubeconfigContents(), listing: listing)) == [
+            .fetch(found("c")), .arm(.discovery, at: t0 + 600),
+        ])
+    }
+
+    @Test func aClusterLookedUpByNameThatAnswers404IsLookedUpAgain() throws {
+        var driver = Driver(try discovering([found("a")]))
+        driver.start()
+        let actions = driver.send(.fetchFinished(watchName: "a", .failure(FetchFailure("HTTP 404", kind: .notFound))))
+        #expect(actions == [.arm(.renewal(watchName: "a"), at: t0 + minutes(22.5)), .resolveFleet])
+    }
+
+    @Test func renewingEverythingListsTheFleetToo() throws {
+        var driver = Driver(try discovering([found("a")]))
+        driver.start(["a": fetched("a", issued: t0 - day)])
+        #expect(driver.send(.renewAllRequested) == [.resolveFleet, .cancel(.renewal(watchName: "a")), .fetch(found("a"))])
+    }
+
+    @Test func aWatchListOfIdsOnlyPrunesExactlyTheClustersThatLeftIt() {
+        var driver = Driver(watchList([cluster("a"), cluster("b")]))
+        driver.start(["a": fetched("a", issued: t0 - day), "b": fetched("b", issued: t0 - day)])
+        driver.send(.configReloaded(watchList([cluster("a")]), KubeconfigContents(), listing: nil))
+        driver.advance(to: t0 + 0.5)
+        #expect(driver.send(.timerFired(.write)) == [.write(WriteRequest(upserts: [], removals: ["b"], pruning: PrunePolicy(kept: ["a"])))])
+    }
+}
