@@ -71,7 +71,7 @@ struct CCEFleetLister: FleetLister {
     var environment: [String: String]
 
     func projects(_ query: ProjectQuery) async throws -> [ProjectSummary] {
-        let access = try access(query.credentials, region: query.region, cloud: query.cloud, caFile: nil)
+        let access = try access(query.credentials, region: query.region, cloud: query.cloud, caFile: caFile(for: query))
         return [try await client.findProject(named: query.name, region: query.region, access: access)]
     }
 
@@ -81,6 +81,13 @@ struct CCEFleetLister: FleetLister {
             name: "the clusters of \(query.region)", endpoint: query.endpoint, region: query.region, cloud: query.cloud, environment: environment
         )
         return try await client.listClusters(region: query.region, projectID: query.projectID, type: query.type, endpoint: endpoint, access: access)
+    }
+
+    /// The `ca_file` of the entries or rules that need this project: trusted for IAM too.
+    private func caFile(for query: ProjectQuery) -> String? {
+        let listed = config.unresolved.first { $0.options.credentials == query.credentials && $0.region == query.region }?.options.caFile
+        let discovered = config.discovery.first { $0.options.credentials == query.credentials && $0.regions.contains(query.region) }?.options.caFile
+        return listed ?? discovered
     }
 
     /// The credential set `name`, resolved anew (a rotated secret file takes effect), and the

@@ -47,8 +47,9 @@ struct SyncCommand: AsyncParsableCommand {
             await client.shutdown()
             throw CommandFailure(ConfigProblems(path: config.resolvedPath, problems: resolved.problems).description)
         }
-        for failure in resolved.listing?.failures ?? [] {
-            Terminal.printError("warning: \(failure); nothing it could have shown is pruned")
+        let listingFailures = resolved.listing?.failures ?? []
+        for failure in listingFailures {
+            Terminal.printError("\(failure); nothing it could have shown is pruned")
         }
         let watchList = resolved.config
         let unknown = Set(clusters).subtracting(watchList.clusters.map(\.name))
@@ -95,7 +96,7 @@ struct SyncCommand: AsyncParsableCommand {
         for name in report.pruned {
             print("\(name): \(dryRun ? "would be removed" : "removed") (no longer in the watch list)")
         }
-        guard report.allSucceeded else { throw ExitCode.failure }
+        guard report.allSucceeded, listingFailures.isEmpty else { throw ExitCode.failure }
     }
 
     private static func describe(_ outcome: RefreshReport.Outcome) -> String {

@@ -1,0 +1,75 @@
+import CCESimulator
+import Foundation
+import Kubeconfig
+import Testing
+
+/// `sync` with a watch list that gives only a region, credentials and console names: the
+/// project is the one named like the region (IAM), the clusters are found by name
+/// (ListClusters), and kubectl uses every context over mutual TLS.
+@Suite struct FleetSyncTests {
+    static let project = "0123456789abcdef0123456789abcdef"
+    static let accessKey = "AKFLEETTEST000000001"
+    static let secretKey = "SKfleet-test-secret-value"
+
+    private func withFleet(_ clusters: [String], _ body: (Workspace, RunningSimulator) async throws -> Void) async throws {
+        try await Workspace.with { plain in
+            let ids = clusters.indices.map { "5a000000-0000-4000-8000-00000000000\($0)" }
+            let simulator = try await CCESimulator.start(
+                SimulatorConfiguration(
+                    accessKeys: [Self.accessKey: Self.secretKey],
+                    projectNames: [Self.project: "cn-north-4"],
+                    clusters: zip(clusters, ids).map { name, id in
+                        SimulatedCluster(projectID: Self.project, clusterID: id, hasExternalEndpoint: name.hasSuffix("prod"), name: name)
+                    }
+                ),
+                directory: URL(fileURLWithPath: plain.directory.file("simulator"))
+            )
+            let workspace = plain.adding(environment: [
+                "FLEET_SK": Self.secretKey,
+                // The SDK's override of a region's IAM endpoint: the simulator's, on loopback.
+                "HUAWEICLOUD_SDK_REGION_IAM_CN_NORTH_4": simulator.iamEndpoint.absoluteString,
+            ])
+            do {
+                try await body(workspace, simulator)
+            } catch {
+                await simulator.shutdown()
+                throw error
+            }
+            await simulator.shutdown()
+        }
+    }
+
+    private func config(_ workspace: Workspace, _ simulator: RunningSimulator, names: [String]) throws -> String {
+        var text = "kubeconfig: \(workspace.kubeconfig)\ncredentials:\n  default: {type: aksk, access_key: \(Self.accessKey), secret_key_env: FLEET_SK}\n"
+        text += "defaults:\n  region: cn-north-4\n  endpoint: \(simulator.apiEndpoint.absoluteString)\n  ca_file: \(simulator.caFile.path)\nclusters:\n"
+        for name in names { text += "  - cluster: \(name)\n" }
+        return try workspace.directory.write(Array(text.utf8), to: "config.yaml")
+    }
+
+    @Test func consoleNamesAloneAreEnoughForKubectlToReachEveryContext() async throws {
+        try await withFleet(["shop-prod", "shop-dev"]) { workspace, simulator in
+            let path = try config(workspace, simulator, names: ["shop-prod", "shop-dev"])
+            let result = try await workspace.cce(["sync", "--config", path])
+            #expect(result.status == 0, "\(result.standardError)")
+            #expect(!result.output.contains(Self.secretKey))
+            #expect(result.standardOutput.contains("shop-prod: ok, certificate valid until"))
+            #expect(result.standardOutput.contains("shop-dev: ok, certificate valid until"))
+            guard Programs.hasKubectl else { return }
+            for context in ["shop-prod-internal", "shop-prod-external", "shop-dev-internal"] {
+                let version = try await offload { try workspace.kubectl("--kubeconfig", workspace.kubeconfig, "--context", context, "get", "--raw", "/version") }
+                #expect(version.status == 0, "\(context): \(version.standardError)")
+            }
+        }
+    }
+
+    @Test func aNameThatMatchesNoClusterIsOneSentenceWithItsPlaceAndNothingIsWritten() async throws {
+        try await withFleet(["shop-prod"]) { workspace, simulator in
+            let path = try config(workspace, simulator, names: ["shop-prod", "shop-qa"])
+            let result = try await workspace.cce(["sync", "--config", path])
+            #expect(result.status == 1)
+            #expect(result.standardError.contains("config.yaml:10:5: cluster \"shop-qa\": no cluster is named \"shop-qa\""), "\(result.standardError)")
+            #expect(result.standardError.contains("shop-qa"), "\(result.standardError)")
+            #expect(!FileManager.default.fileExists(atPath: workspace.kubeconfig))
+        }
+    }
+}
