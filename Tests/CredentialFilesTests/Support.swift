@@ -1,8 +1,7 @@
-import Crypto
 import Foundation
 import Glibc
 import Kubeconfig
-import X509
+import TestSupport
 
 /// The committed fixture PKI and pairs made per run.
 enum TestPairs {
@@ -26,21 +25,8 @@ enum TestPairs {
 
     /// A self-signed P-256 pair valid exactly over `notBefore ..< notAfter`.
     static func selfSigned(notBefore: Date, notAfter: Date) throws -> ClientCredential {
-        let key = P256.Signing.PrivateKey()
-        let name = try DistinguishedName { CommonName("cce-kubeconfigd credential test") }
-        let certificate = try Certificate(
-            version: .v3,
-            serialNumber: Certificate.SerialNumber(),
-            publicKey: Certificate.PublicKey(key.publicKey),
-            notValidBefore: notBefore,
-            notValidAfter: notAfter,
-            issuer: name,
-            subject: name,
-            signatureAlgorithm: .ecdsaWithSHA256,
-            extensions: Certificate.Extensions(),
-            issuerPrivateKey: Certificate.PrivateKey(key)
-        )
-        return ClientCredential(certificatePEM: Array(try certificate.serializeAsPEM().pemString.utf8), privateKeyPEM: Array(key.pemRepresentation.utf8))
+        let pair = try TestCertificates.selfSignedPair(commonName: "cce-kubeconfigd credential test", notBefore: notBefore, notAfter: notAfter)
+        return ClientCredential(certificatePEM: Array(pair.certificatePEM.utf8), privateKeyPEM: Array(pair.privateKeyPEM.utf8))
     }
 }
 

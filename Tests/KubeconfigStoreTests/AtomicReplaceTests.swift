@@ -123,15 +123,16 @@ struct AtomicReplaceTests {
     }
 
     /// The write is made to fail half way with RLIMIT_FSIZE, as a full disk would (SIGXFSZ ignored, so the
-    /// write returns EFBIG). The limit is process-wide, so it is set only around this one update, far above
-    /// what any other test writes.
+    /// write returns EFBIG). The limit is process-wide and the tests run in parallel, so it is set only
+    /// around this one update, at 64 MiB: far above what any other test, or a child process started
+    /// meanwhile, writes to a file.
     @Test func failedWriteLeavesTheOriginalAndNoTemporaryFile() throws {
         try withTemporaryDirectory { directory in
             let path = directory + "/config"
             try writeFile(path, "old", mode: 0o640)
             let fileSizeLimit = Int32(RLIMIT_FSIZE.rawValue)
-            let limit: rlim_t = 1 << 20
-            let large = [UInt8](repeating: UInt8(ascii: "x"), count: 2 << 20)
+            let limit: rlim_t = 64 << 20
+            let large = [UInt8](repeating: UInt8(ascii: "x"), count: 65 << 20)
             signal(SIGXFSZ, SIG_IGN)
             var saved = rlimit()
             try #require(getrlimit(fileSizeLimit, &saved) == 0)

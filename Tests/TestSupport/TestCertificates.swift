@@ -8,6 +8,11 @@ import X509
 package enum TestCertificates {
     /// A self-signed P-256 certificate valid exactly from `notBefore` to `notAfter`, in PEM.
     package static func selfSignedPEM(commonName: String, notBefore: Date, notAfter: Date) throws -> String {
+        try selfSignedPair(commonName: commonName, notBefore: notBefore, notAfter: notAfter).certificatePEM
+    }
+
+    /// The same certificate with its private key, both in PEM: a client's pair.
+    package static func selfSignedPair(commonName: String, notBefore: Date, notAfter: Date) throws -> (certificatePEM: String, privateKeyPEM: String) {
         let key = P256.Signing.PrivateKey()
         let name = try DistinguishedName { CommonName(commonName) }
         let certificate = try Certificate(
@@ -22,7 +27,7 @@ package enum TestCertificates {
             extensions: Certificate.Extensions(),
             issuerPrivateKey: Certificate.PrivateKey(key)
         )
-        return try certificate.serializeAsPEM().pemString
+        return (try certificate.serializeAsPEM().pemString, key.pemRepresentation)
     }
 }
 
