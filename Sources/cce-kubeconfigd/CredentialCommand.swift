@@ -69,6 +69,19 @@ struct CredentialCommand: AsyncParsableCommand {
         Self.emit(answer)
     }
 
+    /// The common case, exactly `credential N` with a valid certificate stored, answered before
+    /// ArgumentParser builds the command tree: its reflection over every command costs more
+    /// than reading and printing the credential. `true` when answered; anything else (options,
+    /// a missing or expiring certificate, bad state) is left to the full parse, which fetches
+    /// or reports.
+    static func answerWithoutParsing(_ arguments: [String]) -> Bool {
+        guard arguments.count == 2, arguments[0] == ExecPlugin.subcommand, WatchName.isValid(arguments[1]),
+              let answer = try? usableCredential(arguments[1], in: ExecCredentialSupport.credentialStore(), at: Date())
+        else { return false }
+        emit(answer)
+        return true
+    }
+
     /// The stored credential when it is sound and not about to expire; `nil` to fetch.
     private static func usableCredential(_ name: String, in store: CredentialStore, at now: Date) throws -> ExecCredential? {
         let stored: StoredCredential?
