@@ -61,10 +61,18 @@ struct CredentialCommand: AsyncParsableCommand {
                     + "`cce-kubeconfigd status` shows why"
             )
         }
-        let answer = try await store.withFetchLock(name) {
-            // A parallel call may have fetched while this one waited for the lock.
+        let answer = try await store.withFetchLock(name) { turn in
+            // A parallel call may have fetched while this one waited for the lock, or failed to.
             if let answer = try Self.usableCredential(name, in: store, at: Date()) { return answer }
-            return try await fetch(into: store)
+            if let failure = turn.failureWaitedFor { throw CommandFailure(failure) }
+            do {
+                let answer = try await fetch(into: store)
+                store.recordFetchFailure(nil, for: name)
+                return answer
+            } catch let failure as CommandFailure {
+                store.recordFetchFailure(failure.message, for: name)
+                throw failure
+            }
         }
         Self.emit(answer)
     }
