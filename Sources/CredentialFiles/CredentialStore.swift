@@ -25,6 +25,7 @@ public struct CredentialStore: Sendable, Hashable {
     public static let certificateFileName = "client.crt"
     static let writeLockName = ".write.lock"
     static let fetchLockName = ".fetch.lock"
+    static let fetchFailureName = ".fetch-failure"
 
     public var root: String
 
@@ -121,7 +122,7 @@ public struct CredentialStore: Sendable, Hashable {
     public func remove(_ watchName: String) throws(CredentialFileError) -> Bool {
         let directory = directory(for: watchName)
         guard Self.kind(of: directory) == .directory else { return false }
-        for name in [Self.certificateFileName, Self.keyFileName, Self.fetchLockName, Self.writeLockName] {
+        for name in [Self.certificateFileName, Self.keyFileName, Self.fetchLockName, Self.fetchFailureName, Self.writeLockName] {
             let path = Self.join(directory, name)
             guard unlink(path) == 0 || errno == ENOENT else {
                 throw .writeFailed(watchName: watchName, reason: "cannot remove \(path): \(FileErrorReason.text(for: errno)).")
@@ -133,25 +134,64 @@ public struct CredentialStore: Sendable, Hashable {
 
     // MARK: Fetching
 
+    /// What a caller holding the fetch lock knows about the fetch it may have waited for.
+    public struct FetchTurn: Sendable, Hashable {
+        /// The failure sentence of the fetch this caller waited for, when it failed: the caller
+        /// reports it rather than asking CCE again (ten kubectl calls, one failed request).
+        public var failureWaitedFor: String?
+    }
+
     /// Runs `body` holding the cluster's fetch lock: one fetch at a time per cluster, across
-    /// processes. The others wait, then find the pair the first one wrote.
-    public func withFetchLock<Value>(_ watchName: String, _ body: () async throws -> Value) async throws -> Value {
+    /// processes. The others wait, then find the pair the first one wrote, or its failure.
+    public func withFetchLock<Value>(_ watchName: String, _ body: (FetchTurn) async throws -> Value) async throws -> Value {
         try makeDirectory(for: watchName)
         let path = Self.join(directory(for: watchName), Self.fetchLockName)
+        let failurePath = Self.join(directory(for: watchName), Self.fetchFailureName)
+        let waitStarted = Self.now()
         let lock: FileLock
         do throws(FileLock.LockError) {
             lock = try FileLock(path: path, kind: .exclusive)
         } catch {
             throw CredentialFileError.lockFailed(watchName: watchName, path: path, code: error.code)
         }
+        var turn = FetchTurn()
+        if lock.waited, let written = Self.modificationTime(of: failurePath), written >= waitStarted,
+           let failure = try? Self.contents(of: failurePath, watchName: watchName) {
+            turn.failureWaitedFor = String(decoding: failure, as: UTF8.self)
+        }
         let result: Result<Value, any Error>
         do {
-            result = .success(try await body())
+            result = .success(try await body(turn))
         } catch {
             result = .failure(error)
         }
         lock.release()
         return try result.get()
+    }
+
+    /// Records why the fetch made under the fetch lock failed, for the callers waiting for it
+    /// (one sentence, free of secrets like every failure message); `nil` clears it after a success.
+    public func recordFetchFailure(_ message: String?, for watchName: String) {
+        let path = Self.join(directory(for: watchName), Self.fetchFailureName)
+        guard let message else {
+            unlink(path)
+            return
+        }
+        try? PrivateFile(path: path).replace(with: Array(message.utf8))
+    }
+
+    /// The wall clock as the kernel stamps file modification times (the coarse clock, which may
+    /// lag the fine one by a tick), so a failure written after this instant compares as later.
+    private static func now() -> timespec {
+        var time = timespec()
+        clock_gettime(CLOCK_REALTIME_COARSE, &time)
+        return time
+    }
+
+    private static func modificationTime(of path: String) -> timespec? {
+        var status = stat()
+        guard stat(path, &status) == 0 else { return nil }
+        return status.st_mtim
     }
 
     /// Runs `body` holding the cluster's write lock (shared for a reader, exclusive for the two renames).
@@ -244,4 +284,11 @@ public struct StoredCredential: Sendable, Hashable {
 
     /// What `credential N` prints for it.
     public var execCredential: ExecCredential { ExecCredential(credential: credential, validity: validity) }
+}
+
+extension timespec {
+    /// Later or the same instant.
+    static func >= (left: timespec, right: timespec) -> Bool {
+        left.tv_sec != right.tv_sec ? left.tv_sec > right.tv_sec : left.tv_nsec >= right.tv_nsec
+    }
 }

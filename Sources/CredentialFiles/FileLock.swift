@@ -10,12 +10,19 @@ struct FileLock: ~Copyable {
     }
 
     private let descriptor: Int32
+    /// Whether another holder had to be waited for.
+    let waited: Bool
 
     /// Opens (creating it 0600) and locks `path`, waiting for other holders; throws the errno.
     init(path: String, kind: Kind) throws(LockError) {
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw LockError(code: errno) }
-        while flock(fd, kind.operation) != 0 {
+        var waited = false
+        while flock(fd, kind.operation | (waited ? 0 : LOCK_NB)) != 0 {
+            if errno == EWOULDBLOCK, !waited {
+                waited = true
+                continue
+            }
             guard errno == EINTR else {
                 let code = errno
                 close(fd)
@@ -23,6 +30,7 @@ struct FileLock: ~Copyable {
             }
         }
         descriptor = fd
+        self.waited = waited
     }
 
     /// Whether some process holds `path` locked exclusively (or shared) now; a missing file is unheld.

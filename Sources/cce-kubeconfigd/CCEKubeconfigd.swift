@@ -34,6 +34,8 @@ struct CCEKubeconfigd: AsyncParsableCommand {
     )
 
     static func main() async {
+        // kubectl runs `credential N` for every process; its common case skips the parser.
+        if CredentialCommand.answerWithoutParsing(Array(CommandLine.arguments.dropFirst())) { return }
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {

@@ -61,12 +61,33 @@ struct CredentialCommand: AsyncParsableCommand {
                     + "`cce-kubeconfigd status` shows why"
             )
         }
-        let answer = try await store.withFetchLock(name) {
-            // A parallel call may have fetched while this one waited for the lock.
+        let answer = try await store.withFetchLock(name) { turn in
+            // A parallel call may have fetched while this one waited for the lock, or failed to.
             if let answer = try Self.usableCredential(name, in: store, at: Date()) { return answer }
-            return try await fetch(into: store)
+            if let failure = turn.failureWaitedFor { throw CommandFailure(failure) }
+            do {
+                let answer = try await fetch(into: store)
+                store.recordFetchFailure(nil, for: name)
+                return answer
+            } catch let failure as CommandFailure {
+                store.recordFetchFailure(failure.message, for: name)
+                throw failure
+            }
         }
         Self.emit(answer)
+    }
+
+    /// The common case, exactly `credential N` with a valid certificate stored, answered before
+    /// ArgumentParser builds the command tree: its reflection over every command costs more
+    /// than reading and printing the credential. `true` when answered; anything else (options,
+    /// a missing or expiring certificate, bad state) is left to the full parse, which fetches
+    /// or reports.
+    static func answerWithoutParsing(_ arguments: [String]) -> Bool {
+        guard arguments.count == 2, arguments[0] == ExecPlugin.subcommand, WatchName.isValid(arguments[1]),
+              let answer = try? usableCredential(arguments[1], in: ExecCredentialSupport.credentialStore(), at: Date())
+        else { return false }
+        emit(answer)
+        return true
     }
 
     /// The stored credential when it is sound and not about to expire; `nil` to fetch.

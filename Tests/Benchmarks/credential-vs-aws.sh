@@ -7,6 +7,8 @@
 #
 #   Tests/Benchmarks/credential-vs-aws.sh            # builds the release binaries first
 #   BIN=... SIM=... Tests/Benchmarks/credential-vs-aws.sh
+#   BIN2=... Tests/Benchmarks/credential-vs-aws.sh   # a second build measured in the same run
+#                                                     # (e.g. swift build -c release --static-swift-stdlib)
 #
 # Not a test: the numbers depend on the machine. Record them in docs/benchmarks.md.
 set -euo pipefail
@@ -46,24 +48,29 @@ export AWS_ACCESS_KEY_ID=AKIAMOTOBENCH AWS_SECRET_ACCESS_KEY=moto-bench-secret A
 export AWS_ENDPOINT_URL=http://127.0.0.1:$port AWS_CONFIG_FILE=$work/aws-config AWS_SHARED_CREDENTIALS_FILE=$work/aws-credentials
 aws eks create-cluster --name bench --role-arn arn:aws:iam::123456789012:role/eks --resources-vpc-config subnetIds=subnet-1 >/dev/null
 
-python3 - "$CALLS" "$BIN" <<'PY'
+python3 - "$CALLS" "$BIN" "${BIN2:-}" <<'PY'
 import json, statistics, subprocess, sys, time
-calls, binary = int(sys.argv[1]), sys.argv[2]
+calls, binary, second = int(sys.argv[1]), sys.argv[2], sys.argv[3]
 commands = {
     "cce-kubeconfigd credential": [binary, "credential", "c0"],
     "aws eks get-token": ["aws", "eks", "get-token", "--cluster-name", "bench"],
 }
-results = {}
-for label, command in commands.items():
+if second:
+    commands["credential (BIN2)"] = [second, "credential", "c0"]
+for command in commands.values():
     answer = json.loads(subprocess.run(command, check=True, capture_output=True).stdout)
     assert answer["kind"] == "ExecCredential", answer
-    times = []
-    for _ in range(calls):
+# Interleaved, so that the machine's load falls on every command alike.
+times = {label: [] for label in commands}
+for _ in range(calls):
+    for label, command in commands.items():
         start = time.perf_counter()
         subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
-        times.append((time.perf_counter() - start) * 1000)
-    times.sort()
-    results[label] = (times[len(times) // 2], times[int(len(times) * 0.99) - 1], statistics.mean(times))
+        times[label].append((time.perf_counter() - start) * 1000)
+results = {}
+for label, samples in times.items():
+    samples.sort()
+    results[label] = (samples[len(samples) // 2], samples[int(len(samples) * 0.99) - 1], statistics.mean(samples))
 print(f"{calls} calls each")
 print(f"{'command':<30} {'p50 ms':>8} {'p99 ms':>8} {'mean ms':>8}")
 for label, (p50, p99, mean) in results.items():

@@ -177,6 +177,27 @@ import X509
         }
     }
 
+    /// Ten `credential prod` started at once: each one's standard output, standard error and exit status.
+    private func tenParallelCalls(_ workspace: Workspace) async throws -> [[String]] {
+        // xargs starts the ten at once and reaps them with a blocking wait: Foundation's Process
+        // notices the ends of children that exit together up to seconds late, and the test
+        // process hands its children a blocked SIGCHLD, which a shell's `wait` never returns from.
+        let outputs = workspace.directory.file("parallel")
+        try FileManager.default.createDirectory(atPath: outputs, withIntermediateDirectories: false)
+        let one = #""$0" credential prod >"$1/$2.out" 2>"$1/$2.err"; echo $? >"$1/$2.status""#
+        let runner = workspace.runner
+        let executable = workspace.executable
+        let ten = Array((0..<10).map(String.init).joined(separator: "\n").utf8)
+        let list = try workspace.directory.write(ten, to: "ten")
+        try await offload {
+            try runner.run("/usr/bin/xargs", ["-a", list, "-P", "10", "-I", "{}", "/bin/sh", "-c", one, executable, outputs, "{}"])
+        }.requireSuccess()
+        let results = try (0..<10).map { index in
+            try ["out", "err", "status"].map { try String(contentsOfFile: "\(outputs)/\(index).\($0)", encoding: .utf8) }
+        }
+        return results
+    }
+
     @Test func tenParallelCallsWithAnExpiredCertificateMakeOneFetch() async throws {
         // Half a second per answer: the ten start while the first one's request is in flight.
         try await withSimulator(latency: .milliseconds(500)) { workspace, simulator, paths in
@@ -184,25 +205,25 @@ import X509
             try storeExpiredPair(paths)
             let before = simulator.requestCount(forCluster: Self.clusterID)
 
-            // xargs starts the ten at once and reaps them with a blocking wait: Foundation's Process
-            // notices the ends of children that exit together up to seconds late, and the test
-            // process hands its children a blocked SIGCHLD, which a shell's `wait` never returns from.
-            let outputs = workspace.directory.file("parallel")
-            try FileManager.default.createDirectory(atPath: outputs, withIntermediateDirectories: false)
-            let one = #""$0" credential prod >"$1/$2.out" 2>"$1/$2.err"; echo $? >"$1/$2.status""#
-            let runner = workspace.runner
-            let executable = workspace.executable
-            let ten = Array((0..<10).map(String.init).joined(separator: "\n").utf8)
-            let list = try workspace.directory.write(ten, to: "ten")
-            try await offload {
-                try runner.run("/usr/bin/xargs", ["-a", list, "-P", "10", "-I", "{}", "/bin/sh", "-c", one, executable, outputs, "{}"])
-            }.requireSuccess()
-            let results = try (0..<10).map { index in
-                try ["out", "err", "status"].map { try String(contentsOfFile: "\(outputs)/\(index).\($0)", encoding: .utf8) }
-            }
+            let results = try await tenParallelCalls(workspace)
             #expect(results.allSatisfy { $0[2] == "0\n" }, "\(results.map { $0[1] })")
             #expect(Set(results.map { $0[0] }).count == 1)
             #expect(results[0][0].contains("\"kind\":\"ExecCredential\""))
+            #expect(simulator.requestCount(forCluster: Self.clusterID) == before + 1)
+        }
+    }
+
+    @Test func tenParallelCallsShareTheFailureOfTheOneFetch() async throws {
+        try await withSimulator(latency: .milliseconds(500)) { workspace, simulator, paths in
+            try await credential(workspace).requireSuccess()
+            try storeExpiredPair(paths)
+            try simulator.setFault(.internalError, forCluster: Self.clusterID)
+            let before = simulator.requestCount(forCluster: Self.clusterID)
+
+            let results = try await tenParallelCalls(workspace)
+            #expect(results.allSatisfy { $0[2] == "1\n" && $0[0].isEmpty })
+            #expect(Set(results.map { $0[1] }).count == 1, "\(results.map { $0[1] })")
+            #expect(results[0][1].hasPrefix("error: cluster \"prod\": "), "\(results[0][1])")
             #expect(simulator.requestCount(forCluster: Self.clusterID) == before + 1)
         }
     }
