@@ -38,10 +38,6 @@ package struct IPAddress: Sendable, Hashable {
         }
     }
 
-    private init(bytes: [UInt8]) {
-        self.bytes = bytes
-    }
-
     /// Whether the address can only be this machine: 127.0.0.0/8, `::1`, or an IPv4-mapped
     /// IPv6 address (`::ffff:127.0.0.1`) of 127.0.0.0/8, which Linux delivers to IPv4 loopback.
     package var isLoopback: Bool {
