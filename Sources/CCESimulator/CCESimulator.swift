@@ -34,7 +34,9 @@ package enum CCESimulator {
                 now: now
             )
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            try Data(try authority.pem().utf8).write(to: caFile, options: .atomic)
+            // A plain write: the directory is new and the simulator's own. Foundation's atomic
+            // write leaves a `TemporaryDirectory.*` behind in /tmp on Linux at every start.
+            try Data(try authority.pem().utf8).write(to: caFile)
         } catch {
             throw .startFailed("cannot make the API CA and write \(caFile.path): \(error)")
         }
