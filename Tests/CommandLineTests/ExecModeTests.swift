@@ -162,6 +162,27 @@ import X509
         }
     }
 
+    /// `sync` (the same refresh core as the service) writes an exec-mode cluster's certificate
+    /// to its credential files; a forced renewal replaces them and leaves the kubeconfig's bytes
+    /// as they were, and kubectl goes on working with the new certificate.
+    @Test func aRenewalBySyncReplacesTheCredentialFilesAndNotTheKubeconfig() async throws {
+        try await withSimulator { workspace, simulator, paths in
+            try await workspace.cce(["sync"]).requireSuccess()
+            let kubeconfig = try FileSnapshot(workspace.kubeconfig)
+            let first = try String(contentsOfFile: paths.certificate, encoding: .utf8)
+            #expect(!(try String(contentsOfFile: workspace.kubeconfig, encoding: .utf8)).contains("client-key-data"))
+
+            try await workspace.cce(["sync", "--force"]).requireSuccess()
+            #expect(simulator.requestCount(forCluster: Self.clusterID) == 2)
+            #expect(try String(contentsOfFile: paths.certificate, encoding: .utf8) != first)
+            let untouched = try FileSnapshot(workspace.kubeconfig) == kubeconfig
+            #expect(untouched)
+            guard Programs.hasKubectl else { return }
+            let version = try await offload { try workspace.kubectl("--kubeconfig", workspace.kubeconfig, "--context", "prod-internal", "get", "--raw", "/version") }
+            #expect(version.status == 0, "\(version.standardError)")
+        }
+    }
+
     @Test(.enabled(if: Programs.hasKubectl))
     func renewalByThePluginLeavesTheKubeconfigUntouched() async throws {
         try await withSimulator { workspace, simulator, paths in
