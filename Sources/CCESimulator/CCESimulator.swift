@@ -42,13 +42,14 @@ package enum CCESimulator {
         }
 
         let connections = ConnectionRegistry()
+        let clients = ClientCertificateLog()
         var clusters: [SimulatorState.Cluster] = []
         var listeners: [any Channel] = []
         do {
             for cluster in configuration.clusters {
-                clusters.append(try await ClusterServers.start(cluster, now: now, connections: connections))
+                clusters.append(try await ClusterServers.start(cluster, now: now, connections: connections, clients: clients))
             }
-            let state = SimulatorState(configuration: configuration, clusters: clusters)
+            let state = SimulatorState(configuration: configuration, clusters: clusters, clients: clients)
             let tls = try apiIdentity.serverConfiguration()
             func listen(_ responder: any HTTPResponder) async throws -> URL {
                 let channel = try await HTTPSListener.bind(host: "127.0.0.1", tlsConfiguration: tls, responder: responder, connections: connections)

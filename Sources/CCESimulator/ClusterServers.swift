@@ -11,10 +11,11 @@ import NIOSSL
 enum ClusterServers {
     /// Makes the cluster's PKI and listens on 127.0.0.1 (and 127.0.0.2 when it has an external
     /// endpoint), each on an ephemeral port. Nothing stays open when it fails.
-    static func start(_ cluster: SimulatedCluster, now: Date, connections: ConnectionRegistry) async throws -> SimulatorState.Cluster {
+    static func start(_ cluster: SimulatedCluster, now: Date, connections: ConnectionRegistry, clients: ClientCertificateLog) async throws -> SimulatorState.Cluster {
         let pki = try ClusterPKI(clusterID: cluster.clusterID, now: now)
         let tls = try pki.apiServerIdentity.serverConfiguration(clientCertificateIssuer: pki.authority.certificate)
-        let responder = KubernetesAPIResponder()
+        let clusterID = cluster.clusterID
+        let responder = KubernetesAPIResponder { clients.record($0, forCluster: clusterID) }
         var listeners: [any Channel] = []
         do {
             func listen(_ host: String) async throws -> URL {

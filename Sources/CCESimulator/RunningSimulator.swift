@@ -54,6 +54,12 @@ package final class RunningSimulator: Sendable {
         state.requestCount(forCluster: clusterID)
     }
 
+    /// The serial number (lowercase hexadecimal) of the client certificate the cluster's API
+    /// servers last saw in a request; `nil` before any.
+    package func lastClientCertificateSerial(forCluster clusterID: String) -> String? {
+        state.clients.lastSerial(forCluster: clusterID)
+    }
+
     /// How many ListClusters requests (CCE and Autopilot) have named `projectID` in their path,
     /// whatever their outcome.
     package func listRequestCount(forProject projectID: String) -> Int {
@@ -140,7 +146,7 @@ struct ClusterLifecycle: Sendable {
         try cluster.validate(joining: state.clusters.values.map(\.configuration), place: "the new cluster")
         let started: SimulatorState.Cluster
         do {
-            started = try await ClusterServers.start(cluster, now: Date(), connections: connections)
+            started = try await ClusterServers.start(cluster, now: Date(), connections: connections, clients: state.clients)
         } catch {
             throw .startFailed("cannot start the API servers of \(cluster.clusterID): \(error)")
         }

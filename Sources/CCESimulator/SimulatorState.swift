@@ -50,10 +50,13 @@ final class SimulatorState: Sendable {
     let configuration: SimulatorConfiguration
     let tokens: TokenStore
     let authenticator: Authenticator
+    /// The client certificates the API servers saw.
+    let clients: ClientCertificateLog
     private let runTime: Mutex<RunTime>
 
-    init(configuration: SimulatorConfiguration, clusters: [Cluster]) {
+    init(configuration: SimulatorConfiguration, clusters: [Cluster], clients: ClientCertificateLog = ClientCertificateLog()) {
         self.configuration = configuration
+        self.clients = clients
         tokens = TokenStore(staticTokens: configuration.staticTokens)
         authenticator = Authenticator(
             accessKeys: configuration.accessKeys,

@@ -162,24 +162,39 @@ import X509
         }
     }
 
+    /// The serial number of the certificate in the credential files, as the simulator's API
+    /// servers log it (lowercase hexadecimal).
+    private func storedSerial(_ paths: Paths) throws -> String {
+        let certificate = try Certificate(pemEncoded: try String(contentsOfFile: paths.certificate, encoding: .utf8))
+        return certificate.serialNumber.bytes.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
+    }
+
     /// `sync` (the same refresh core as the service) writes an exec-mode cluster's certificate
     /// to its credential files; a forced renewal replaces them and leaves the kubeconfig's bytes
-    /// as they were, and kubectl goes on working with the new certificate.
-    @Test func aRenewalBySyncReplacesTheCredentialFilesAndNotTheKubeconfig() async throws {
+    /// as they were, and kubectl's next request comes with the new certificate: the simulator's
+    /// API server sees its serial.
+    @Test(.enabled(if: Programs.hasKubectl))
+    func aRenewalBySyncReachesKubectlWithoutAKubeconfigWrite() async throws {
         try await withSimulator { workspace, simulator, paths in
+            func kubectlVersion() async throws {
+                let version = try await offload { try workspace.kubectl("--kubeconfig", workspace.kubeconfig, "--context", "prod-internal", "get", "--raw", "/version") }
+                #expect(version.status == 0, "\(version.standardError)")
+            }
             try await workspace.cce(["sync"]).requireSuccess()
             let kubeconfig = try FileSnapshot(workspace.kubeconfig)
-            let first = try String(contentsOfFile: paths.certificate, encoding: .utf8)
             #expect(!(try String(contentsOfFile: workspace.kubeconfig, encoding: .utf8)).contains("client-key-data"))
+            let first = try storedSerial(paths)
+            try await kubectlVersion()
+            #expect(simulator.lastClientCertificateSerial(forCluster: Self.clusterID) == first)
 
             try await workspace.cce(["sync", "--force"]).requireSuccess()
             #expect(simulator.requestCount(forCluster: Self.clusterID) == 2)
-            #expect(try String(contentsOfFile: paths.certificate, encoding: .utf8) != first)
+            let renewed = try storedSerial(paths)
+            #expect(renewed != first)
             let untouched = try FileSnapshot(workspace.kubeconfig) == kubeconfig
             #expect(untouched)
-            guard Programs.hasKubectl else { return }
-            let version = try await offload { try workspace.kubectl("--kubeconfig", workspace.kubeconfig, "--context", "prod-internal", "get", "--raw", "/version") }
-            #expect(version.status == 0, "\(version.standardError)")
+            try await kubectlVersion()
+            #expect(simulator.lastClientCertificateSerial(forCluster: Self.clusterID) == renewed)
         }
     }
 

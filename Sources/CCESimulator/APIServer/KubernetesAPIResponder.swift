@@ -4,7 +4,12 @@
 /// Authentication happens below it, in TLS: the listener accepts only client certificates
 /// issued by the cluster's CA, so a request that reaches this responder is authenticated.
 struct KubernetesAPIResponder: HTTPResponder {
+    /// Told the client certificate's serial of every request, so that a test can see which
+    /// certificate a client used.
+    let sawClient: @Sendable (String) -> Void
+
     func respond(to request: SimulatedRequest) async -> SimulatedResponse {
+        if let serial = request.clientCertificateSerial { sawClient(serial) }
         guard request.method == .GET, request.path == "/version" else {
             return .json(
                 .notFound,

@@ -1,5 +1,6 @@
 import NIOCore
 import NIOHTTP1
+import NIOSSL
 
 /// Collects each request on a connection, has an ``HTTPResponder`` answer it, and writes the
 /// answer, in whichever broken way a ``SimulatedResponse`` asks for.
@@ -60,7 +61,13 @@ final class HTTPExchangeHandler: ChannelInboundHandler {
             guard let (head, body) = receiving else { return }
             receiving = nil
             let received = Received(
-                request: SimulatedRequest(method: head.method, target: head.uri, headers: head.headers, body: Array(body.readableBytesView)),
+                request: SimulatedRequest(
+                    method: head.method,
+                    target: head.uri,
+                    headers: head.headers,
+                    body: Array(body.readableBytesView),
+                    clientCertificateSerial: Self.clientCertificateSerial(context)
+                ),
                 keepAlive: head.isKeepAlive
             )
             if isResponding {
@@ -68,6 +75,14 @@ final class HTTPExchangeHandler: ChannelInboundHandler {
             } else {
                 respond(to: received, context: context)
             }
+        }
+    }
+
+    /// The serial of the client certificate the connection's TLS handshake was made with.
+    private static func clientCertificateSerial(_ context: ChannelHandlerContext) -> String? {
+        let tls = try? context.pipeline.syncOperations.handler(type: NIOSSLServerHandler.self)
+        return tls?.peerCertificate.map { certificate in
+            certificate.serialNumber.map { byte in (byte < 16 ? "0" : "") + String(byte, radix: 16) }.joined()
         }
     }
 

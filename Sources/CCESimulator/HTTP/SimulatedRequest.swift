@@ -8,6 +8,9 @@ struct SimulatedRequest: Sendable {
     var target: String
     var headers: HTTPHeaders
     var body: [UInt8]
+    /// The serial number of the client certificate the TLS connection was made with, in
+    /// lowercase hexadecimal; `nil` without one.
+    var clientCertificateSerial: String? = nil
 
     /// The path part of ``target``.
     var path: Substring {
