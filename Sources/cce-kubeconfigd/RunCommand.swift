@@ -1,4 +1,5 @@
 import ArgumentParser
+import CredentialFiles
 import Daemon
 import Dispatch
 #if canImport(FoundationEssentials)
@@ -53,6 +54,10 @@ struct RunCommand: AsyncParsableCommand {
             notifier: notifier
         )
         let daemon = service.daemon
+        // Held while the service runs: `credential` then leaves renewals to it instead of
+        // fetching itself. Without it (no state directory yet, another service holding it) the
+        // plugin fetches for itself, as with no service at all.
+        let presence = Self.holdPresence(stateDirectory: ExecCredentialSupport.stateDirectory(environment: environment), logger: logger)
         logger.notice("starting", metadata: ["kubeconfig": "\(path)", "clusters": "\(watchList.clusters.count)"])
 
         let signals = SignalStream([SIGHUP, SIGUSR1, SIGTERM, SIGINT])
@@ -78,8 +83,23 @@ struct RunCommand: AsyncParsableCommand {
                 _ = notifier.send(.stopping)
                 watchdog?.cancel()
                 await service.stop()
+                withExtendedLifetime(presence) {}
                 return
             }
+        }
+    }
+
+    private static func holdPresence(stateDirectory: String, logger: Logger) -> ServiceLease? {
+        do {
+            try FileManager.default.createDirectory(atPath: stateDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            guard let lease = try ServicePresence(stateDirectory: stateDirectory).hold() else {
+                logger.warning("another cce-kubeconfigd service holds the state directory", metadata: ["directory": "\(stateDirectory)"])
+                return nil
+            }
+            return lease
+        } catch {
+            logger.warning("cannot mark the service as running for the credential plugin", metadata: ["error": "\(error)"])
+            return nil
         }
     }
 
