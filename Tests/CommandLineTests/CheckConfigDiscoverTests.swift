@@ -24,6 +24,7 @@ import Testing
             let workspace = plain.adding(environment: [
                 "DISCOVER_AK": Self.accessKey, "DISCOVER_SK": Self.secretKey,
                 "HUAWEICLOUD_SDK_REGION_IAM_CN_NORTH_4": simulator.iamEndpoint.absoluteString,
+                "HUAWEICLOUD_SDK_REGION_IAM_XX_NORTH_9": simulator.iamEndpoint.absoluteString,
                 "HUAWEICLOUD_SDK_REGION_CCE_CN_NORTH_4": simulator.apiEndpoint.absoluteString,
             ])
             let config = try workspace.directory.write(Array("""
@@ -64,6 +65,16 @@ import Testing
             let result = try await workspace.cce(["check-config", "--discover", "--config", config])
             #expect(result.status == 1)
             #expect(result.standardError.contains("\(config):7:5: cluster \"nope\": no cluster is named \"nope\" in project cn-north-4 (region cn-north-4); it has prod, sleepy"))
+        }
+    }
+
+    @Test func anUnknownRegionIsOneSentenceWithItsPlace() async throws {
+        try await withSimulator(clusters: "  - {cluster: prod, region: xx-north-9}") { workspace, _, config in
+            let result = try await workspace.cce(["check-config", "--discover", "--config", config])
+            #expect(result.status == 1)
+            #expect(result.standardError.contains(
+                "\(config):7:5: cluster \"prod\": region \"xx-north-9\" is unknown: IAM has no project named like it for credentials default"
+            ), "\(result.standardError)")
         }
     }
 }
