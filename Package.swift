@@ -125,6 +125,7 @@ let package = Package(
                 "Kubeconfig",
                 "KubeconfigStore",
                 "WatchList",
+                "Fleet",
                 "Refresh",
                 "RefreshCore",
                 "CCE",

@@ -56,6 +56,11 @@ public struct FleetResolution: Sendable, Hashable {
         public var source: Source
         public var state: State
 
+        /// A cluster the watch list gives by both ids: listed, watched, its project by id.
+        public init(listed cluster: WatchedCluster) {
+            self.init(cluster: cluster, project: cluster.projectID, source: .listed, state: .watched)
+        }
+
         init(cluster: WatchedCluster, project: String, source: Source, state: State) {
             self.watchName = cluster.name
             self.consoleName = cluster.consoleName

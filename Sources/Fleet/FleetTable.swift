@@ -3,8 +3,15 @@ public enum FleetTable {
     /// Column titles, then one line per row: watch name, console name, region, project, cluster
     /// id, and how it came and what happens to it.
     public static func lines(_ resolution: FleetResolution, path: String) -> [String] {
+        lines(rows: resolution.rows)
+            + resolution.failures.map { "\(path): \($0)" }
+            + resolution.problems.map { $0.described(in: path) }
+    }
+
+    /// Column titles, then one line per row.
+    public static func lines(rows resolved: [FleetResolution.Row]) -> [String] {
         let header = ["WATCH NAME", "CONSOLE NAME", "REGION", "PROJECT", "CLUSTER ID", "SOURCE"]
-        let rows = resolution.rows.map { row in
+        let rows = resolved.map { row in
             [row.watchName, row.consoleName ?? "-", row.region ?? "-", row.project, row.clusterID, describe(row)]
         }
         let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
@@ -14,8 +21,6 @@ public enum FleetTable {
             }.joined(separator: "  ")
         }
         return table
-            + resolution.failures.map { "\(path): \($0)" }
-            + resolution.problems.map { $0.described(in: path) }
     }
 
     private static func describe(_ row: FleetResolution.Row) -> String {

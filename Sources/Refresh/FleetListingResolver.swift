@@ -72,7 +72,13 @@ struct CCEFleetLister: FleetLister {
 
     func projects(_ query: ProjectQuery) async throws -> [ProjectSummary] {
         let access = try access(query.credentials, region: query.region, cloud: query.cloud, caFile: caFile(for: query))
-        return [try await client.findProject(named: query.name, region: query.region, access: access)]
+        do {
+            return [try await client.findProject(named: query.name, region: query.region, access: access)]
+        } catch where error.kind == .notFound {
+            // IAM answered, and no project has the name: the resolver names the entry (an unknown
+            // region, a misspelled sub-project) in one sentence, instead of a failed call.
+            return []
+        }
     }
 
     func clusters(_ query: ClusterListQuery) async throws -> [ClusterSummary] {

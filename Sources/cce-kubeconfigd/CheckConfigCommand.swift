@@ -4,12 +4,16 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import CCE
 import Durations
+import Fleet
 import Kubeconfig
+import Refresh
 import WatchList
 
-/// `check-config`: validate the watch list and say what it means.
-struct CheckConfigCommand: ParsableCommand {
+/// `check-config`: validate the watch list and say what it means; with `--discover`, look the
+/// names up and list the fleet, fetching no certificate.
+struct CheckConfigCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check-config",
         abstract: "Validate the watch-list config and explain it.",
@@ -18,9 +22,29 @@ struct CheckConfigCommand: ParsableCommand {
 
     @OptionGroup var config: ConfigOptions
 
-    func run() throws {
+    @Flag(name: .customLong("discover"), help: "Look names up and list what discovery finds (no certificate is fetched).")
+    var discover = false
+
+    func run() async throws {
         let watchList = try config.load()
-        print(ConfigExplanation(config: watchList, path: config.resolvedPath, environment: ProcessInfo.processInfo.environment).text)
+        let environment = ProcessInfo.processInfo.environment
+        print(ConfigExplanation(config: watchList, path: config.resolvedPath, environment: environment).text)
+        guard discover else { return }
+        let client = try CCEClient.forWatchList(watchList, environment: environment)
+        let resolver = CredentialResolver(environment: environment, homeDirectory: HomeDirectory.current(environment: environment))
+        let resolved = await FleetListingResolver(client: client, resolver: resolver, environment: environment).resolve(watchList)
+        await client.shutdown()
+        let rows = resolved.listing == nil
+            ? watchList.clusters.map { FleetResolution.Row(listed: $0) }
+            : resolved.rows
+        print(FleetTable.lines(rows: rows).joined(separator: "\n"))
+        let problems = resolved.problems.map { $0.described(in: config.resolvedPath) }
+        let failures = (resolved.listing?.failures ?? []).filter { failure in !resolved.problems.contains { $0.description == failure } }
+        let lines = failures.map { "\(config.resolvedPath): \($0)" } + problems
+        guard lines.isEmpty else {
+            lines.forEach { Terminal.printError($0) }
+            throw ExitCode(1)
+        }
     }
 }
 
