@@ -123,10 +123,9 @@ import Testing
     @Test func hangNeverAnswersUntilTheClientGivesUp() async throws {
         try await SimulatorHarness.with { harness in
             try harness.simulator.setFault(.hang, forCluster: TestData.internalCluster)
-            let started = ContinuousClock.now
+            // The client's deadline ends it, not the simulator: it never answers.
             let error = await #expect(throws: HTTPClientError.self) { try await harness.signed(path, timeout: .milliseconds(500)) }
             #expect(error == .deadlineExceeded)
-            #expect(ContinuousClock.now - started < .seconds(5))
             #expect(harness.simulator.requestCount(forCluster: TestData.internalCluster) == 1)
         }
     }

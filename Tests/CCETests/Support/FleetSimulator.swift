@@ -44,7 +44,7 @@ enum FleetSimulator {
     /// Starts the simulator, runs `body` with it and a fast client, and stops both.
     static func with<Result: Sendable>(
         cloud: SimulatorConfiguration.Cloud = .huaweicloud,
-        requestTimeout: Duration = .seconds(10),
+        requestTimeout: Duration = .seconds(120),
         _ body: (RunningSimulator, CCEClient) async throws -> Result
     ) async throws -> Result {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cce-fleet-tests-\(UUID().uuidString)")
