@@ -37,7 +37,7 @@ import Testing
         trusting authority: String?,
         certificate: String? = nil,
         key: String? = nil,
-        timeout: TimeAmount = .seconds(10)
+        timeout: TimeAmount = .seconds(120)
     ) async throws -> [String: any Sendable] {
         var tls = TLSConfiguration.makeClientConfiguration()
         if let authority {

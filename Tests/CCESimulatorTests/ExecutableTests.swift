@@ -75,7 +75,7 @@ import Testing
                 if let body {
                     request.body = .bytes(ByteBuffer(string: body))
                 }
-                let response = try await client.execute(request, timeout: .seconds(10))
+                let response = try await client.execute(request, timeout: .seconds(120))
                 return (response.status, String(buffer: try await response.body.collect(upTo: 1 << 20)))
             }
 
@@ -123,7 +123,7 @@ import Testing
             request.headers.add(name: "X-Auth-Token", value: TestData.staticToken)
             request.headers.add(name: "Content-Type", value: "application/json")
             request.body = .bytes(ByteBuffer(string: #"{"duration": 1}"#))
-            let response = try await client.execute(request, timeout: .seconds(10))
+            let response = try await client.execute(request, timeout: .seconds(120))
             _ = try await response.body.collect(upTo: 1 << 20)
             return response
         }

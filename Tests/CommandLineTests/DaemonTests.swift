@@ -1,4 +1,5 @@
 import CCESimulator
+import Dispatch
 import Foundation
 import Glibc
 import Kubeconfig
@@ -442,6 +443,12 @@ import Testing
 final class NotifyListener: Sendable {
     let path: String
     private let descriptor: Int32
+    /// Reads every datagram as it arrives, as systemd does: Linux queues at most
+    /// `net.unix.max_dgram_qlen` (10 here) unread datagrams on the socket and the service's
+    /// non-blocking sends beyond that are lost, so a test that read only when it looked would
+    /// miss a `STATUS=` sent while it waited.
+    nonisolated(unsafe) private let reader: any DispatchSourceRead
+    private let received: Mutex<[String]>
 
     init(path: String) throws {
         self.path = path
@@ -449,24 +456,30 @@ final class NotifyListener: Sendable {
         let descriptor = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
         self.descriptor = descriptor
         let bound = withUnixSocketAddress(path) { bind(descriptor, $0, $1) }
+        reader = DispatchSource.makeReadSource(fileDescriptor: descriptor, queue: DispatchQueue(label: "notify-listener"))
         try #require(descriptor >= 0 && bound == 0, "cannot bind the notify socket \(path): errno \(errno)")
+        reader.setEventHandler { [weak self] in self?.drain() }
+        reader.resume()
     }
 
     deinit {
+        reader.cancel()
         close(descriptor)
     }
 
-    private let received: Mutex<[String]>
-
-    /// Every datagram received so far, oldest first.
-    func messages() -> [String] {
+    private func drain() {
         var buffer = [UInt8](repeating: 0, count: 8_192)
         while true {
             let count = buffer.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
-            guard count > 0 else { break }
+            guard count > 0 else { return }
             let message = String(decoding: buffer[..<count], as: UTF8.self)
             received.withLock { $0.append(message) }
         }
+    }
+
+    /// Every datagram received so far, oldest first.
+    func messages() -> [String] {
+        drain()
         return received.withLock { $0 }
     }
 }

@@ -79,6 +79,7 @@ struct Driver {
         machine.handle(event, at: now)
     }
 
+    @discardableResult
     mutating func start(_ entries: [String: ManagedCluster] = [:], persisted: [String: ClusterState] = [:]) -> [RefreshAction] {
         send(.started(KubeconfigContents(entries: entries), persisted: persisted, clocks: nil))
     }

@@ -47,7 +47,7 @@ extension SimulatorHarness {
     }
 
     /// A signed `GET` of `path` (query included) at `endpoint`.
-    func signedGet(_ endpoint: URL, _ path: String, credential: AccessKeyCredential, timeout: TimeAmount = .seconds(10)) async throws -> Answer {
+    func signedGet(_ endpoint: URL, _ path: String, credential: AccessKeyCredential, timeout: TimeAmount = .seconds(120)) async throws -> Answer {
         let url = try #require(URL(string: endpoint.absoluteString + path))
         let unsigned = try #require(
             SignableRequest(method: "GET", url: url, headers: [.init(name: "Content-Type", value: "application/json")])

@@ -49,7 +49,8 @@ struct SimulatorHarness: Sendable {
     }
 
     /// Sends a request to the CCE endpoint signed with `credential` as of `date`; `tamper` may
-    /// change the signed request before it is sent.
+    /// change the signed request before it is sent. The default `timeout` only stops a hung test:
+    /// the suite runs in parallel on two cores, where a TLS handshake can take seconds.
     func signed(
         _ path: String,
         method: HTTPMethod = .POST,
@@ -58,7 +59,7 @@ struct SimulatorHarness: Sendable {
         credential: AccessKeyCredential = .test,
         date: Date = Date(),
         tamper: (inout SignableRequest) -> Void = { _ in },
-        timeout: TimeAmount = .seconds(10)
+        timeout: TimeAmount = .seconds(120)
     ) async throws -> Answer {
         let url = simulator.apiEndpoint.appendingPathComponent(String(path.dropFirst()))
         var headers: [SignableRequest.Header] = []
@@ -100,7 +101,7 @@ struct SimulatorHarness: Sendable {
         url: URL,
         headers: [(String, String)],
         body: [UInt8],
-        timeout: TimeAmount = .seconds(10)
+        timeout: TimeAmount = .seconds(120)
     ) async throws -> Answer {
         var request = HTTPClientRequest(url: url.absoluteString)
         request.method = method
