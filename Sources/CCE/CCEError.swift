@@ -78,8 +78,14 @@ public struct CCEError: Error, Sendable, Hashable, CustomStringConvertible {
     }
 
     public var description: String {
+        "cluster \"\(cluster)\": \(summary)\(Self.details(status: kind.status, serviceError: serviceError, requestID: requestID))."
+    }
+
+    /// What the service said, in parentheses after the main clause of an error sentence:
+    /// ` (HTTP 500; CCE.01500001: Internal error.; request id 9f1c…)`; empty when it said nothing.
+    static func details(status: Int?, serviceError: ServiceErrorBody?, requestID: String?) -> String {
         var details: [String] = []
-        if let status = kind.status {
+        if let status {
             details.append("HTTP \(status)")
         }
         if let serviceError {
@@ -88,8 +94,7 @@ public struct CCEError: Error, Sendable, Hashable, CustomStringConvertible {
         if let requestID {
             details.append("request id \(requestID)")
         }
-        let suffix = details.isEmpty ? "" : " (\(details.joined(separator: "; ")))"
-        return "cluster \"\(cluster)\": \(summary)\(suffix)."
+        return details.isEmpty ? "" : " (\(details.joined(separator: "; ")))"
     }
 
     /// The main clause, without the details in parentheses.

@@ -48,18 +48,7 @@ public struct FleetQueryError: Error, Sendable, Hashable, CustomStringConvertibl
     }
 
     public var description: String {
-        var details: [String] = []
-        if let status {
-            details.append("HTTP \(status)")
-        }
-        if let serviceError {
-            details.append(serviceError.description)
-        }
-        if let requestID {
-            details.append("request id \(requestID)")
-        }
-        let suffix = details.isEmpty ? "" : " (\(details.joined(separator: "; ")))"
-        return "\(subject): \(summary)\(suffix)."
+        "\(subject): \(summary)\(CCEError.details(status: status, serviceError: serviceError, requestID: requestID))."
     }
 
     /// Where: `region cn-north-4, project 0123…` and what was being done.
