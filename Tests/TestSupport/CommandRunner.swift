@@ -84,10 +84,14 @@ package final class RunningCommand: @unchecked Sendable {
         let exited = exited
         process.terminationHandler = { _ in exited.signal() }
         started = clock.now
-        try process.run()
+        try Self.launching.withLock { _ in try process.run() }
         collectedOutput.collect(from: outputPipe.fileHandleForReading, in: readers)
         collectedError.collect(from: errorPipe.fileHandleForReading, in: readers)
     }
+
+    /// Held while a child is launched: Foundation's `Process.run()` on Linux crashed in a
+    /// `memcpy` when tests launched children at the same moment in parallel (seen in CI).
+    private static let launching = Mutex(())
 
     package var processIdentifier: Int32 { process.processIdentifier }
 
