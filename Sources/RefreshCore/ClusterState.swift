@@ -28,6 +28,9 @@ public struct ClusterState: Sendable, Hashable, Codable {
     public var certificateNotAfter: Date?
     /// `notBefore` of the same certificate; with ``certificateNotAfter`` it gives the lifetime.
     public var certificateNotBefore: Date?
+    /// Set while the cluster's fetch waits for its credential set's pacer because the API
+    /// gateway throttled the set: waiting, not failing.
+    public var rateLimited: RateLimitWait?
 
     public init(
         lastSuccess: Date? = nil,
@@ -36,7 +39,8 @@ public struct ClusterState: Sendable, Hashable, Codable {
         consecutiveFailures: Int = 0,
         nextAttempt: Date? = nil,
         certificateNotAfter: Date? = nil,
-        certificateNotBefore: Date? = nil
+        certificateNotBefore: Date? = nil,
+        rateLimited: RateLimitWait? = nil
     ) {
         self.lastSuccess = lastSuccess
         self.lastError = lastError
@@ -45,6 +49,7 @@ public struct ClusterState: Sendable, Hashable, Codable {
         self.nextAttempt = nextAttempt
         self.certificateNotAfter = certificateNotAfter
         self.certificateNotBefore = certificateNotBefore
+        self.rateLimited = rateLimited
     }
 
     /// The client certificate's validity, when both ends are known.
@@ -66,6 +71,20 @@ public struct ClusterState: Sendable, Hashable, Codable {
         guard lastError != nil else { return false }
         guard let lastSuccess else { return true }
         return (lastErrorAt ?? .distantPast) > lastSuccess
+    }
+
+    /// Why and until when a cluster waits for its credential set's pacer.
+    public struct RateLimitWait: Sendable, Hashable, Codable {
+        /// When the pacer lets the set's next request go; the cluster may wait for more turns
+        /// when others of the set are ahead of it.
+        public var until: Date
+        /// The gateway's last 429 for the set, as one sentence.
+        public var reason: String
+
+        public init(until: Date, reason: String) {
+            self.until = until
+            self.reason = reason
+        }
     }
 
     /// Records a certificate fetched and written at `now`.

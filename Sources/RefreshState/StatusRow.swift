@@ -4,6 +4,7 @@ import FoundationEssentials
 import Foundation
 #endif
 import Kubeconfig
+import RefreshCore
 
 /// One cluster in `status`: what the kubeconfig holds for it and what the daemon last did.
 public struct StatusRow: Sendable, Hashable {
@@ -26,6 +27,9 @@ public struct StatusRow: Sendable, Hashable {
     /// Where the certificate and key live: the config's `credential_mode`, else what the kubeconfig
     /// entry shows; `nil` when neither says.
     public var credentialMode: CredentialMode?
+    /// Set while the cluster waits for its credential set's pacer after the API gateway throttled
+    /// the set: waiting, not failing.
+    public var rateLimited: ClusterState.RateLimitWait?
 
     public init(
         name: String,
@@ -37,7 +41,8 @@ public struct StatusRow: Sendable, Hashable {
         lastErrorAt: Date?,
         consecutiveFailures: Int,
         health: StatusHealth,
-        credentialMode: CredentialMode? = nil
+        credentialMode: CredentialMode? = nil,
+        rateLimited: ClusterState.RateLimitWait? = nil
     ) {
         self.name = name
         self.contexts = contexts
@@ -49,12 +54,13 @@ public struct StatusRow: Sendable, Hashable {
         self.consecutiveFailures = consecutiveFailures
         self.health = health
         self.credentialMode = credentialMode
+        self.rateLimited = rateLimited
     }
 }
 
 extension StatusRow: Encodable {
     private enum CodingKeys: String, CodingKey {
-        case name, contexts, certificateNotAfter, lastRefresh, nextRefresh, lastError, lastErrorAt, consecutiveFailures, health, credentialMode
+        case name, contexts, certificateNotAfter, lastRefresh, nextRefresh, lastError, lastErrorAt, consecutiveFailures, health, credentialMode, rateLimited
     }
 
     /// Every key is always there, `null` when there is no value, so scripts see one shape.
@@ -70,5 +76,6 @@ extension StatusRow: Encodable {
         try container.encode(consecutiveFailures, forKey: .consecutiveFailures)
         try container.encode(health, forKey: .health)
         try container.encode(credentialMode, forKey: .credentialMode)
+        try container.encode(rateLimited, forKey: .rateLimited)
     }
 }

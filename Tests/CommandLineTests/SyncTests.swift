@@ -140,7 +140,7 @@ import Testing
     }
 
     @Test(arguments: [
-        Fault.unauthorized, .forbidden, .notFound, .throttled(retryAfterSeconds: 7), .internalError, .serviceUnavailable,
+        Fault.unauthorized, .forbidden, .notFound, .throttled(retryAfterSeconds: 1), .internalError, .serviceUnavailable,
         .invalidJSON, .truncatedBody, .oversizedBody(bytes: 2 << 20), .wrongShape, .badBase64, .plainHTTPServer,
     ])
     func faultFailsOnlyItsClusterAndKeepsItsEntries(fault: Fault) async throws {

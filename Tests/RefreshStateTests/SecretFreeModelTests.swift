@@ -13,8 +13,12 @@ import Testing
 
     @Test func clusterStateHoldsOnlyTimesCountsAndTheErrorSentence() {
         #expect(labels(ClusterState()) == [
-            "certificateNotAfter", "certificateNotBefore", "consecutiveFailures", "lastError", "lastErrorAt", "lastSuccess", "nextAttempt",
+            "certificateNotAfter", "certificateNotBefore", "consecutiveFailures", "lastError", "lastErrorAt", "lastSuccess", "nextAttempt", "rateLimited",
         ])
+    }
+
+    @Test func aRateLimitWaitHoldsOnlyATimeAndTheGatewaysSentence() {
+        #expect(labels(ClusterState.RateLimitWait(until: t0, reason: "HTTP 429")) == ["reason", "until"])
     }
 
     @Test func snapshotHoldsOnlyItsVersionTimeAndClusterStates() {
@@ -27,7 +31,7 @@ import Testing
             lastError: nil, lastErrorAt: nil, consecutiveFailures: 0, health: .fresh
         )
         #expect(labels(row) == [
-            "certificateNotAfter", "consecutiveFailures", "contexts", "credentialMode", "health", "lastError", "lastErrorAt", "lastRefresh", "name", "nextRefresh",
+            "certificateNotAfter", "consecutiveFailures", "contexts", "credentialMode", "health", "lastError", "lastErrorAt", "lastRefresh", "name", "nextRefresh", "rateLimited",
         ])
     }
 

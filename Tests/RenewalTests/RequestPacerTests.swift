@@ -20,6 +20,14 @@ import Testing
         #expect(pacer.permission(at: t0 + seconds(43)) == .proceed)
     }
 
+    @Test func retryAfterWinsOverTheSlotBookedAtTheLearnedRate() {
+        var pacer = RequestPacer(requestsPerMinute: 1)
+        pacer.recordSuccess(at: t0)
+        _ = pacer.permission(at: t0 + seconds(1))
+        pacer.recordThrottled(retryAfter: .seconds(2), at: t0 + seconds(1))
+        #expect(pacer.permission(at: t0 + seconds(3)) == .proceed)
+    }
+
     @Test func aThrottleLearnsTheLimitFromTheSuccessesOfTheWindow() {
         var pacer = RequestPacer(requestsPerMinute: 60)
         for second in 0..<10 {
@@ -27,7 +35,7 @@ import Testing
             pacer.recordSuccess(at: t0 + seconds(Double(second)))
         }
         pacer.recordThrottled(retryAfter: nil, at: t0 + seconds(10))
-        #expect(abs(pacer.requestsPerMinute - 60 / 6.06) < 1e-9)
+        #expect(abs(pacer.requestsPerMinute! - 60 / 6.06) < 1e-9)
         // Without Retry-After: until the oldest success leaves the window.
         #expect(pacer.permission(at: t0 + seconds(10)) == .wait(until: t0 + seconds(60)))
     }
@@ -38,7 +46,7 @@ import Testing
             pacer.recordSuccess(at: t0 + seconds(second))
         }
         pacer.recordThrottled(retryAfter: nil, at: t0 + seconds(63.5))
-        #expect(abs(pacer.requestsPerMinute - 60 / 30.3) < 1e-9)
+        #expect(abs(pacer.requestsPerMinute! - 60 / 30.3) < 1e-9)
     }
 
     @Test func aThrottleWithoutRecentSuccessesHalvesTheRate() {
@@ -46,6 +54,38 @@ import Testing
         pacer.recordThrottled(retryAfter: nil, at: t0)
         #expect(pacer.interval == .seconds(12))
         #expect(pacer.permission(at: t0) == .wait(until: t0 + seconds(12)))
+    }
+
+    @Test func anUnpacedPacerLetsEveryRequestGoUntilAThrottle() {
+        var pacer = RequestPacer.unpaced()
+        for _ in 0..<20 { #expect(pacer.permission(at: t0) == .proceed) }
+        #expect(pacer.requestsPerMinute == nil)
+    }
+
+    @Test func anUnpacedPacerLearnsTheLimitFromItsFirstThrottle() {
+        var pacer = RequestPacer.unpaced()
+        for index in 0..<10 {
+            _ = pacer.permission(at: t0 + seconds(Double(index) / 10))
+            pacer.recordSuccess(at: t0 + seconds(Double(index) / 10 + 0.3))
+        }
+        pacer.recordThrottled(retryAfter: .seconds(59), at: t0 + seconds(1.3))
+        #expect(abs(pacer.requestsPerMinute! - 60 / 6.06) < 1e-9)
+        #expect(pacer.permission(at: t0 + seconds(2)) == .wait(until: t0 + seconds(60.3)))
+    }
+
+    @Test func anUnpacedPacerThrottledWithoutSuccessesStartsAtOneASecond() {
+        var pacer = RequestPacer.unpaced()
+        pacer.recordThrottled(retryAfter: nil, at: t0)
+        #expect(pacer.interval == .seconds(1))
+        #expect(pacer.permission(at: t0) == .wait(until: t0 + seconds(1)))
+    }
+
+    @Test func earliestSendTellsTheWaitWithoutBookingASlot() {
+        var pacer = RequestPacer(requestsPerMinute: 10)
+        #expect(pacer.earliestSend(after: t0) == nil)
+        #expect(pacer.earliestSend(after: t0) == nil)
+        _ = pacer.permission(at: t0)
+        #expect(pacer.earliestSend(after: t0 + seconds(1)) == t0 + seconds(6))
     }
 
     @Test func aRunOfSuccessesCreepsTheRateUp() {
@@ -82,9 +122,10 @@ import Testing
     }
 
     /// Sends `count` requests, one at a time, each taking `latency`; the duration of the pass and the number of 429s.
-    private func firstPass(count: Int, startingAt rate: Double, gateway: SimulatedGateway, latency: TimeInterval = 0.3) -> (duration: TimeInterval, throttled: Int) {
+    /// `rate` `nil` starts unpaced.
+    private func firstPass(count: Int, startingAt rate: Double?, gateway: SimulatedGateway, latency: TimeInterval = 0.3) -> (duration: TimeInterval, throttled: Int) {
         var gateway = gateway
-        var pacer = RequestPacer(requestsPerMinute: rate)
+        var pacer = rate.map { RequestPacer(requestsPerMinute: $0) } ?? .unpaced()
         var now = t0
         var done = 0
         var throttled = 0
@@ -110,8 +151,8 @@ import Testing
     /// 200 requests at 10 a minute take 20 minutes at best.
     private let ideal = minutes(20)
 
-    @Test(arguments: [(10.0, true), (30.0, true), (30.0, false), (120.0, false)])
-    func twoHundredRequestsFinishNearTheAllowedRateWithFewThrottles(startingRate: Double, retryAfter: Bool) {
+    @Test(arguments: [(10.0, true), (30.0, true), (30.0, false), (120.0, false), (nil, true), (nil, false)] as [(Double?, Bool)])
+    func twoHundredRequestsFinishNearTheAllowedRateWithFewThrottles(startingRate: Double?, retryAfter: Bool) {
         let pass = firstPass(count: 200, startingAt: startingRate, gateway: SimulatedGateway(limit: 10, sendsRetryAfter: retryAfter))
         #expect(pass.duration <= ideal * 1.1, "took \(pass.duration / 60) min")
         #expect(pass.throttled < 10, "\(pass.throttled) answers were 429")
