@@ -24,7 +24,7 @@ import WatchList
 ///   set, and every cluster using the set waits (Huawei's gateway locks an access key after five
 ///   bad signatures, so the clusters must not each find that out).
 /// - Each credential set's requests go through its ``RequestPacer``: unpaced until the API
-///   gateway answers 429, then spaced at the rate it learned. A throttled cluster is not failing:
+///   gateway answers 429, then kept within the limit per minute it learned. A throttled cluster is not failing:
 ///   it goes back to the head of the queue and waits for the pacer (a pass gives up on it after
 ///   ``Options/throttledAttemptsPerPass`` 429s).
 /// - Results are written together: half a second after the first one, and while a burst of
@@ -58,7 +58,7 @@ public struct RefreshMachine: Sendable {
         /// How long after a resume the clusters are evaluated: the network needs a moment.
         public var networkSettleDelay: Duration = .seconds(5)
         /// What every credential set's pacer starts as.
-        public var pacer = RequestPacer.unpaced()
+        public var pacer = RequestPacer()
         /// How many 429s one cluster may get in a pass before the pass reports it failed: a
         /// pass waits for the pacer, but not forever for a cluster the gateway keeps refusing.
         public var throttledAttemptsPerPass = 3
@@ -433,7 +433,7 @@ public struct RefreshMachine: Sendable {
         guard !stopping, let record = records[name], case .fetching(let sentAt) = record.activity else { return }
         let credentials = record.cluster.credentials
         if case .failure(let failure) = result, case .throttled(let retryAfter) = failure.kind {
-            throttled(name, failure, retryAfter: retryAfter, at: now, &actions)
+            throttled(name, failure, sentAt: sentAt, retryAfter: retryAfter, at: now, &actions)
             startFetches(at: now, &actions)
             if case .pass = mode { writeIfPassIsDone(at: now, &actions) }
             actions.append(.publish)
@@ -482,10 +482,10 @@ public struct RefreshMachine: Sendable {
 
     /// The API gateway answered 429: its credential set's pacer learns from it, and the cluster
     /// goes back to the head of the queue to wait for the pacer, without counting as a failure.
-    private mutating func throttled(_ name: String, _ failure: FetchFailure, retryAfter: Duration?, at now: Date, _ actions: inout [RefreshAction]) {
+    private mutating func throttled(_ name: String, _ failure: FetchFailure, sentAt: Date, retryAfter: Duration?, at now: Date, _ actions: inout [RefreshAction]) {
         guard let record = records[name] else { return }
         let credentials = record.cluster.credentials
-        pacers[credentials, default: options.pacer].recordThrottled(retryAfter: retryAfter, at: now)
+        pacers[credentials, default: options.pacer].recordThrottled(sentAt: sentAt, retryAfter: retryAfter, at: now)
         lastThrottle[credentials] = failure.message
         let attempts = record.throttledInARow + 1
         records[name]?.throttledInARow = attempts
@@ -502,7 +502,7 @@ public struct RefreshMachine: Sendable {
         actions.append(.log(LogRecord(
             .notice,
             "API gateway throttled the credential set; pacing its requests",
-            [("credentials", credentials), ("cluster", name), ("per-minute", pacer.requestsPerMinute.map { "\(Int($0.rounded()))" } ?? "-"), ("until", until.formatted(.iso8601))]
+            [("credentials", credentials), ("cluster", name), ("limit-per-minute", pacer.limit.map { "\($0)" } ?? "unknown"), ("until", until.formatted(.iso8601))]
         )))
     }
 

@@ -35,21 +35,30 @@ import WatchList
     @Test func thePacerTimerSendsTheThrottledClusterBeforeTheQueuedOnes() {
         var driver = fiveFetching()
         driver.advance(by: 1)
-        // No success yet tells the limit: one a second, from now.
-        #expect(driver.send(.fetchFinished(watchName: "a", Self.throttle(retryAfter: nil))) == [.arm(.pacer(credentials: "main"), at: t0 + 2)])
-        #expect(driver.state("e")?.rateLimited?.until == t0 + 2)
+        // b, c and d went through with a: the limit is three a minute, and their slots free at t0 + 61.
+        #expect(driver.send(.fetchFinished(watchName: "a", Self.throttle(retryAfter: nil))) == [.arm(.pacer(credentials: "main"), at: t0 + 61)])
+        #expect(driver.state("e")?.rateLimited?.until == t0 + 61)
         driver.advance(to: t0 + 1.5)
         #expect(driver.send(.fetchFinished(watchName: "b", .success(fetched("b", issued: t0)))) == [.arm(.write, at: t0 + 2)])
-        driver.advance(to: t0 + 2)
-        #expect(driver.send(.timerFired(.pacer(credentials: "main"))) == [.fetch(cluster("a")), .arm(.pacer(credentials: "main"), at: t0 + 3)])
-        #expect(driver.state("e")?.rateLimited?.until == t0 + 3)
+        driver.advance(to: t0 + 61)
+        #expect(driver.send(.timerFired(.pacer(credentials: "main"))) == [.fetch(cluster("a")), .fetch(cluster("e"))])
+        #expect(driver.state("e")?.rateLimited == nil)
+    }
+
+    @Test func requestsBeyondTheLearnedLimitWaitForTheWindowToMoveOn() {
+        var driver = Driver(watchList(["a", "b", "c"].map { cluster($0) }))
+        driver.start()
+        driver.advance(by: 1)
+        driver.send(.fetchFinished(watchName: "b", .success(fetched("b", issued: t0))))
+        // One went through before c's 429: one a minute, so a waits until b's slot frees too.
+        #expect(driver.send(.fetchFinished(watchName: "c", Self.throttle(retryAfter: 10))) == [.arm(.pacer(credentials: "main"), at: t0 + 61)])
     }
 
     @Test func aThrottleHoldsBackOnlyItsOwnCredentialSet() {
         var driver = Driver(watchList(["a", "b", "c", "d", "e"].map { cluster($0, credentials: $0 == "e" ? "other" : "main") }))
         driver.start()
-        let actions = driver.send(.fetchFinished(watchName: "a", Self.throttle(retryAfter: 30)))
-        #expect(actions == [.fetch(cluster("e", credentials: "other")), .arm(.pacer(credentials: "main"), at: t0 + 30)])
+        let actions = driver.send(.fetchFinished(watchName: "a", Self.throttle(retryAfter: 90)))
+        #expect(actions == [.fetch(cluster("e", credentials: "other")), .arm(.pacer(credentials: "main"), at: t0 + 90)])
     }
 
     @Test func aPacerWithoutAThrottleSpacesNothing() {
