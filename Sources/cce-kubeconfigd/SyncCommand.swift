@@ -74,7 +74,11 @@ struct SyncCommand: AsyncParsableCommand {
         let persisted = (try? stateFile.read())??.clusters ?? [:]
         let report: RefreshReport
         do {
-            report = try await pass.run(.init(force: force, only: clusters.isEmpty ? nil : Set(clusters), dryRun: dryRun), persisted: persisted)
+            report = try await pass.run(
+                .init(force: force, only: clusters.isEmpty ? nil : Set(clusters), dryRun: dryRun),
+                persisted: persisted,
+                progress: { Terminal.printError("sync: \($0)") }
+            )
         } catch {
             await client.shutdown()
             throw CommandFailure(error.description)
