@@ -15,11 +15,12 @@ extension ConfigReader {
     }
 
     /// The `clusters:` list; a cluster with any problem is left out (and the parse fails).
-    mutating func clusters(_ field: Fields.Field?, defaults: ClusterSettings, catalog: CredentialCatalog?) -> [ClusterSpec] {
+    mutating func clusters(_ field: Fields.Field?, defaults: ClusterSettings, catalog: CredentialCatalog?, discovers: Bool) -> [ClusterSpec] {
         // An empty or truncated file must not read as "watch nothing", which would prune every
-        // managed entry; watching nothing takes an explicit `clusters: []`.
+        // managed entry; watching nothing takes an explicit `clusters: []`, or `discover:` rules
+        // that say what to watch instead.
         guard let field else {
-            report("\"clusters\" is missing; write clusters: [] to watch no cluster", at: nil)
+            if !discovers { report("\"clusters\" is missing; write clusters: [] to watch no cluster", at: nil) }
             return []
         }
         guard let items = field.value.items else {

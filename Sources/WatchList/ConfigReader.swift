@@ -41,7 +41,7 @@ struct ConfigReader {
         if let field = top["cloud"] { base.cloud = choice(field) }
         var defaults = (top["defaults"].map { defaultSettings($0) } ?? ClusterSettings()).over(base)
         defaults.credentialMode = defaults.credentialMode.or(output.credentialMode)
-        let clusters = clusters(top["clusters"], defaults: defaults, catalog: catalog)
+        let clusters = clusters(top["clusters"], defaults: defaults, catalog: catalog, discovers: top["discover"] != nil)
         let discovery = discoveryRules(top["discover"], defaults: defaults, catalog: catalog)
 
         guard problems.isEmpty, let catalog else { return nil }

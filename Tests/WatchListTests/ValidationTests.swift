@@ -265,6 +265,12 @@ import YAML
         #expect(problems == [ConfigProblem("\"clusters\" is missing; write clusters: [] to watch no cluster", at: nil)])
     }
 
+    @Test func discoveryRulesNeedNoClusterList() throws {
+        let config = try TestConfig.parse("credentials: {default: {type: sdk}}\ndiscover:\n  - {regions: [cn-north-4]}\n")
+        #expect(config.clusters.isEmpty)
+        #expect(config.discovery.count == 1)
+    }
+
     @Test func topLevelThatIsNotAMappingIsReported() {
         let problems = TestConfig.problems("- name: prod\n")
         #expect(problems == [ConfigProblem("the config must be a mapping, not a list", at: .at(1, 1))])
