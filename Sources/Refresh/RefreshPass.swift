@@ -78,6 +78,7 @@ public struct RefreshPass: Sendable {
         let fetcher = fetcher
         var writes: [OutputOutcome] = []
         var pruned: Set<String> = []
+        var forgotten: Set<String> = []
         var writeError: KubeconfigUpdateError?
 
         await withTaskGroup(of: (String, Result<ManagedCluster, FetchFailure>).self) { group in
@@ -99,6 +100,8 @@ public struct RefreshPass: Sendable {
                             let written = WriteResult(result, of: request, path: writer.store.path)
                             if case .completed(_, _, let names) = written { pruned = names }
                             events.append(.writeFinished(written))
+                        case .forgetResolution(let clusterID):
+                            forgotten.insert(clusterID)
                         case .cancelFetch, .heal, .resolveFleet, .arm, .cancel, .publish, .log:
                             break
                         }
@@ -119,7 +122,8 @@ public struct RefreshPass: Sendable {
             plan: plan,
             wrote: writes.contains { $0.wrote },
             outcome: writes.last,
-            states: machine.states
+            states: machine.states,
+            staleResolutions: forgotten
         )
     }
 }
@@ -139,6 +143,9 @@ public struct RefreshReport: Sendable {
     public var outcome: OutputOutcome?
     /// Every watched cluster's state after the pass: what the state file keeps.
     public var states: [(watchName: String, state: ClusterState)]
+    /// Ids of clusters found by their console names that answered 404: to be forgotten, so
+    /// that the next pass looks their names up again.
+    public var staleResolutions: Set<String>
 
     public var allSucceeded: Bool {
         clusters.allSatisfy { if case .failed = $0.outcome { false } else { true } }

@@ -28,6 +28,9 @@ public struct ClusterState: Sendable, Hashable, Codable {
     public var certificateNotAfter: Date?
     /// `notBefore` of the same certificate; with ``certificateNotAfter`` it gives the lifetime.
     public var certificateNotBefore: Date?
+    /// The cluster's name in the console, when the watch list or a discovery gave it: `list`
+    /// and `status` show it, and for a discovered cluster only the listing knows it.
+    public var consoleName: String?
 
     public init(
         lastSuccess: Date? = nil,
@@ -36,7 +39,8 @@ public struct ClusterState: Sendable, Hashable, Codable {
         consecutiveFailures: Int = 0,
         nextAttempt: Date? = nil,
         certificateNotAfter: Date? = nil,
-        certificateNotBefore: Date? = nil
+        certificateNotBefore: Date? = nil,
+        consoleName: String? = nil
     ) {
         self.lastSuccess = lastSuccess
         self.lastError = lastError
@@ -45,6 +49,7 @@ public struct ClusterState: Sendable, Hashable, Codable {
         self.nextAttempt = nextAttempt
         self.certificateNotAfter = certificateNotAfter
         self.certificateNotBefore = certificateNotBefore
+        self.consoleName = consoleName
     }
 
     /// The client certificate's validity, when both ends are known.

@@ -26,6 +26,9 @@ public struct StatusRow: Sendable, Hashable {
     /// Where the certificate and key live: the config's `credential_mode`, else what the kubeconfig
     /// entry shows; `nil` when neither says.
     public var credentialMode: CredentialMode?
+    /// The cluster's name in the console: the watch list's `cluster:`, else (a discovered cluster)
+    /// the name the daemon's last listing found; `nil` for a cluster given by id.
+    public var consoleName: String?
 
     public init(
         name: String,
@@ -37,7 +40,8 @@ public struct StatusRow: Sendable, Hashable {
         lastErrorAt: Date?,
         consecutiveFailures: Int,
         health: StatusHealth,
-        credentialMode: CredentialMode? = nil
+        credentialMode: CredentialMode? = nil,
+        consoleName: String? = nil
     ) {
         self.name = name
         self.contexts = contexts
@@ -49,12 +53,13 @@ public struct StatusRow: Sendable, Hashable {
         self.consecutiveFailures = consecutiveFailures
         self.health = health
         self.credentialMode = credentialMode
+        self.consoleName = consoleName
     }
 }
 
 extension StatusRow: Encodable {
     private enum CodingKeys: String, CodingKey {
-        case name, contexts, certificateNotAfter, lastRefresh, nextRefresh, lastError, lastErrorAt, consecutiveFailures, health, credentialMode
+        case name, contexts, certificateNotAfter, lastRefresh, nextRefresh, lastError, lastErrorAt, consecutiveFailures, health, credentialMode, consoleName
     }
 
     /// Every key is always there, `null` when there is no value, so scripts see one shape.
@@ -70,5 +75,6 @@ extension StatusRow: Encodable {
         try container.encode(consecutiveFailures, forKey: .consecutiveFailures)
         try container.encode(health, forKey: .health)
         try container.encode(credentialMode, forKey: .credentialMode)
+        try container.encode(consoleName, forKey: .consoleName)
     }
 }
