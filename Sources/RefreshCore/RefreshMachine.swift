@@ -289,7 +289,14 @@ public struct RefreshMachine: Sendable {
     /// (the certificate there is the truth) and the state a previous run left.
     private mutating func adopt(_ contents: KubeconfigContents, persisted: [String: ClusterState] = [:]) {
         for cluster in config.clusters {
-            if records[cluster.name] != nil {
+            if let record = records[cluster.name] {
+                if record.cluster.clusterID != cluster.clusterID || record.cluster.projectID != cluster.projectID {
+                    // Another cluster under the watch name (one re-created under its console
+                    // name): the certificate held is not its, so it is due now, and the old
+                    // cluster's failures do not hold it back.
+                    records[cluster.name]?.state.certificate = nil
+                    records[cluster.name]?.retry = ClusterRetryState()
+                }
                 records[cluster.name]?.cluster = cluster
                 if records[cluster.name]?.entries == nil { records[cluster.name]?.entries = contents.entries[cluster.name] }
                 continue

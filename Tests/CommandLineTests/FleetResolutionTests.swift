@@ -84,7 +84,7 @@ extension FleetSyncTests {
 /// `run` with clusters named by their console names.
 @Suite struct FleetDaemonTests {
     /// Polls `condition` every 100 ms; the limit only stops a hung test.
-    func eventually(within timeout: Duration = .seconds(15), _ condition: () -> Bool) async -> Bool {
+    func eventually(within timeout: Duration = .seconds(60), _ condition: () -> Bool) async -> Bool {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             if condition() { return true }

@@ -85,6 +85,18 @@ import WatchList
         ])
     }
 
+    @Test func aNameListedAgainWithANewIdIsFetchedAtOnceDespiteTheOldOnes404() throws {
+        var driver = Driver(try discovering([found("a")]))
+        driver.start(["a": fetched("a", issued: t0 - day)])
+        driver.send(.renewAllRequested)
+        driver.send(.fetchFinished(watchName: "a", .failure(FetchFailure("HTTP 404", kind: .notFound))))
+        var recreated = found("a")
+        recreated.clusterID = "5a000000-0000-4000-8000-000000000099"
+        let listing = FleetListing(pruning: PrunePolicy(kept: ["a"]))
+        let actions = driver.send(.fleetListed(try discovering([recreated]), KubeconfigContents(), listing: listing))
+        #expect(actions.contains(.fetch(recreated)), "\(actions)")
+    }
+
     @Test func aClusterGivenByIdThatAnswers404ForgetsNothingAndListsNothing() throws {
         var driver = Driver(try discovering([cluster("a")]))
         driver.start()
