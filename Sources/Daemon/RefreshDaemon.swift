@@ -297,7 +297,7 @@ public final class RefreshDaemon: @unchecked Sendable {
     private static func leeway(for timer: RefreshTimer) -> DispatchTimeInterval {
         switch timer {
         case .renewal, .networkSettled, .discovery: .seconds(1)
-        case .write, .heal: .milliseconds(20)
+        case .write, .heal, .pacer: .milliseconds(20)
         }
     }
 

@@ -13,7 +13,8 @@ import WatchList
 /// run until idle.
 ///
 /// The kubeconfig is read once without the lock to see which certificates are due; those are
-/// fetched at most ``Options/maximumConcurrentFetches`` at a time, and every result, plus the
+/// fetched at most ``Options/maximumConcurrentFetches`` at a time (and no faster than the API
+/// gateway allows: the pass waits for the pacer of a throttled credential set), and every result, plus the
 /// pruning of watch names that left the config, is merged in ONE kubeconfig update. A cluster
 /// that fails keeps its previous entries untouched; a conflicting one is reported and skipped
 /// while the others are written.
@@ -81,16 +82,20 @@ public struct RefreshPass: Sendable {
         var forgotten: Set<String> = []
         var writeError: KubeconfigUpdateError?
 
-        await withTaskGroup(of: (String, Result<ManagedCluster, FetchFailure>).self) { group in
+        await withTaskGroup(of: PassTask.self) { group in
             var events: [RefreshEvent] = [.started(contents, persisted: persisted, clocks: nil)]
             var running = 0
+            // The timers a pass arms are its pacers' (the gateway throttled a credential set);
+            // each sleeps in a task, and the number tells a moved timer's old task from its new one.
+            var armed: [RefreshTimer: Int] = [:]
+            var timerCount = 0
             while true {
                 while !events.isEmpty {
                     for action in machine.handle(events.removeFirst(), at: clock()) {
                         switch action {
                         case .fetch(let cluster):
                             running += 1
-                            group.addTask { (cluster.name, await fetcher.fetch(cluster, in: config)) }
+                            group.addTask { .fetched(cluster.name, await fetcher.fetch(cluster, in: config)) }
                         case .write(let request):
                             let result = effects.write(request, config: config, dryRun: options.dryRun, now: clock())
                             switch result {
@@ -100,17 +105,42 @@ public struct RefreshPass: Sendable {
                             let written = WriteResult(result, of: request, path: writer.store.path)
                             if case .completed(_, _, let names) = written { pruned = names }
                             events.append(.writeFinished(written))
+                        case .arm(let timer, let date):
+                            timerCount += 1
+                            armed[timer] = timerCount
+                            let number = timerCount
+                            let delay = max(0, date.timeIntervalSince(clock()))
+                            group.addTask {
+                                do {
+                                    try await Task.sleep(for: .seconds(delay))
+                                    return .timerFired(timer, number: number)
+                                } catch {
+                                    return .abandoned
+                                }
+                            }
+                        case .cancel(let timer):
+                            armed[timer] = nil
                         case .forgetResolution(let clusterID):
                             forgotten.insert(clusterID)
-                        case .cancelFetch, .heal, .resolveFleet, .arm, .cancel, .publish, .log:
+                        case .cancelFetch, .heal, .resolveFleet, .publish, .log:
                             break
                         }
                     }
                 }
-                guard running > 0, let (name, result) = await group.next() else { break }
-                running -= 1
-                events.append(.fetchFinished(watchName: name, result))
+                guard running > 0 || (!machine.isIdle && !armed.isEmpty), let task = await group.next() else { break }
+                switch task {
+                case .fetched(let name, let result):
+                    running -= 1
+                    events.append(.fetchFinished(watchName: name, result))
+                case .timerFired(let timer, let number):
+                    guard armed[timer] == number else { continue }
+                    armed[timer] = nil
+                    events.append(.timerFired(timer))
+                case .abandoned:
+                    continue
+                }
             }
+            group.cancelAll()
         }
         if let writeError { throw writeError }
 
@@ -126,6 +156,14 @@ public struct RefreshPass: Sendable {
             staleResolutions: forgotten
         )
     }
+}
+
+/// What one child task of a pass ended with.
+private enum PassTask: Sendable {
+    case fetched(String, Result<ManagedCluster, FetchFailure>)
+    case timerFired(RefreshTimer, number: Int)
+    /// A timer's sleep was cancelled: the pass ended before it.
+    case abandoned
 }
 
 /// What a pass did, per cluster.

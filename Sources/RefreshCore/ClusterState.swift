@@ -28,6 +28,9 @@ public struct ClusterState: Sendable, Hashable, Codable {
     public var certificateNotAfter: Date?
     /// `notBefore` of the same certificate; with ``certificateNotAfter`` it gives the lifetime.
     public var certificateNotBefore: Date?
+    /// Set while the cluster's fetch waits for its credential set's pacer because the API
+    /// gateway throttled the set: waiting, not failing.
+    public var rateLimited: RateLimitWait?
     /// The cluster's name in the console, when the watch list or a discovery gave it: `list`
     /// and `status` show it, and for a discovered cluster only the listing knows it.
     public var consoleName: String?
@@ -40,6 +43,7 @@ public struct ClusterState: Sendable, Hashable, Codable {
         nextAttempt: Date? = nil,
         certificateNotAfter: Date? = nil,
         certificateNotBefore: Date? = nil,
+        rateLimited: RateLimitWait? = nil,
         consoleName: String? = nil
     ) {
         self.lastSuccess = lastSuccess
@@ -49,6 +53,7 @@ public struct ClusterState: Sendable, Hashable, Codable {
         self.nextAttempt = nextAttempt
         self.certificateNotAfter = certificateNotAfter
         self.certificateNotBefore = certificateNotBefore
+        self.rateLimited = rateLimited
         self.consoleName = consoleName
     }
 
@@ -71,6 +76,20 @@ public struct ClusterState: Sendable, Hashable, Codable {
         guard lastError != nil else { return false }
         guard let lastSuccess else { return true }
         return (lastErrorAt ?? .distantPast) > lastSuccess
+    }
+
+    /// Why and until when a cluster waits for its credential set's pacer.
+    public struct RateLimitWait: Sendable, Hashable, Codable {
+        /// When the pacer lets the set's next request go; the cluster may wait for more turns
+        /// when others of the set are ahead of it.
+        public var until: Date
+        /// The gateway's last 429 for the set, as one sentence.
+        public var reason: String
+
+        public init(until: Date, reason: String) {
+            self.until = until
+            self.reason = reason
+        }
     }
 
     /// Records a certificate fetched and written at `now`.

@@ -51,6 +51,9 @@ public enum RefreshTimer: Sendable, Hashable {
     case networkSettled
     /// The next listing of the fleet, for `discover:` rules.
     case discovery
+    /// The moment a credential set's pacer lets its next request go, after the API gateway
+    /// throttled the set.
+    case pacer(credentials: String)
 }
 
 /// What a listing of the fleet (names looked up, `discover:` rules applied) lets the machine do.

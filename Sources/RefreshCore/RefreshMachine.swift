@@ -23,6 +23,10 @@ import WatchList
 /// - At most ``Options/maximumInFlight`` fetches run; a 401 opens the circuit of its credential
 ///   set, and every cluster using the set waits (Huawei's gateway locks an access key after five
 ///   bad signatures, so the clusters must not each find that out).
+/// - Each credential set's requests go through its ``RequestPacer``: unpaced until the API
+///   gateway answers 429, then kept within the limit per minute it learned. A throttled cluster is not failing:
+///   it goes back to the head of the queue and waits for the pacer (a pass gives up on it after
+///   ``Options/throttledAttemptsPerPass`` 429s).
 /// - Results are written together: half a second after the first one, and while a burst of
 ///   fetches goes on (a first pass, a resume), at its end but no later than ten seconds after the
 ///   first result. A failed write is retried after five seconds; nothing fetched is lost.
@@ -53,6 +57,11 @@ public struct RefreshMachine: Sendable {
         public var healDelay: Duration = .milliseconds(300)
         /// How long after a resume the clusters are evaluated: the network needs a moment.
         public var networkSettleDelay: Duration = .seconds(5)
+        /// What every credential set's pacer starts as.
+        public var pacer = RequestPacer()
+        /// How many 429s one cluster may get in a pass before the pass reports it failed: a
+        /// pass waits for the pacer, but not forever for a cluster the gateway keeps refusing.
+        public var throttledAttemptsPerPass = 3
 
         public init() {}
     }
@@ -81,6 +90,8 @@ public struct RefreshMachine: Sendable {
         public var activity = Activity.idle
         /// The entries last written or found for it: what a heal restores.
         public var entries: ManagedCluster?
+        /// 429s in a row for this cluster.
+        public var throttledInARow = 0
     }
 
     /// What a pass did with one cluster.
@@ -107,6 +118,10 @@ public struct RefreshMachine: Sendable {
     private var policy: RenewalPolicy
     private var records: [String: Record] = [:]
     private var breakers: [String: CredentialCircuitBreaker] = [:]
+    /// Per credential set: its pacer, the last 429's sentence, and when its timer is armed for.
+    private var pacers: [String: RequestPacer] = [:]
+    private var lastThrottle: [String: String] = [:]
+    private var pacerTimers: [String: Date] = [:]
     private var pendingRemovals: Set<String> = []
     /// Clusters left the watch list or the fleet: the next write prunes, even with nothing fetched.
     private var pruneDue = false
@@ -114,6 +129,8 @@ public struct RefreshMachine: Sendable {
     private var healScheduled = false
     private var sleepDetector = SleepDetector()
     private var queueOrder = 0
+    /// Decreases for clusters put back at the head of the queue.
+    private var headOrder = 0
     private var stopping = false
     /// What the last listing of the fleet lets go; `nil` without discovery or names to look up,
     /// when exactly the watch list's clusters are kept.
@@ -302,6 +319,8 @@ public struct RefreshMachine: Sendable {
                 continue
             }
             var state = persisted[cluster.name] ?? ClusterState()
+            // The pacer that held it back is gone with the process that ran it.
+            state.rateLimited = nil
             let existing = contents.entries[cluster.name]
             state.certificate = existing?.clientCertificate
             records[cluster.name] = Record(cluster: cluster, state: state, entries: existing)
@@ -361,10 +380,22 @@ public struct RefreshMachine: Sendable {
         records[name]?.activity = .queued(order: queueOrder)
     }
 
+    /// Starts queued fetches, first come first served, while slots are free. A cluster whose
+    /// credential set's circuit is open is scheduled for when it closes; one whose set's pacer
+    /// waits stays queued, and the pacer's timer starts the set again.
     private mutating func startFetches(at now: Date, _ actions: inout [RefreshAction]) {
         var running = inFlight
-        while running < options.maximumInFlight, let (name, record) = nextQueued() {
+        var paced: [String: Date] = [:]
+        for (name, record) in queuedInOrder() {
+            guard running < options.maximumInFlight else { break }
             let credentials = record.cluster.credentials
+            if let until = paced[credentials] ?? pacers[credentials, default: options.pacer].earliestSend(after: now) {
+                paced[credentials] = until
+                if let reason = lastThrottle[credentials] {
+                    records[name]?.state.rateLimited = ClusterState.RateLimitWait(until: until, reason: reason)
+                }
+                continue
+            }
             var breaker = breakers[credentials] ?? CredentialCircuitBreaker(credential: breakerCredential(for: credentials))
             let permission = breaker.permission(at: now)
             breakers[credentials] = breaker
@@ -378,16 +409,22 @@ public struct RefreshMachine: Sendable {
                 }
                 continue
             }
+            _ = pacers[credentials, default: options.pacer].permission(at: now)
             records[name]?.activity = .fetching(sentAt: now)
+            records[name]?.state.rateLimited = nil
             actions.append(.fetch(record.cluster))
             running += 1
         }
+        for (credentials, until) in paced.sorted(by: { $0.key < $1.key }) where pacerTimers[credentials] != until {
+            pacerTimers[credentials] = until
+            actions.append(.arm(.pacer(credentials: credentials), at: until))
+        }
     }
 
-    private func nextQueued() -> (String, Record)? {
+    private func queuedInOrder() -> [(String, Record)] {
         records.compactMap { name, record -> (Int, String, Record)? in
             if case .queued(let order) = record.activity { (order, name, record) } else { nil }
-        }.min { $0.0 < $1.0 }.map { ($0.1, $0.2) }
+        }.sorted { $0.0 < $1.0 }.map { ($0.1, $0.2) }
     }
 
     /// How a credential set authenticates, for its circuit breaker.
@@ -409,6 +446,17 @@ public struct RefreshMachine: Sendable {
     ) {
         guard !stopping, let record = records[name], case .fetching(let sentAt) = record.activity else { return }
         let credentials = record.cluster.credentials
+        if case .failure(let failure) = result, case .throttled(let retryAfter) = failure.kind {
+            throttled(name, failure, sentAt: sentAt, retryAfter: retryAfter, at: now, &actions)
+            startFetches(at: now, &actions)
+            if case .pass = mode { writeIfPassIsDone(at: now, &actions) }
+            actions.append(.publish)
+            return
+        }
+        records[name]?.throttledInARow = 0
+        if result.reachedTheGateway {
+            pacers[credentials, default: options.pacer].recordSuccess(at: now)
+        }
         switch result {
         case .success(let managed):
             records[name]?.activity = .awaitingWrite(managed)
@@ -446,6 +494,32 @@ public struct RefreshMachine: Sendable {
         startFetches(at: now, &actions)
         if case .pass = mode { writeIfPassIsDone(at: now, &actions) }
         actions.append(.publish)
+    }
+
+    /// The API gateway answered 429: its credential set's pacer learns from it, and the cluster
+    /// goes back to the head of the queue to wait for the pacer, without counting as a failure.
+    private mutating func throttled(_ name: String, _ failure: FetchFailure, sentAt: Date, retryAfter: Duration?, at now: Date, _ actions: inout [RefreshAction]) {
+        guard let record = records[name] else { return }
+        let credentials = record.cluster.credentials
+        pacers[credentials, default: options.pacer].recordThrottled(sentAt: sentAt, retryAfter: retryAfter, at: now)
+        lastThrottle[credentials] = failure.message
+        let attempts = record.throttledInARow + 1
+        records[name]?.throttledInARow = attempts
+        if case .pass = mode, attempts >= options.throttledAttemptsPerPass {
+            records[name]?.state.rateLimited = nil
+            recordFailure(name, failure, at: now, &actions)
+            return
+        }
+        headOrder -= 1
+        records[name]?.activity = .queued(order: headOrder)
+        let pacer = pacers[credentials, default: options.pacer]
+        let until = pacer.earliestSend(after: now) ?? now
+        records[name]?.state.rateLimited = ClusterState.RateLimitWait(until: until, reason: failure.message)
+        actions.append(.log(LogRecord(
+            .notice,
+            "API gateway throttled the credential set; pacing its requests",
+            [("credentials", credentials), ("cluster", name), ("limit-per-minute", pacer.limit.map { "\($0)" } ?? "unknown"), ("until", until.formatted(.iso8601))]
+        )))
     }
 
     private mutating func recordFailure(_ name: String, _ failure: FetchFailure, at now: Date, _ actions: inout [RefreshAction]) {
@@ -583,6 +657,10 @@ public struct RefreshMachine: Sendable {
             if !wanted.isEmpty { actions.append(.heal(wanted)) }
         case .discovery:
             actions.append(.resolveFleet)
+        case .pacer(let credentials):
+            pacerTimers[credentials] = nil
+            startFetches(at: now, &actions)
+            actions.append(.publish)
         case .networkSettled:
             evaluateAll(at: now, &actions)
             startFetches(at: now, &actions)
@@ -653,5 +731,20 @@ public struct RefreshMachine: Sendable {
     private func armDiscovery(at now: Date, _ actions: inout [RefreshAction]) {
         guard case .service = mode, let interval = config.discoveryInterval else { return }
         actions.append(.arm(.discovery, at: now.advanced(by: interval)))
+    }
+}
+
+extension Result<ManagedCluster, FetchFailure> {
+    /// Whether the request was let through by the API gateway, so its pacer counts it: any
+    /// answer but a 429, a dead connection or no answer at all.
+    fileprivate var reachedTheGateway: Bool {
+        switch self {
+        case .success: true
+        case .failure(let failure):
+            switch failure.kind {
+            case .throttled, .network, .timeout: false
+            case .authentication, .forbidden, .notFound, .server, .invalidResponse, .conflict: true
+            }
+        }
     }
 }

@@ -18,7 +18,7 @@ extension StatusReport {
                 row.credentialMode?.rawValue ?? "-",
                 expiry(of: row),
                 row.lastRefresh.map { DurationText.relative($0, to: generatedAt) } ?? "-",
-                row.nextRefresh > generatedAt ? DurationText.relative(row.nextRefresh, to: generatedAt) : "overdue",
+                nextRefresh(of: row),
                 error(of: row),
             ])
         }
@@ -40,6 +40,16 @@ extension StatusReport {
     private func expiry(of row: StatusRow) -> String {
         guard let notAfter = row.certificateNotAfter else { return "missing" }
         return notAfter > generatedAt ? DurationText.relative(notAfter, to: generatedAt) : "expired \(DurationText.relative(notAfter, to: generatedAt))"
+    }
+
+    /// When the next refresh is due; for a cluster waiting for its credential set's pacer, when
+    /// the pacer lets the set go on.
+    private func nextRefresh(of row: StatusRow) -> String {
+        if let wait = row.rateLimited {
+            let when = wait.until > generatedAt ? DurationText.relative(wait.until, to: generatedAt) : "now"
+            return "\(when) (API rate limit)"
+        }
+        return row.nextRefresh > generatedAt ? DurationText.relative(row.nextRefresh, to: generatedAt) : "overdue"
     }
 
     /// The message on one line, with how many failures in a row and how long ago.

@@ -100,7 +100,8 @@ public struct StatusReport: Sendable, Hashable {
             lastError: state?.lastError,
             lastErrorAt: state?.lastErrorAt,
             consecutiveFailures: state?.consecutiveFailures ?? 0,
-            health: health
+            health: health,
+            rateLimited: state?.rateLimited
         )
     }
 }

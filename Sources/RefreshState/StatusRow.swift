@@ -4,6 +4,7 @@ import FoundationEssentials
 import Foundation
 #endif
 import Kubeconfig
+import RefreshCore
 
 /// One cluster in `status`: what the kubeconfig holds for it and what the daemon last did.
 public struct StatusRow: Sendable, Hashable {
@@ -26,6 +27,9 @@ public struct StatusRow: Sendable, Hashable {
     /// Where the certificate and key live: the config's `credential_mode`, else what the kubeconfig
     /// entry shows; `nil` when neither says.
     public var credentialMode: CredentialMode?
+    /// Set while the cluster waits for its credential set's pacer after the API gateway throttled
+    /// the set: waiting, not failing.
+    public var rateLimited: ClusterState.RateLimitWait?
     /// The cluster's name in the console: the watch list's `cluster:`, else (a discovered cluster)
     /// the name the daemon's last listing found; `nil` for a cluster given by id.
     public var consoleName: String?
@@ -41,6 +45,7 @@ public struct StatusRow: Sendable, Hashable {
         consecutiveFailures: Int,
         health: StatusHealth,
         credentialMode: CredentialMode? = nil,
+        rateLimited: ClusterState.RateLimitWait? = nil,
         consoleName: String? = nil
     ) {
         self.name = name
@@ -53,13 +58,14 @@ public struct StatusRow: Sendable, Hashable {
         self.consecutiveFailures = consecutiveFailures
         self.health = health
         self.credentialMode = credentialMode
+        self.rateLimited = rateLimited
         self.consoleName = consoleName
     }
 }
 
 extension StatusRow: Encodable {
     private enum CodingKeys: String, CodingKey {
-        case name, contexts, certificateNotAfter, lastRefresh, nextRefresh, lastError, lastErrorAt, consecutiveFailures, health, credentialMode, consoleName
+        case name, contexts, certificateNotAfter, lastRefresh, nextRefresh, lastError, lastErrorAt, consecutiveFailures, health, credentialMode, rateLimited, consoleName
     }
 
     /// Every key is always there, `null` when there is no value, so scripts see one shape.
@@ -75,6 +81,7 @@ extension StatusRow: Encodable {
         try container.encode(consecutiveFailures, forKey: .consecutiveFailures)
         try container.encode(health, forKey: .health)
         try container.encode(credentialMode, forKey: .credentialMode)
+        try container.encode(rateLimited, forKey: .rateLimited)
         try container.encode(consoleName, forKey: .consoleName)
     }
 }

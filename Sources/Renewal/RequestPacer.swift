@@ -4,16 +4,18 @@ import FoundationEssentials
 import Foundation
 #endif
 
-/// Spaces the requests of one credential set so that Huawei Cloud's API gateway does not
-/// throttle them, learning its limit from the 429s it answers.
+/// Keeps the requests of one credential set within the limit of Huawei Cloud's API gateway,
+/// learning the limit from the 429s it answers.
 ///
-/// The gateway limits each user to a number of calls per time window (429 `APIGW.0308`
-/// "policy user over ratelimit, limit:10, time:1 minute" is what users report for certificate
-/// calls). Requests go out one ``interval`` apart, starting at the configured rate. A 429 says
-/// the window is full: the successes counted in the last window are then the limit, so the
-/// interval becomes the window shared among them, and nothing is sent until `Retry-After`
-/// has passed, or without one until the oldest success of the window leaves it. After a run
-/// of successes the interval shrinks a little, so a limit that was raised is found again.
+/// The gateway admits at most a number of calls of one user in any window of a minute (429
+/// `APIGW.0308` "policy user over ratelimit, limit:10, time:1 minute" is what users report for
+/// certificate calls); a refused call does not count. The pacer keeps the same books: when each
+/// admitted request was sent. Until the first 429 it lets every request go (most users are never
+/// throttled, and a fleet's first pass should not wait for a limit it may not have). A 429 tells
+/// the limit: the requests admitted in the window before the refused one. From then on a request
+/// goes when fewer than that many were sent in the last window, so a fleet's pass goes out a
+/// window's worth at a time, as fast as the gateway allows; nothing goes before `Retry-After`.
+/// After a run of successes the limit is raised by one, so a limit that was raised is found again.
 ///
 /// A pure state machine like ``CredentialCircuitBreaker``: the time goes in, permissions come
 /// out, the caller sends.
@@ -27,85 +29,80 @@ public struct RequestPacer: Sendable, Hashable {
 
     /// The gateway's counting window: one minute.
     public let window: Duration
-    /// The shortest interval the pacer ever creeps down to (the fastest rate it tries).
-    public let minimumInterval: Duration
-    /// How many successes in a row shrink the interval once.
+    /// Added to the window before a slot is taken as free again: the gateway counts a call when
+    /// it arrives, a little after it was sent here.
+    public let margin: Duration
+    /// How many successes in a row raise the learned limit by one.
     public let successesPerStep: Int
-    /// The factor one step shrinks the interval by.
-    public let stepFactor: Double
-    /// The current spacing between two requests.
-    public private(set) var interval: Duration
-    /// When the next request may go, after the one before it.
-    public private(set) var nextSend: Date?
+    /// The calls admitted per window, as learned from the last 429; `nil` until there was one.
+    public private(set) var limit: Int?
     /// Nothing goes out before this: set by a 429.
     public private(set) var pausedUntil: Date?
-    /// The successes of the last ``window``, oldest first.
-    private var recentSuccesses: [Date] = []
+    /// When each request not refused was sent, oldest first, over the last two windows. One
+    /// that got no answer keeps its slot: the gateway may have counted it.
+    private var sent: [Date] = []
+    /// The pause after a 429 that no admitted request explains; doubles up to the window.
+    private var blindPause: Duration?
     private var successesInARow = 0
 
-    /// - Parameters:
-    ///   - requestsPerMinute: the rate to start at.
-    ///   - maximumPerMinute: the rate never exceeded, however long no 429 comes.
-    public init(
-        requestsPerMinute: Double,
-        maximumPerMinute: Double = 600,
-        window: Duration = .seconds(60),
-        successesPerStep: Int = 50,
-        stepFactor: Double = 0.97
-    ) {
-        precondition(requestsPerMinute > 0 && maximumPerMinute >= requestsPerMinute, "rates must be positive, the maximum at least the start")
-        precondition(successesPerStep > 0 && (0..<1).contains(stepFactor) && stepFactor > 0, "a step must shrink the interval")
+    public init(window: Duration = .seconds(60), margin: Duration = .seconds(1), successesPerStep: Int = 100) {
+        precondition(window > .zero && margin >= .zero && successesPerStep > 0, "a pacer needs a window and a step")
         self.window = window
-        self.interval = .seconds(60 / requestsPerMinute)
-        self.minimumInterval = .seconds(60 / maximumPerMinute)
+        self.margin = margin
         self.successesPerStep = successesPerStep
-        self.stepFactor = stepFactor
     }
 
-    /// The current rate, in requests per minute.
-    public var requestsPerMinute: Double {
-        60 / interval.timeInterval
+    /// When the next request may go, if not now: what ``permission(at:)`` would answer, without
+    /// booking anything.
+    public func earliestSend(after now: Date) -> Date? {
+        var earliest = pausedUntil.flatMap { $0 > now ? $0 : nil }
+        if let limit {
+            let counted = sent.filter { $0 > now.advanced(by: .zero - window - margin) }
+            if counted.count >= limit {
+                // The slot that frees first once the window has moved on.
+                let frees = counted[counted.count - limit].advanced(by: window + margin)
+                earliest = max(earliest ?? frees, frees)
+            }
+        }
+        return earliest
     }
 
-    /// Asks to send a request at `now`; a ``Permission/proceed`` books the slot, so the next
-    /// caller waits one interval.
+    /// Asks to send a request at `now`; a ``Permission/proceed`` counts it as sent.
     public mutating func permission(at now: Date) -> Permission {
-        let earliest = [nextSend, pausedUntil].compactMap { $0 }.max()
-        if let earliest, now < earliest { return .wait(until: earliest) }
-        nextSend = now.advanced(by: interval)
+        if let earliest = earliestSend(after: now) { return .wait(until: earliest) }
+        sent.removeAll { $0 <= now.advanced(by: .zero - window * 2) }
+        sent.append(now)
         return .proceed
     }
 
-    /// Records a 429 seen at `now`, with the answer's `Retry-After` when it had one.
-    public mutating func recordThrottled(retryAfter: Duration?, at now: Date) {
-        forgetSuccesses(before: now)
+    /// Records that the request sent at `sentAt` was answered 429 at `now`, with the answer's
+    /// `Retry-After` when it had one.
+    public mutating func recordThrottled(sentAt: Date, retryAfter: Duration?, at now: Date) {
+        if let index = sent.lastIndex(of: sentAt) { sent.remove(at: index) }
         successesInARow = 0
-        if recentSuccesses.isEmpty {
-            interval = min(interval * 2, window)
+        let admittedBefore = sent.filter { $0 <= sentAt && $0 > sentAt.advanced(by: .zero - window) }
+        let resume: Date
+        if admittedBefore.isEmpty {
+            // Nothing admitted tells the limit or when a slot frees: wait, longer each time.
+            let pause = min(blindPause.map { $0 * 2 } ?? .seconds(1), window)
+            blindPause = pause
+            resume = retryAfter.map { now.advanced(by: $0) } ?? now.advanced(by: pause)
         } else {
-            // The window held this many when it filled: share it among them, with 1 % to spare
-            // for the clocks of the two sides.
-            interval = min(max(window / recentSuccesses.count * 1.01, minimumInterval), window)
+            blindPause = nil
+            limit = admittedBefore.count
+            resume = retryAfter.map { now.advanced(by: $0) } ?? admittedBefore[0].advanced(by: window + margin)
         }
-        let slotFrees = recentSuccesses.first.map { $0.advanced(by: window) } ?? now.advanced(by: interval)
-        let resume = retryAfter.map { now.advanced(by: $0) } ?? slotFrees
         pausedUntil = max(resume, pausedUntil ?? resume)
-        nextSend = max(nextSend ?? resume, resume)
     }
 
     /// Records a request that the gateway let through at `now`, whatever CCE answered to it.
     public mutating func recordSuccess(at now: Date) {
-        forgetSuccesses(before: now)
-        recentSuccesses.append(now)
+        blindPause = nil
+        guard let limit else { return }
         successesInARow += 1
         if successesInARow >= successesPerStep {
             successesInARow = 0
-            interval = max(interval * stepFactor, minimumInterval)
+            self.limit = limit + 1
         }
-    }
-
-    private mutating func forgetSuccesses(before now: Date) {
-        let start = now.advanced(by: .zero - window)
-        recentSuccesses.removeAll { $0 <= start }
     }
 }

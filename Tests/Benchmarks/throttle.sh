@@ -11,7 +11,7 @@
 #   SIM_CONFIG   a watch list for the fleet by console name (credentials "default", AK/SK with
 #                the secret in $BENCH_SK), written for the name-based config of issue 11
 #   SIM_PROJECT, SIM_REGION, BENCH_AK, BENCH_SK, BENCH_TOKEN
-# e.g. Tests/Benchmarks/throttle.sh -- sh -c '"$DAEMON" --kubeconfig "$SIM_WORK/kube" sync --config "$SIM_CONFIG"'
+# e.g. Tests/Benchmarks/throttle.sh -- sh -c '"$DAEMON" sync --config "$SIM_CONFIG"'
 # Without a command it probes the throttle with curl: LIMIT+2 calls, of which 2 must get 429.
 #
 # Prints: the command's wall time, the ideal time (CLUSTERS/LIMIT windows, less one: the first
@@ -62,12 +62,14 @@ SIM_API=$(awk '/^api /{print $2}' "$SIM_WORK/simulator.out")
 SIM_IAM=$(awk '/^iam /{print $2}' "$SIM_WORK/simulator.out")
 SIM_CA_FILE=$(awk '/^ca-file /{print $2}' "$SIM_WORK/simulator.out")
 SIM_CONTROL=$(awk '/^control /{print $2}' "$SIM_WORK/simulator.out")
+# The region's IAM endpoint, as Huawei's SDK reads it: the project is found by the region's name.
+export HUAWEICLOUD_SDK_REGION_IAM_CN_NORTH_4=$SIM_IAM
 [ -n "$SIM_CONTROL" ] || { echo "the simulator did not start:" >&2; cat "$SIM_WORK/simulator.out" >&2; exit 1; }
 
 SIM_CONFIG=$SIM_WORK/config.yaml
 {
   echo "kubeconfig: $SIM_WORK/kube/config"
-  echo "credentials: {default: {type: aksk, access_key: $BENCH_AK, secret_key_env: BENCH_SK, iam_endpoint: \"$SIM_IAM\"}}"
+  echo "credentials: {default: {type: aksk, access_key: $BENCH_AK, secret_key_env: BENCH_SK}}"
   echo "defaults: {region: $SIM_REGION, endpoint: \"$SIM_API\", ca_file: \"$SIM_CA_FILE\", duration_days: 30}"
   echo "clusters:"
   for i in $(seq 0 $((CLUSTERS - 1))); do printf '  - {name: c%03d, cluster: c%03d}\n' "$i" "$i"; done

@@ -258,7 +258,7 @@ import Testing
         }
     }
 
-    @Test(arguments: [Fault.forbidden, .notFound, .throttled(retryAfterSeconds: 60)])
+    @Test(arguments: [Fault.forbidden, .notFound])
     func faultThatAsksForPatienceIsNotRetriedSoon(fault: Fault) async throws {
         try await withService(faults: [Self.devID: fault]) { service in
             try service.writeConfig([("prod", Self.prodID), ("dev", Self.devID)])
@@ -270,6 +270,26 @@ import Testing
             let status = try await service.status("--json")
             #expect(status.status == 2, "dev has no certificate")
             #expect(status.standardOutput.contains("cluster \\\"dev\\\": "), "status --json names the reason")
+            _ = try await stop(daemon, in: service)
+        }
+    }
+
+    /// A 429 holds the credential set back until its `Retry-After`; the cluster waits for the
+    /// pacer, and `status` says so instead of counting a failure.
+    @Test func throttledClusterWaitsForRetryAfterAndStatusSaysItIsWaiting() async throws {
+        try await withService(faults: [Self.devID: .throttled(retryAfterSeconds: 60)]) { service in
+            try service.writeConfig([("prod", Self.prodID), ("dev", Self.devID)])
+            let daemon = try service.start()
+            #expect(await eventually { service.managedWatchNames() == ["prod"] && service.simulator.requestCount(forCluster: Self.devID) >= 1 })
+            try await Task.sleep(for: .seconds(5))
+            #expect(service.simulator.requestCount(forCluster: Self.devID) == 1)
+            let status = try await service.status("--json")
+            #expect(status.status == 2, "dev has no certificate")
+            let object = try JSONSerialization.jsonObject(with: Data(status.standardOutput.utf8)) as? [String: Any]
+            let dev = (object?["clusters"] as? [[String: Any]])?.first { $0["name"] as? String == "dev" }
+            let wait = dev?["rateLimited"] as? [String: Any]
+            #expect((wait?["reason"] as? String)?.hasPrefix("cluster \"dev\": CCE is throttling requests; retry after 1m") == true, "\(String(describing: wait))")
+            #expect(dev?["consecutiveFailures"] as? Int == 0)
             _ = try await stop(daemon, in: service)
         }
     }

@@ -140,7 +140,7 @@ import Testing
     }
 
     @Test(arguments: [
-        Fault.unauthorized, .forbidden, .notFound, .throttled(retryAfterSeconds: 7), .internalError, .serviceUnavailable,
+        Fault.unauthorized, .forbidden, .notFound, .throttled(retryAfterSeconds: 1), .internalError, .serviceUnavailable,
         .invalidJSON, .truncatedBody, .oversizedBody(bytes: 2 << 20), .wrongShape, .badBase64, .plainHTTPServer,
     ])
     func faultFailsOnlyItsClusterAndKeepsItsEntries(fault: Fault) async throws {
@@ -160,6 +160,22 @@ import Testing
             #expect(devKept)
             let prodRenewed = try entries(of: "prod", in: workspace.kubeconfig) != prodBefore
             #expect(prodRenewed)
+        }
+    }
+
+    /// A pass waits for the pacer of a throttled credential set, but not forever: the cluster
+    /// the gateway keeps refusing is asked three times, its `Retry-After` apart, then reported.
+    @Test func clusterTheGatewayKeepsThrottlingIsAskedThreeTimesThenReported() async throws {
+        try await withSimulator { workspace, simulator, config in
+            try await sync(workspace, config).requireSuccess()
+            let before = simulator.requestCount(forCluster: Self.internalOnly)
+            try simulator.setFault(.throttled(retryAfterSeconds: 1), forCluster: Self.internalOnly)
+
+            let result = try await sync(workspace, config, "--force")
+            #expect(result.status == 1)
+            #expect(simulator.requestCount(forCluster: Self.internalOnly) - before == 3)
+            #expect(result.standardOutput.contains("dev: failed: cluster \"dev\": CCE is throttling requests; retry after 1s (HTTP 429; APIGW.0308"), "\(result.standardOutput)")
+            #expect(result.standardOutput.contains("prod: ok, certificate valid until"))
         }
     }
 

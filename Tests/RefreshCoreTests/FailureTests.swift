@@ -37,12 +37,6 @@ import WatchList
         #expect(retries == [t0 + 1, t0 + 1 + 2, t0 + 1 + 2 + 4, t0 + 1 + 2 + 4 + 8])
     }
 
-    @Test func throttlingWaitsForRetryAfter() {
-        var driver = fetching()
-        let actions = driver.send(.fetchFinished(watchName: "a", .failure(FetchFailure("HTTP 429", kind: .throttled(retryAfter: .seconds(60))))))
-        #expect(actions == [.arm(.renewal(watchName: "a"), at: t0 + 60)])
-    }
-
     @Test func aForbiddenClusterIsRetriedSlowly() {
         var driver = fetching()
         let actions = driver.send(.fetchFinished(watchName: "a", .failure(FetchFailure("HTTP 403", kind: .forbidden))))

@@ -14,8 +14,12 @@ import Testing
 
     @Test func clusterStateHoldsOnlyTimesCountsAndTheErrorSentence() {
         #expect(labels(ClusterState()) == [
-            "certificateNotAfter", "certificateNotBefore", "consecutiveFailures", "consoleName", "lastError", "lastErrorAt", "lastSuccess", "nextAttempt",
+            "certificateNotAfter", "certificateNotBefore", "consecutiveFailures", "consoleName", "lastError", "lastErrorAt", "lastSuccess", "nextAttempt", "rateLimited",
         ])
+    }
+
+    @Test func aRateLimitWaitHoldsOnlyATimeAndTheGatewaysSentence() {
+        #expect(labels(ClusterState.RateLimitWait(until: t0, reason: "HTTP 429")) == ["reason", "until"])
     }
 
     @Test func snapshotHoldsOnlyItsVersionTimeClusterStatesAndResolutions() {
@@ -35,7 +39,7 @@ import Testing
             lastError: nil, lastErrorAt: nil, consecutiveFailures: 0, health: .fresh
         )
         #expect(labels(row) == [
-            "certificateNotAfter", "consecutiveFailures", "consoleName", "contexts", "credentialMode", "health", "lastError", "lastErrorAt", "lastRefresh", "name", "nextRefresh",
+            "certificateNotAfter", "consecutiveFailures", "consoleName", "contexts", "credentialMode", "health", "lastError", "lastErrorAt", "lastRefresh", "name", "nextRefresh", "rateLimited",
         ])
     }
 

@@ -52,6 +52,19 @@ import WatchList
             """)
     }
 
+    @Test func aClusterWaitingForTheRateLimitShowsWhenItGoesOnNotAFailure() throws {
+        let inventory = try TestKubeconfig.inventory([])
+        let config = WatchListConfig(credentials: [:], clusters: [
+            WatchedCluster(name: "dev", projectID: String(repeating: "0", count: 32), clusterID: "id", region: "ap-southeast-1", credentials: "default"),
+        ])
+        let wait = ClusterState.RateLimitWait(until: t0 + 42, reason: "cluster \"dev\": CCE is throttling requests; retry after 42s (HTTP 429).")
+        let state = RefreshStateSnapshot(updatedAt: t0, clusters: ["dev": ClusterState(rateLimited: wait)])
+        let report = StatusReport(config: config, inventory: inventory, state: state, now: t0)
+        #expect(report.rows.first?.rateLimited == wait)
+        #expect(report.table.contains("in 42s (API rate limit)"))
+        #expect(report.json().contains(#""until" : "2026-05-09T06:14:02Z""#))
+    }
+
     @Test func jsonHasEveryKeyAlwaysInAStableOrder() throws {
         #expect(try report().json() == """
             {
@@ -70,7 +83,8 @@ import WatchList
                   "lastErrorAt" : null,
                   "lastRefresh" : "2026-05-09T04:13:20Z",
                   "name" : "prod",
-                  "nextRefresh" : "2026-05-13T07:13:50Z"
+                  "nextRefresh" : "2026-05-13T07:13:50Z",
+                  "rateLimited" : null
                 },
                 {
                   "certificateNotAfter" : "2026-05-09T08:13:20Z",
@@ -85,7 +99,8 @@ import WatchList
                   "lastErrorAt" : "2026-05-09T06:08:20Z",
                   "lastRefresh" : "2026-05-04T06:13:20Z",
                   "name" : "staging-eu",
-                  "nextRefresh" : "2026-05-09T06:14:00Z"
+                  "nextRefresh" : "2026-05-09T06:14:00Z",
+                  "rateLimited" : null
                 },
                 {
                   "certificateNotAfter" : null,
@@ -100,7 +115,8 @@ import WatchList
                   "lastErrorAt" : null,
                   "lastRefresh" : null,
                   "name" : "dev",
-                  "nextRefresh" : "2026-05-09T06:13:20Z"
+                  "nextRefresh" : "2026-05-09T06:13:20Z",
+                  "rateLimited" : null
                 }
               ],
               "exitCode" : 2,
@@ -115,7 +131,7 @@ import WatchList
     @Test func jsonRowsHaveTheSameKeysWhateverIsKnown() throws {
         let object = try JSONSerialization.jsonObject(with: Data(try report().json().utf8)) as? [String: Any]
         let rows = try #require(object?["clusters"] as? [[String: Any]])
-        let keys = ["certificateNotAfter", "consecutiveFailures", "consoleName", "contexts", "credentialMode", "health", "lastError", "lastErrorAt", "lastRefresh", "name", "nextRefresh"]
+        let keys = ["certificateNotAfter", "consecutiveFailures", "consoleName", "contexts", "credentialMode", "health", "lastError", "lastErrorAt", "lastRefresh", "name", "nextRefresh", "rateLimited"]
         #expect(rows.count == 3)
         #expect(rows.allSatisfy { $0.keys.sorted() == keys })
         #expect(object?.keys.sorted() == ["clusters", "exitCode", "generatedAt", "health", "stateUpdatedAt"])
