@@ -92,3 +92,24 @@ extension String {
         isEmpty ? nil : self
     }
 }
+
+extension ServiceErrorBody {
+    /// The limit a gateway throttle states: `APIGW.0308` "policy user over ratelimit,limit:10,time:1
+    /// minute" says 10 calls per minute. `nil` for any other body, or a policy it does not state.
+    public var statedRateLimit: (calls: Int, window: Duration)? {
+        guard family == .gateway, let message else { return nil }
+        let text = message.lowercased().filter { $0 != " " }
+        guard let limitRange = text.firstRange(of: "limit:"), let timeRange = text[limitRange.upperBound...].firstRange(of: "time:") else {
+            return nil
+        }
+        guard let calls = Int(text[limitRange.upperBound...].prefix { $0.isNumber }), calls > 0 else { return nil }
+        let time = text[timeRange.upperBound...]
+        let digits = time.prefix { $0.isNumber }
+        guard let count = Int(digits), count > 0 else { return nil }
+        let unit = time.dropFirst(digits.count)
+        let seconds: Int64? =
+            if unit.hasPrefix("second") { 1 } else if unit.hasPrefix("minute") { 60 } else if unit.hasPrefix("hour") { 3_600 } else { nil }
+        guard let seconds else { return nil }
+        return (calls, .seconds(Int64(count) * seconds))
+    }
+}

@@ -31,7 +31,8 @@ public struct ClusterFetcher: Sendable {
             let credentials = try await client.clusterCertificate(for: cluster, named: cluster.credentials, using: credential)
             return .success(try ManagedCluster(credentials: credentials, owner: cluster.ownership, options: cluster.entryOptions))
         } catch let error as CCEError {
-            return .failure(FetchFailure(error.description, kind: FailureKind(error.kind)))
+            let stated = error.serviceError?.statedRateLimit.map { RequestPacer.StatedLimit(calls: $0.calls, window: $0.window) }
+            return .failure(FetchFailure(error.description, kind: FailureKind(error.kind), statedRateLimit: stated))
         } catch {
             return .failure(FetchFailure("cluster \"\(cluster.name)\": \(error)", kind: .invalidResponse))
         }

@@ -5,9 +5,12 @@ import Renewal
 public struct FetchFailure: Error, Sendable, Hashable {
     public var message: String
     public var kind: FailureKind
+    /// The limit a gateway's 429 stated, for its credential set's pacer.
+    public var statedRateLimit: RequestPacer.StatedLimit?
 
-    public init(_ message: String, kind: FailureKind) {
+    public init(_ message: String, kind: FailureKind, statedRateLimit: RequestPacer.StatedLimit? = nil) {
         self.message = message
         self.kind = kind
+        self.statedRateLimit = statedRateLimit
     }
 }

@@ -501,7 +501,7 @@ public struct RefreshMachine: Sendable {
     private mutating func throttled(_ name: String, _ failure: FetchFailure, sentAt: Date, retryAfter: Duration?, at now: Date, _ actions: inout [RefreshAction]) {
         guard let record = records[name] else { return }
         let credentials = record.cluster.credentials
-        pacers[credentials, default: options.pacer].recordThrottled(sentAt: sentAt, retryAfter: retryAfter, at: now)
+        pacers[credentials, default: options.pacer].recordThrottled(sentAt: sentAt, retryAfter: retryAfter, stated: failure.statedRateLimit, at: now)
         lastThrottle[credentials] = failure.message
         let attempts = record.throttledInARow + 1
         records[name]?.throttledInARow = attempts

@@ -12,10 +12,12 @@ import Foundation
 /// certificate calls); a refused call does not count. The pacer keeps the same books: when each
 /// admitted request was sent. Until the first 429 it lets every request go (most users are never
 /// throttled, and a fleet's first pass should not wait for a limit it may not have). A 429 tells
-/// the limit: the requests admitted in the window before the refused one. From then on a request
+/// the limit: the one its body states, else the requests admitted in the window before the
+/// refused one. From then on a request
 /// goes when fewer than that many were sent in the last window, so a fleet's pass goes out a
 /// window's worth at a time, as fast as the gateway allows; nothing goes before `Retry-After`.
-/// After a run of successes the limit is raised by one, so a limit that was raised is found again.
+/// After a run of successes a limit that was only inferred is raised by one, so a limit that was
+/// raised is found again.
 ///
 /// A pure state machine like ``CredentialCircuitBreaker``: the time goes in, permissions come
 /// out, the caller sends.
@@ -27,8 +29,19 @@ public struct RequestPacer: Sendable, Hashable {
         case wait(until: Date)
     }
 
-    /// The gateway's counting window: one minute.
-    public let window: Duration
+    /// The limit a 429's body states, such as APIGW.0308's "limit:10,time:1 minute".
+    public struct StatedLimit: Sendable, Hashable {
+        public var calls: Int
+        public var window: Duration
+
+        public init(calls: Int, window: Duration) {
+            self.calls = calls
+            self.window = window
+        }
+    }
+
+    /// The gateway's counting window: one minute, unless a 429 stated another.
+    public private(set) var window: Duration
     /// Added to the window before a slot is taken as free again: the gateway counts a call when
     /// it arrives, a little after it was sent here.
     public let margin: Duration
@@ -36,6 +49,8 @@ public struct RequestPacer: Sendable, Hashable {
     public let successesPerStep: Int
     /// The calls admitted per window, as learned from the last 429; `nil` until there was one.
     public private(set) var limit: Int?
+    /// Whether ``limit`` is what the gateway stated, which needs no probing upwards.
+    public private(set) var limitIsStated = false
     /// Nothing goes out before this: set by a 429.
     public private(set) var pausedUntil: Date?
     /// When each request not refused was sent, oldest first, over the last two windows. One
@@ -76,20 +91,28 @@ public struct RequestPacer: Sendable, Hashable {
     }
 
     /// Records that the request sent at `sentAt` was answered 429 at `now`, with the answer's
-    /// `Retry-After` when it had one.
-    public mutating func recordThrottled(sentAt: Date, retryAfter: Duration?, at now: Date) {
+    /// `Retry-After` and the limit its body stated, when it had them.
+    public mutating func recordThrottled(sentAt: Date, retryAfter: Duration?, stated: StatedLimit? = nil, at now: Date) {
         if let index = sent.lastIndex(of: sentAt) { sent.remove(at: index) }
         successesInARow = 0
+        if let stated {
+            window = stated.window
+            limit = stated.calls
+            limitIsStated = true
+        }
         let admittedBefore = sent.filter { $0 <= sentAt && $0 > sentAt.advanced(by: .zero - window) }
         let resume: Date
         if admittedBefore.isEmpty {
-            // Nothing admitted tells the limit or when a slot frees: wait, longer each time.
+            // Nothing admitted tells when a slot frees: wait, longer each time.
             let pause = min(blindPause.map { $0 * 2 } ?? .seconds(1), window)
             blindPause = pause
             resume = retryAfter.map { now.advanced(by: $0) } ?? now.advanced(by: pause)
         } else {
             blindPause = nil
-            limit = admittedBefore.count
+            if stated == nil {
+                limit = admittedBefore.count
+                limitIsStated = false
+            }
             resume = retryAfter.map { now.advanced(by: $0) } ?? admittedBefore[0].advanced(by: window + margin)
         }
         pausedUntil = max(resume, pausedUntil ?? resume)
@@ -98,7 +121,7 @@ public struct RequestPacer: Sendable, Hashable {
     /// Records a request that the gateway let through at `now`, whatever CCE answered to it.
     public mutating func recordSuccess(at now: Date) {
         blindPause = nil
-        guard let limit else { return }
+        guard let limit, !limitIsStated else { return }
         successesInARow += 1
         if successesInARow >= successesPerStep {
             successesInARow = 0

@@ -79,6 +79,21 @@ import Testing
         #expect(pacer.limit == nil)
     }
 
+    @Test func aStatedLimitIsTakenAsItIsWithItsWindow() {
+        var pacer = pacer(admitting: 3)
+        pacer.recordThrottled(sentAt: t0 + seconds(0.2), retryAfter: .seconds(1), stated: .init(calls: 10, window: .seconds(30)), at: t0 + seconds(0.5))
+        #expect(pacer.limit == 10)
+        #expect(pacer.window == .seconds(30))
+        #expect(pacer.permission(at: t0 + seconds(1.5)) == .proceed)
+    }
+
+    @Test func aStatedLimitIsNotProbedUpwards() {
+        var pacer = pacer(admitting: 11)
+        pacer.recordThrottled(sentAt: t0 + seconds(1), retryAfter: nil, stated: .init(calls: 10, window: .seconds(60)), at: t0 + seconds(1.3))
+        for index in 0..<pacer.successesPerStep { pacer.recordSuccess(at: t0 + seconds(100 + Double(index))) }
+        #expect(pacer.limit == 10)
+    }
+
     @Test func aRunOfSuccessesRaisesTheLimitByOne() {
         var pacer = pacer(admitting: 11)
         pacer.recordThrottled(sentAt: t0 + seconds(1), retryAfter: nil, at: t0 + seconds(1.3))
