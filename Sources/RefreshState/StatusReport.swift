@@ -34,17 +34,19 @@ public struct StatusReport: Sendable, Hashable {
     ///   - now: the wall clock.
     public init(config: WatchListConfig?, inventory: ManagedInventory, state: RefreshStateSnapshot?, now: Date) {
         let policy = RenewalPolicy(maxRefresh: config?.maxRefresh ?? WatchListConfig.defaultMaxRefresh)
-        let listed = (config?.clusters.map { ($0.name, $0.credentialMode, $0.consoleName) } ?? [])
+        // The watch list as written: clusters by id, then those by console name.
+        typealias Listed = (name: String, mode: CredentialMode, consoleName: String?)
+        let listed: [Listed] = (config?.clusters.map { ($0.name, $0.credentialMode, $0.consoleName) } ?? [])
             + (config?.unresolved.map { ($0.watchName, $0.options.credentialMode, $0.consoleName) } ?? [])
-        var names = config == nil ? inventory.clusters.map(\.watchName) : listed.map(\.0)
+        var names = config == nil ? inventory.clusters.map(\.watchName) : listed.map(\.name)
         if let config, !config.discovery.isEmpty {
             // Discovered clusters are known only from the daemon's last listing, through its state.
             names += (state?.clusters.keys.sorted() ?? []).filter { !names.contains($0) }
         }
-        let modes = Dictionary(listed.map { ($0.0, $0.1) }, uniquingKeysWith: { $1 })
-        // The watch list as written names a cluster by `cluster:` or by id; a discovered one has
-        // the name the listing found.
-        let consoleNames = Dictionary(listed.map { ($0.0, $0.2) }, uniquingKeysWith: { $1 })
+        let modes = Dictionary(listed.map { ($0.name, $0.mode) }, uniquingKeysWith: { $1 })
+        // A listed cluster's console name is the watch list's (none when given by id); a
+        // discovered one's is the name the listing found.
+        let consoleNames = Dictionary(listed.map { ($0.name, $0.consoleName) }, uniquingKeysWith: { $1 })
         rows = names.map { name in
             var row = Self.row(
                 name: name,
