@@ -105,7 +105,7 @@ let package = Package(
             ] + httpsStack
         ),
         // The refresh core's IO shared by sync and run: fetching a cluster, writing and healing the kubeconfig; and sync's pass.
-        .target(name: "Refresh", dependencies: ["CCE", "CredentialFiles", "Fleet", "Kubeconfig", "KubeconfigOutput", "KubeconfigStore", "RefreshCore", "Renewal", "WatchList"]),
+        .target(name: "Refresh", dependencies: ["CCE", "CredentialFiles", "Durations", "Fleet", "Kubeconfig", "KubeconfigOutput", "KubeconfigStore", "RefreshCore", "Renewal", "WatchList"]),
         // One batch of fetched clusters written where the watch list says: credential files, the merged kubeconfig, per-cluster files.
         .target(name: "KubeconfigOutput", dependencies: ["CredentialFiles", "Kubeconfig", "KubeconfigStore", "WatchList"]),
         // glibc's malloc.h (malloc_trim), which the Glibc module leaves out.

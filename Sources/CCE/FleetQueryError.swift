@@ -48,7 +48,13 @@ public struct FleetQueryError: Error, Sendable, Hashable, CustomStringConvertibl
     }
 
     public var description: String {
-        "\(subject): \(summary)\(CCEError.details(status: status, serviceError: serviceError, requestID: requestID))."
+        "\(subject): \(cause)"
+    }
+
+    /// What went wrong without where, for a sentence that already names the call (the fleet's
+    /// `cannot list the clusters of project … in region …: <cause>`).
+    public var cause: String {
+        "\(summary)\(CCEError.details(status: status, serviceError: serviceError, requestID: requestID))."
     }
 
     /// Where: `region cn-north-4, project 0123…` and what was being done.

@@ -108,7 +108,7 @@ public final class RefreshDaemon: @unchecked Sendable {
         self.dependencies = dependencies
         self.source = source
         self.effects = KubeconfigEffects(writer: dependencies.writer)
-        self.machine = RefreshMachine(config: resolved.config, fleetPruning: resolved.listing?.pruning, randomFraction: { Double.random(in: 0..<1) })
+        self.machine = RefreshMachine(config: resolved.config, fleetPruning: resolved.listing?.pruning, listingFailures: resolved.listing?.failures ?? [], randomFraction: { Double.random(in: 0..<1) })
     }
 
     // MARK: - Entry points (any thread)

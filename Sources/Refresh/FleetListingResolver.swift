@@ -101,6 +101,9 @@ struct CCEFleetLister: FleetLister {
             // IAM answered, and no project has the name: the resolver names the entry (an unknown
             // region, a misspelled sub-project) in one sentence, instead of a failed call.
             return []
+        } catch {
+            // The resolver's sentence names the call already.
+            throw FleetListingError(error.cause)
         }
     }
 
@@ -109,7 +112,11 @@ struct CCEFleetLister: FleetLister {
         let endpoint = try CCEEndpoint.resolve(
             name: "the clusters of \(query.region)", endpoint: query.endpoint, region: query.region, cloud: query.cloud, environment: environment
         )
-        return try await client.listClusters(region: query.region, projectID: query.projectID, type: query.type, endpoint: endpoint, access: access)
+        do {
+            return try await client.listClusters(region: query.region, projectID: query.projectID, type: query.type, endpoint: endpoint, access: access)
+        } catch {
+            throw FleetListingError(error.cause)
+        }
     }
 
     /// The `ca_file` of the entries or rules that need this project: trusted for IAM too.

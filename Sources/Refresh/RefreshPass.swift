@@ -3,6 +3,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import Durations
 import Kubeconfig
 import KubeconfigOutput
 import KubeconfigStore
@@ -59,10 +60,13 @@ public struct RefreshPass: Sendable {
     ///   - persisted: the clusters' states as a previous `sync` or `run` left them: `max_refresh`
     ///     counts from their last success.
     ///   - clock: the wall clock, read at every event.
+    ///   - progress: told once per credential set when the API gateway first throttles it, in one
+    ///     sentence: the pass then waits for the set's rate limit and may take minutes.
     public func run(
         _ options: Options,
         persisted: [String: ClusterState] = [:],
-        clock: @Sendable () -> Date = { Date() }
+        clock: @Sendable () -> Date = { Date() },
+        progress: (String) -> Void = { _ in }
     ) async throws(KubeconfigUpdateError) -> RefreshReport {
         let effects = KubeconfigEffects(writer: writer)
         let contents = try effects.contents(of: config)
@@ -77,6 +81,7 @@ public struct RefreshPass: Sendable {
         )
         let config = config
         let fetcher = fetcher
+        let selectedCount = config.clusters.count { options.only?.contains($0.name) ?? true }
         var writes: [OutputOutcome] = []
         var pruned: Set<String> = []
         var forgotten: Set<String> = []
@@ -89,6 +94,8 @@ public struct RefreshPass: Sendable {
             // each sleeps in a task, and the number tells a moved timer's old task from its new one.
             var armed: [RefreshTimer: Int] = [:]
             var timerCount = 0
+            var answered: Set<String> = []
+            var throttledSets: Set<String> = []
             while true {
                 while !events.isEmpty {
                     for action in machine.handle(events.removeFirst(), at: clock()) {
@@ -131,6 +138,14 @@ public struct RefreshPass: Sendable {
                 switch task {
                 case .fetched(let name, let result):
                     running -= 1
+                    if case .failure(let failure) = result, case .throttled = failure.kind {
+                        let credentials = config.clusters.first { $0.name == name }?.credentials ?? ""
+                        if throttledSets.insert(credentials).inserted {
+                            progress(Self.throttleNotice(credentials: credentials, failure: failure, remaining: selectedCount - answered.count))
+                        }
+                    } else {
+                        answered.insert(name)
+                    }
                     events.append(.fetchFinished(watchName: name, result))
                 case .timerFired(let timer, let number):
                     guard armed[timer] == number else { continue }
@@ -155,6 +170,22 @@ public struct RefreshPass: Sendable {
             states: machine.states,
             staleResolutions: forgotten
         )
+    }
+}
+
+extension RefreshPass {
+    /// `credential set "default" is throttled by the API gateway (10 calls per 1m); 190 clusters
+    /// left, about 19m at that rate`.
+    static func throttleNotice(credentials: String, failure: FetchFailure, remaining: Int) -> String {
+        let head = "credential set \"\(credentials)\" is throttled by the API gateway"
+        let left = remaining == 1 ? "1 cluster left" : "\(remaining) clusters left"
+        guard let stated = failure.statedRateLimit else {
+            return "\(head); \(left), fetched as fast as it allows"
+        }
+        let windows = max(0, (remaining + stated.calls - 1) / stated.calls - 1)
+        let rate = "\(stated.calls) calls per \(DurationText.readable(stated.window))"
+        let eta = windows > 0 ? ", about \(DurationText.readable(stated.window * windows)) at that rate" : ""
+        return "\(head) (\(rate)); \(left)\(eta)"
     }
 }
 

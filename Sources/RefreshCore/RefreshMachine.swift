@@ -135,6 +135,12 @@ public struct RefreshMachine: Sendable {
     /// What the last listing of the fleet lets go; `nil` without discovery or names to look up,
     /// when exactly the watch list's clusters are kept.
     private var fleetPruning: PrunePolicy?
+    /// The list calls the last listing of the fleet could not make, each one sentence: shown in
+    /// `STATUS=` until a listing answers in full.
+    private var listingFailures: [String] = []
+    /// SIGUSR1 came with a fleet to list: the renewal waits for the listing it asked for, so that
+    /// a cluster deleted or hibernated since the last listing is not asked for.
+    private var renewAllAfterListing = false
     /// Why the last reload was refused, until a valid watch list comes.
     public private(set) var refusedConfig: String?
     private let randomFraction: @Sendable () -> Double
@@ -145,18 +151,21 @@ public struct RefreshMachine: Sendable {
     ///   - config: the watch list, its clusters resolved (given by id, looked up by name, or
     ///     discovered); its `discover:` rules say when to list the fleet again.
     ///   - fleetPruning: what the listing that resolved `config` lets go, when there was one.
+    ///   - listingFailures: the list calls that listing could not make.
     ///   - randomFraction: a fresh value in [0, 1) at every call, for the backoff's jitter.
     public init(
         config: WatchListConfig,
         mode: Mode = .service,
         options: Options = Options(),
         fleetPruning: PrunePolicy? = nil,
+        listingFailures: [String] = [],
         randomFraction: @escaping @Sendable () -> Double
     ) {
         self.config = config
         self.mode = mode
         self.options = options
         self.fleetPruning = fleetPruning
+        self.listingFailures = listingFailures
         self.policy = RenewalPolicy(maxRefresh: config.maxRefresh)
         self.randomFraction = randomFraction
     }
@@ -175,9 +184,14 @@ public struct RefreshMachine: Sendable {
         }
     }
 
-    /// systemd's `STATUS=` line now: the clusters' states, after the reason of a refused reload.
+    /// systemd's `STATUS=` line now: the clusters' states, after the first list call the last
+    /// listing could not make, after the reason of a refused reload.
     public func statusLine(at now: Date) -> String {
-        let line = StatusLine.make(states, now: now)
+        var line = StatusLine.make(states, now: now)
+        if let failure = listingFailures.first {
+            let more = listingFailures.count > 1 ? " (and \(listingFailures.count - 1) more)" : ""
+            line = "fleet listing incomplete, nothing it could have shown is pruned: \(failure.prefix(200))\(more); \(line)"
+        }
         guard let refusedConfig else { return line }
         return "configuration refused, running on the previous one: \(refusedConfig.prefix(200)); \(line)"
     }
@@ -271,9 +285,16 @@ public struct RefreshMachine: Sendable {
             refusedConfig = nil
             actions.append(.log(LogRecord(.notice, "configuration reloaded", [("clusters", "\(newConfig.clusters.count)")])))
             apply(newConfig, contents, listing: listing, at: now, &actions)
-        case .fleetListed(let newConfig, let contents, let listing):
+            renewAllIfAsked(at: now, &actions)
+        case .fleetListed(var newConfig, let contents, let listing):
             guard !stopping else { break }
+            // The clusters of a project whose list failed stay watched as the last listing found
+            // them: an outage of the list stops no renewal. (Not at a reload, which may have
+            // removed some of them from the watch list.)
+            let found = Set(newConfig.clusters.map(\.name))
+            newConfig.clusters += config.clusters.filter { listing.pruning.keptProjects.contains($0.projectID) && !found.contains($0.name) }
             apply(newConfig, contents, listing: listing, at: now, &actions)
+            renewAllIfAsked(at: now, &actions)
         case .configRefused(let reason):
             refusedConfig = reason
             actions.append(.log(LogRecord(.error, "new configuration refused; still running on the previous one", [("error", reason)])))
@@ -281,12 +302,12 @@ public struct RefreshMachine: Sendable {
         case .renewAllRequested:
             guard !stopping else { break }
             actions.append(.log(LogRecord(.notice, "renewing every cluster now")))
-            if config.needsFleetListing { actions.append(.resolveFleet) }
-            for cluster in config.clusters {
-                records[cluster.name]?.retry.recordSuccess()
-                enqueue(cluster.name, &actions)
+            if config.needsFleetListing {
+                renewAllAfterListing = true
+                actions.append(.resolveFleet)
+            } else {
+                renewAll(at: now, &actions)
             }
-            startFetches(at: now, &actions)
         case .stopRequested:
             stopping = true
             for (name, record) in records.sorted(by: { $0.key < $1.key }) {
@@ -691,8 +712,11 @@ public struct RefreshMachine: Sendable {
     /// Without a listing (a watch list of ids only), the clusters that left the watch list are
     /// pruned. With one, the listing's policy decides: a cluster gone from a successful list is
     /// pruned, nothing a failed list could have shown is, and held clusters keep their entries.
+    /// A listing that lets go of more than the last one prunes at once, even with no cluster
+    /// leaving the watch list (one gone from a list that answers again after failing).
     private mutating func apply(_ newConfig: WatchListConfig, _ contents: KubeconfigContents, listing: FleetListing?, at now: Date, _ actions: inout [RefreshAction]) {
         let removed = Set(config.clusters.map(\.name)).subtracting(newConfig.clusters.map(\.name))
+        let pruningBefore = prunePolicy
         config = newConfig
         policy = RenewalPolicy(maxRefresh: newConfig.maxRefresh)
         for name in removed.sorted() {
@@ -705,26 +729,51 @@ public struct RefreshMachine: Sendable {
         }
         if let listing {
             fleetPruning = listing.pruning
+            listingFailures = listing.failures
             for failure in listing.failures {
                 actions.append(.log(LogRecord(.warning, "fleet listing failed; nothing it could have shown is pruned", [("error", failure)])))
             }
         } else {
             fleetPruning = nil
+            listingFailures = []
             pendingRemovals.formUnion(removed)
         }
         adopt(contents)
         if !removed.isEmpty {
-            pruneDue = true
             actions.append(.log(LogRecord(.notice, "clusters left the watch list", [("clusters", "\(removed.sorted())")])))
         }
+        let mustPrune = !removed.isEmpty || Self.prunePolicy(prunePolicy, letsGoOfMoreThan: pruningBefore)
+        if mustPrune { pruneDue = true }
         evaluateAll(at: now, &actions)
         startFetches(at: now, &actions)
-        if !removed.isEmpty, case .idle = write {
+        if mustPrune, case .idle = write {
             write = .pending(firstResultAt: now)
             actions.append(.arm(.write, at: now.advanced(by: options.coalescingDelay)))
         }
         armDiscovery(at: now, &actions)
         actions.append(.publish)
+    }
+
+    /// Whether a write under `new` may remove entries a write under `old` had to keep.
+    private static func prunePolicy(_ new: PrunePolicy, letsGoOfMoreThan old: PrunePolicy) -> Bool {
+        guard !new.pruneNothing else { return false }
+        return old.pruneNothing || !old.kept.isSubset(of: new.kept) || !old.keptProjects.isSubset(of: new.keptProjects)
+    }
+
+    /// Renews every watched cluster now, whatever its certificate or backoff.
+    private mutating func renewAll(at now: Date, _ actions: inout [RefreshAction]) {
+        for cluster in config.clusters {
+            records[cluster.name]?.retry.recordSuccess()
+            enqueue(cluster.name, &actions)
+        }
+        startFetches(at: now, &actions)
+    }
+
+    /// The renewal SIGUSR1 asked for, once the listing it asked for has come.
+    private mutating func renewAllIfAsked(at now: Date, _ actions: inout [RefreshAction]) {
+        guard renewAllAfterListing else { return }
+        renewAllAfterListing = false
+        renewAll(at: now, &actions)
     }
 
     /// Lists the fleet again after the shortest `interval` of the `discover:` rules.

@@ -77,7 +77,11 @@ struct SyncCommand: AsyncParsableCommand {
         )
         let report: RefreshReport
         do {
-            report = try await pass.run(.init(force: force, only: clusters.isEmpty ? nil : Set(clusters), dryRun: dryRun), persisted: persisted?.clusters ?? [:])
+            report = try await pass.run(
+                .init(force: force, only: clusters.isEmpty ? nil : Set(clusters), dryRun: dryRun),
+                persisted: persisted?.clusters ?? [:],
+                progress: { Terminal.printError("sync: \($0)") }
+            )
         } catch {
             await client.shutdown()
             throw CommandFailure(error.description)

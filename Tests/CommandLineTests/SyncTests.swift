@@ -176,6 +176,10 @@ import Testing
             #expect(simulator.requestCount(forCluster: Self.internalOnly) - before == 3)
             #expect(result.standardOutput.contains("dev: failed: cluster \"dev\": CCE is throttling requests; retry after 1s (HTTP 429; APIGW.0308"), "\(result.standardOutput)")
             #expect(result.standardOutput.contains("prod: ok, certificate valid until"))
+            let notices = result.standardError.split(separator: "\n").filter { $0.contains("throttled by the API gateway") }
+            // Once, with the limit the gateway stated; prod may or may not have been answered by then.
+            #expect(notices.count == 1, "\(result.standardError)")
+            #expect(notices.first?.hasPrefix(#"sync: credential set "default" is throttled by the API gateway (10 calls per 1m); "#) == true)
         }
     }
 

@@ -112,10 +112,63 @@ import WatchList
         #expect(!actions.contains(.resolveFleet))
     }
 
-    @Test func renewingEverythingListsTheFleetToo() throws {
+    @Test func renewingEverythingListsTheFleetFirstAndRenewsWhatThatListingWatches() throws {
+        var driver = Driver(try discovering([found("a"), found("b")]))
+        driver.start(["a": fetched("a", issued: t0 - day), "b": fetched("b", issued: t0 - day)])
+        #expect(driver.send(.renewAllRequested) == [.resolveFleet])
+        // b went into hibernation meanwhile: held, not fetched.
+        let listing = FleetListing(pruning: PrunePolicy(kept: ["a", "b"]))
+        #expect(driver.send(.fleetListed(try discovering([found("a")]), KubeconfigContents(), listing: listing)) == [
+            .cancel(.renewal(watchName: "b")), .arm(.write, at: t0 + 0.5), .arm(.discovery, at: t0 + 600), .cancel(.renewal(watchName: "a")), .fetch(found("a")),
+        ])
+        #expect(driver.send(.fleetListed(try discovering([found("a")]), KubeconfigContents(), listing: listing)) == [.arm(.discovery, at: t0 + 600)])
+    }
+
+    /// The project's id in ``cluster(_:credentials:)``.
+    let project = String(repeating: "0", count: 32)
+
+    @Test func aFailedListingKeepsWatchingTheClustersOfItsProject() throws {
+        var driver = Driver(try discovering([found("a"), found("b")]))
+        driver.start(["a": fetched("a", issued: t0 - day), "b": fetched("b", issued: t0 - day)])
+        let failure = "cannot list the clusters of project \(project) in region cn-north-4: HTTP 500"
+        let listing = FleetListing(pruning: PrunePolicy(kept: [], keptProjects: [project]), failures: [failure])
+        let actions = driver.sendKeepingAll(.fleetListed(try discovering([]), KubeconfigContents(), listing: listing))
+        #expect(driver.machine.config.clusters.map(\.name) == ["a", "b"])
+        #expect(!actions.contains { $0.logRecord?.message == "clusters left the watch list" })
+        #expect(!actions.contains { if case .write = $0 { true } else if case .arm(.write, _) = $0 { true } else { false } })
+        // Their renewals stay as they were: a, issued a day ago, is renewed at two thirds of 7 days.
+        driver.advance(to: renewal(of: "a", try #require(fetched("a", issued: t0 - day).clientCertificate)))
+        #expect(driver.send(.timerFired(.renewal(watchName: "a"))) == [.fetch(found("a"))])
+    }
+
+    @Test func aListingThatAnswersAfterAFailedFirstOnePrunesWhatItKept() throws {
+        // The service started while the list failed: nothing of the project is watched, all kept.
+        var driver = Driver(try discovering([]))
+        driver.machine = RefreshMachine(
+            config: try discovering([]), fleetPruning: PrunePolicy(kept: [], keptProjects: [project]), listingFailures: ["cannot list"], randomFraction: { 0.5 }
+        )
+        let entries = ["a": fetched("a", issued: t0 - day), "b": fetched("b", issued: t0 - day)]
+        driver.start(entries)
+        // b was deleted meanwhile; the next list answers without it, and nothing leaves the watch list.
+        let answered = FleetListing(pruning: PrunePolicy(kept: ["a"]))
+        let actions = driver.send(.fleetListed(try discovering([found("a")]), KubeconfigContents(entries: entries), listing: answered))
+        #expect(actions.contains(.arm(.write, at: t0 + 0.5)))
+        #expect(!actions.contains { if case .fetch = $0 { true } else { false } }, "a is fresh")
+        driver.advance(to: t0 + 0.5)
+        #expect(driver.send(.timerFired(.write)) == [.write(WriteRequest(upserts: [], pruning: answered.pruning))])
+    }
+
+    @Test func aListingThatFailsIsInTheStatusLineUntilOneAnswers() throws {
         var driver = Driver(try discovering([found("a")]))
         driver.start(["a": fetched("a", issued: t0 - day)])
-        #expect(driver.send(.renewAllRequested) == [.resolveFleet, .cancel(.renewal(watchName: "a")), .fetch(found("a"))])
+        let failures = ["cannot list the clusters of project \(project) in region cn-north-4: HTTP 500", "cannot list the projects"]
+        let failed = FleetListing(pruning: PrunePolicy(kept: [], keptProjects: [project]), failures: failures)
+        driver.send(.fleetListed(try discovering([]), KubeconfigContents(), listing: failed))
+        #expect(driver.machine.statusLine(at: t0).hasPrefix(
+            "fleet listing incomplete, nothing it could have shown is pruned: \(failures[0]) (and 1 more); 1 fresh"
+        ))
+        driver.send(.fleetListed(try discovering([found("a")]), KubeconfigContents(), listing: FleetListing(pruning: PrunePolicy(kept: ["a"]))))
+        #expect(driver.machine.statusLine(at: t0).hasPrefix("1 fresh"))
     }
 
     @Test func aWatchListOfIdsOnlyPrunesExactlyTheClustersThatLeftIt() {
