@@ -89,8 +89,9 @@ let package = Package(
         .target(name: "ServiceSupport", dependencies: [.product(name: "Logging", package: "swift-log")]),
         // Every refresh decision of sync, run and demo as one state machine: events and the time in, actions out. Pure.
         .target(name: "RefreshCore", dependencies: ["Durations", "Kubeconfig", "Renewal", "WatchList"]),
-        // The daemon's state file, and `status`: one row per cluster from it and the kubeconfig. Pure but for the file.
-        .target(name: "RefreshState", dependencies: ["Durations", "Kubeconfig", "KubeconfigStore", "RefreshCore", "WatchList", "Renewal"]),
+        // The daemon's state file (the clusters' states and the fleet's resolutions), and `status`:
+        // one row per cluster from it and the kubeconfig. Pure but for the file.
+        .target(name: "RefreshState", dependencies: ["Durations", "Fleet", "Kubeconfig", "KubeconfigStore", "RefreshCore", "WatchList", "Renewal"]),
         // Huawei Cloud API client: credentials, IAM tokens, the cluster-cert call, strict answers, error classes.
         .target(
             name: "CCE",
@@ -113,7 +114,7 @@ let package = Package(
         .target(
             name: "Daemon",
             dependencies: [
-                "Durations", "Kubeconfig", "KubeconfigOutput", "KubeconfigStore", "Refresh", "RefreshCore", "Renewal", "WatchList", "CGlibcMalloc",
+                "Durations", "Fleet", "Kubeconfig", "KubeconfigOutput", "KubeconfigStore", "Refresh", "RefreshCore", "Renewal", "WatchList", "CGlibcMalloc",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -185,7 +186,7 @@ let package = Package(
         // Datagram sockets standing in for systemd (a path and an abstract name); log lines caught by an injected output.
         .testTarget(name: "ServiceSupportTests", dependencies: ["ServiceSupport", .product(name: "Logging", package: "swift-log")]),
         // Certificates for the kubeconfigs under test are made per run (TestSupport's TestCertificates).
-        .testTarget(name: "RefreshStateTests", dependencies: ["TestSupport", "RefreshState", "RefreshCore", "Kubeconfig", "WatchList", "Renewal"]),
+        .testTarget(name: "RefreshStateTests", dependencies: ["TestSupport", "RefreshState", "RefreshCore", "Fleet", "Kubeconfig", "WatchList", "Renewal"]),
         // The client against NIO servers on 127.0.0.1: plain HTTP, TLS with a CA made per run, a CONNECT proxy,
         // and the CCE simulator for the fleet calls (ListClusters, IAM projects).
         .testTarget(

@@ -8,6 +8,7 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
+import Fleet
 import Kubeconfig
 import KubeconfigOutput
 import KubeconfigStore
@@ -36,10 +37,11 @@ public final class RefreshDaemon: @unchecked Sendable {
         public var logger: Logger
         /// The states a previous run left (the state file), read once at start.
         public var persisted: [String: ClusterState]
-        /// Lists the fleet for a watch list that names or discovers its clusters.
+        /// Lists the fleet for a watch list that names or discovers its clusters; it starts from
+        /// the ids the state file remembered.
         public var fleet: FleetListingResolver
-        /// Called on the daemon's queue whenever the clusters' states changed (for `STATUS=`
-        /// and the state file).
+        /// Called on the daemon's queue whenever the clusters' states or the fleet's resolutions
+        /// changed (for `STATUS=` and the state file).
         public var published: @Sendable (Publication) -> Void
 
         public init(
@@ -65,6 +67,8 @@ public final class RefreshDaemon: @unchecked Sendable {
         public var states: [(watchName: String, state: ClusterState)]
         /// systemd's `STATUS=`.
         public var statusLine: String
+        /// The ids found by name: for the state file, so that a restart fetches without listing.
+        public var resolutions: ResolutionCache
     }
 
     static let safetyInterval = DispatchTimeInterval.seconds(60)
@@ -90,6 +94,9 @@ public final class RefreshDaemon: @unchecked Sendable {
     /// A listing runs; `listAgain` asks for one more when it ends (a request came meanwhile).
     private var listing = false
     private var listAgain = false
+    /// The resolutions last published: a listing that found new ids is published even when no
+    /// cluster's state changed.
+    private var publishedResolutions: ResolutionCache?
     private var safetyTick: DispatchSourceTimer?
     private var watcher: KubeconfigWatcher?
     private var stopped = false
@@ -172,6 +179,8 @@ public final class RefreshDaemon: @unchecked Sendable {
                     startFetch(cluster)
                 case .resolveFleet:
                     listFleet()
+                case .forgetResolution(let clusterID):
+                    dependencies.fleet.forget(clusterID: clusterID)
                 case .cancelFetch(let name):
                     fetches.removeValue(forKey: name)?.task.cancel()
                 case .write(let request):
@@ -189,7 +198,11 @@ public final class RefreshDaemon: @unchecked Sendable {
                 }
             }
         }
-        if publish { dependencies.published(Publication(states: machine.states, statusLine: machine.statusLine(at: Date()))) }
+        let resolutions = dependencies.fleet.cache
+        if publish || resolutions != publishedResolutions {
+            publishedResolutions = resolutions
+            dependencies.published(Publication(states: machine.states, statusLine: machine.statusLine(at: Date()), resolutions: resolutions))
+        }
     }
 
     /// Lists the fleet in a task and hands the machine what it found; one listing at a time.

@@ -48,6 +48,11 @@ public struct ResolutionCache: Sendable, Hashable, Codable {
         for cluster in clusters { remember(cluster) }
     }
 
+    /// Nothing found yet: the state file then leaves the key out.
+    public var isEmpty: Bool {
+        projects.isEmpty && clusters.isEmpty
+    }
+
     public func projectID(for query: ProjectQuery) -> String? {
         projects.first { $0.matches(query) }?.id
     }
@@ -69,6 +74,18 @@ public struct ResolutionCache: Sendable, Hashable, Codable {
         let projectIDs = Set(clusters.filter { $0.id == clusterID }.map(\.projectID))
         clusters.removeAll { $0.id == clusterID }
         projects.removeAll { projectIDs.contains($0.id) }
+    }
+
+    /// What a listing that started from `start` and found `self` leaves as the cache, when
+    /// `current` is the cache now: lookups run concurrently (a reload and a scheduled listing)
+    /// and a 404 may forget an id while a listing runs, so what other listings found meanwhile
+    /// is kept and what was forgotten meanwhile stays forgotten (else the stale id would return).
+    public func merged(since start: ResolutionCache, into current: ResolutionCache) -> ResolutionCache {
+        var merged = self
+        for project in current.projects where !start.projects.contains(project) { merged.remember(project) }
+        for cluster in current.clusters where !start.clusters.contains(cluster) { merged.remember(cluster) }
+        for cluster in start.clusters where !current.clusters.contains(cluster) { merged.forget(clusterID: cluster.id) }
+        return merged
     }
 
     private mutating func remember(_ project: Project) {

@@ -6,12 +6,16 @@ import Foundation
 import CCE
 import Fleet
 import RefreshCore
+import Synchronization
 import WatchList
 
 /// Turns a watch list that names clusters by their console names, or discovers them, into the
 /// clusters the refresh core runs on, by listing projects and clusters with the CCE client.
 ///
-/// A watch list of ids only is returned as it is, without a call.
+/// A watch list of ids only is returned as it is, without a call. Projects and clusters found by
+/// name are remembered (``cache``) and not looked up again until a fetch answers 404
+/// (``forget(clusterID:)``); the caller keeps the cache in the state file, so that a restart
+/// fetches without listing.
 public struct FleetListingResolver: Sendable {
     /// A watch list with its clusters found, and what the listing allows.
     public struct Resolved: Sendable {
@@ -30,12 +34,25 @@ public struct FleetListingResolver: Sendable {
     public var client: CCEClient
     public var resolver: CredentialResolver
     public var environment: [String: String]
-    private let cache = CacheBox()
+    private let store: CacheStore
 
-    public init(client: CCEClient, resolver: CredentialResolver, environment: [String: String]) {
+    /// - Parameter cache: what earlier runs found, as the state file kept it.
+    public init(client: CCEClient, resolver: CredentialResolver, environment: [String: String], cache: ResolutionCache = ResolutionCache()) {
         self.client = client
         self.resolver = resolver
         self.environment = environment
+        self.store = CacheStore(cache)
+    }
+
+    /// What the listings found so far, less what was forgotten: for the state file.
+    public var cache: ResolutionCache {
+        store.cache.withLock { $0 }
+    }
+
+    /// Drops the id of a cluster that answered 404, and its project's, so that the next
+    /// listing looks its name up again (it may have been re-created under the same name).
+    public func forget(clusterID: String) {
+        store.cache.withLock { $0.forget(clusterID: clusterID) }
     }
 
     public func resolve(_ source: WatchListConfig) async -> Resolved {
@@ -43,8 +60,9 @@ public struct FleetListingResolver: Sendable {
             return Resolved(config: source, listing: nil, problems: [], rows: [])
         }
         let lister = CCEFleetLister(client: client, resolver: resolver, config: source, environment: environment)
-        let resolution = await FleetDriver(lister: lister).resolve(source, cache: cache.value)
-        cache.value = resolution.cache
+        let start = cache
+        let resolution = await FleetDriver(lister: lister).resolve(source, cache: start)
+        store.cache.withLock { $0 = resolution.cache.merged(since: start, into: $0) }
         var config = source
         config.clusters = resolution.clusters
         let failures = resolution.failures.map(\.description) + resolution.problems.map(\.description)
@@ -57,10 +75,15 @@ public struct FleetListingResolver: Sendable {
     }
 }
 
-/// The last listing's answers, so that a project or a name is looked up once, not at every
-/// listing. Only the resolver's own calls touch it, one listing at a time.
-private final class CacheBox: @unchecked Sendable {
-    var value = ResolutionCache()
+/// The listings' answers, so that a project or a name is looked up once, not at every listing;
+/// shared by the copies of one resolver. Listings may run concurrently (a reload while the
+/// daemon lists), and the daemon forgets from its own queue.
+private final class CacheStore: Sendable {
+    let cache: Mutex<ResolutionCache>
+
+    init(_ cache: ResolutionCache) {
+        self.cache = Mutex(cache)
+    }
 }
 
 /// ``FleetLister`` over the CCE client: projects through IAM, clusters through ListClusters.

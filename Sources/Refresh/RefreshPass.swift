@@ -84,6 +84,7 @@ public struct RefreshPass: Sendable {
         let selectedCount = config.clusters.count { options.only?.contains($0.name) ?? true }
         var writes: [OutputOutcome] = []
         var pruned: Set<String> = []
+        var forgotten: Set<String> = []
         var writeError: KubeconfigUpdateError?
 
         await withTaskGroup(of: PassTask.self) { group in
@@ -126,6 +127,8 @@ public struct RefreshPass: Sendable {
                             }
                         case .cancel(let timer):
                             armed[timer] = nil
+                        case .forgetResolution(let clusterID):
+                            forgotten.insert(clusterID)
                         case .cancelFetch, .heal, .resolveFleet, .publish, .log:
                             break
                         }
@@ -164,7 +167,8 @@ public struct RefreshPass: Sendable {
             plan: plan,
             wrote: writes.contains { $0.wrote },
             outcome: writes.last,
-            states: machine.states
+            states: machine.states,
+            staleResolutions: forgotten
         )
     }
 }
@@ -208,6 +212,9 @@ public struct RefreshReport: Sendable {
     public var outcome: OutputOutcome?
     /// Every watched cluster's state after the pass: what the state file keeps.
     public var states: [(watchName: String, state: ClusterState)]
+    /// Ids of clusters found by their console names that answered 404: to be forgotten, so
+    /// that the next pass looks their names up again.
+    public var staleResolutions: Set<String>
 
     public var allSucceeded: Bool {
         clusters.allSatisfy { if case .failed = $0.outcome { false } else { true } }

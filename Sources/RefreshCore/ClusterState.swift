@@ -31,6 +31,9 @@ public struct ClusterState: Sendable, Hashable, Codable {
     /// Set while the cluster's fetch waits for its credential set's pacer because the API
     /// gateway throttled the set: waiting, not failing.
     public var rateLimited: RateLimitWait?
+    /// The cluster's name in the console, when the watch list or a discovery gave it: `list`
+    /// and `status` show it, and for a discovered cluster only the listing knows it.
+    public var consoleName: String?
 
     public init(
         lastSuccess: Date? = nil,
@@ -40,7 +43,8 @@ public struct ClusterState: Sendable, Hashable, Codable {
         nextAttempt: Date? = nil,
         certificateNotAfter: Date? = nil,
         certificateNotBefore: Date? = nil,
-        rateLimited: RateLimitWait? = nil
+        rateLimited: RateLimitWait? = nil,
+        consoleName: String? = nil
     ) {
         self.lastSuccess = lastSuccess
         self.lastError = lastError
@@ -50,6 +54,7 @@ public struct ClusterState: Sendable, Hashable, Codable {
         self.certificateNotAfter = certificateNotAfter
         self.certificateNotBefore = certificateNotBefore
         self.rateLimited = rateLimited
+        self.consoleName = consoleName
     }
 
     /// The client certificate's validity, when both ends are known.

@@ -21,6 +21,10 @@ public enum RefreshAction: Sendable, Hashable {
     case heal([ManagedCluster])
     /// List the fleet again; report ``RefreshEvent/fleetListed(_:_:listing:)``.
     case resolveFleet
+    /// Drop the remembered id of a cluster found by its console name, and its project's: a fetch
+    /// answered 404, so the next listing looks the name up again. Comes before a
+    /// ``resolveFleet`` it is meant for; needs no answer.
+    case forgetResolution(clusterID: String)
     /// Arm (or move) a timer to fire at a wall-clock instant.
     case arm(RefreshTimer, at: Date)
     /// Disarm a timer.

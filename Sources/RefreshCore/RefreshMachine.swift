@@ -172,9 +172,16 @@ public struct RefreshMachine: Sendable {
 
     // MARK: - Reading the state
 
-    /// Every watched cluster's state, in watch-list order.
+    /// Every watched cluster's state, in watch-list order, with the console name of the cluster
+    /// as the current watch list (or listing) gives it.
     public var states: [(watchName: String, state: ClusterState)] {
-        config.clusters.compactMap { cluster in records[cluster.name].map { (cluster.name, $0.state) } }
+        config.clusters.compactMap { cluster in
+            records[cluster.name].map { record in
+                var state = record.state
+                state.consoleName = cluster.consoleName
+                return (cluster.name, state)
+            }
+        }
     }
 
     /// systemd's `STATUS=` line now: the clusters' states, after the first list call the last
@@ -320,7 +327,14 @@ public struct RefreshMachine: Sendable {
     /// (the certificate there is the truth) and the state a previous run left.
     private mutating func adopt(_ contents: KubeconfigContents, persisted: [String: ClusterState] = [:]) {
         for cluster in config.clusters {
-            if records[cluster.name] != nil {
+            if let record = records[cluster.name] {
+                if record.cluster.clusterID != cluster.clusterID || record.cluster.projectID != cluster.projectID {
+                    // Another cluster under the watch name (one re-created under its console
+                    // name): the certificate held is not its, so it is due now, and the old
+                    // cluster's failures do not hold it back.
+                    records[cluster.name]?.state.certificate = nil
+                    records[cluster.name]?.retry = ClusterRetryState()
+                }
                 records[cluster.name]?.cluster = cluster
                 if records[cluster.name]?.entries == nil { records[cluster.name]?.entries = contents.entries[cluster.name] }
                 continue
@@ -485,9 +499,11 @@ public struct RefreshMachine: Sendable {
                 )))
             }
             recordFailure(name, failure, at: now, &actions)
-            if failure.kind == .notFound, record.cluster.consoleName != nil, case .service = mode {
-                // Looked up by its console name: the cluster may have been replaced by another of that name.
-                actions.append(.resolveFleet)
+            if failure.kind == .notFound, record.cluster.consoleName != nil {
+                // Looked up by its console name: the cluster may have been replaced by another of
+                // that name. A pass only forgets the id, so that the next one lists the name again.
+                actions.append(.forgetResolution(clusterID: record.cluster.clusterID))
+                if case .service = mode { actions.append(.resolveFleet) }
             }
             if case .service = mode {
                 // An opened circuit holds the set's other clusters back from now on.

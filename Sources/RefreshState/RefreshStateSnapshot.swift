@@ -3,9 +3,11 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import Fleet
 import RefreshCore
 
-/// Everything in the state file: per watch name, the daemon's ``ClusterState``.
+/// Everything in the state file: per watch name, the daemon's ``ClusterState``; and the project
+/// and cluster ids the fleet's names were resolved to, so that a restart fetches without listing.
 ///
 /// The JSON is stable (sorted keys, ISO 8601 dates to the second, pretty printed) so that a
 /// rewrite with nothing new changes no byte and a person can read and diff it.
@@ -19,11 +21,35 @@ public struct RefreshStateSnapshot: Sendable, Hashable, Codable {
     public var updatedAt: Date
     /// Per watch name.
     public var clusters: [String: ClusterState]
+    /// The ids found by name. The key `resolutions` is left out when there are none (a watch
+    /// list of ids), and a file without it (an older daemon's) reads as none.
+    public var resolutions: ResolutionCache
 
-    public init(version: Int = currentVersion, updatedAt: Date, clusters: [String: ClusterState] = [:]) {
+    public init(version: Int = currentVersion, updatedAt: Date, clusters: [String: ClusterState] = [:], resolutions: ResolutionCache = ResolutionCache()) {
         self.version = version
         self.updatedAt = updatedAt
         self.clusters = clusters
+        self.resolutions = resolutions
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case version, updatedAt, clusters, resolutions
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        version = try container.decode(Int.self, forKey: .version)
+        updatedAt = try container.decode(Date.self, forKey: .updatedAt)
+        clusters = try container.decode([String: ClusterState].self, forKey: .clusters)
+        resolutions = try container.decodeIfPresent(ResolutionCache.self, forKey: .resolutions) ?? ResolutionCache()
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(version, forKey: .version)
+        try container.encode(updatedAt, forKey: .updatedAt)
+        try container.encode(clusters, forKey: .clusters)
+        if !resolutions.isEmpty { try container.encode(resolutions, forKey: .resolutions) }
     }
 
     /// The stable JSON text, ending in a newline.

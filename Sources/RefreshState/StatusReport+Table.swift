@@ -9,10 +9,11 @@ extension StatusReport {
     /// The table `status` prints: aligned columns, times relative to ``generatedAt``, then a line
     /// with the overall health and how old the daemon's state is.
     public var table: String {
-        var lines = [["NAME", "CONTEXTS", "MODE", "EXPIRES", "LAST REFRESH", "NEXT REFRESH", "LAST ERROR"]]
+        var lines = [["NAME", "CLUSTER", "CONTEXTS", "MODE", "EXPIRES", "LAST REFRESH", "NEXT REFRESH", "LAST ERROR"]]
         for row in rows {
             lines.append([
                 row.name,
+                row.consoleName ?? "-",
                 row.contexts.isEmpty ? "-" : row.contexts.joined(separator: ","),
                 row.credentialMode?.rawValue ?? "-",
                 expiry(of: row),

@@ -17,7 +17,8 @@ import WatchList
 /// file (no daemon ever ran) the rows come from the kubeconfig alone, and without a config the
 /// clusters are those the kubeconfig holds.
 public struct StatusReport: Sendable, Hashable {
-    /// The watched clusters in config order, or the kubeconfig's by name without a config.
+    /// The watched clusters in config order (those given by id, then those by console name, then
+    /// the discovered ones the state file holds, by name), or the kubeconfig's without a config.
     public var rows: [StatusRow]
     /// The worst health of the rows; ``StatusHealth/fresh`` when there are none.
     public var health: StatusHealth
@@ -33,8 +34,19 @@ public struct StatusReport: Sendable, Hashable {
     ///   - now: the wall clock.
     public init(config: WatchListConfig?, inventory: ManagedInventory, state: RefreshStateSnapshot?, now: Date) {
         let policy = RenewalPolicy(maxRefresh: config?.maxRefresh ?? WatchListConfig.defaultMaxRefresh)
-        let names = config?.clusters.map(\.name) ?? inventory.clusters.map(\.watchName)
-        let modes = Dictionary(config?.clusters.map { ($0.name, $0.credentialMode) } ?? [], uniquingKeysWith: { $1 })
+        // The watch list as written: clusters by id, then those by console name.
+        typealias Listed = (name: String, mode: CredentialMode, consoleName: String?)
+        let listed: [Listed] = (config?.clusters.map { ($0.name, $0.credentialMode, $0.consoleName) } ?? [])
+            + (config?.unresolved.map { ($0.watchName, $0.options.credentialMode, $0.consoleName) } ?? [])
+        var names = config == nil ? inventory.clusters.map(\.watchName) : listed.map(\.name)
+        if let config, !config.discovery.isEmpty {
+            // Discovered clusters are known only from the daemon's last listing, through its state.
+            names += (state?.clusters.keys.sorted() ?? []).filter { !names.contains($0) }
+        }
+        let modes = Dictionary(listed.map { ($0.name, $0.mode) }, uniquingKeysWith: { $1 })
+        // A listed cluster's console name is the watch list's (none when given by id); a
+        // discovered one's is the name the listing found.
+        let consoleNames = Dictionary(listed.map { ($0.name, $0.consoleName) }, uniquingKeysWith: { $1 })
         rows = names.map { name in
             var row = Self.row(
                 name: name,
@@ -44,6 +56,11 @@ public struct StatusReport: Sendable, Hashable {
                 now: now
             )
             row.credentialMode = modes[name] ?? inventory.clusters.first { $0.watchName == name }?.credentialMode
+            if let written = consoleNames[name] {
+                row.consoleName = written
+            } else {
+                row.consoleName = state?.clusters[name]?.consoleName
+            }
             return row
         }
         health = rows.map(\.health).max() ?? .fresh

@@ -30,6 +30,9 @@ public struct StatusRow: Sendable, Hashable {
     /// Set while the cluster waits for its credential set's pacer after the API gateway throttled
     /// the set: waiting, not failing.
     public var rateLimited: ClusterState.RateLimitWait?
+    /// The cluster's name in the console: the watch list's `cluster:`, else (a discovered cluster)
+    /// the name the daemon's last listing found; `nil` for a cluster given by id.
+    public var consoleName: String?
 
     public init(
         name: String,
@@ -42,7 +45,8 @@ public struct StatusRow: Sendable, Hashable {
         consecutiveFailures: Int,
         health: StatusHealth,
         credentialMode: CredentialMode? = nil,
-        rateLimited: ClusterState.RateLimitWait? = nil
+        rateLimited: ClusterState.RateLimitWait? = nil,
+        consoleName: String? = nil
     ) {
         self.name = name
         self.contexts = contexts
@@ -55,12 +59,13 @@ public struct StatusRow: Sendable, Hashable {
         self.health = health
         self.credentialMode = credentialMode
         self.rateLimited = rateLimited
+        self.consoleName = consoleName
     }
 }
 
 extension StatusRow: Encodable {
     private enum CodingKeys: String, CodingKey {
-        case name, contexts, certificateNotAfter, lastRefresh, nextRefresh, lastError, lastErrorAt, consecutiveFailures, health, credentialMode, rateLimited
+        case name, contexts, certificateNotAfter, lastRefresh, nextRefresh, lastError, lastErrorAt, consecutiveFailures, health, credentialMode, rateLimited, consoleName
     }
 
     /// Every key is always there, `null` when there is no value, so scripts see one shape.
@@ -77,5 +82,6 @@ extension StatusRow: Encodable {
         try container.encode(health, forKey: .health)
         try container.encode(credentialMode, forKey: .credentialMode)
         try container.encode(rateLimited, forKey: .rateLimited)
+        try container.encode(consoleName, forKey: .consoleName)
     }
 }

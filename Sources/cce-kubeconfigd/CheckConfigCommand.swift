@@ -32,6 +32,8 @@ struct CheckConfigCommand: AsyncParsableCommand {
         guard discover else { return }
         let client = try CCEClient.forWatchList(watchList, environment: environment)
         let resolver = CredentialResolver(environment: environment, homeDirectory: HomeDirectory.current(environment: environment))
+        // Every name is looked up afresh, not from the state file's ids: a check should tell that
+        // a name matches no cluster now. Nothing is written back: the daemon owns the state file.
         let resolved = await FleetListingResolver(client: client, resolver: resolver, environment: environment).resolve(watchList)
         await client.shutdown()
         let rows = resolved.listing == nil

@@ -231,8 +231,10 @@ final class DemoSession: Sendable {
         print("== The daemon starts: every cluster is due, its certificate is fetched and merged.")
         var renewedAt: [String: Date] = [:]
         var iterator = snapshots.makeAsyncIterator()
+        var fetched: [(watchName: String, state: ClusterState)] = []
         while renewedAt.count < fleet.clusters.count {
             guard let snapshot = await iterator.next() else { return }
+            fetched = snapshot
             for (name, state) in snapshot where renewedAt[name] == nil {
                 if let success = state.lastSuccess {
                     renewedAt[name] = success
@@ -244,7 +246,7 @@ final class DemoSession: Sendable {
         }
 
         print("\n== The kubeconfig \(kubeconfigPath) now holds (cce-kubeconfigd list):\n")
-        print(indented(ManagedInventoryTable(inventory: try inventory(), now: Date()).text))
+        print(indented(InventoryListing(inventory: try inventory(), state: RefreshStateSnapshot(fetched, at: Date()), now: Date()).table))
         checkContexts(try inventory().clusters.flatMap { $0.contexts.map(\.name) })
 
         let shortLived = fleet.shortLived

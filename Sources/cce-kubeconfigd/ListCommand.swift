@@ -5,7 +5,6 @@ import FoundationEssentials
 import Foundation
 #endif
 import CredentialFiles
-import Durations
 import Kubeconfig
 import KubeconfigStore
 import RefreshState
@@ -14,8 +13,8 @@ import RefreshState
 struct ListCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list",
-        abstract: "Show the managed entries: watch name, contexts, servers, client certificate expiry.",
-        discussion: "Reads only the kubeconfig, so it works without a watch list or a running service."
+        abstract: "Show the managed entries: watch name, console name, contexts, servers, client certificate expiry.",
+        discussion: "Reads the kubeconfig, and the state file for console names, so it works without a watch list or a running service."
     )
 
     @OptionGroup var kubeconfig: KubeconfigOptions
@@ -34,40 +33,17 @@ struct ListCommand: ParsableCommand {
         } catch {
             throw CommandFailure("\(error)")
         }
-        if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            encoder.dateEncodingStrategy = .iso8601
-            print(String(decoding: try encoder.encode(inventory.clusters), as: UTF8.self))
-        } else {
-            print(ManagedInventoryTable(inventory: inventory, now: Date()).text)
+        // The console names of clusters found by name are in the state file, when there is one.
+        let environment = ProcessInfo.processInfo.environment
+        let stateFile = StateFile(path: StateFile.defaultPath(environment: environment, homeDirectory: HomeDirectory.current(environment: environment)))
+        let state: RefreshStateSnapshot?
+        do {
+            state = try stateFile.read()
+        } catch {
+            Terminal.printError("warning: \(error)")
+            state = nil
         }
-    }
-}
-
-/// The `list` table: one line per managed context.
-struct ManagedInventoryTable {
-    var inventory: ManagedInventory
-    var now: Date
-
-    var text: String {
-        var rows = [["NAME", "CONTEXT", "SERVER", "MODE", "CERTIFICATE EXPIRES"]]
-        for cluster in inventory.clusters {
-            let expiry = cluster.clientCertificateNotAfter.map(describe) ?? "missing"
-            let mode = cluster.credentialMode?.rawValue ?? "-"
-            if cluster.contexts.isEmpty {
-                rows.append([cluster.watchName, "-", "-", mode, expiry])
-            }
-            for context in cluster.contexts {
-                rows.append([cluster.watchName, context.name, context.server ?? "-", mode, expiry])
-            }
-        }
-        return TextTable.render(rows)
-    }
-
-    /// `2026-12-06T12:50:25Z (in 6d 23h)`, or `(expired 3m ago)`.
-    private func describe(_ date: Date) -> String {
-        let relative = DurationText.relative(date, to: now)
-        return "\(date.formatted(.iso8601)) (\(date > now ? relative : "expired \(relative)"))"
+        let listing = InventoryListing(inventory: inventory, state: state, now: Date())
+        print(json ? listing.json() : listing.table, terminator: json ? "" : "\n")
     }
 }

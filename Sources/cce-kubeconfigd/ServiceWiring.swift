@@ -1,6 +1,7 @@
 import CCE
 import CredentialFiles
 import Daemon
+import Fleet
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -39,7 +40,8 @@ struct ServiceWiring {
     ) async throws {
         client = try CCEClient.forWatchList(watchList, environment: environment)
         let credentials = CredentialResolver(environment: environment, homeDirectory: homeDirectory)
-        let fleet = FleetListingResolver(client: client, resolver: credentials, environment: environment)
+        let persisted = Self.persistedState(stateFile, logger: logger)
+        let fleet = FleetListingResolver(client: client, resolver: credentials, environment: environment, cache: persisted?.resolutions ?? ResolutionCache())
         // Names are looked up and discovery rules listed before the first evaluation: until then
         // nothing would say which entries are the fleet's.
         let resolved = await fleet.resolve(watchList)
@@ -55,12 +57,12 @@ struct ServiceWiring {
                 homeDirectory: homeDirectory
             ),
             logger: logger,
-            persisted: Self.persistedStates(stateFile, logger: logger),
+            persisted: persisted?.clusters ?? [:],
             fleet: fleet,
             published: { publication in
                 _ = notifier.send(.status(publication.statusLine))
                 do {
-                    try stateFile.write(RefreshStateSnapshot(publication.states, at: Date()))
+                    try stateFile.write(RefreshStateSnapshot(publication.states, resolutions: publication.resolutions, at: Date()))
                 } catch {
                     logger.warning("cannot write the state file", metadata: ["error": "\(error)"])
                 }
@@ -69,13 +71,13 @@ struct ServiceWiring {
         ))
     }
 
-    /// The states the last run left; none (and a warning) when the file cannot be used.
-    private static func persistedStates(_ stateFile: StateFile, logger: Logger) -> [String: ClusterState] {
+    /// The states and resolutions the last run left; none (and a warning) when the file cannot be used.
+    private static func persistedState(_ stateFile: StateFile, logger: Logger) -> RefreshStateSnapshot? {
         do {
-            return try stateFile.read()?.clusters ?? [:]
+            return try stateFile.read()
         } catch {
             logger.warning("ignoring the state file", metadata: ["error": "\(error)"])
-            return [:]
+            return nil
         }
     }
 
@@ -89,8 +91,8 @@ struct ServiceWiring {
 }
 
 extension RefreshStateSnapshot {
-    /// The state file's content for these states.
-    init(_ states: [(watchName: String, state: ClusterState)], at now: Date) {
-        self.init(updatedAt: now, clusters: Dictionary(states.map { ($0.watchName, $0.state) }) { $1 })
+    /// The state file's content for these states and resolutions.
+    init(_ states: [(watchName: String, state: ClusterState)], resolutions: ResolutionCache = ResolutionCache(), at now: Date) {
+        self.init(updatedAt: now, clusters: Dictionary(states.map { ($0.watchName, $0.state) }) { $1 }, resolutions: resolutions)
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CCE
+import Fleet
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -42,7 +43,11 @@ struct SyncCommand: AsyncParsableCommand {
         let home = HomeDirectory.current(environment: environment)
         let client = try CCEClient.forWatchList(source, environment: environment)
         let credentials = CredentialResolver(environment: environment, homeDirectory: home)
-        let resolved = await FleetListingResolver(client: client, resolver: credentials, environment: environment).resolve(source)
+        let stateFile = StateFile(path: StateFile.defaultPath(environment: environment, homeDirectory: home))
+        let persisted: RefreshStateSnapshot? = (try? stateFile.read()) ?? nil
+        // The ids earlier runs found by name: a warm cache fetches without listing.
+        let fleet = FleetListingResolver(client: client, resolver: credentials, environment: environment, cache: persisted?.resolutions ?? ResolutionCache())
+        let resolved = await fleet.resolve(source)
         guard resolved.problems.isEmpty else {
             await client.shutdown()
             throw CommandFailure(ConfigProblems(path: config.resolvedPath, problems: resolved.problems).description)
@@ -70,13 +75,11 @@ struct SyncCommand: AsyncParsableCommand {
                 homeDirectory: home
             )
         )
-        let stateFile = StateFile(path: StateFile.defaultPath(environment: environment, homeDirectory: home))
-        let persisted = (try? stateFile.read())??.clusters ?? [:]
         let report: RefreshReport
         do {
             report = try await pass.run(
                 .init(force: force, only: clusters.isEmpty ? nil : Set(clusters), dryRun: dryRun),
-                persisted: persisted,
+                persisted: persisted?.clusters ?? [:],
                 progress: { Terminal.printError("sync: \($0)") }
             )
         } catch {
@@ -89,7 +92,10 @@ struct SyncCommand: AsyncParsableCommand {
             if let plan = report.plan { print(RedactedDiff.make(plan, label: path), terminator: "") }
         } else {
             do {
-                try stateFile.write(RefreshStateSnapshot(report.states, at: Date()))
+                // A name whose cluster answered 404 is forgotten: the next sync lists it again.
+                var resolutions = fleet.cache
+                for clusterID in report.staleResolutions { resolutions.forget(clusterID: clusterID) }
+                try stateFile.write(RefreshStateSnapshot(report.states, resolutions: resolutions, at: Date()))
             } catch {
                 Terminal.printError("warning: \(error)")
             }

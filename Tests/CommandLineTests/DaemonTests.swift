@@ -141,7 +141,7 @@ import Testing
             #expect(messages.contains { $0.contains("STOPPING=1") })
             let status = try await service.status()
             #expect(status.status == 0, "\(status.standardOutput)")
-            #expect(status.standardOutput.contains("prod   prod-internal,prod-external   embed   in 6d 23h"))
+            #expect(status.standardOutput.contains("prod   -         prod-internal,prod-external   embed   in 6d 23h"))
         }
     }
 

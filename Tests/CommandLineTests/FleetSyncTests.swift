@@ -11,7 +11,7 @@ import Testing
     static let accessKey = "AKFLEETTEST000000001"
     static let secretKey = "SKfleet-test-secret-value"
 
-    private func withFleet(_ clusters: [String], _ body: (Workspace, RunningSimulator) async throws -> Void) async throws {
+    func withFleet(_ clusters: [String], _ body: (Workspace, RunningSimulator) async throws -> Void) async throws {
         try await Workspace.with { plain in
             let ids = clusters.indices.map { "5a000000-0000-4000-8000-00000000000\($0)" }
             let simulator = try await CCESimulator.start(
@@ -39,7 +39,7 @@ import Testing
         }
     }
 
-    private func config(_ workspace: Workspace, _ simulator: RunningSimulator, names: [String]) throws -> String {
+    func config(_ workspace: Workspace, _ simulator: RunningSimulator, names: [String]) throws -> String {
         var text = "kubeconfig: \(workspace.kubeconfig)\ncredentials:\n  default: {type: aksk, access_key: \(Self.accessKey), secret_key_env: FLEET_SK}\n"
         text += "defaults:\n  region: cn-north-4\n  endpoint: \(simulator.apiEndpoint.absoluteString)\n  ca_file: \(simulator.caFile.path)\nclusters:\n"
         for name in names { text += "  - cluster: \(name)\n" }

@@ -74,11 +74,42 @@ import WatchList
         ])
     }
 
-    @Test func aClusterLookedUpByNameThatAnswers404IsLookedUpAgain() throws {
+    @Test func aClusterLookedUpByNameThatAnswers404IsForgottenThenLookedUpAgain() throws {
         var driver = Driver(try discovering([found("a")]))
         driver.start()
         let actions = driver.send(.fetchFinished(watchName: "a", .failure(FetchFailure("HTTP 404", kind: .notFound))))
-        #expect(actions == [.arm(.renewal(watchName: "a"), at: t0 + minutes(22.5)), .resolveFleet])
+        #expect(actions == [
+            .arm(.renewal(watchName: "a"), at: t0 + minutes(22.5)),
+            .forgetResolution(clusterID: found("a").clusterID),
+            .resolveFleet,
+        ])
+    }
+
+    @Test func aNameListedAgainWithANewIdIsFetchedAtOnceDespiteTheOldOnes404() throws {
+        var driver = Driver(try discovering([found("a")]))
+        driver.start(["a": fetched("a", issued: t0 - day)])
+        driver.send(.renewAllRequested)
+        driver.send(.fetchFinished(watchName: "a", .failure(FetchFailure("HTTP 404", kind: .notFound))))
+        var recreated = found("a")
+        recreated.clusterID = "5a000000-0000-4000-8000-000000000099"
+        let listing = FleetListing(pruning: PrunePolicy(kept: ["a"]))
+        let actions = driver.send(.fleetListed(try discovering([recreated]), KubeconfigContents(), listing: listing))
+        #expect(actions.contains(.fetch(recreated)), "\(actions)")
+    }
+
+    @Test func aClusterGivenByIdThatAnswers404ForgetsNothingAndListsNothing() throws {
+        var driver = Driver(try discovering([cluster("a")]))
+        driver.start()
+        let actions = driver.send(.fetchFinished(watchName: "a", .failure(FetchFailure("HTTP 404", kind: .notFound))))
+        #expect(actions == [.arm(.renewal(watchName: "a"), at: t0 + minutes(22.5))])
+    }
+
+    @Test func aPassForgetsANameThatAnswers404WithoutListingAgain() throws {
+        var driver = Driver(try discovering([found("a")]), mode: .pass(force: false, only: nil))
+        #expect(driver.start() == [.fetch(found("a"))])
+        let actions = driver.send(.fetchFinished(watchName: "a", .failure(FetchFailure("HTTP 404", kind: .notFound))))
+        #expect(actions.contains(.forgetResolution(clusterID: found("a").clusterID)))
+        #expect(!actions.contains(.resolveFleet))
     }
 
     @Test func renewingEverythingListsTheFleetFirstAndRenewsWhatThatListingWatches() throws {

@@ -1,3 +1,4 @@
+import Fleet
 import Foundation
 import RefreshCore
 import RefreshState
@@ -13,7 +14,7 @@ import Testing
 
     @Test func clusterStateHoldsOnlyTimesCountsAndTheErrorSentence() {
         #expect(labels(ClusterState()) == [
-            "certificateNotAfter", "certificateNotBefore", "consecutiveFailures", "lastError", "lastErrorAt", "lastSuccess", "nextAttempt", "rateLimited",
+            "certificateNotAfter", "certificateNotBefore", "consecutiveFailures", "consoleName", "lastError", "lastErrorAt", "lastSuccess", "nextAttempt", "rateLimited",
         ])
     }
 
@@ -21,8 +22,15 @@ import Testing
         #expect(labels(ClusterState.RateLimitWait(until: t0, reason: "HTTP 429")) == ["reason", "until"])
     }
 
-    @Test func snapshotHoldsOnlyItsVersionTimeAndClusterStates() {
-        #expect(labels(RefreshStateSnapshot(updatedAt: t0)) == ["clusters", "updatedAt", "version"])
+    @Test func snapshotHoldsOnlyItsVersionTimeClusterStatesAndResolutions() {
+        #expect(labels(RefreshStateSnapshot(updatedAt: t0)) == ["clusters", "resolutions", "updatedAt", "version"])
+    }
+
+    /// Names and ids only: a credential set is named, never held.
+    @Test func resolutionsHoldOnlyNamesAndIds() {
+        #expect(labels(ResolutionCache()) == ["clusters", "projects"])
+        #expect(labels(ResolutionCache.Project(credentials: "main", cloud: "huaweicloud", region: "r", name: "r", id: "p")) == ["cloud", "credentials", "id", "name", "region"])
+        #expect(labels(ResolutionCache.Cluster(projectID: "p", type: "cce", name: "web", id: "c")) == ["id", "name", "projectID", "type"])
     }
 
     @Test func statusRowsHoldNoCertificateOrKeyData() {
@@ -31,15 +39,19 @@ import Testing
             lastError: nil, lastErrorAt: nil, consecutiveFailures: 0, health: .fresh
         )
         #expect(labels(row) == [
-            "certificateNotAfter", "consecutiveFailures", "contexts", "credentialMode", "health", "lastError", "lastErrorAt", "lastRefresh", "name", "nextRefresh", "rateLimited",
+            "certificateNotAfter", "consecutiveFailures", "consoleName", "contexts", "credentialMode", "health", "lastError", "lastErrorAt", "lastRefresh", "name", "nextRefresh", "rateLimited",
         ])
     }
 
     @Test func writtenStateHasNoKeyNamedLikeASecret() throws {
         let full = ClusterState(
-            lastSuccess: t0, lastError: "e", lastErrorAt: t0, consecutiveFailures: 1, nextAttempt: t0, certificateNotAfter: t0
+            lastSuccess: t0, lastError: "e", lastErrorAt: t0, consecutiveFailures: 1, nextAttempt: t0, certificateNotAfter: t0, consoleName: "prod"
         )
-        let text = String(decoding: RefreshStateSnapshot(updatedAt: t0, clusters: ["prod": full]).encoded(), as: UTF8.self).lowercased()
+        let resolutions = ResolutionCache(
+            projects: [.init(credentials: "main", cloud: "huaweicloud", region: "r", name: "r", id: "p")],
+            clusters: [.init(projectID: "p", type: "cce", name: "prod", id: "c")]
+        )
+        let text = String(decoding: RefreshStateSnapshot(updatedAt: t0, clusters: ["prod": full], resolutions: resolutions).encoded(), as: UTF8.self).lowercased()
         for word in ["key", "secret", "token", "password", "data", "pem", "\"ak\"", "\"sk\""] {
             #expect(!text.contains(word), "\(word)")
         }

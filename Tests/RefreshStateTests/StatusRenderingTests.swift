@@ -31,10 +31,10 @@ import WatchList
 
     @Test func tableHasAlignedColumnsHumanTimesAndASummary() throws {
         #expect(try report().table == """
-            NAME         CONTEXTS                      MODE    EXPIRES    LAST REFRESH   NEXT REFRESH   LAST ERROR
-            prod         prod-internal,prod-external   embed   in 6d 3h   2h ago         in 4d 1h       -
-            staging-eu   staging-eu-internal           embed   in 2h      5d ago         in 40s         CCE answered HTTP 503 Service Unavailable (3 failures, 5m ago)
-            dev          -                             embed   missing    -              overdue        -
+            NAME         CLUSTER   CONTEXTS                      MODE    EXPIRES    LAST REFRESH   NEXT REFRESH   LAST ERROR
+            prod         -         prod-internal,prod-external   embed   in 6d 3h   2h ago         in 4d 1h       -
+            staging-eu   -         staging-eu-internal           embed   in 2h      5d ago         in 40s         CCE answered HTTP 503 Service Unavailable (3 failures, 5m ago)
+            dev          -         -                             embed   missing    -              overdue        -
 
             health: expired (1 fresh, 1 degraded, 1 expired); daemon state written 1m ago
             """)
@@ -45,8 +45,8 @@ import WatchList
             .init(name: "prod", endpoints: ["internal"], validity: CertificateValidity(notBefore: t0 - days(7), notAfter: t0 - hours(2) - minutes(5))),
         ])
         #expect(StatusReport(config: nil, inventory: inventory, state: nil, now: t0).table == """
-            NAME   CONTEXTS        MODE    EXPIRES             LAST REFRESH   NEXT REFRESH   LAST ERROR
-            prod   prod-internal   embed   expired 2h 5m ago   -              overdue        -
+            NAME   CLUSTER   CONTEXTS        MODE    EXPIRES             LAST REFRESH   NEXT REFRESH   LAST ERROR
+            prod   -         prod-internal   embed   expired 2h 5m ago   -              overdue        -
 
             health: expired (1 expired); no daemon state (the daemon has not run)
             """)
@@ -72,6 +72,7 @@ import WatchList
                 {
                   "certificateNotAfter" : "2026-05-15T09:13:20Z",
                   "consecutiveFailures" : 0,
+                  "consoleName" : null,
                   "contexts" : [
                     "prod-internal",
                     "prod-external"
@@ -88,6 +89,7 @@ import WatchList
                 {
                   "certificateNotAfter" : "2026-05-09T08:13:20Z",
                   "consecutiveFailures" : 3,
+                  "consoleName" : null,
                   "contexts" : [
                     "staging-eu-internal"
                   ],
@@ -103,6 +105,7 @@ import WatchList
                 {
                   "certificateNotAfter" : null,
                   "consecutiveFailures" : 0,
+                  "consoleName" : null,
                   "contexts" : [
 
                   ],
@@ -128,7 +131,7 @@ import WatchList
     @Test func jsonRowsHaveTheSameKeysWhateverIsKnown() throws {
         let object = try JSONSerialization.jsonObject(with: Data(try report().json().utf8)) as? [String: Any]
         let rows = try #require(object?["clusters"] as? [[String: Any]])
-        let keys = ["certificateNotAfter", "consecutiveFailures", "contexts", "credentialMode", "health", "lastError", "lastErrorAt", "lastRefresh", "name", "nextRefresh", "rateLimited"]
+        let keys = ["certificateNotAfter", "consecutiveFailures", "consoleName", "contexts", "credentialMode", "health", "lastError", "lastErrorAt", "lastRefresh", "name", "nextRefresh", "rateLimited"]
         #expect(rows.count == 3)
         #expect(rows.allSatisfy { $0.keys.sorted() == keys })
         #expect(object?.keys.sorted() == ["clusters", "exitCode", "generatedAt", "health", "stateUpdatedAt"])
