@@ -10,7 +10,8 @@
 #   SIM_API, SIM_IAM, SIM_CA_FILE, SIM_CONTROL   the simulator's endpoints and CA file
 #   SIM_CONFIG   a watch list for the fleet by console name (credentials "default", AK/SK with
 #                the secret in $BENCH_SK), written for the name-based config of issue 11
-#   SIM_PROJECT, SIM_REGION, BENCH_AK, BENCH_SK, BENCH_TOKEN
+#   SIM_PROJECT, SIM_REGION, BENCH_AK, BENCH_SK, BENCH_TOKEN, CLUSTERS
+#   SIM_WORK     a scratch directory, removed afterwards
 # e.g. Tests/Benchmarks/throttle.sh -- sh -c '"$DAEMON" sync --config "$SIM_CONFIG"'
 # Without a command it probes the throttle with curl: LIMIT+2 calls, of which 2 must get 429.
 #
@@ -29,7 +30,7 @@ if [ -z "${SIMULATOR:-}" ]; then
 fi
 [ "${1:-}" = "--" ] && shift
 
-export SIM_WORK SIM_API SIM_IAM SIM_CA_FILE SIM_CONTROL SIM_CONFIG
+export CLUSTERS SIM_WORK SIM_API SIM_IAM SIM_CA_FILE SIM_CONTROL SIM_CONFIG
 export SIM_PROJECT=0123456789abcdef0123456789abcdef SIM_REGION=cn-north-4
 export BENCH_AK=AKBENCH0000000000001 BENCH_SK=SKbench-secret BENCH_TOKEN=MIIbench-static-token
 SIM_WORK=$(mktemp -d)

@@ -132,7 +132,7 @@ import Testing
         try await withService { service in
             try service.writeConfig([("prod", Self.prodID), ("dev", Self.devID)])
             let daemon = try service.start(["WATCHDOG_USEC": "1000000"])
-            #expect(await eventually { service.managedWatchNames() == ["dev", "prod"] })
+            #expect(await eventually(within: .seconds(60)) { service.managedWatchNames() == ["dev", "prod"] })
             #expect(await eventually { service.notify.messages().contains { $0.contains("WATCHDOG=1") } })
             _ = try await stop(daemon, in: service)
             let messages = service.notify.messages()
