@@ -28,6 +28,7 @@ import Testing
                 "FLEET_SK": Self.secretKey,
                 // The SDK's override of a region's IAM endpoint: the simulator's, on loopback.
                 "HUAWEICLOUD_SDK_REGION_IAM_CN_NORTH_4": simulator.iamEndpoint.absoluteString,
+                "HUAWEICLOUD_SDK_REGION_IAM_XX_NORTH_9": simulator.iamEndpoint.absoluteString,
             ])
             do {
                 try await body(workspace, simulator)
@@ -70,6 +71,50 @@ import Testing
             #expect(result.standardError.contains("config.yaml:10:5: cluster \"shop-qa\": no cluster is named \"shop-qa\""), "\(result.standardError)")
             #expect(result.standardError.contains("shop-qa"), "\(result.standardError)")
             #expect(!FileManager.default.fileExists(atPath: workspace.kubeconfig))
+        }
+    }
+
+    /// One bad entry of a name-based watch list, the clusters the simulator has, and the
+    /// sentence `sync` must print for it. (A name that two clusters have cannot be made here: the
+    /// simulator, like CCE, keeps names unique in a project; `NameResolutionTests` has it.)
+    struct BadEntry: Sendable, CustomTestStringConvertible {
+        var label: String
+        var simulated: [String]
+        var entry: String
+        var sentence: String
+        var testDescription: String { label }
+    }
+
+    static let badEntries = [
+        BadEntry(
+            label: "an unknown region",
+            simulated: ["web"],
+            entry: "  - {cluster: web, region: xx-north-9}\n",
+            sentence: #"config.yaml:9:5: cluster "web": region "xx-north-9" is unknown: IAM has no project named like it for credentials default"#
+        ),
+        BadEntry(
+            label: "a template with an unknown field",
+            simulated: ["web"],
+            entry: "  - {cluster: web, context_name: \"{region}-{nmae}\"}\n",
+            sentence: #"config.yaml:9:44: "context_name" has an unknown field {nmae}; the fields are {name}, {region}, {project}"#
+        ),
+    ]
+
+    @Test(arguments: badEntries)
+    func aBadEntryIsOneSentenceWithItsPlaceAndTheKubeconfigIsUntouched(_ bad: BadEntry) async throws {
+        try await withFleet(bad.simulated) { workspace, simulator in
+            let foreign = "apiVersion: v1\nkind: Config\nclusters:\n- name: mine\n  cluster: {server: https://127.0.0.1:6443}\ncontexts: []\nusers: []\n"
+            try Data(foreign.utf8).write(to: URL(fileURLWithPath: workspace.kubeconfig))
+            var text = "kubeconfig: \(workspace.kubeconfig)\ncredentials:\n  default: {type: aksk, access_key: \(Self.accessKey), secret_key_env: FLEET_SK}\n"
+            text += "defaults:\n  region: cn-north-4\n  endpoint: \(simulator.apiEndpoint.absoluteString)\n  ca_file: \(simulator.caFile.path)\nclusters:\n"
+            let path = try workspace.directory.write(Array((text + bad.entry).utf8), to: "config.yaml")
+
+            let result = try await workspace.cce(["sync", "--config", path])
+            #expect(result.status == 1)
+            let lines = result.standardError.split(separator: "\n").filter { $0.contains("config.yaml:") }
+            #expect(lines.count == 1, "\(result.standardError)")
+            #expect(lines.first?.contains(bad.sentence) == true, "\(result.standardError)")
+            #expect(try String(contentsOfFile: workspace.kubeconfig, encoding: .utf8) == foreign)
         }
     }
 }
