@@ -69,6 +69,8 @@ public final class RefreshDaemon: @unchecked Sendable {
         public var statusLine: String
         /// The ids found by name: for the state file, so that a restart fetches without listing.
         public var resolutions: ResolutionCache
+        /// The list calls the last listing could not make: for the state file, so `status` shows them.
+        public var listingFailures: [String]
     }
 
     static let safetyInterval = DispatchTimeInterval.seconds(60)
@@ -201,7 +203,12 @@ public final class RefreshDaemon: @unchecked Sendable {
         let resolutions = dependencies.fleet.cache
         if publish || resolutions != publishedResolutions {
             publishedResolutions = resolutions
-            dependencies.published(Publication(states: machine.states, statusLine: machine.statusLine(at: Date()), resolutions: resolutions))
+            dependencies.published(Publication(
+                states: machine.states,
+                statusLine: machine.statusLine(at: Date()),
+                resolutions: resolutions,
+                listingFailures: machine.listingFailures
+            ))
         }
     }
 

@@ -136,8 +136,8 @@ public struct RefreshMachine: Sendable {
     /// when exactly the watch list's clusters are kept.
     private var fleetPruning: PrunePolicy?
     /// The list calls the last listing of the fleet could not make, each one sentence: shown in
-    /// `STATUS=` until a listing answers in full.
-    private var listingFailures: [String] = []
+    /// `STATUS=` and `status` until a listing answers in full.
+    public private(set) var listingFailures: [String] = []
     /// SIGUSR1 came with a fleet to list: the renewal waits for the listing it asked for, so that
     /// a cluster deleted or hibernated since the last listing is not asked for.
     private var renewAllAfterListing = false

@@ -24,16 +24,26 @@ public struct RefreshStateSnapshot: Sendable, Hashable, Codable {
     /// The ids found by name. The key `resolutions` is left out when there are none (a watch
     /// list of ids), and a file without it (an older daemon's) reads as none.
     public var resolutions: ResolutionCache
+    /// The list calls the last listing of the fleet could not make, each one sentence; nothing
+    /// they could have shown was pruned. Left out when there are none.
+    public var listingFailures: [String]
 
-    public init(version: Int = currentVersion, updatedAt: Date, clusters: [String: ClusterState] = [:], resolutions: ResolutionCache = ResolutionCache()) {
+    public init(
+        version: Int = currentVersion,
+        updatedAt: Date,
+        clusters: [String: ClusterState] = [:],
+        resolutions: ResolutionCache = ResolutionCache(),
+        listingFailures: [String] = []
+    ) {
         self.version = version
         self.updatedAt = updatedAt
         self.clusters = clusters
         self.resolutions = resolutions
+        self.listingFailures = listingFailures
     }
 
     private enum CodingKeys: String, CodingKey {
-        case version, updatedAt, clusters, resolutions
+        case version, updatedAt, clusters, resolutions, listingFailures
     }
 
     public init(from decoder: any Decoder) throws {
@@ -42,6 +52,7 @@ public struct RefreshStateSnapshot: Sendable, Hashable, Codable {
         updatedAt = try container.decode(Date.self, forKey: .updatedAt)
         clusters = try container.decode([String: ClusterState].self, forKey: .clusters)
         resolutions = try container.decodeIfPresent(ResolutionCache.self, forKey: .resolutions) ?? ResolutionCache()
+        listingFailures = try container.decodeIfPresent([String].self, forKey: .listingFailures) ?? []
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -50,6 +61,7 @@ public struct RefreshStateSnapshot: Sendable, Hashable, Codable {
         try container.encode(updatedAt, forKey: .updatedAt)
         try container.encode(clusters, forKey: .clusters)
         if !resolutions.isEmpty { try container.encode(resolutions, forKey: .resolutions) }
+        if !listingFailures.isEmpty { try container.encode(listingFailures, forKey: .listingFailures) }
     }
 
     /// The stable JSON text, ending in a newline.

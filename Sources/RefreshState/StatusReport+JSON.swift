@@ -6,7 +6,7 @@ import Foundation
 
 extension StatusReport: Encodable {
     private enum CodingKeys: String, CodingKey {
-        case clusters, health, exitCode, generatedAt, stateUpdatedAt
+        case clusters, health, exitCode, generatedAt, stateUpdatedAt, listingFailures
     }
 
     /// Every key is always there, `null` when there is no value, so scripts see one shape.
@@ -17,6 +17,7 @@ extension StatusReport: Encodable {
         try container.encode(health.exitCode, forKey: .exitCode)
         try container.encode(generatedAt, forKey: .generatedAt)
         try container.encode(stateUpdatedAt, forKey: .stateUpdatedAt)
+        try container.encode(listingFailures, forKey: .listingFailures)
     }
 
     /// `status --json`: sorted keys, ISO 8601 dates, pretty printed, ending in a newline.

@@ -22,7 +22,8 @@ extension StatusReport {
                 error(of: row),
             ])
         }
-        return [TextTable.render(lines), "", summary].joined(separator: "\n")
+        let listing = listingFailures.map { "fleet listing incomplete, nothing it could have shown is pruned: \($0)" }
+        return ([TextTable.render(lines), ""] + listing + [summary]).joined(separator: "\n")
     }
 
     /// `health: degraded (2 fresh, 1 degraded); daemon state written 1m ago`

@@ -26,6 +26,9 @@ public struct StatusReport: Sendable, Hashable {
     public var generatedAt: Date
     /// When the daemon last wrote its state; `nil` without a state file.
     public var stateUpdatedAt: Date?
+    /// The list calls the daemon's last listing of the fleet could not make: what they could
+    /// have shown may be stale, so the health is at best degraded.
+    public var listingFailures: [String]
 
     /// - Parameters:
     ///   - config: the watch list; `nil` when there is none, or it cannot be read.
@@ -63,7 +66,8 @@ public struct StatusReport: Sendable, Hashable {
             }
             return row
         }
-        health = rows.map(\.health).max() ?? .fresh
+        listingFailures = state?.listingFailures ?? []
+        health = max(rows.map(\.health).max() ?? .fresh, listingFailures.isEmpty ? .fresh : .degraded)
         generatedAt = now
         stateUpdatedAt = state?.updatedAt
     }

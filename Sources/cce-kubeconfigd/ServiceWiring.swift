@@ -62,7 +62,12 @@ struct ServiceWiring {
             published: { publication in
                 _ = notifier.send(.status(publication.statusLine))
                 do {
-                    try stateFile.write(RefreshStateSnapshot(publication.states, resolutions: publication.resolutions, at: Date()))
+                    try stateFile.write(RefreshStateSnapshot(
+                        publication.states,
+                        resolutions: publication.resolutions,
+                        listingFailures: publication.listingFailures,
+                        at: Date()
+                    ))
                 } catch {
                     logger.warning("cannot write the state file", metadata: ["error": "\(error)"])
                 }
@@ -91,8 +96,18 @@ struct ServiceWiring {
 }
 
 extension RefreshStateSnapshot {
-    /// The state file's content for these states and resolutions.
-    init(_ states: [(watchName: String, state: ClusterState)], resolutions: ResolutionCache = ResolutionCache(), at now: Date) {
-        self.init(updatedAt: now, clusters: Dictionary(states.map { ($0.watchName, $0.state) }) { $1 }, resolutions: resolutions)
+    /// The state file's content for these states, resolutions and listing failures.
+    init(
+        _ states: [(watchName: String, state: ClusterState)],
+        resolutions: ResolutionCache = ResolutionCache(),
+        listingFailures: [String] = [],
+        at now: Date
+    ) {
+        self.init(
+            updatedAt: now,
+            clusters: Dictionary(states.map { ($0.watchName, $0.state) }) { $1 },
+            resolutions: resolutions,
+            listingFailures: listingFailures
+        )
     }
 }

@@ -95,7 +95,7 @@ struct SyncCommand: AsyncParsableCommand {
                 // A name whose cluster answered 404 is forgotten: the next sync lists it again.
                 var resolutions = fleet.cache
                 for clusterID in report.staleResolutions { resolutions.forget(clusterID: clusterID) }
-                try stateFile.write(RefreshStateSnapshot(report.states, resolutions: resolutions, at: Date()))
+                try stateFile.write(RefreshStateSnapshot(report.states, resolutions: resolutions, listingFailures: listingFailures, at: Date()))
             } catch {
                 Terminal.printError("warning: \(error)")
             }

@@ -46,6 +46,15 @@ import Testing
             chmod(config, 0o600)
         }
 
+        /// `cce-kubeconfigd status --json` with this service's config and state directory.
+        func statusJSON() async throws -> CommandResult {
+            var runner = workspace.runner
+            runner.environment["XDG_STATE_HOME"] = workspace.directory.file("state")
+            let arguments = ["status", "--json", "--config", config]
+            let executable = workspace.executable
+            return try await offload { [runner] in try runner.run(executable, arguments) }
+        }
+
         func start() throws -> RunningCommand {
             var runner = workspace.runner
             runner.environment.merge([
@@ -180,6 +189,14 @@ import Testing
                 #expect(await DaemonTests().eventually(within: .seconds(20)) {
                     service.notify.messages().contains { $0.hasPrefix("STATUS=") && $0.contains(report) }
                 }, "\(service.notify.messages().filter { $0.hasPrefix("STATUS=") })")
+                // The state file carries it for `status`, written with STATUS=: degraded, with the sentence.
+                var status = try await service.statusJSON()
+                for _ in 0..<20 where !unescaped(status.standardOutput).contains(report) {
+                    try await Task.sleep(for: .milliseconds(250))
+                    status = try await service.statusJSON()
+                }
+                #expect(unescaped(status.standardOutput).contains(report), "\(status.standardOutput)")
+                #expect(status.status == 1, "a listing failure makes the health degraded")
                 // SIGUSR1 renews alpha after the failed listing; a prune would be in the same write.
                 #expect(await DaemonTests().eventually(within: .seconds(60)) { service.kubeconfigBytes() != written }, "alpha's renewal was written")
                 #expect(service.managedWatchNames() == ["alpha", "beta"], "a failed listing pruned")

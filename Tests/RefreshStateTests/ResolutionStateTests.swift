@@ -34,6 +34,13 @@ import Testing
         #expect(snapshot.clusters["prod"]?.consoleName == nil)
     }
 
+    @Test func listingFailuresAreWrittenAndReadBackAndLeftOutWhenNone() throws {
+        let failure = "cannot list the clusters of project 0123456789abcdef0123456789abcdef in region cn-north-4: CCE failed (HTTP 500)."
+        let snapshot = RefreshStateSnapshot(updatedAt: t0, listingFailures: [failure])
+        #expect(try RefreshStateSnapshot(json: snapshot.encoded()).listingFailures == [failure])
+        #expect(!String(decoding: RefreshStateSnapshot(updatedAt: t0).encoded(), as: UTF8.self).contains("listingFailures"))
+    }
+
     @Test func unknownKeysAreStillIgnored() throws {
         let text = "{\"version\": 1, \"updatedAt\": \"2026-05-09T06:13:20Z\", \"clusters\": {}, \"later\": [1]}"
         #expect(try RefreshStateSnapshot(json: Array(text.utf8)).clusters.isEmpty)

@@ -22,8 +22,8 @@ import Testing
         #expect(labels(ClusterState.RateLimitWait(until: t0, reason: "HTTP 429")) == ["reason", "until"])
     }
 
-    @Test func snapshotHoldsOnlyItsVersionTimeClusterStatesAndResolutions() {
-        #expect(labels(RefreshStateSnapshot(updatedAt: t0)) == ["clusters", "resolutions", "updatedAt", "version"])
+    @Test func snapshotHoldsOnlyItsVersionTimeClusterStatesResolutionsAndListingFailures() {
+        #expect(labels(RefreshStateSnapshot(updatedAt: t0)) == ["clusters", "listingFailures", "resolutions", "updatedAt", "version"])
     }
 
     /// Names and ids only: a credential set is named, never held.

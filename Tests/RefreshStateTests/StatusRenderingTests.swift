@@ -65,6 +65,22 @@ import WatchList
         #expect(report.json().contains(#""until" : "2026-05-09T06:14:02Z""#))
     }
 
+    @Test func aFailedListingMakesTheHealthDegradedAndIsShownAboveTheSummary() throws {
+        let inventory = try TestKubeconfig.inventory([
+            .init(name: "prod", validity: CertificateValidity(notBefore: t0 - days(1), notAfter: t0 + days(6))),
+        ])
+        let failure = "cannot list the clusters of project cn-north-4 in region cn-north-4: CCE failed (HTTP 500)."
+        let state = RefreshStateSnapshot(updatedAt: t0, clusters: ["prod": ClusterState(lastSuccess: t0 - hours(1))], listingFailures: [failure])
+        let report = StatusReport(config: nil, inventory: inventory, state: state, now: t0)
+        #expect(report.health == .degraded)
+        #expect(report.listingFailures == [failure])
+        #expect(report.table.hasSuffix("""
+
+            fleet listing incomplete, nothing it could have shown is pruned: \(failure)
+            health: degraded (1 fresh); daemon state written now
+            """))
+    }
+
     @Test func jsonHasEveryKeyAlwaysInAStableOrder() throws {
         #expect(try report().json() == """
             {
@@ -122,6 +138,9 @@ import WatchList
               "exitCode" : 2,
               "generatedAt" : "2026-05-09T06:13:20Z",
               "health" : "expired",
+              "listingFailures" : [
+
+              ],
               "stateUpdatedAt" : "2026-05-09T06:12:20Z"
             }
 
@@ -134,6 +153,6 @@ import WatchList
         let keys = ["certificateNotAfter", "consecutiveFailures", "consoleName", "contexts", "credentialMode", "health", "lastError", "lastErrorAt", "lastRefresh", "name", "nextRefresh", "rateLimited"]
         #expect(rows.count == 3)
         #expect(rows.allSatisfy { $0.keys.sorted() == keys })
-        #expect(object?.keys.sorted() == ["clusters", "exitCode", "generatedAt", "health", "stateUpdatedAt"])
+        #expect(object?.keys.sorted() == ["clusters", "exitCode", "generatedAt", "health", "listingFailures", "stateUpdatedAt"])
     }
 }
