@@ -4,6 +4,7 @@ import Foundation
 import Glibc
 import Kubeconfig
 import Synchronization
+import TestSupport
 import Testing
 
 /// `run` end to end: the real binary as a service against the CCE simulator in this process,
@@ -532,16 +533,9 @@ enum JournalSupport {
 
     /// Every entry logged under `identifier`, oldest first.
     static func entries(_ identifier: String) -> [Entry] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/journalctl")
-        process.arguments = ["--no-pager", "-o", "json", "-t", identifier]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return [] }
-        let data = pipe.fileHandleForReading.readToEndRetryingInterruptions()
-        process.waitUntilExit()
-        return data.split(separator: UInt8(ascii: "\n")).compactMap { line in
+        let arguments = ["--no-pager", "-o", "json", "-t", identifier]
+        guard let result = try? CommandRunner(home: NSTemporaryDirectory()).run("/usr/bin/journalctl", arguments) else { return [] }
+        return Data(result.standardOutput.utf8).split(separator: UInt8(ascii: "\n")).compactMap { line in
             guard let object = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any],
                   let priority = (object["PRIORITY"] as? String).flatMap(Int.init),
                   let message = object["MESSAGE"] as? String

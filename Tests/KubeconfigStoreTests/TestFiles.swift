@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import TestSupport
 import Testing
 
 /// A fresh directory under the system temp dir, removed when `body` returns; `body` gets its path.
@@ -49,10 +50,8 @@ func directoryEntries(_ path: String) throws -> Set<String> {
 
 /// The id of a process that has exited and been reaped, so `kill(pid, 0)` fails with ESRCH.
 func exitedProcessID() throws -> Int32 {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/bin/true")
-    try process.run()
-    process.waitUntilExit()
+    let process = try CommandRunner(home: NSTemporaryDirectory()).start("/bin/true", [])
+    _ = try process.wait(timeout: .seconds(60))
     let pid = process.processIdentifier
     try #require(kill(pid, 0) == -1 && errno == ESRCH)
     return pid
