@@ -110,8 +110,9 @@ import Testing
         }
     }
 
-    /// Polls `condition` every 100 ms for up to `timeout`.
-    func eventually(within timeout: Duration = .seconds(15), _ condition: () -> Bool) async -> Bool {
+    /// Polls `condition` every 100 ms for up to `timeout`: a bound for a hung daemon, generous
+    /// because at the start of the parallel suite a daemon's first write has taken over 15 s.
+    func eventually(within timeout: Duration = .seconds(60), _ condition: () -> Bool) async -> Bool {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             if condition() { return true }
@@ -133,7 +134,7 @@ import Testing
         try await withService { service in
             try service.writeConfig([("prod", Self.prodID), ("dev", Self.devID)])
             let daemon = try service.start(["WATCHDOG_USEC": "1000000"])
-            #expect(await eventually(within: .seconds(60)) { service.managedWatchNames() == ["dev", "prod"] })
+            #expect(await eventually { service.managedWatchNames() == ["dev", "prod"] })
             #expect(await eventually { service.notify.messages().contains { $0.contains("WATCHDOG=1") } })
             _ = try await stop(daemon, in: service)
             let messages = service.notify.messages()
@@ -417,7 +418,7 @@ import Testing
         try await DaemonTests().withService(clusterIDs: ids, lifetimes: Dictionary(uniqueKeysWithValues: ids.map { ($0, lifetime) })) { service in
             try service.writeConfig([("prod", DaemonTests.prodID), ("dev", DaemonTests.devID), ("stage", DaemonTests.stageID)])
             let daemon = try service.start()
-            #expect(await DaemonTests().eventually { service.managedWatchNames() == ["dev", "prod", "stage"] })
+            try #require(await DaemonTests().eventually { service.managedWatchNames() == ["dev", "prod", "stage"] }, "the first write")
             let kubectl = try #require(Programs.kubectl)
             var runner = service.workspace.runner
             runner.environment["KUBECONFIG"] = service.workspace.kubeconfig
