@@ -476,7 +476,7 @@ public struct RefreshMachine: Sendable {
         }
         records[name]?.throttledInARow = 0
         if result.reachedTheGateway {
-            pacers[credentials, default: options.pacer].recordSuccess(at: now)
+            pacers[credentials, default: options.pacer].recordSuccess()
         }
         switch result {
         case .success(let managed):

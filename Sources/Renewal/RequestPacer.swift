@@ -118,8 +118,8 @@ public struct RequestPacer: Sendable, Hashable {
         pausedUntil = max(resume, pausedUntil ?? resume)
     }
 
-    /// Records a request that the gateway let through at `now`, whatever CCE answered to it.
-    public mutating func recordSuccess(at now: Date) {
+    /// Records a request that the gateway let through, whatever CCE answered to it.
+    public mutating func recordSuccess() {
         blindPause = nil
         guard let limit, !limitIsStated else { return }
         successesInARow += 1

@@ -29,7 +29,7 @@ import Testing
     @Test func requestsSentBeforeTheRefusedOneAndStillInFlightCount() {
         var pacer = pacer(admitting: 11)
         // Only four answers are in when the 429 comes; the others were sent before it all the same.
-        for index in 0..<4 { pacer.recordSuccess(at: t0 + seconds(Double(index) / 10 + 0.3)) }
+        for _ in 0..<4 { pacer.recordSuccess() }
         pacer.recordThrottled(sentAt: t0 + seconds(1), retryAfter: .seconds(59), at: t0 + seconds(1.3))
         #expect(pacer.limit == 10)
     }
@@ -90,14 +90,14 @@ import Testing
     @Test func aStatedLimitIsNotProbedUpwards() {
         var pacer = pacer(admitting: 11)
         pacer.recordThrottled(sentAt: t0 + seconds(1), retryAfter: nil, stated: .init(calls: 10, window: .seconds(60)), at: t0 + seconds(1.3))
-        for index in 0..<pacer.successesPerStep { pacer.recordSuccess(at: t0 + seconds(100 + Double(index))) }
+        for _ in 0..<pacer.successesPerStep { pacer.recordSuccess() }
         #expect(pacer.limit == 10)
     }
 
     @Test func aRunOfSuccessesRaisesTheLimitByOne() {
         var pacer = pacer(admitting: 11)
         pacer.recordThrottled(sentAt: t0 + seconds(1), retryAfter: nil, at: t0 + seconds(1.3))
-        for index in 0..<pacer.successesPerStep { pacer.recordSuccess(at: t0 + seconds(100 + Double(index))) }
+        for _ in 0..<pacer.successesPerStep { pacer.recordSuccess() }
         #expect(pacer.limit == 11)
     }
 
@@ -156,7 +156,7 @@ import Testing
                     pacer.recordThrottled(sentAt: answer.sentAt, retryAfter: retryAfter, at: answer.answeredAt)
                 } else {
                     done += 1
-                    pacer.recordSuccess(at: answer.answeredAt)
+                    pacer.recordSuccess()
                 }
             }
             inFlight.removeAll { $0.answeredAt <= now }
