@@ -4,7 +4,6 @@ import Foundation
 import Glibc
 import Kubeconfig
 import Synchronization
-import TestSupport
 import Testing
 
 /// `run` end to end: the real binary as a service against the CCE simulator in this process,
@@ -108,17 +107,6 @@ import Testing
             }
             await simulator.shutdown()
         }
-    }
-
-    /// Polls `condition` every 100 ms for up to `timeout`: a bound for a hung daemon, generous
-    /// because at the start of the parallel suite a daemon's first write has taken over 15 s.
-    func eventually(within timeout: Duration = .seconds(60), _ condition: () -> Bool) async -> Bool {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if condition() { return true }
-            try? await Task.sleep(for: .milliseconds(100))
-        }
-        return condition()
     }
 
     func stop(_ daemon: RunningCommand, in service: Service) async throws -> CommandResult {
@@ -418,7 +406,7 @@ import Testing
         try await DaemonTests().withService(clusterIDs: ids, lifetimes: Dictionary(uniqueKeysWithValues: ids.map { ($0, lifetime) })) { service in
             try service.writeConfig([("prod", DaemonTests.prodID), ("dev", DaemonTests.devID), ("stage", DaemonTests.stageID)])
             let daemon = try service.start()
-            try #require(await DaemonTests().eventually { service.managedWatchNames() == ["dev", "prod", "stage"] }, "the first write")
+            try #require(await eventually { service.managedWatchNames() == ["dev", "prod", "stage"] }, "the first write")
             let kubectl = try #require(Programs.kubectl)
             var runner = service.workspace.runner
             runner.environment["KUBECONFIG"] = service.workspace.kubeconfig

@@ -107,7 +107,7 @@ import Testing
         func relist(_ daemon: RunningCommand) async {
             let before = listRequests
             kill(daemon.processIdentifier, SIGUSR1)
-            #expect(await DaemonTests().eventually(within: .seconds(60)) { listRequests > before }, "SIGUSR1 listed the clusters again")
+            #expect(await eventually(within: .seconds(60)) { listRequests > before }, "SIGUSR1 listed the clusters again")
         }
     }
 
@@ -154,11 +154,11 @@ import Testing
         try await Self.withService([("alpha", Self.alphaID), ("beta", Self.betaID)]) { service in
             try service.writeConfig()
             let result = try await service.running { daemon in
-                try #require(await DaemonTests().eventually(within: .seconds(60)) { service.managedWatchNames() == ["alpha", "beta"] }, "\(daemon.standardError)")
+                try #require(await eventually(within: .seconds(60)) { service.managedWatchNames() == ["alpha", "beta"] }, "\(daemon.standardError)")
 
                 try await service.simulator.removeCluster(Self.betaID)
                 await service.relist(daemon)
-                #expect(await DaemonTests().eventually(within: .seconds(60)) { service.managedWatchNames() == ["alpha"] })
+                #expect(await eventually(within: .seconds(60)) { service.managedWatchNames() == ["alpha"] })
                 #expect(service.contexts() == ["alpha-external", "alpha-internal"])
             }
             #expect(result.standardError.contains("removed clusters no longer in the watch list"), "\(result.standardError)")
@@ -179,14 +179,14 @@ import Testing
             try service.writeConfig(requestTimeout: "10s")
             let report = "cannot list the clusters of project \(Self.project) in region \(Self.region): \(cause)"
             let result = try await service.running { daemon in
-                try #require(await DaemonTests().eventually(within: .seconds(60)) { service.managedWatchNames() == ["alpha", "beta"] }, "\(daemon.standardError)")
+                try #require(await eventually(within: .seconds(60)) { service.managedWatchNames() == ["alpha", "beta"] }, "\(daemon.standardError)")
 
                 try await service.simulator.removeCluster(Self.betaID)
                 try service.simulator.setListFault(fault, forProject: Self.project)
                 let written = service.kubeconfigBytes()
                 await service.relist(daemon)
-                #expect(await DaemonTests().eventually(within: .seconds(60)) { unescaped(daemon.standardError).contains(report) }, "\(daemon.standardError)")
-                #expect(await DaemonTests().eventually(within: .seconds(20)) {
+                #expect(await eventually(within: .seconds(60)) { unescaped(daemon.standardError).contains(report) }, "\(daemon.standardError)")
+                #expect(await eventually(within: .seconds(20)) {
                     service.notify.messages().contains { $0.hasPrefix("STATUS=") && $0.contains(report) }
                 }, "\(service.notify.messages().filter { $0.hasPrefix("STATUS=") })")
                 // The state file carries it for `status`, written with STATUS=: degraded, with the sentence.
@@ -198,13 +198,13 @@ import Testing
                 #expect(unescaped(status.standardOutput).contains(report), "\(status.standardOutput)")
                 #expect(status.status == 1, "a listing failure makes the health degraded")
                 // SIGUSR1 renews alpha after the failed listing; a prune would be in the same write.
-                #expect(await DaemonTests().eventually(within: .seconds(60)) { service.kubeconfigBytes() != written }, "alpha's renewal was written")
+                #expect(await eventually(within: .seconds(60)) { service.kubeconfigBytes() != written }, "alpha's renewal was written")
                 #expect(service.managedWatchNames() == ["alpha", "beta"], "a failed listing pruned")
 
                 try service.simulator.setListFault(nil, forProject: Self.project)
                 await service.relist(daemon)
-                #expect(await DaemonTests().eventually(within: .seconds(60)) { service.managedWatchNames() == ["alpha"] })
-                #expect(await DaemonTests().eventually(within: .seconds(20)) {
+                #expect(await eventually(within: .seconds(60)) { service.managedWatchNames() == ["alpha"] })
+                #expect(await eventually(within: .seconds(20)) {
                     service.notify.messages().last { $0.hasPrefix("STATUS=") }.map { !$0.contains("cannot list") } ?? false
                 }, "STATUS= forgets the failure once a listing answers")
             }
@@ -222,7 +222,7 @@ import Testing
         try await Self.withService([("alpha", Self.alphaID), ("beta", Self.betaID)]) { service in
             try service.writeConfig()
             try await service.running { daemon in
-                try #require(await DaemonTests().eventually(within: .seconds(60)) { service.managedWatchNames() == ["alpha", "beta"] }, "\(daemon.standardError)")
+                try #require(await eventually(within: .seconds(60)) { service.managedWatchNames() == ["alpha", "beta"] }, "\(daemon.standardError)")
                 let betaContexts = service.contexts().filter { $0.hasPrefix("beta-") }
 
                 try service.simulator.setPhase("Hibernation", forCluster: Self.betaID)
@@ -231,10 +231,10 @@ import Testing
                 await service.relist(daemon)
                 // SIGUSR1 renews every cluster the new listing watches: alpha is asked again, and
                 // its certificate written (beta's would be in the same coalesced write).
-                #expect(await DaemonTests().eventually(within: .seconds(60)) {
+                #expect(await eventually(within: .seconds(60)) {
                     service.simulator.requestCount(forCluster: Self.alphaID) > asked.alpha && service.kubeconfigBytes() != written
                 })
-                #expect(await DaemonTests().eventually(within: .seconds(20)) {
+                #expect(await eventually(within: .seconds(20)) {
                     service.notify.messages().last { $0.hasPrefix("STATUS=") }?.hasPrefix("STATUS=1 fresh") ?? false
                 }, "the renewal was published, and beta is no longer counted")
                 #expect(service.simulator.requestCount(forCluster: Self.betaID) == asked.beta, "the hibernated cluster was fetched")
@@ -255,7 +255,7 @@ import Testing
         try await DiscoveryDaemonTests.withService([("alpha", DiscoveryDaemonTests.alphaID)]) { service in
             try service.writeConfig(interval: "1m")
             try await service.running { daemon in
-                try #require(await DaemonTests().eventually(within: .seconds(60)) { service.managedWatchNames() == ["alpha"] }, "\(daemon.standardError)")
+                try #require(await eventually(within: .seconds(60)) { service.managedWatchNames() == ["alpha"] }, "\(daemon.standardError)")
 
                 let listedBefore = service.listRequests
                 try await service.simulator.addCluster(SimulatedCluster(

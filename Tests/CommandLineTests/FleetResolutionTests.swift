@@ -83,16 +83,6 @@ extension FleetSyncTests {
 
 /// `run` with clusters named by their console names.
 @Suite struct FleetDaemonTests {
-    /// Polls `condition` every 100 ms; the limit only stops a hung test.
-    func eventually(within timeout: Duration = .seconds(60), _ condition: () -> Bool) async -> Bool {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if condition() { return true }
-            try? await Task.sleep(for: .milliseconds(100))
-        }
-        return condition()
-    }
-
     @Test func aClusterRecreatedUnderItsNameIsFoundAgainAfterA404() async throws {
         let fleet = FleetSyncTests()
         try await fleet.withFleet(["web"]) { workspace, simulator in
