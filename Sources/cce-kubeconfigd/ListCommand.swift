@@ -35,14 +35,7 @@ struct ListCommand: ParsableCommand {
         }
         // The console names of clusters found by name are in the state file, when there is one.
         let environment = ProcessInfo.processInfo.environment
-        let stateFile = StateFile(path: StateFile.defaultPath(environment: environment, homeDirectory: HomeDirectory.current(environment: environment)))
-        let state: RefreshStateSnapshot?
-        do {
-            state = try stateFile.read()
-        } catch {
-            Terminal.printError("warning: \(error)")
-            state = nil
-        }
+        let state = StateFile.readForDisplay(environment: environment, homeDirectory: HomeDirectory.current(environment: environment))
         let listing = InventoryListing(inventory: inventory, state: state, now: Date())
         print(json ? listing.json() : listing.table, terminator: json ? "" : "\n")
     }

@@ -36,14 +36,7 @@ struct StatusCommand: ParsableCommand {
         } catch {
             throw CommandFailure(error.described(in: path))
         }
-        let stateFile = StateFile(path: StateFile.defaultPath(environment: environment, homeDirectory: home))
-        let state: RefreshStateSnapshot?
-        do {
-            state = try stateFile.read()
-        } catch {
-            Terminal.printError("warning: \(error)")
-            state = nil
-        }
+        let state = StateFile.readForDisplay(environment: environment, homeDirectory: home)
         let report = StatusReport(config: watchList, inventory: inventory, state: state, now: Date())
         print(json ? report.json() : report.table)
         throw ExitCode(report.health.exitCode)
