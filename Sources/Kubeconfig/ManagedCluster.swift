@@ -60,6 +60,15 @@ public struct ManagedCluster: Sendable, Hashable {
 
     public var owner: Ownership
     public var entries: [KubeconfigSection: [Entry]]
+
+    /// The context a kubeconfig of this cluster alone makes current, as CCE's own answer does:
+    /// the external one when it is written, else the first (the internal one).
+    public var defaultContextName: String? {
+        let contexts = entries[.contexts] ?? []
+        let external = Self.entryName(watchName: owner.watchName, endpoint: "external")
+        return contexts.first { $0.name == external }?.name ?? contexts.first?.name
+    }
+
     /// When the client certificate in these entries stops being valid.
     public var clientCertificate: CertificateValidity
 
