@@ -54,7 +54,8 @@ struct SyncCommand: AsyncParsableCommand {
         }
         let listingFailures = resolved.listing?.failures ?? []
         for failure in listingFailures {
-            Terminal.printError("\(failure); nothing it could have shown is pruned")
+            let sentence = failure.hasSuffix(".") ? failure.dropLast() : failure[...]
+            Terminal.printError("\(sentence); nothing it could have shown is pruned.")
         }
         let watchList = resolved.config
         let unknown = Set(clusters).subtracting(watchList.clusters.map(\.name))
