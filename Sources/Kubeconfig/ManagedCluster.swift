@@ -53,6 +53,12 @@ public struct ManagedCluster: Sendable, Hashable {
         "\(watchName)-\(endpoint)"
     }
 
+    /// The clusters and contexts written for `watchName` when `endpoints` are chosen (`nil`:
+    /// every endpoint), in the order they are written; those CCE's answer lacks are left out then.
+    package static func entryNames(watchName: String, endpoints: Set<String>?) -> [String] {
+        endpointNames.filter { endpoints?.contains($0) ?? true }.map { entryName(watchName: watchName, endpoint: $0) }
+    }
+
     /// The user of `watchName`: `N` itself, shared by every endpoint's context.
     package static func userName(watchName: String) -> String {
         watchName
