@@ -99,6 +99,9 @@ public final class RefreshDaemon: @unchecked Sendable {
     /// The resolutions last published: a listing that found new ids is published even when no
     /// cluster's state changed.
     private var publishedResolutions: ResolutionCache?
+    /// Each credential set's fingerprint at the last tick: one that changed (a secret file
+    /// written, say) sends the set's clusters that failed without sending anything on their way.
+    private var credentialFingerprints: [String: String] = [:]
     private var safetyTick: DispatchSourceTimer?
     private var watcher: KubeconfigWatcher?
     private var stopped = false
@@ -122,6 +125,7 @@ public final class RefreshDaemon: @unchecked Sendable {
         queue.async {
             let contents = self.readContents(of: self.machine.config)
             self.watchKubeconfig()
+            self.credentialFingerprints = self.dependencies.fetcher.credentialFingerprints(of: self.machine.config)
             self.startSafetyTick()
             self.send(.started(contents, persisted: self.dependencies.persisted, clocks: .now()))
             ready()
@@ -336,9 +340,18 @@ public final class RefreshDaemon: @unchecked Sendable {
     private func startSafetyTick() {
         let timer = DispatchSource.makeTimerSource(queue: queue)
         timer.schedule(wallDeadline: .now() + Self.safetyInterval, repeating: Self.safetyInterval, leeway: .seconds(1))
-        timer.setEventHandler { [weak self] in self?.send(.tick(.now())) }
+        timer.setEventHandler { [weak self] in self?.tick() }
         timer.resume()
         safetyTick = timer
+    }
+
+    /// The safety tick, and the credential sets whose source changed since the last one.
+    private func tick() {
+        let fingerprints = dependencies.fetcher.credentialFingerprints(of: machine.config)
+        let changed = fingerprints.filter { name, fingerprint in credentialFingerprints[name].map { $0 != fingerprint } ?? false }
+        credentialFingerprints = fingerprints
+        send(.tick(.now()))
+        if !changed.isEmpty { send(.credentialSourcesChanged(Set(changed.keys))) }
     }
 
     /// The kubeconfig's managed entries; none when it cannot be read now (a half-written file):

@@ -4,6 +4,7 @@ import FoundationEssentials
 import Foundation
 #endif
 import Durations
+import Fleet
 import Kubeconfig
 import KubeconfigOutput
 import KubeconfigStore
