@@ -31,7 +31,8 @@ import WatchList
 public final class RefreshDaemon: @unchecked Sendable {
     /// What the daemon needs from outside.
     public struct Dependencies: Sendable {
-        public var fetcher: ClusterFetcher
+        /// Fetches a cluster, honouring and adding to the failure record every process shares.
+        public var fetcher: FailureRecordGate
         /// Where results go: the kubeconfig, per-cluster files, exec-mode credential files.
         public var writer: OutputWriter
         public var logger: Logger
@@ -45,7 +46,7 @@ public final class RefreshDaemon: @unchecked Sendable {
         public var published: @Sendable (Publication) -> Void
 
         public init(
-            fetcher: ClusterFetcher,
+            fetcher: FailureRecordGate,
             writer: OutputWriter,
             logger: Logger,
             persisted: [String: ClusterState] = [:],
@@ -125,7 +126,7 @@ public final class RefreshDaemon: @unchecked Sendable {
         queue.async {
             let contents = self.readContents(of: self.machine.config)
             self.watchKubeconfig()
-            self.credentialFingerprints = self.dependencies.fetcher.credentialFingerprints(of: self.machine.config)
+            self.credentialFingerprints = self.dependencies.fetcher.fetcher.credentialFingerprints(of: self.machine.config)
             self.startSafetyTick()
             self.send(.started(contents, persisted: self.dependencies.persisted, clocks: .now()))
             ready()
@@ -347,7 +348,7 @@ public final class RefreshDaemon: @unchecked Sendable {
 
     /// The safety tick, and the credential sets whose source changed since the last one.
     private func tick() {
-        let fingerprints = dependencies.fetcher.credentialFingerprints(of: machine.config)
+        let fingerprints = dependencies.fetcher.fetcher.credentialFingerprints(of: machine.config)
         let changed = fingerprints.filter { name, fingerprint in credentialFingerprints[name].map { $0 != fingerprint } ?? false }
         credentialFingerprints = fingerprints
         send(.tick(.now()))

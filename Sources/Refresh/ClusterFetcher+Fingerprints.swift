@@ -19,4 +19,9 @@ extension ClusterFetcher {
         }
     }
 
+    /// The fingerprint of the set's secrets; `nil` when they cannot be resolved (the fetch then
+    /// fails without sending anything).
+    func resolvedFingerprint(_ set: CredentialSet, named name: String) -> String? {
+        try? resolver.resolve(set, named: name).credential.fingerprint
+    }
 }
