@@ -150,9 +150,17 @@ public final class RefreshDaemon: @unchecked Sendable {
         queue.async { self.send(.configRefused(reason)) }
     }
 
-    /// Renews every cluster now, whatever its certificate (SIGUSR1).
+    /// Renews every cluster now, whatever its certificate or backoff, in this process and in the
+    /// shared failure record (SIGUSR1).
     public func renewAll() {
-        queue.async { self.send(.renewAllRequested) }
+        queue.async {
+            do {
+                try self.dependencies.fetcher.forgetBackoff(of: self.machine.config.clusters)
+            } catch {
+                self.dependencies.logger.warning("cannot use the failure record", metadata: ["error": "\(error)"])
+            }
+            self.send(.renewAllRequested)
+        }
     }
 
     /// Stops timers and fetches, writes what was already fetched, then calls `completion`.

@@ -42,7 +42,7 @@ public struct FailureRecordGate: Sendable {
         }
         let sentAt = clock()
         do {
-            let permission = try record.update { $0.permission(credentials: cluster.credentials, cluster: cluster.name, fingerprint: fingerprint, at: sentAt) }
+            let permission = try record.update { $0.permission(credentials: cluster.credentials, cluster: cluster.name, clusterID: cluster.clusterID, fingerprint: fingerprint, at: sentAt) }
             if let sentence = permission.sentence(credentials: cluster.credentials, cluster: cluster.name, at: sentAt) {
                 return .failure(FetchFailure(sentence, kind: .local))
             }
@@ -59,12 +59,18 @@ public struct FailureRecordGate: Sendable {
         if case .password = set { password = true }
         do {
             try record.update {
-                $0.record(failure, credentials: cluster.credentials, cluster: cluster.name, fingerprint: fingerprint, password: password, sentAt: sentAt, at: clock())
+                $0.record(failure, credentials: cluster.credentials, cluster: cluster.name, clusterID: cluster.clusterID, fingerprint: fingerprint, password: password, sentAt: sentAt, at: clock())
             }
         } catch {
             problem(error.description)
         }
         return result
+    }
+
+    /// Forgets the backoff the record holds for `clusters`, not their sets' refusals: an explicit
+    /// renewal (SIGUSR1) goes now, but never with a refused key before its pause is over.
+    public func forgetBackoff(of clusters: [WatchedCluster]) throws(FailureRecordFileError) {
+        try record?.update { $0.reset(credentials: [], clusters: Set(clusters.map(\.name))) }
     }
 
     /// Forgets what the record holds against `clusters` and their credential sets (`sync --force`).

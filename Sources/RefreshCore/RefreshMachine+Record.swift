@@ -108,6 +108,31 @@ extension RefreshMachine.Record {
         self = record
     }
 
+    /// When the cluster is due by `policy`, its backoff and its set's open circuit (held until
+    /// `heldUntil`), and the renewal rule that set it.
+    func due(by policy: RenewalPolicy, heldUntil: Date?, at now: Date) -> (Date, RenewalDecision.Reason) {
+        let jitter = state.certificate.map { RenewalPolicy.jitterFraction(cluster: cluster.name, certificate: $0) } ?? 0
+        let decision = policy.decide(certificate: state.certificate, lastRefresh: state.lastSuccess, now: now, jitterFraction: jitter)
+        let due = max(decision.renewAt, retry.nextAttempt ?? .distantPast, heldUntil ?? .distantPast)
+        return (due, decision.reason)
+    }
+
+    /// Records the entries written at `now`.
+    mutating func written(_ managed: ManagedCluster, at now: Date) {
+        state.recordSuccess(at: now, certificate: managed.clientCertificate)
+        retry.recordSuccess()
+        entries = managed
+        activity = .idle
+    }
+
+    /// Records a failed refresh at `now`; returns when to try again.
+    mutating func failed(_ failure: FetchFailure, at now: Date, jitterFraction: Double) -> Date {
+        let next = retry.recordFailure(failure.kind, at: now, certificateExpiry: state.certificateNotAfter, jitterFraction: jitterFraction)
+        state.recordFailure(failure.sentence, at: now, retry: retry)
+        activity = .idle
+        return next
+    }
+
     /// Whether the cluster's fetched entries wait for a write.
     var awaitsWrite: Bool {
         if case .awaitingWrite = activity { true } else { false }

@@ -8,23 +8,14 @@ import Kubeconfig
 import Renewal
 import WatchList
 
-/// Every decision of `sync`, `run` and `demo`: when each cluster is fetched, when results are
-/// written, when entries changed by others are restored; as a pure state machine.
-///
-/// In the manner of async-http-client's `HTTPConnectionPool.StateMachine`: a ``RefreshEvent``
-/// and the wall-clock time go in, ``RefreshAction``s come out, the IO is the shell's, and the
-/// backoff's randomness is a function passed in; every behaviour is tested with exact times. It
-/// is a coordinator over one ``Record`` per cluster and three parts, whose policies the ``Mode``
-/// sets (a pass fetches what is due once, retries nothing, gives up on a refused credential set
-/// and writes once):
-/// - ``FetchAdmission``: the queue, at most ``Options/maximumInFlight`` fetches, and each
-///   credential set's ``RequestPacer`` and ``CredentialCircuitBreaker``.
-/// - ``WriteBatcher``: when results, removals and pruning are written.
-/// - `FleetScope`: what a write may prune, from the watch list and the last listing.
-///
-/// Each cluster is due as its ``RenewalPolicy`` says, and after a failure as its
-/// ``ClusterRetryState`` says; after an outside change of the kubeconfig, the managed entries are
-/// checked and restored.
+/// Every decision of `sync`, `run` and `demo` as a pure state machine, in the manner of
+/// async-http-client's `HTTPConnectionPool.StateMachine`: a ``RefreshEvent`` and the wall-clock
+/// time go in, ``RefreshAction``s come out, the IO is the shell's, the backoff's randomness is a
+/// function passed in. A coordinator over one ``Record`` per cluster (due as its ``RenewalPolicy``
+/// and ``ClusterRetryState`` say) and its parts, whose policies the ``Mode`` sets:
+/// ``FetchAdmission`` (queue, slots, pacers, circuit breakers), ``WriteBatcher`` (when results,
+/// removals and pruning are written), `FleetScope` (what a write may prune) and ``Upkeep``
+/// (outside changes of the kubeconfig, suspends, clock steps).
 public struct RefreshMachine: Sendable {
     public let mode: Mode
     public let options: Options
@@ -35,8 +26,7 @@ public struct RefreshMachine: Sendable {
     private(set) var admission: FetchAdmission
     private(set) var batcher: WriteBatcher
     private(set) var scope: FleetScope
-    private var healScheduled = false
-    private var sleepDetector = SleepDetector()
+    private var upkeep: Upkeep
     private var stopping = false
     /// Why the last reload was refused, until a valid watch list comes.
     public private(set) var refusedConfig: String?
@@ -64,6 +54,7 @@ public struct RefreshMachine: Sendable {
         rounds = mode.rounds
         admission = FetchAdmission(policy: mode.admissionPolicy(options))
         batcher = WriteBatcher(policy: mode.writePolicy(options))
+        upkeep = Upkeep(watches: mode.rounds.continuous, healDelay: options.healDelay, networkSettleDelay: options.networkSettleDelay)
         scope = FleetScope(listing: fleetPruning.map { FleetListing(pruning: $0, failures: listingFailures) }, prunes: mode.prunes)
         policy = RenewalPolicy(maxRefresh: config.maxRefresh)
         self.randomFraction = randomFraction
@@ -82,7 +73,7 @@ public struct RefreshMachine: Sendable {
         switch event {
         case .started(let contents, let persisted, let clocks):
             adopt(contents, persisted: persisted)
-            if let clocks { _ = sleepDetector.observe(clocks) }
+            if let clocks { upkeep.started(clocks: clocks) }
             if rounds.forced {
                 for cluster in selected { enqueue(cluster.name, &actions) }
             } else {
@@ -108,8 +99,17 @@ public struct RefreshMachine: Sendable {
         case .kubeconfigChanged:
             scheduleHeal(at: now, &actions)
         case .tick(let sample):
-            guard rounds.continuous, !stopping else { break }
-            tick(sample, at: now, &actions)
+            guard !stopping, let tick = upkeep.tick(sample, at: now) else { break }
+            switch tick {
+            case .evaluateAfterResume(let at, let log):
+                actions += [.log(log), .arm(.networkSettled, at: at)]
+            case .evaluate(let log):
+                if let log { actions.append(.log(log)) }
+                evaluateAll(at: now, &actions)
+            }
+            startFetches(at: now, &actions)
+            scheduleHeal(at: now, &actions)
+            actions.append(.publish)
         case .configReloaded(var newConfig, let contents, let listing):
             guard !stopping else { break }
             refusedConfig = nil
@@ -135,7 +135,8 @@ public struct RefreshMachine: Sendable {
             }
         case .credentialSourcesChanged(let sets):
             guard !stopping else { break }
-            forgetFailures(ofChangedCredentials: sets)
+            forgetFailures(of: sets, [.local])
+            forgetRefusals(of: sets)
             evaluateAll(at: now, &actions)
             startFetches(at: now, &actions)
             actions.append(.publish)
@@ -165,7 +166,7 @@ public struct RefreshMachine: Sendable {
             case .write: startWrite(&actions)
             }
         case .heal:
-            healScheduled = false
+            upkeep.checkTimerFired()
             let wanted = config.clusters.compactMap { records[$0.name]?.entries }
             if !wanted.isEmpty { actions.append(.heal(wanted)) }
         case .discovery:
@@ -203,11 +204,7 @@ public struct RefreshMachine: Sendable {
         case .idle, .scheduled: break
         case .admitted, .awaitingWrite, .beingWritten: return
         }
-        let certificate = record.state.certificate
-        let jitter = certificate.map { RenewalPolicy.jitterFraction(cluster: name, certificate: $0) } ?? 0
-        let decision = policy.decide(certificate: certificate, lastRefresh: record.state.lastSuccess, now: now, jitterFraction: jitter)
-        var due = max(decision.renewAt, record.retry.nextAttempt ?? .distantPast)
-        if let until = admission.heldUntil(credentials: record.cluster.credentials) { due = max(due, until) }
+        let (due, reason) = record.due(by: policy, heldUntil: admission.heldUntil(credentials: record.cluster.credentials), at: now)
         guard due > now else {
             if rounds.continuous { records[name]?.state.nextAttempt = due }
             enqueue(name, &actions)
@@ -217,7 +214,7 @@ public struct RefreshMachine: Sendable {
         if rounds.continuous {
             schedule(name, at: due, &actions)
         } else {
-            passOutcomes[name] = .fresh(until: due, reason: decision.reason)
+            passOutcomes[name] = .fresh(until: due, reason: reason)
         }
     }
 
@@ -281,11 +278,8 @@ public struct RefreshMachine: Sendable {
             return
         case (.throttled(let until, let limit), .failure(let failure)):
             records[name]?.state.rateLimited = ClusterState.RateLimitWait(until: until, reason: failure.message)
-            actions.append(.log(LogRecord(
-                .notice,
-                "API gateway throttled the credential set; pacing its requests",
-                [("credentials", credentials), ("cluster", name), ("limit-per-minute", limit.map { "\($0)" } ?? "unknown"), ("until", until.formatted(.iso8601))]
-            )))
+            let metadata = [("credentials", credentials), ("cluster", name), ("limit-per-minute", limit.map { "\($0)" } ?? "unknown"), ("until", until.formatted(.iso8601))]
+            actions.append(.log(LogRecord(.notice, "API gateway throttled the credential set; pacing its requests", metadata)))
         case (.gaveUpThrottled, .failure(let failure)):
             records[name]?.state.rateLimited = nil
             recordFailure(name, failure, at: now, &actions)
@@ -319,11 +313,7 @@ public struct RefreshMachine: Sendable {
     }
 
     private mutating func recordFailure(_ name: String, _ failure: FetchFailure, at now: Date, _ actions: inout [RefreshAction]) {
-        guard var record = records[name] else { return }
-        let next = record.retry.recordFailure(failure.kind, at: now, certificateExpiry: record.state.certificateNotAfter, jitterFraction: randomFraction())
-        record.state.recordFailure(failure.sentence, at: now, retry: record.retry)
-        record.activity = .idle
-        records[name] = record
+        guard let next = records[name]?.failed(failure, at: now, jitterFraction: randomFraction()) else { return }
         actions.append(.log(LogRecord(.warning, "refresh failed", [("cluster", name), ("error", failure.sentence), ("retry", next.formatted(.iso8601))])))
         roundEnded(name, .failed(failure.sentence), at: now, &actions)
     }
@@ -358,9 +348,7 @@ public struct RefreshMachine: Sendable {
                     recordFailure(name, FetchFailure(conflict, kind: .conflict), at: now, &actions)
                     continue
                 }
-                records[name]?.state.recordSuccess(at: now, certificate: managed.clientCertificate)
-                records[name]?.retry.recordSuccess()
-                records[name]?.entries = managed
+                records[name]?.written(managed, at: now)
                 actions.append(.log(LogRecord(.info, "certificate refreshed", [("cluster", name), ("valid-until", managed.clientCertificate.notAfter.formatted(.iso8601))])))
                 roundEnded(name, .refreshed(validUntil: managed.clientCertificate.notAfter, changed: changed.contains(name)), at: now, &actions)
             }
@@ -388,25 +376,8 @@ public struct RefreshMachine: Sendable {
     // MARK: - Healing, the tick, reloads
 
     private mutating func scheduleHeal(at now: Date, _ actions: inout [RefreshAction]) {
-        guard rounds.continuous, !healScheduled, !stopping else { return }
-        healScheduled = true
-        actions.append(.arm(.heal, at: now.advanced(by: options.healDelay)))
-    }
-
-    private mutating func tick(_ sample: ClockSample, at now: Date, _ actions: inout [RefreshAction]) {
-        switch sleepDetector.observe(sample) {
-        case .resumedFromSuspend(let slept):
-            actions.append(.log(LogRecord(.notice, "resumed from suspend; re-checking after the network settles", [("slept", "\(slept)")])))
-            actions.append(.arm(.networkSettled, at: now.advanced(by: options.networkSettleDelay)))
-        case .wallClockJumped(let jump):
-            actions.append(.log(LogRecord(.notice, "the wall clock jumped; re-checking every cluster", [("by", "\(jump)")])))
-            evaluateAll(at: now, &actions)
-        case .steady:
-            evaluateAll(at: now, &actions)
-        }
-        startFetches(at: now, &actions)
-        scheduleHeal(at: now, &actions)
-        actions.append(.publish)
+        guard !stopping, let at = upkeep.checkWanted(at: now) else { return }
+        actions.append(.arm(.heal, at: at))
     }
 
     /// Applies a new set of clusters: new ones are evaluated now, the others keep their schedule,
@@ -431,8 +402,8 @@ public struct RefreshMachine: Sendable {
         adopt(contents)
         // The new watch list may have fixed what kept a request from being made, or given a set
         // other secrets.
-        forgetBackoffOfWhatWasNotSent(using: Set(newConfig.credentials.keys))
-        forgetFailures(ofChangedCredentials: Set(newConfig.credentials.keys.filter { previousCredentials[$0] != newConfig.credentials[$0] }))
+        forgetFailures(of: Set(newConfig.credentials.keys), [.local])
+        forgetRefusals(of: Set(newConfig.credentials.keys.filter { previousCredentials[$0] != newConfig.credentials[$0] }))
         if !removed.isEmpty {
             actions.append(.log(LogRecord(.notice, "clusters left the watch list", [("clusters", "\(removed.sorted())")])))
         }
@@ -453,22 +424,18 @@ public struct RefreshMachine: Sendable {
         startFetches(at: now, &actions)
     }
 
-    /// Clears the backoff of the clusters of `sets` whose last failure sent nothing: evaluated
-    /// next, the due ones go at once.
-    private mutating func forgetBackoffOfWhatWasNotSent(using sets: Set<String>) {
-        for cluster in config.clusters where sets.contains(cluster.credentials) && records[cluster.name]?.retry.lastFailure == .local {
+    /// Clears the backoff of the clusters of `sets` whose last failure was one of `kinds`:
+    /// evaluated next, the due ones go at once.
+    private mutating func forgetFailures(of sets: Set<String>, _ kinds: Set<FailureKind>) {
+        for cluster in config.clusters where sets.contains(cluster.credentials) && records[cluster.name]?.retry.lastFailure.map(kinds.contains) == true {
             records[cluster.name]?.retry.recordSuccess()
         }
     }
 
-    /// What `sets` authenticate with changed: their refusals and what was not sent no longer
-    /// hold their clusters back.
-    private mutating func forgetFailures(ofChangedCredentials sets: Set<String>) {
-        forgetBackoffOfWhatWasNotSent(using: sets)
+    /// Other secrets for `sets`: a refusal of the old ones says nothing of them.
+    private mutating func forgetRefusals(of sets: Set<String>) {
         for set in sets { admission.forgetRefusal(credentials: set) }
-        for cluster in config.clusters where sets.contains(cluster.credentials) && records[cluster.name]?.retry.lastFailure == .authentication {
-            records[cluster.name]?.retry.recordSuccess()
-        }
+        forgetFailures(of: sets, [.authentication])
     }
 
     /// Lists the fleet again after the shortest `interval` of the `discover:` rules.

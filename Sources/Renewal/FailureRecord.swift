@@ -14,7 +14,7 @@ import Foundation
 /// gateway locks an access key after a few bad signatures, so retrying callers must not each
 /// find that out. Per cluster, its backoff and the server's `Retry-After`. A set's records hold
 /// the fingerprint of the secrets they were made with: other secrets (a fixed file, another key)
-/// start clean.
+/// start clean, and so does a watch name that stands for another cluster id.
 ///
 /// Pure: the time, the fingerprint and the outcomes are passed in; reading and writing the file
 /// under a lock is the caller's.
@@ -33,6 +33,8 @@ public struct FailureRecord: Sendable, Hashable, Codable {
 
     /// One cluster's failures in a row.
     public struct ClusterFailures: Sendable, Hashable, Codable {
+        /// The cluster the watch name stood for: a name re-pointed to another cluster starts clean.
+        public var clusterID: String
         /// The fingerprint of the credential its failures were made with.
         public var fingerprint: String
         public var consecutiveFailures: Int
@@ -77,8 +79,8 @@ public struct FailureRecord: Sendable, Hashable, Codable {
 
     /// Whether a request of set `credentials` for `cluster` may go at `now`, with the secrets of
     /// `fingerprint`. A ``Permission/proceed`` after a pause books the request as the probe.
-    public mutating func permission(credentials: String, cluster: String, fingerprint: String, at now: Date) -> Permission {
-        forgetOther(credentials: credentials, cluster: cluster, fingerprint: fingerprint)
+    public mutating func permission(credentials: String, cluster: String, clusterID: String, fingerprint: String, at now: Date) -> Permission {
+        forgetOther(credentials: credentials, cluster: cluster, clusterID: clusterID, fingerprint: fingerprint)
         var probe = false
         if let set = credentialSets[credentials] {
             let recent = set.refusals.filter { $0 > now.advanced(by: .zero - Self.window) }
@@ -106,12 +108,13 @@ public struct FailureRecord: Sendable, Hashable, Codable {
         _ failure: (kind: FailureKind, sentence: String)?,
         credentials: String,
         cluster: String,
+        clusterID: String,
         fingerprint: String,
         password: Bool = false,
         sentAt: Date,
         at now: Date
     ) {
-        forgetOther(credentials: credentials, cluster: cluster, fingerprint: fingerprint)
+        forgetOther(credentials: credentials, cluster: cluster, clusterID: clusterID, fingerprint: fingerprint)
         if credentialSets[credentials]?.probeSentAt == sentAt { credentialSets[credentials]?.probeSentAt = nil }
         guard let failure else {
             credentialSets[credentials] = nil
@@ -137,7 +140,7 @@ public struct FailureRecord: Sendable, Hashable, Codable {
         default:
             break
         }
-        clusters[cluster] = ClusterFailures(fingerprint: fingerprint, consecutiveFailures: failures, nextAttempt: now.advanced(by: wait), lastError: failure.sentence)
+        clusters[cluster] = ClusterFailures(clusterID: clusterID, fingerprint: fingerprint, consecutiveFailures: failures, nextAttempt: now.advanced(by: wait), lastError: failure.sentence)
     }
 
     /// Forgets the set's and the clusters' failures: `sync --force`.
@@ -146,10 +149,11 @@ public struct FailureRecord: Sendable, Hashable, Codable {
         for name in names { clusters[name] = nil }
     }
 
-    /// Drops what was recorded under other secrets of the set, and for the cluster.
-    private mutating func forgetOther(credentials: String, cluster: String, fingerprint: String) {
+    /// Drops what was recorded under other secrets of the set, and for the watch name when it
+    /// stood for another cluster or was used with other secrets.
+    private mutating func forgetOther(credentials: String, cluster: String, clusterID: String, fingerprint: String) {
         if let set = credentialSets[credentials], set.fingerprint != fingerprint { credentialSets[credentials] = nil }
-        if let failures = clusters[cluster], failures.fingerprint != fingerprint { clusters[cluster] = nil }
+        if let failures = clusters[cluster], failures.fingerprint != fingerprint || failures.clusterID != clusterID { clusters[cluster] = nil }
     }
 }
 
