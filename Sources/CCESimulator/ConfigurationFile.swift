@@ -279,7 +279,7 @@ private struct IdentityProviderEntry: Decodable {
     }
 }
 
-/// `metadata`: `{"agency_account": …, "agency_name": …, "key_lifetime_seconds": …}`.
+/// `metadata`: `{"agency_account": …, "agency_name": …, "key_lifetime_seconds": …, "require_token": …}`.
 private struct MetadataEntry: Decodable {
     var service: MetadataService
 
@@ -287,6 +287,7 @@ private struct MetadataEntry: Decodable {
         case agencyAccount = "agency_account"
         case agencyName = "agency_name"
         case keyLifetimeSeconds = "key_lifetime_seconds"
+        case requireToken = "require_token"
     }
 
     init(from decoder: any Decoder) throws {
@@ -294,7 +295,8 @@ private struct MetadataEntry: Decodable {
         service = MetadataService(
             agencyAccount: try container.decode(String.self, forKey: .agencyAccount),
             agencyName: try container.decode(String.self, forKey: .agencyName),
-            keyLifetime: .seconds(try container.decodeIfPresent(Int.self, forKey: .keyLifetimeSeconds) ?? 24 * 3600)
+            keyLifetime: .seconds(try container.decodeIfPresent(Int.self, forKey: .keyLifetimeSeconds) ?? 3600),
+            requiresToken: try container.decodeIfPresent(Bool.self, forKey: .requireToken) ?? false
         )
     }
 }

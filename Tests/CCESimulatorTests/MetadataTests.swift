@@ -38,6 +38,36 @@ import Testing
         }
     }
 
+    @Test func anHourLongKeyIsReplacedTenMinutesBeforeItExpires() async throws {
+        let clock = TestClock(Date())
+        try await SimulatorHarness.with(IdentityData.configuration(metadataKeyLifetime: .seconds(3600)), clock: clock) { harness in
+            let first = try await securityKey(harness).iamCredential()
+            clock.advance(by: 2999)
+            #expect(try await securityKey(harness).iamCredential() == first)
+            clock.advance(by: 1)
+            #expect(try await securityKey(harness).iamCredential() != first)
+        }
+    }
+
+    @Test func aSessionTokenFromTheTokenAPIIsAcceptedUntilItExpires() async throws {
+        let clock = TestClock(Date())
+        var configuration = IdentityData.configuration()
+        configuration.metadata?.requiresToken = true
+        try await SimulatorHarness.with(configuration, clock: clock) { harness in
+            let metadata = try #require(harness.simulator.metadataEndpoint)
+            let tokenURL = metadata.appendingPathComponent("meta-data/latest/api/token")
+            #expect(try await harness.send(.PUT, url: tokenURL, headers: [], body: []).status == .badRequest)
+            let session = try await harness.send(.PUT, url: tokenURL, headers: [("X-Metadata-Token-Ttl-Seconds", "60")], body: [])
+            #expect(session.status == .ok)
+            let keyURL = metadata.appendingPathComponent("openstack/latest/securitykey")
+            #expect(try await harness.send(.GET, url: keyURL, headers: [], body: []).status == .unauthorized)
+            #expect(try await harness.send(.GET, url: keyURL, headers: [("X-Metadata-Token", session.text)], body: []).status == .ok)
+            clock.advance(by: 60)
+            #expect(try await harness.send(.GET, url: keyURL, headers: [("X-Metadata-Token", session.text)], body: []).status == .unauthorized)
+            #expect(try await harness.send(.GET, url: keyURL, headers: [("X-Metadata-Token", "forged")], body: []).status == .unauthorized)
+        }
+    }
+
     @Test func otherPathsAreNotFound() async throws {
         try await SimulatorHarness.with(IdentityData.configuration()) { harness in
             let metadata = try #require(harness.simulator.metadataEndpoint)

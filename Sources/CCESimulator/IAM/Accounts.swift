@@ -84,14 +84,17 @@ package struct MetadataService: Sendable, Hashable {
     /// The attached agency's account and name; it must be one of the configuration's agencies.
     package var agencyAccount: String
     package var agencyName: String
-    /// How long each key lives. A key is handed out again until half its life has passed, then
-    /// a new one is made, so a client that renews before expiry always gets a fresh key.
+    /// How long each key lives: an hour at ECS. A key is handed out again until 10 minutes
+    /// before it expires (half its life for keys of 20 minutes or less), then a new one is made.
     package var keyLifetime: Duration
+    /// Whether `GET /openstack/latest/securitykey` needs an `X-Metadata-Token` from the token API.
+    package var requiresToken: Bool
 
-    package init(agencyAccount: String, agencyName: String, keyLifetime: Duration = .seconds(24 * 3600)) {
+    package init(agencyAccount: String, agencyName: String, keyLifetime: Duration = .seconds(3600), requiresToken: Bool = false) {
         self.agencyAccount = agencyAccount
         self.agencyName = agencyName
         self.keyLifetime = keyLifetime
+        self.requiresToken = requiresToken
     }
 }
 

@@ -47,6 +47,11 @@ final class IssuedKeyStore: Sendable {
         keys.withLock { $0[accessKey] }
     }
 
+    /// An opaque random token of 64 URL-safe characters.
+    static func randomToken() -> String {
+        random(64, from: alphanumerics + Array("-_"))
+    }
+
     private static let upperAlphanumerics = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
     private static let alphanumerics = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
 
