@@ -21,6 +21,16 @@ import Testing
         }
     }
 
+    @Test func agencyKeysFindTheAgencysAccountsProjectByName() async throws {
+        try await SimulatorHarness.with(IdentityData.configuration()) { harness in
+            let keys = try await harness.assumeAgency(IdentityData.operatorKey).stsCredential()
+            let answer = try await harness.signedGet(harness.simulator.iamEndpoint, "/v3/projects?name=cn-north-4", credential: keys)
+            let projects = try #require(try answer.json()["projects"] as? [[String: any Sendable]])
+            #expect(projects.map { $0["id"] as? String } == [IdentityData.prodProject])
+            #expect(projects.first?["domain_id"] as? String == SimulatorConfiguration.accountID(of: IdentityData.prodAccount))
+        }
+    }
+
     @Test func keysExpireAtTheirExpiration() async throws {
         let clock = TestClock(Date())
         try await SimulatorHarness.with(IdentityData.configuration(), clock: clock) { harness in
@@ -98,7 +108,10 @@ import Testing
     @Test func anUnsignedOrBadlySignedRequestIsRefusedByTheGateway() async throws {
         try await SimulatorHarness.with(IdentityData.configuration()) { harness in
             try await harness.post(harness.simulator.stsEndpoint, "/v5/agencies/assume", body: IdentityData.assumeAgencyBody())
-                .expectGatewayError(.unauthorized, "APIGW.0301", containing: "x-auth-token not found")
+                .expectGatewayError(.unauthorized, "APIGW.0301", containing: "the request is not signed")
+            let token = try await harness.operatorToken()
+            try await harness.post(harness.simulator.stsEndpoint, "/v5/agencies/assume", body: IdentityData.assumeAgencyBody(), headers: [("X-Auth-Token", token)])
+                .expectGatewayError(.unauthorized, "APIGW.0301", containing: "the request is not signed")
             let wrong = AccessKeyCredential(accessKey: IdentityData.operatorAccessKey, secretKey: "SKwrong")
             try await harness.assumeAgency(wrong).expectGatewayError(.unauthorized, "APIGW.0301", containing: "verify aksk signature fail")
         }

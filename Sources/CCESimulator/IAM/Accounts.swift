@@ -120,9 +120,10 @@ extension SimulatorConfiguration {
         return Dictionary(uniqueKeysWithValues: names.map { (Self.accountID(of: $0), $0) })
     }
 
-    /// The account a project belongs to.
-    func account(ofProject projectID: String) -> String {
-        projectAccounts[projectID] ?? defaultAccount
+    /// Whether credentials of `account` see and may use the project: one of their account's, or
+    /// one that no account owns (open to all, as in a configuration of a single account).
+    func project(_ projectID: String, isOpenTo account: String) -> Bool {
+        projectAccounts[projectID].map { $0 == account } ?? true
     }
 
     /// The agency `name` of `account`, if configured.

@@ -120,10 +120,10 @@ struct IAMResponder: HTTPResponder {
 }
 
 extension SimulatorState {
-    /// The project id a scope names, by id or by name, among the projects of `account`; `nil`
-    /// for a project the account does not have.
+    /// The project id a scope names, by id or by name, among the projects open to `account`;
+    /// `nil` for a project the account does not have.
     func project(named scope: PasswordLogin.Reference, inAccount account: String) -> String? {
-        let projects = projectIDs.filter { configuration.account(ofProject: $0) == account }
+        let projects = projectIDs.filter { configuration.project($0, isOpenTo: account) }
         if let id = scope.id {
             return projects.contains(id) ? id : nil
         }

@@ -2,8 +2,8 @@
 /// call AK/SK signed to find a region's project, and `GET /v3/auth/projects`, the projects a
 /// token's user may use.
 ///
-/// Both answer `{"links": {...}, "projects": [...]}` with every project of the caller's account,
-/// by name: a region's main project is named like the region, a sub-project `<region>_<name>`
+/// Both answer `{"links": {...}, "projects": [...]}` with every project open to the caller's
+/// account (its own and those no account owns), by name: a region's main project is named like the region, a sub-project `<region>_<name>`
 /// and has the region's project as its parent.
 struct ProjectList: Sendable {
     /// The two paths.
@@ -60,10 +60,10 @@ struct ProjectList: Sendable {
         }
     }
 
-    /// Every project of an account, by name.
+    /// Every project open to an account, by name, as the account's.
     static func projects(of state: SimulatorState, account: String) -> [Project] {
         let domainID = SimulatorConfiguration.accountID(of: account)
-        let named = state.projectIDs.filter { state.configuration.account(ofProject: $0) == account }
+        let named = state.projectIDs.filter { state.configuration.project($0, isOpenTo: account) }
             .map { (id: $0, name: state.configuration.projectName($0)) }
         let byName = Dictionary(named.map { ($0.name, $0.id) }, uniquingKeysWith: { first, _ in first })
         return named.sorted { ($0.name, $0.id) < ($1.name, $1.id) }.map { project in

@@ -57,6 +57,10 @@ struct STSResponder: HTTPResponder {
             return APIError.apiNotFound.response(requestID: requestID)
         }
         let now = state.now()
+        guard request.header("Authorization") != nil else {
+            // STS takes signatures only; a token is not enough.
+            return APIError.incorrectIAMAuthentication("verify aksk signature fail, the request is not signed").response(requestID: requestID)
+        }
         let caller: Principal
         do {
             caller = try state.authenticator.authenticate(request, now: now, requiresProjectHeader: false)
