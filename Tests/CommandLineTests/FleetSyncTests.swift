@@ -102,15 +102,15 @@ import Testing
     static let badEntries = [
         BadEntry(
             label: "an unknown region",
-            simulated: ["web"],
-            entry: "  - {cluster: web, region: xx-north-9}\n",
-            sentence: #"config.yaml:9:5: cluster "web": region "xx-north-9" is unknown: IAM has no project named like it for credentials default"#
+            simulated: ["webapp"],
+            entry: "  - {cluster: webapp, region: xx-north-9}\n",
+            sentence: #"config.yaml:9:5: cluster "webapp": region "xx-north-9" is unknown: IAM has no project named like it for credentials default"#
         ),
         BadEntry(
             label: "a template with an unknown field",
-            simulated: ["web"],
-            entry: "  - {cluster: web, context_name: \"{region}-{nmae}\"}\n",
-            sentence: #"config.yaml:9:44: "context_name" has an unknown field {nmae}; the fields are {name}, {region}, {project}"#
+            simulated: ["webapp"],
+            entry: "  - {cluster: webapp, context_name: \"{region}-{nmae}\"}\n",
+            sentence: #"config.yaml:9:47: "context_name" has an unknown field {nmae}; the fields are {name}, {region}, {project}"#
         ),
     ]
 
