@@ -374,13 +374,15 @@ import Testing
             try service.writeConfig([("prod", Self.prodID), ("dev", Self.devID)])
             let daemon = try service.start()
             #expect(await eventually { service.managedWatchNames() == ["dev", "prod"] })
-            let written = try #require(FileManager.default.contents(atPath: service.workspace.kubeconfig))
-            let asked = [Self.prodID, Self.devID].map { service.simulator.requestCount(forCluster: $0) }
             for id in [Self.prodID, Self.devID] { try service.simulator.setFault(.hang, forCluster: id) }
+            // Counted once the faults are set: a renewal answered just before (and its write) is over
+            // by the time the next requests, which hang, arrive.
+            let asked = [Self.prodID, Self.devID].map { service.simulator.requestCount(forCluster: $0) }
             // The 3 s certificates are renewed at about 2 s: both requests arrive and hang.
             #expect(await eventually {
                 zip([Self.prodID, Self.devID], asked).allSatisfy { service.simulator.requestCount(forCluster: $0) > $1 }
             })
+            let written = try #require(FileManager.default.contents(atPath: service.workspace.kubeconfig))
             _ = try await stop(daemon, in: service)
             #expect(FileManager.default.contents(atPath: service.workspace.kubeconfig) == written)
             let leftovers = try FileManager.default.contentsOfDirectory(atPath: service.workspace.directory.path).filter { $0.hasSuffix(".tmp") || $0.hasSuffix(".lock") }
