@@ -80,8 +80,9 @@ settle "$work/tar"
 tar -C "$work/tar" --sort=name --mtime="@$SOURCE_DATE_EPOCH" --owner=0 --group=0 --numeric-owner \
   --format=gnu -cf - "$tarball" | gzip -9n > "$out/$tarball.tar.gz"
 
-# The .deb.
-deb=$work/deb
+# The .deb, staged where dpkg-shlibdeps expects a package's files: debian/<package>/ beside the
+# debian/control it reads the package's name from (it has no other use here).
+deb=$work/pkg/debian/$name
 stage "$deb" /usr /usr/share/zsh/vendor-completions /usr/lib/systemd/user /usr/bin/$name
 install -m 0644 packaging/debian/copyright "$deb/usr/share/doc/$name/copyright"
 {
@@ -94,12 +95,10 @@ install -m 0644 packaging/debian/copyright "$deb/usr/share/doc/$name/copyright"
 chmod 0644 "$deb/usr/share/doc/$name/changelog.Debian.gz"
 [ ! -f packaging/debian/lintian-overrides ] ||
   install -D -m 0644 packaging/debian/lintian-overrides "$deb/usr/share/lintian/overrides/$name"
-# dpkg-shlibdeps reads the package's name from a debian/control; it has no other use here.
-mkdir -p "$work/shlibdeps/debian"
-printf 'Source: %s\n\nPackage: %s\nArchitecture: any\n' "$name" "$name" > "$work/shlibdeps/debian/control"
+printf 'Source: %s\n\nPackage: %s\nArchitecture: any\n' "$name" "$name" > "$work/pkg/debian/control"
 executables=("$deb/usr/bin/$name")
 for program in $LIBEXEC_PROGRAMS; do executables+=("$deb/usr/libexec/$name/$program"); done
-depends=$(cd "$work/shlibdeps" && dpkg-shlibdeps -O "${executables[@]/#/-e}" | sed -n 's/^shlibs:Depends=//p')
+depends=$(cd "$work/pkg" && dpkg-shlibdeps -O "${executables[@]/#/-e}" | sed -n 's/^shlibs:Depends=//p')
 [ -n "$depends" ] || { echo "dpkg-shlibdeps found no dependency" >&2; exit 1; }
 # Installed-Size as dpkg-gencontrol counts it (KiB per file, rounded up; 1 per directory), not
 # du's, which depends on the file system's blocks.
