@@ -95,6 +95,7 @@ install -m 0644 packaging/debian/copyright "$deb/usr/share/doc/$name/copyright"
 chmod 0644 "$deb/usr/share/doc/$name/changelog.Debian.gz"
 [ ! -f packaging/debian/lintian-overrides ] ||
   install -D -m 0644 packaging/debian/lintian-overrides "$deb/usr/share/lintian/overrides/$name"
+mkdir -m 0755 "$deb/DEBIAN"
 printf 'Source: %s\n\nPackage: %s\nArchitecture: any\n' "$name" "$name" > "$work/pkg/debian/control"
 executables=("$deb/usr/bin/$name")
 for program in $LIBEXEC_PROGRAMS; do executables+=("$deb/usr/libexec/$name/$program"); done
@@ -103,7 +104,6 @@ depends=$(cd "$work/pkg" && dpkg-shlibdeps -O "${executables[@]/#/-e}" | sed -n 
 # Installed-Size as dpkg-gencontrol counts it (KiB per file, rounded up; 1 per directory), not
 # du's, which depends on the file system's blocks.
 installed_size=$(find "$deb/usr" -printf '%y %s\n' | awk '{ n += ($1 == "f") ? int(($2 + 1023) / 1024) : 1 } END { print n }')
-mkdir -m 0755 "$deb/DEBIAN"
 (cd "$deb" && find usr -type f | sort | xargs md5sum) > "$deb/DEBIAN/md5sums"
 sed -e "s/@VERSION@/$deb_version/" -e "s/@ARCH@/$deb_arch/" -e "s/@DEPENDS@/$depends/" \
   -e "s/@INSTALLED_SIZE@/$installed_size/" packaging/debian/control > "$deb/DEBIAN/control"
@@ -130,4 +130,4 @@ for program in $name $LIBEXEC_PROGRAMS; do
 done
 (cd "$out" && sha256sum "$tarball.tar.gz" "${name}_${deb_version}_$deb_arch.deb" "$name-$VERSION-$revision.$arch.rpm" > SHA256SUMS)
 echo "$out:"
-(cd "$out" && ls -l --time-style=+ SHA256SUMS "$tarball.tar.gz" ./*.deb ./*.rpm | awk '{print "  " $NF ": " $5 " bytes"}')
+(cd "$out" && for file in *.*; do echo "  $file: $(stat -c %s "$file") bytes"; done)
