@@ -40,12 +40,14 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 # What every format ships, generated once from the binary itself.
-"$bin" --generate-completion-script bash > "$work/completion.bash"
+# bash sources a completion file: no hashbang (lintian: bash-completion-with-hashbang).
+"$bin" --generate-completion-script bash | sed '1{/^#!/d}' > "$work/completion.bash"
 "$bin" --generate-completion-script zsh > "$work/completion.zsh"
 "$bin" --generate-completion-script fish > "$work/completion.fish"
 mkdir "$work/man"
 "$RELEASE_DIR/generate-manual" "$bin" --date "$(date -u -d "@$SOURCE_DATE_EPOCH" +%F)" --output-directory "$work/man"
-gzip -9n < "$work/man/$name.1" > "$work/man.1.gz"
+# An empty line in mdoc is a paragraph break groff warns about; .Pp is the macro for one.
+sed 's/^$/.Pp/' "$work/man/$name.1" | gzip -9n > "$work/man.1.gz"
 
 # stage ROOT PREFIX ZSH_DIR UNIT_DIR EXECUTABLE: one format's tree. The unit's ExecStart names
 # EXECUTABLE; the example config goes to PREFIX/share/doc/cce-kubeconfigd/examples/.
