@@ -25,13 +25,68 @@ test: deps
 	$(SWIFT) test
 
 # ---------------------------------------------------------------------------------------------
-# Install for the current user: the binary, the systemd user unit, the man page, shell
+# The shipped binaries: release builds linked with the static Swift standard library (only the
+# system's C libraries stay shared: glibc, libyaml, libstdc++), stripped, each with its debug
+# info in a separate file that the .gnu_debuglink section names (for symbolising a crash
+# report; never packaged). `make install`, the tarball and the packages all ship these.
+#
+#   make release                  $(RELEASE_DIR)/cce-kubeconfigd and the libexec programs,
+#                                 $(RELEASE_DIR)/debug/*.debug
+#   make dist                     dist/: tarball, .deb, .rpm, SHA256SUMS; dist/debug/ beside them
+#
+# The programs installed in PREFIX/libexec/cce-kubeconfigd/ beside PREFIX/bin/cce-kubeconfigd
+# (where the executable looks for its companions): one word each.
+LIBEXEC_PROGRAMS = cce-simulator
+
+VERSION := $(shell cat VERSION)
+# The commit `--version` names: its hash, marked -dirty when the tree has uncommitted changes.
+COMMIT := $(shell git describe --always --dirty --abbrev=12 --exclude='*' 2>/dev/null || echo unknown)
+# Every date the packages carry (file times, changelog, man page): the last commit's.
+SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
+RELEASE_SCRATCH ?= .build-release
+RELEASE_DIR = $(RELEASE_SCRATCH)/shipped
+DIST_DIR ?= dist
+# No build path in the binaries where the compilers allow it (#filePath, __FILE__, debug info):
+# the checkout's directory becomes `.`. `-z relro -z now`: lintian's hardening checks.
+# --disable-local-rpath: no RUNPATH ($ORIGIN; nothing is loaded from beside the binary).
+# --no-export-dynamic: SwiftPM exports every symbol of an executable (tests may link it); the
+# shipped one exports none, 4 MB less.
+RELEASE_BUILD = $(SWIFT) build -c release --static-swift-stdlib --disable-local-rpath --scratch-path $(RELEASE_SCRATCH) \
+	-Xswiftc -file-prefix-map -Xswiftc $(CURDIR)=. -Xcc -ffile-prefix-map=$(CURDIR)=. \
+	-Xlinker -z -Xlinker relro -Xlinker -z -Xlinker now -Xlinker --no-export-dynamic $(SWIFT_FLAGS)
+
+.PHONY: release dist
+
+release: deps
+	@set -eu; \
+	export CCE_KUBECONFIGD_VERSION='$(VERSION)' CCE_KUBECONFIGD_COMMIT='$(COMMIT)'; \
+	for program in cce-kubeconfigd $(LIBEXEC_PROGRAMS) generate-manual; do \
+		$(RELEASE_BUILD) --product $$program; done; \
+	built=$$($(RELEASE_BUILD) --show-bin-path); \
+	install -d -m 0755 $(RELEASE_DIR)/debug; \
+	for program in cce-kubeconfigd $(LIBEXEC_PROGRAMS); do \
+		objcopy --only-keep-debug "$$built/$$program" $(RELEASE_DIR)/debug/$$program.debug; \
+		chmod 0644 $(RELEASE_DIR)/debug/$$program.debug; \
+		objcopy --strip-all --remove-section=.comment \
+			--add-gnu-debuglink=$(RELEASE_DIR)/debug/$$program.debug "$$built/$$program" $(RELEASE_DIR)/$$program; \
+	done; \
+	install -m 0755 "$$built/generate-manual" $(RELEASE_DIR)/generate-manual; \
+	echo "$(RELEASE_DIR): $$($(RELEASE_DIR)/cce-kubeconfigd --version), $$(du -h $(RELEASE_DIR)/cce-kubeconfigd | cut -f1) stripped"
+
+# The four files (packaging/dist.sh says what each holds), reproducible from the commit.
+dist: release
+	VERSION='$(VERSION)' SOURCE_DATE_EPOCH='$(SOURCE_DATE_EPOCH)' RELEASE_DIR='$(RELEASE_DIR)' \
+		LIBEXEC_PROGRAMS='$(LIBEXEC_PROGRAMS)' packaging/dist.sh '$(DIST_DIR)'
+
+# ---------------------------------------------------------------------------------------------
+# Install for the current user: the binary and its libexec programs, the systemd user unit, the man page, shell
 # completions and (unless one exists) the example config; then enable the unit.
 #
-#   make install                  release build, installed below ~/.local and ~/.config
+#   make install                  `make release`, installed below ~/.local and ~/.config
 #   make install SANDBOX=1        also the namespace sandbox drop-in, if the probe passes
-#   make install BIN=path         install that binary instead of building a release
-#   make install SWIFT_FLAGS='--scratch-path .build-x'   build options
+#   make install BIN=path         install that binary (and the LIBEXEC_PROGRAMS beside it)
+#                                 instead of the release build
+#   make install RELEASE_SCRATCH=.build-x SWIFT_FLAGS=...   where and how the release builds
 #   make install NO_SYSTEMCTL=1   touch no systemd manager; print what to run instead
 #   make install DESTDIR=/stage   stage everything below /stage (implies NO_SYSTEMCTL)
 #   make uninstall                stop, disable and remove all of it but your config
@@ -42,6 +97,7 @@ test: deps
 
 PREFIX ?= $(HOME)/.local
 BINDIR ?= $(PREFIX)/bin
+LIBEXECDIR ?= $(PREFIX)/libexec/cce-kubeconfigd
 MANDIR ?= $(PREFIX)/share/man/man1
 XDG_CONFIG_HOME ?= $(HOME)/.config
 XDG_STATE_HOME ?= $(HOME)/.local/state
@@ -62,12 +118,16 @@ install: deps
 	@set -eu; \
 	bin='$(BIN)'; \
 	if [ -z "$$bin" ]; then \
-		$(SWIFT) build $(SWIFT_FLAGS) -c release --product cce-kubeconfigd; \
-		bin=$$($(SWIFT) build $(SWIFT_FLAGS) -c release --show-bin-path)/cce-kubeconfigd; \
+		$(MAKE) --no-print-directory release; \
+		bin=$(RELEASE_DIR)/cce-kubeconfigd; manual=$(RELEASE_DIR)/generate-manual; \
+	else \
+		$(SWIFT) build $(SWIFT_FLAGS) --product generate-manual; \
+		manual=$$($(SWIFT) build $(SWIFT_FLAGS) --show-bin-path)/generate-manual; \
 	fi; \
 	[ -x "$$bin" ] || { echo "$$bin is not an executable" >&2; exit 1; }; \
-	$(SWIFT) build $(SWIFT_FLAGS) --product generate-manual; \
-	manual=$$($(SWIFT) build $(SWIFT_FLAGS) --show-bin-path)/generate-manual; \
+	for program in $(LIBEXEC_PROGRAMS); do \
+		[ -x "$$(dirname "$$bin")/$$program" ] || { echo "$$(dirname "$$bin")/$$program is missing: it is installed beside $$bin" >&2; exit 1; }; \
+	done; \
 	systemctl=yes; \
 	if [ -n '$(NO_SYSTEMCTL)' ] || [ -n '$(DESTDIR)' ]; then systemctl=; \
 	elif ! $(SYSTEMCTL) show-environment >/dev/null 2>&1; then \
@@ -79,9 +139,10 @@ install: deps
 		else echo "error: this user manager cannot set up the sandbox (the probe '$(SANDBOX_PROBE)' failed); run make install without SANDBOX=1" >&2; exit 1; fi; \
 	fi; \
 	d='$(DESTDIR)'; \
-	install -d -m 0755 "$$d$(BINDIR)" "$$d$(MANDIR)" "$$d$(UNITDIR)" \
+	install -d -m 0755 "$$d$(BINDIR)" "$$d$(LIBEXECDIR)" "$$d$(MANDIR)" "$$d$(UNITDIR)" \
 		"$$d$(BASH_COMPLETIONS)" "$$d$(ZSH_COMPLETIONS)" "$$d$(FISH_COMPLETIONS)"; \
 	install -m 0755 "$$bin" "$$d$(BINDIR)/cce-kubeconfigd"; \
+	for program in $(LIBEXEC_PROGRAMS); do install -m 0755 "$$(dirname "$$bin")/$$program" "$$d$(LIBEXECDIR)/$$program"; done; \
 	if [ '$(BINDIR)' = '$(HOME)/.local/bin' ]; then install -m 0644 systemd/$(UNIT) "$$d$(UNITDIR)/$(UNIT)"; \
 	else sed 's|%h/\.local/bin/cce-kubeconfigd|$(BINDIR)/cce-kubeconfigd|' systemd/$(UNIT) > "$$d$(UNITDIR)/$(UNIT)"; \
 		chmod 0644 "$$d$(UNITDIR)/$(UNIT)"; fi; \
@@ -119,11 +180,12 @@ uninstall:
 	if [ -z '$(NO_SYSTEMCTL)' ] && [ -z "$$d" ] && $(SYSTEMCTL) show-environment >/dev/null 2>&1; then \
 		$(SYSTEMCTL) disable --now $(UNIT) 2>/dev/null || true; systemctl=yes; \
 	else systemctl=; fi; \
+	for program in $(LIBEXEC_PROGRAMS); do rm -f "$$d$(LIBEXECDIR)/$$program"; done; \
 	rm -f "$$d$(BINDIR)/cce-kubeconfigd" "$$d$(UNITDIR)/$(UNIT)" "$$d$(UNITDIR)/$(UNIT).d/sandbox.conf" \
 		"$$d$(MANDIR)/cce-kubeconfigd.1" "$$d$(BASH_COMPLETIONS)/cce-kubeconfigd" \
 		"$$d$(ZSH_COMPLETIONS)/_cce-kubeconfigd" "$$d$(FISH_COMPLETIONS)/cce-kubeconfigd.fish"; \
 	home="$$d$(HOME)"; \
-	for dir in "$$d$(UNITDIR)/$(UNIT).d" "$$d$(XDG_STATE_HOME)/cce-kubeconfigd" "$$d$(HOME)/.kube" "$$d$(BINDIR)" "$$d$(MANDIR)" \
+	for dir in "$$d$(UNITDIR)/$(UNIT).d" "$$d$(XDG_STATE_HOME)/cce-kubeconfigd" "$$d$(HOME)/.kube" "$$d$(BINDIR)" "$$d$(LIBEXECDIR)" "$$d$(MANDIR)" \
 		"$$d$(UNITDIR)" "$$d$(BASH_COMPLETIONS)" "$$d$(ZSH_COMPLETIONS)" "$$d$(FISH_COMPLETIONS)"; do \
 		while [ "$${dir#$$home/}" != "$$dir" ] && rmdir "$$dir" 2>/dev/null; do dir=$$(dirname "$$dir"); done; \
 	done; \

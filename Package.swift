@@ -16,6 +16,18 @@ let certificateStack: [Target.Dependency] = [
     .product(name: "Crypto", package: "swift-crypto"),
 ]
 
+/// The version and commit `--version` prints: `make` sets both in the environment; a plain
+/// `swift build` leaves them out and the binary says "unknown". Defined for CBuildInfo alone, so
+/// a new commit recompiles one C file.
+let buildInfoDefines: [CSetting] = [
+    ("CCE_BUILD_VERSION", "CCE_KUBECONFIGD_VERSION"),
+    ("CCE_BUILD_COMMIT", "CCE_KUBECONFIGD_COMMIT"),
+].compactMap { macro, variable in
+    guard let value = Context.environment[variable], !value.isEmpty,
+          value.allSatisfy({ $0.isLetter || $0.isNumber || ".+-~_".contains($0) }) else { return nil }
+    return .define(macro, to: "\"\(value)\"")
+}
+
 let package = Package(
     name: "cce-kubeconfigd",
     platforms: [.macOS(.v15)],
@@ -118,6 +130,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The version and commit the binary was built from.
+        .target(name: "CBuildInfo", cSettings: buildInfoDefines),
         // The executable: thin ArgumentParser commands over the libraries.
         .executableTarget(
             name: "cce-kubeconfigd",
@@ -136,6 +150,7 @@ let package = Package(
                 "CCESimulator",
                 "CredentialFiles",
                 "KubeconfigOutput",
+                "CBuildInfo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

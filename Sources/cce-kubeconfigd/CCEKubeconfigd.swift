@@ -1,4 +1,5 @@
 import ArgumentParser
+import CBuildInfo
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -30,6 +31,7 @@ struct CCEKubeconfigd: AsyncParsableCommand {
             --user -u cce-kubeconfigd. Exit status: 0 success, 1 the operation failed, 2 a usage \
             error (status: 1 degraded, 2 expired). See docs/operations.md and docs/security.md.
             """,
+        version: "cce-kubeconfigd \(String(cString: cce_build_version())) (commit \(String(cString: cce_build_commit())))",
         subcommands: [RunCommand.self, SyncCommand.self, StatusCommand.self, ImportCommand.self, RemoveCommand.self, ListCommand.self, CheckConfigCommand.self, DemoCommand.self, CredentialCommand.self]
     )
 

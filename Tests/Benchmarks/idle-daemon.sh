@@ -7,16 +7,21 @@
 # shared libraries, shared with every other Swift process). Everything runs on loopback in a
 # temporary directory.
 #
-# usage: Tests/Benchmarks/idle-daemon.sh        CLUSTERS=100 IDLE=300 WAKE=120 environment overrides
+# usage: Tests/Benchmarks/idle-daemon.sh        CLUSTERS=100 IDLE=300 WAKE=120 environment overrides;
+#   BIN_DIR=dir runs cce-kubeconfigd and cce-simulator from dir instead of building them
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 CLUSTERS=${CLUSTERS:-100}
 IDLE=${IDLE:-300}
 WAKE=${WAKE:-120}
 
-swift build -c release --product cce-kubeconfigd >/dev/null
-swift build -c release --product cce-simulator >/dev/null
-bin=$(swift build -c release --show-bin-path)
+if [ -n "${BIN_DIR:-}" ]; then
+  bin=$BIN_DIR   # e.g. BIN_DIR=.build-release/shipped after make release: the binaries that ship
+else
+  swift build -c release --product cce-kubeconfigd >/dev/null
+  swift build -c release --product cce-simulator >/dev/null
+  bin=$(swift build -c release --show-bin-path)
+fi
 work=$(mktemp -d)
 cleanup() { kill "${daemon:-}" "${simulator:-}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
