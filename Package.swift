@@ -118,7 +118,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        // The executable: thin ArgumentParser commands over the libraries.
+        // The executable: thin ArgumentParser commands over the libraries. No CCESimulator: `demo`
+        // starts the cce-simulator executable, so the service carries no server and no CA.
         .executableTarget(
             name: "cce-kubeconfigd",
             dependencies: [
@@ -133,11 +134,14 @@ let package = Package(
                 "Daemon",
                 "RefreshState",
                 "ServiceSupport",
-                "CCESimulator",
                 "CredentialFiles",
                 "KubeconfigOutput",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                // `demo` drives the cce-simulator executable's control endpoint; the CCE client links these already.
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
 
@@ -204,7 +208,7 @@ let package = Package(
         .testTarget(
             name: "CommandLineTests",
             dependencies: [
-                "TestSupport", "cce-kubeconfigd", "CCESimulator", "Kubeconfig",
+                "TestSupport", "cce-kubeconfigd", "cce-simulator", "CCESimulator", "Kubeconfig",
                 // An expired certificate for the exec-mode tests is made per run.
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Crypto", package: "swift-crypto"),

@@ -20,8 +20,16 @@ struct ChildProcess: Sendable {
 
     /// Starts `path` with `arguments` (without the program name) and `environment`.
     ///
+    /// - Parameter ownProcessGroup: puts the child in a process group of its own, so that Ctrl-C
+    ///   in the terminal reaches this process only, which then stops the child in its own time.
     /// - Throws: the reason `posix_spawn` gave, as one sentence naming the program.
-    static func spawn(_ path: String, _ arguments: [String], environment: [String: String], streams: Streams) throws(CommandFailure) -> ChildProcess {
+    static func spawn(
+        _ path: String,
+        _ arguments: [String],
+        environment: [String: String],
+        streams: Streams,
+        ownProcessGroup: Bool = false
+    ) throws(CommandFailure) -> ChildProcess {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -42,7 +50,12 @@ struct ChildProcess: Sendable {
         sigfillset(&allSignals)
         posix_spawnattr_setsigmask(&attributes, &noSignals)
         posix_spawnattr_setsigdefault(&attributes, &allSignals)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        var flags = POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF
+        if ownProcessGroup {
+            posix_spawnattr_setpgroup(&attributes, 0)
+            flags |= POSIX_SPAWN_SETPGROUP
+        }
+        posix_spawnattr_setflags(&attributes, Int16(flags))
 
         let argv = ([path] + arguments).map { strdup($0) } + [nil]
         let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]

@@ -88,12 +88,12 @@ struct DemoFleet: Sendable {
         defaults:
           ca_file: \(caFile)
         clusters:
-          - cluster: \(exec.name)                  # its name in the console
+          - cluster: \(exec.name)         # its name in the console
             region: \(Self.region)
-            credential_mode: exec                # the kubeconfig runs `cce-kubeconfigd credential \(exec.name)`
+            credential_mode: exec       # the kubeconfig runs `cce-kubeconfigd credential \(exec.name)`
             external_tls: verify
         discover:
-          - regions: [\(Self.region)]              # every cluster of the region, new ones too
+          - regions: [\(Self.region)]   # every cluster of the region, new ones too
             interval: 1m
 
         """

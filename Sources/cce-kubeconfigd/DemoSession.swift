@@ -34,7 +34,7 @@ final class DemoSession: Sendable {
     private let credentials: CredentialStore
     private let kubectl: Kubectl?
     /// The clusters' states as the daemon last published them.
-    private let states = Mutex<States>([])
+    private let published: PublishedStates
 
     /// Writes the watch list and wires the service as `run` does, with every file in `directory`:
     /// the state directory is `<directory>/state/cce-kubeconfigd`, as `$XDG_STATE_HOME` points
@@ -64,7 +64,8 @@ final class DemoSession: Sendable {
             cacheDirectory: directory.path + "/kube/cache"
         )
 
-        let states = states
+        let published = PublishedStates()
+        self.published = published
         do {
             service = try await ServiceWiring(
                 watchList: watchList,
@@ -75,7 +76,7 @@ final class DemoSession: Sendable {
                 homeDirectory: home,
                 logger: Logger(label: "cce-kubeconfigd"),
                 notifier: SystemdNotifier(environment: [:]),
-                observe: { published in states.withLock { $0 = published } }
+                observe: { published.update($0) }
             )
         } catch {
             throw CommandFailure("cannot start the service loop: \(error)")
@@ -101,7 +102,7 @@ final class DemoSession: Sendable {
         service.daemon.start {}
         let region = DemoFleet.region
         print("== The daemon starts: it looks \(fleet.exec.name) up by name, lists \(region), and fetches a certificate for every cluster.")
-        let first = try await until("the first certificates", within: 120) { states -> States? in
+        let first = try await until("the first certificates", within: 120) { states throws(CommandFailure) -> States? in
             try Self.failIfFailing(states)
             let fetched = states.filter { $0.state.lastSuccess != nil }
             return Set(fetched.map(\.watchName)) == Set(fleet.initial.map(\.name)) ? fetched : nil
@@ -125,7 +126,7 @@ final class DemoSession: Sendable {
             """)
         try await simulator.create(fleet.entry(fleet.created))
         service.daemon.reload(watchList)
-        let (state, contexts) = try await until("\(created) to appear", within: 120) { states -> (ClusterState, [String])? in
+        let (state, contexts) = try await until("\(created) to appear", within: 120) { states throws(CommandFailure) -> (ClusterState, [String])? in
             try Self.failIfFailing(states)
             guard let state = states.first(where: { $0.watchName == created })?.state, state.lastSuccess != nil else { return nil }
             let contexts = try inventory().clusters.filter { $0.watchName == created }.flatMap { $0.contexts.map(\.name) }
@@ -138,7 +139,7 @@ final class DemoSession: Sendable {
         print("\n== \(deleted) is deleted in the console; the next listing no longer shows it, so its entries go:")
         try await simulator.delete(clusterID: fleet.deleted.id)
         service.daemon.reload(watchList)
-        let remaining = try await until("\(deleted) to be pruned", within: 120) { states -> [String]? in
+        let remaining = try await until("\(deleted) to be pruned", within: 120) { states throws(CommandFailure) -> [String]? in
             let clusters = try inventory().clusters
             guard !states.contains(where: { $0.watchName == deleted }), !clusters.contains(where: { $0.watchName == deleted }) else { return nil }
             return clusters.flatMap { $0.contexts.map(\.name) }
@@ -148,7 +149,7 @@ final class DemoSession: Sendable {
         let shortLived = fleet.shortLived.name
         let fetchedBefore = first.first { $0.watchName == shortLived }?.state.lastSuccess
         print("\n== Waiting for \(shortLived)'s certificate to be renewed, at about two thirds of its life:")
-        let renewed = try await until("\(shortLived)'s renewal", within: (fleet.shortLived.certificateLifetime ?? 0) + 120) { states -> ClusterState? in
+        let renewed = try await until("\(shortLived)'s renewal", within: (fleet.shortLived.certificateLifetime ?? 0) + 120) { states throws(CommandFailure) -> ClusterState? in
             try Self.failIfFailing(states)
             guard let state = states.first(where: { $0.watchName == shortLived })?.state, let success = state.lastSuccess, success != fetchedBefore else {
                 return nil
@@ -159,7 +160,7 @@ final class DemoSession: Sendable {
         checkContexts(try inventory().clusters.filter { $0.watchName == shortLived }.flatMap { $0.contexts.map(\.name) })
 
         print("\n== cce-kubeconfigd status:\n")
-        let report = StatusReport(config: watchList, inventory: try inventory(), state: try? stateFile.read(), now: Date())
+        let report = StatusReport(config: watchList, inventory: try inventory().addingExecCertificates(from: credentials), state: try? stateFile.read(), now: Date())
         print(indented(report.table))
     }
 
@@ -173,7 +174,7 @@ final class DemoSession: Sendable {
             throw CommandFailure("\(kubeconfigPath): holds no user entry \(name)")
         }
         print("\n== \(name) is in exec mode: its user entry in the kubeconfig runs the exec plugin, and holds no key:\n")
-        print(indented(String(decoding: text, as: UTF8.self)))
+        print(indented("- " + String(decoding: text, as: UTF8.self)))
         var rows = [["USER", "grep -c client-key-data", "MODE"]]
         for cluster in ManagedInventory(file).clusters {
             guard let user = cluster.user, let entry = users[user] else { continue }
@@ -212,7 +213,7 @@ final class DemoSession: Sendable {
     ) async throws(CommandFailure) -> Value {
         let deadline = ContinuousClock.now + .seconds(seconds)
         while true {
-            if let value = try condition(states.withLock { $0 }) { return value }
+            if let value = try condition(published.current) { return value }
             guard ContinuousClock.now < deadline else {
                 throw CommandFailure("the demo waited \(seconds) s for \(what) in vain")
             }
@@ -252,7 +253,7 @@ final class DemoSession: Sendable {
 
     private func validity(_ state: ClusterState, from now: Date) -> String {
         guard let notAfter = state.certificateNotAfter else { return "for an unknown time" }
-        return "until \(Self.clock(notAfter)) (\(DurationText.readable(seconds: notAfter.timeIntervalSince(now))))"
+        return "until \(Self.clock(notAfter)) (\(DurationText.readable(seconds: notAfter.timeIntervalSince(now).rounded())))"
     }
 
     private func indented(_ text: String) -> String {
@@ -269,5 +270,17 @@ final class DemoSession: Sendable {
 
     private static func clock(_ date: Date) -> String {
         date.formatted(.iso8601)
+    }
+}
+
+/// The clusters' states as the daemon last published them: written on the daemon's queue, read
+/// by the demo's task.
+private final class PublishedStates: Sendable {
+    private let states = Mutex<DemoSession.States>([])
+
+    var current: DemoSession.States { states.withLock { $0 } }
+
+    func update(_ new: DemoSession.States) {
+        states.withLock { $0 = new }
     }
 }

@@ -26,9 +26,10 @@ struct SimulatorEndpoints: Sendable {
 /// The `cce-simulator` executable as the demo's child process, driven through its control
 /// endpoint (docs/simulator.md), so that `cce-kubeconfigd` itself carries no server code.
 ///
-/// It stops with the demo on every path: ``stop()`` on success, on an error and on Ctrl-C; and
-/// when the demo is killed, the kernel closes the demo's end of the simulator's standard input,
-/// which `--stop-at-end-of-input` makes it stop at.
+/// It stops with the demo on every path: ``stop()`` on success, on an error and on Ctrl-C (which
+/// reaches the demo only: the simulator has a process group of its own, so it keeps answering
+/// until the daemon has stopped); and when the demo is killed, the kernel closes the demo's end
+/// of the simulator's standard input, which `--stop-at-end-of-input` makes it stop at.
 final class DemoSimulator: Sendable {
     let endpoints: SimulatorEndpoints
     private let process: ChildProcess
@@ -72,7 +73,8 @@ final class DemoSimulator: Sendable {
                 executable,
                 ["--config", configPath, "--directory", directory, "--control", "--stop-at-end-of-input"],
                 environment: ProcessInfo.processInfo.environment,
-                streams: .init(input: input.read, output: output.write, error: log)
+                streams: .init(input: input.read, output: output.write, error: log),
+                ownProcessGroup: true
             )
         } catch {
             close(input.read)
@@ -112,7 +114,7 @@ final class DemoSimulator: Sendable {
             for _ in 0..<200 where !process.hasExited() {
                 usleep(50_000)
             }
-            guard !process.hasExited() else { return 0 }
+            guard !process.hasExited() else { return Int32(0) }
             kill(process.processIdentifier, SIGKILL)
             return process.waitForExit()
         }

@@ -22,7 +22,7 @@ enum TerminationSignal {
             }
             let input = orEndOfInput ? DispatchSource.makeReadSource(fileDescriptor: STDIN_FILENO, queue: queue) : nil
             let all: [any DispatchSourceProtocol] = signals + (input.map { [$0] } ?? [])
-            let finish: @Sendable () -> Void = {
+            let finish = {
                 guard !all.contains(where: \.isCancelled) else { return }
                 all.forEach { $0.cancel() }
                 continuation.resume()
