@@ -14,6 +14,8 @@ enum TerminationSignal {
     /// demo`) takes the simulator down with it however the parent ends, killed included: the
     /// kernel closes the parent's end then.
     static func wait(orEndOfInput: Bool = false) async {
+        // A file or /dev/null cannot be watched (epoll refuses them), and its end is there already.
+        if orEndOfInput, !inputCanBeWatched { return }
         let queue = DispatchQueue(label: "cce-simulator.signals")
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let signals = [SIGINT, SIGTERM].map { number in
@@ -37,5 +39,13 @@ enum TerminationSignal {
             }
             all.forEach { $0.resume() }
         }
+    }
+
+    /// Whether standard input is a pipe, a socket or a terminal: input whose end is yet to come.
+    private static var inputCanBeWatched: Bool {
+        var status = stat()
+        guard fstat(STDIN_FILENO, &status) == 0 else { return false }
+        let type = status.st_mode & S_IFMT
+        return type == S_IFIFO || type == S_IFSOCK || isatty(STDIN_FILENO) == 1
     }
 }
