@@ -11,11 +11,13 @@ deps:
 		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq libyaml-dev; \
 		else echo "libyaml-dev is missing: run 'sudo apt-get install -y libyaml-dev'" >&2; exit 1; fi; }
 
-# The service at work for about a minute: an in-process CCE simulator with three clusters, the
-# daemon loop writing a kubeconfig in a new temporary directory (never yours), kubectl on every
-# context where installed, one renewal, status; then everything is removed.
+# The service at work for about a minute: the cce-simulator executable (beside cce-kubeconfigd in
+# the build directory) plays a region with three clusters; the daemon loop discovers them into a
+# kubeconfig in a new temporary directory (never yours), kubectl runs on every context where
+# installed, a cluster is created and one deleted, one renewal, status; then everything is removed.
 demo: deps
 	$(SWIFT) build --product cce-kubeconfigd
+	$(SWIFT) build --product cce-simulator
 	$$($(SWIFT) build --show-bin-path)/cce-kubeconfigd demo
 
 # The whole test suite, in parallel: the refresh decisions are tested on the pure core with a

@@ -132,7 +132,8 @@ let package = Package(
         ),
         // The version and commit the binary was built from.
         .target(name: "CBuildInfo", cSettings: buildInfoDefines),
-        // The executable: thin ArgumentParser commands over the libraries.
+        // The executable: thin ArgumentParser commands over the libraries. No CCESimulator: `demo`
+        // starts the cce-simulator executable, so the service carries no server and no CA.
         .executableTarget(
             name: "cce-kubeconfigd",
             dependencies: [
@@ -147,12 +148,15 @@ let package = Package(
                 "Daemon",
                 "RefreshState",
                 "ServiceSupport",
-                "CCESimulator",
                 "CredentialFiles",
                 "KubeconfigOutput",
                 "CBuildInfo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                // `demo` drives the cce-simulator executable's control endpoint; the CCE client links these already.
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
 
@@ -219,7 +223,7 @@ let package = Package(
         .testTarget(
             name: "CommandLineTests",
             dependencies: [
-                "TestSupport", "cce-kubeconfigd", "CCESimulator", "Kubeconfig",
+                "TestSupport", "cce-kubeconfigd", "cce-simulator", "CCESimulator", "Kubeconfig",
                 // An expired certificate for the exec-mode tests is made per run.
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Crypto", package: "swift-crypto"),

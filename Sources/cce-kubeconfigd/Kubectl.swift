@@ -14,12 +14,14 @@ struct Kubectl: Sendable {
     /// Where kubectl keeps its discovery and HTTP caches (`--cache-dir`), so that it writes
     /// nothing under `~/.kube/cache`.
     let cacheDirectory: String
+    /// kubectl's environment, which the exec plugins it runs inherit.
+    let environment: [String: String]
 
-    /// kubectl from `PATH`, caching in `cacheDirectory`, or `nil` when it is not installed.
+    /// kubectl from `PATH` in `environment`, caching in `cacheDirectory`, or `nil` when it is not installed.
     static func find(environment: [String: String], cacheDirectory: String) -> Kubectl? {
         let candidates: [String] = (environment["PATH"] ?? "").split(separator: ":").map { "\($0)/kubectl" }
         guard let path = candidates.first(where: { access($0, X_OK) == 0 }) else { return nil }
-        return Kubectl(path: path, cacheDirectory: cacheDirectory)
+        return Kubectl(path: path, cacheDirectory: cacheDirectory, environment: environment)
     }
 
     /// The API server's version through `context`, or the reason kubectl gave for failing.
@@ -41,36 +43,25 @@ struct Kubectl: Sendable {
 
     /// Runs kubectl with `arguments`, standard output and error captured together.
     private func run(_ arguments: [String]) -> (status: Int32, text: String) {
-        var pipe: [Int32] = [0, 0]
-        guard Glibc.pipe(&pipe) == 0 else { return (-1, "cannot create a pipe") }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addclose(&actions, pipe[0])
-        posix_spawn_file_actions_adddup2(&actions, pipe[1], STDOUT_FILENO)
-        posix_spawn_file_actions_adddup2(&actions, pipe[1], STDERR_FILENO)
-        posix_spawn_file_actions_addclose(&actions, pipe[1])
-
-        let argv = ([path] + arguments).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, path, &actions, nil, argv, environ)
-        close(pipe[1])
-        defer { close(pipe[0]) }
-        guard spawned == 0 else { return (-1, "cannot start \(path): \(String(cString: strerror(spawned)))") }
-
+        let child: ChildProcess
+        let pipe: (read: Int32, write: Int32)
+        do throws(CommandFailure) {
+            pipe = try ChildProcess.pipe()
+            defer { close(pipe.write) }
+            child = try ChildProcess.spawn(path, arguments, environment: environment, streams: .init(input: nil, output: pipe.write, error: pipe.write))
+        } catch {
+            return (-1, error.message)
+        }
+        defer { close(pipe.read) }
         var bytes: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 4096)
         while true {
-            let count = buffer.withUnsafeMutableBytes { read(pipe[0], $0.baseAddress, $0.count) }
+            let count = buffer.withUnsafeMutableBytes { read(pipe.read, $0.baseAddress, $0.count) }
             if count < 0, errno == EINTR { continue }
             guard count > 0 else { break }
             bytes += buffer[..<count]
         }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0, errno == EINTR {}
-        let exitStatus = (status & 0x7f) == 0 ? (status >> 8) & 0xff : -1
-        return (exitStatus, String(decoding: bytes, as: UTF8.self))
+        return (child.waitForExit(), String(decoding: bytes, as: UTF8.self))
     }
 }
 

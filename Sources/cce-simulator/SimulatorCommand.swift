@@ -3,7 +3,8 @@ import CCESimulator
 import Foundation
 
 /// `cce-simulator --config FILE [--directory DIR] [--fault CLUSTER=FAULT ...] [--list-fault PROJECT=FAULT ...]
-/// [--latency-ms N] [--throttle N/SECONDS] [--cloud huaweicloud|otc] [--control]`: runs the simulator until SIGINT or SIGTERM.
+/// [--latency-ms N] [--throttle N/SECONDS] [--cloud huaweicloud|otc] [--control] [--stop-at-end-of-input]`: runs the simulator
+/// until SIGINT or SIGTERM (or the end of standard input).
 ///
 /// Prints one line per endpoint and nothing else, never a secret from the configuration.
 @main
@@ -68,6 +69,12 @@ struct SimulatorCommand: AsyncParsableCommand {
 
     @Flag(help: "Start the control endpoint (plain HTTP on 127.0.0.1) and print its URL; see docs/simulator.md.")
     var control = false
+
+    @Flag(
+        name: .customLong("stop-at-end-of-input"),
+        help: "Also stop when standard input ends: a parent holding a pipe to it takes the simulator down with it, however the parent ends."
+    )
+    var stopAtEndOfInput = false
 
     func run() async throws {
         var configuration = try SimulatorConfiguration(contentsOf: URL(fileURLWithPath: config))
@@ -137,7 +144,7 @@ struct SimulatorCommand: AsyncParsableCommand {
         print(lines.joined(separator: "\n"))
         fflush(nil)
 
-        await TerminationSignal.wait()
+        await TerminationSignal.wait(orEndOfInput: stopAtEndOfInput)
         await simulator.shutdown()
     }
 

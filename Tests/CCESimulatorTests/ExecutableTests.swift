@@ -51,6 +51,22 @@ import Testing
         }
     }
 
+    /// The child's standard input is /dev/null, which ends at once: with the flag the simulator
+    /// prints its endpoints and stops, as it does when the demo holding its input dies.
+    @Test func stopAtEndOfInputStopsItWhenItsInputEnds() async throws {
+        try await TemporaryDirectory.with { directory in
+            let configFile = try directory.write(Self.configuration, to: "simulator.json")
+            let child = try CommandRunner(home: directory.path).start(
+                try Programs.cceSimulator(),
+                ["--config", configFile, "--stop-at-end-of-input"]
+            )
+            let result = try await offload { try child.wait(timeout: .seconds(30)) }
+
+            #expect(result.status == 0, "\(result.standardError)")
+            #expect(result.standardOutput.hasPrefix("api https://127.0.0.1:"))
+        }
+    }
+
     @Test func controlEndpointThrottleAndCloudAreSetOnTheCommandLine() async throws {
         try await TemporaryDirectory.with { directory in
             let configFile = try directory.write(Self.configuration, to: "simulator.json")
