@@ -102,6 +102,7 @@ let package = Package(
                 "Kubeconfig",
                 "WatchList",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
             ] + httpsStack
         ),
         // The refresh core's IO shared by sync and run: fetching a cluster, writing and healing the kubeconfig; and sync's pass.
