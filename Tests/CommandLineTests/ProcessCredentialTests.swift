@@ -47,7 +47,7 @@ import Testing
 
     private static let printsKeys = """
         echo run >> "$(dirname "$0")/runs"
-        echo "signing in as $3" >&2
+        echo "signing in as $2" >&2
         printf '{"access":"%s","secret":"%s","securitytoken":"%s","expires_at":"%s"}' \
           \(Secret.accessKey) \(Secret.secretKey) \(Secret.securityToken) "$(date -u -d '+1 hour' +%Y-%m-%dT%H:%M:%SZ)"
         """
