@@ -1,0 +1,54 @@
+import CCESigning
+import CCESimulator
+import Foundation
+import Testing
+
+/// The ECS metadata service: the attached agency's temporary keys at
+/// `GET /openstack/latest/securitykey`, plain HTTP on 127.0.0.1, renewed before they expire.
+@Suite struct MetadataTests {
+    private func securityKey(_ harness: SimulatorHarness) async throws -> Answer {
+        let metadata = try #require(harness.simulator.metadataEndpoint)
+        return try await harness.send(.GET, url: metadata.appendingPathComponent("openstack/latest/securitykey"), headers: [], body: [])
+    }
+
+    @Test func theSecurityKeyActsInTheAgencysAccount() async throws {
+        try await SimulatorHarness.with(IdentityData.configuration()) { harness in
+            let endpoint = try #require(harness.simulator.metadataEndpoint)
+            #expect(endpoint.absoluteString.hasPrefix("http://127.0.0.1:"))
+            let keys = try await securityKey(harness).iamCredential()
+            #expect(try await harness.certificate(IdentityData.prodCluster, project: IdentityData.prodProject, credential: keys).status == .ok)
+            try await harness.certificate(IdentityData.opsCluster, project: IdentityData.opsProject, credential: keys)
+                .expectCCEError(.forbidden, "CCE.01403001", "Forbidden.")
+        }
+    }
+
+    @Test func theSameKeyIsServedUntilHalfItsLifeThenANewOne() async throws {
+        let clock = TestClock(Date())
+        try await SimulatorHarness.with(IdentityData.configuration(metadataKeyLifetime: .seconds(900)), clock: clock) { harness in
+            let first = try await securityKey(harness).iamCredential()
+            clock.advance(by: 449)
+            #expect(try await securityKey(harness).iamCredential() == first)
+            clock.advance(by: 1)
+            let second = try await securityKey(harness).iamCredential()
+            #expect(second.accessKey != first.accessKey)
+            clock.advance(by: 450)
+            try await harness.certificate(IdentityData.prodCluster, project: IdentityData.prodProject, credential: first, date: clock.now)
+                .expectGatewayError(.unauthorized, "APIGW.0301", containing: "signature expired")
+            #expect(try await harness.certificate(IdentityData.prodCluster, project: IdentityData.prodProject, credential: second, date: clock.now).status == .ok)
+        }
+    }
+
+    @Test func otherPathsAreNotFound() async throws {
+        try await SimulatorHarness.with(IdentityData.configuration()) { harness in
+            let metadata = try #require(harness.simulator.metadataEndpoint)
+            let answer = try await harness.send(.GET, url: metadata.appendingPathComponent("openstack/latest/meta_data.json"), headers: [], body: [])
+            #expect(answer.status == .notFound)
+        }
+    }
+
+    @Test func withoutAnAttachedAgencyThereIsNoMetadataService() async throws {
+        try await SimulatorHarness.with { harness in
+            #expect(harness.simulator.metadataEndpoint == nil)
+        }
+    }
+}
