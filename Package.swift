@@ -199,6 +199,7 @@ let package = Package(
                 "CCESimulator",
                 "Kubeconfig",
                 "WatchList",
+                .product(name: "Logging", package: "swift-log"),
             ] + httpsStack + certificateStack
         ),
         // End to end: runs the built executable against real files, and kubectl where installed.
