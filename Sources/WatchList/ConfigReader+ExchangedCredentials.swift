@@ -30,11 +30,11 @@ extension ConfigReader {
         let api: Setting<AgencySet.API> = fields["api"].map { choice($0) } ?? .absent
         let domainName = fields["domain_name"].map { nonEmptyString($0) } ?? .absent
         let domainID = fields["domain_id"].map { nonEmptyString($0) } ?? .absent
-        let sessionUser = fields["session_user"].map { sessionName($0) } ?? .absent
-        let iamEndpoint = fields["iam_endpoint"].map { serviceURL($0) } ?? .absent
+                let iamEndpoint = fields["iam_endpoint"].map { serviceURL($0) } ?? .absent
         let stsEndpoint = fields["sts_endpoint"].map { serviceURL($0) } ?? .absent
         let caFile = fields["ca_file"].map { path($0) } ?? .absent
         let chosenAPI = api.value ?? .iam
+        let sessionUser = fields["session_user"].map { sessionName($0, api: chosenAPI) } ?? .absent
         let durations = chosenAPI == .sts ? AgencySet.stsDurations : AgencySet.iamDurations
         let duration = fields["duration"].map { self.duration($0, within: durations, example: "1h") } ?? .absent
 
@@ -238,14 +238,20 @@ extension ConfigReader {
         return .valid(duration, at: field.valueLocation)
     }
 
-    /// An STS session name: 2 to 64 letters, digits and `_+=,.@-` (IAM's `session_user.name` takes the same).
-    private mutating func sessionName(_ field: Fields.Field) -> Setting<String> {
+    /// A session's user name of letters, digits and `_+=,.@-`: STS takes 2 to 64 of them, IAM's
+    /// `session_user.name` 5 to 64 starting with a letter.
+    private mutating func sessionName(_ field: Fields.Field, api: AgencySet.API) -> Setting<String> {
         guard let text = nonEmptyString(field).value else { return .invalid }
         let allowed = text.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "_+=,.@-".contains($0)) }
-        guard (2...64).contains(text.count), allowed else {
-            report("\"session_user\" must be 2 to 64 letters, digits and _+=,.@-", at: field.valueLocation)
+        switch api {
+        case .sts where !(2...64).contains(text.count) || !allowed:
+            report("\"session_user\" must be 2 to 64 letters, digits and _+=,.@- for STS", at: field.valueLocation)
             return .invalid
+        case .iam where !(5...64).contains(text.count) || !allowed || text.first?.isLetter != true:
+            report("\"session_user\" must be 5 to 64 letters, digits and _+=,.@-, starting with a letter, for IAM's assume_role", at: field.valueLocation)
+            return .invalid
+        default:
+            return .valid(text, at: field.valueLocation)
         }
-        return .valid(text, at: field.valueLocation)
     }
 }

@@ -169,6 +169,21 @@ import YAML
         #expect(problems.map(\.location) == [.at(12, 15)])
     }
 
+    @Test(arguments: [("iam", "ab"), ("iam", "1alice"), ("sts", "a"), ("sts", "alice smith")])
+    func sessionUserOutsideTheAPIsRuleIsReported(api: String, user: String) {
+        let problems = TestConfig.problems(Self.base + """
+              ops:
+                type: agency
+                api: \(api)
+                source: base
+                agency_name: x
+                domain_id: acct
+                session_user: "\(user)"
+            clusters: []
+            """)
+        #expect(problems.map(\.location) == [.at(12, 19)])
+    }
+
     @Test func agencyWithoutAccountIsReported() {
         let problems = TestConfig.problems(Self.base + """
               ops:
