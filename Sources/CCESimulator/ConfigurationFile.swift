@@ -78,6 +78,7 @@ private struct ConfigurationFile: Decodable {
         case agencies
         case identityProviders = "identity_providers"
         case metadata
+        case temporaryKeyLifetimeSeconds = "temporary_key_lifetime_seconds"
     }
 
     init(from decoder: any Decoder) throws {
@@ -116,6 +117,7 @@ private struct ConfigurationFile: Decodable {
         configuration.agencies = try container.decodeIfPresent([AgencyEntry].self, forKey: .agencies)?.map(\.agency) ?? []
         configuration.identityProviders = try container.decodeIfPresent([IdentityProviderEntry].self, forKey: .identityProviders)?.map(\.provider) ?? []
         configuration.metadata = try container.decodeIfPresent(MetadataEntry.self, forKey: .metadata)?.service
+        configuration.temporaryKeyLifetime = try container.decodeIfPresent(Int.self, forKey: .temporaryKeyLifetimeSeconds).map { .seconds($0) }
         self.configuration = configuration
     }
 }

@@ -75,6 +75,12 @@ package final class RunningSimulator: Sendable {
         state.listRequestCount(forProject: projectID)
     }
 
+    /// How many temporary keys IAM, STS and the metadata service have handed out, so a test can
+    /// tell renewals from a fetch at every use.
+    package var temporaryKeyCount: Int {
+        state.issuedKeys.count
+    }
+
     /// How many cluster-certificate calls the per-user throttle has refused with 429.
     /// Throttling injected with ``Fault/throttled(retryAfterSeconds:)`` is not counted here.
     package var throttledCount: Int {

@@ -61,6 +61,10 @@ package struct SimulatorConfiguration: Sendable, Hashable {
     package var identityProviders: [IdentityProvider] = []
     /// The ECS metadata service and its agency; `nil`: no metadata service.
     package var metadata: MetadataService?
+    /// How long every temporary key of `assume_role`, `securitytokens` and `AssumeAgency` lives,
+    /// whatever the request asks (the requested duration is still checked), so that a test can
+    /// watch keys expire in seconds; `nil`: as requested.
+    package var temporaryKeyLifetime: Duration?
 
     package init(
         accessKeys: [String: String] = [:],

@@ -134,6 +134,13 @@ final class SimulatorState: Sendable {
         }
     }
 
+    /// Hands out a temporary key that lives `requested` seconds from `now`, or the configured
+    /// ``SimulatorConfiguration/temporaryKeyLifetime`` whatever was asked.
+    func issueTemporaryKey(account: String, mayAssumeAgencies: Bool, requested seconds: Int, now: Date) -> IssuedKeyStore.Key {
+        let lifetime = configuration.temporaryKeyLifetime?.timeInterval ?? Double(seconds)
+        return issuedKeys.issue(account: account, mayAssumeAgencies: mayAssumeAgencies, expiresAt: now + lifetime)
+    }
+
     /// Whether `principal` may act in `projectID`: its scope allows it, and the project is of
     /// its account when the configuration gives the project one.
     func mayAct(_ principal: Principal, in projectID: String) -> Bool {

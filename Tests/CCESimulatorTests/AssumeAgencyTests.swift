@@ -26,11 +26,7 @@ import Testing
         try await SimulatorHarness.with(IdentityData.configuration(), clock: clock) { harness in
             let answer = try await harness.assumeAgency(IdentityData.operatorKey, body: IdentityData.assumeAgencyBody(duration: 900), date: clock.now)
             let keys = try answer.stsCredential()
-            clock.advance(by: 899)
-            #expect(try await harness.certificate(IdentityData.prodCluster, project: IdentityData.prodProject, credential: keys, date: clock.now).status == .ok)
-            clock.advance(by: 1)
-            try await harness.certificate(IdentityData.prodCluster, project: IdentityData.prodProject, credential: keys, date: clock.now)
-                .expectGatewayError(.unauthorized, "APIGW.0301", containing: "signature expired")
+            try await harness.expectProdKeys(keys, toExpireAfter: 900, on: clock)
         }
     }
 
@@ -106,5 +102,32 @@ import Testing
             let wrong = AccessKeyCredential(accessKey: IdentityData.operatorAccessKey, secretKey: "SKwrong")
             try await harness.assumeAgency(wrong).expectGatewayError(.unauthorized, "APIGW.0301", containing: "verify aksk signature fail")
         }
+    }
+
+    @Test func aConfiguredKeyLifetimeOverridesTheRequestedDurationAndKeysAreCounted() async throws {
+        let clock = TestClock(Date())
+        var configuration = IdentityData.configuration()
+        configuration.temporaryKeyLifetime = .seconds(30)
+        try await SimulatorHarness.with(configuration, clock: clock) { harness in
+            let answer = try await harness.assumeAgency(IdentityData.operatorKey, body: IdentityData.assumeAgencyBody(duration: 3600), date: clock.now)
+            let keys = try answer.stsCredential()
+            let expiration = try #require((try answer.json()["credentials"] as? [String: any Sendable])?["expiration"] as? String)
+            let expiresAt = try #require(STSExpiration.date(expiration))
+            #expect(abs(expiresAt.timeIntervalSince(clock.now) - 30) < 0.002, "\(expiration)")
+            #expect(harness.simulator.temporaryKeyCount == 1)
+            clock.advance(by: 30)
+            try await harness.certificate(IdentityData.prodCluster, project: IdentityData.prodProject, credential: keys, date: clock.now)
+                .expectGatewayError(.unauthorized, "APIGW.0301", containing: "signature expired")
+            #expect(try await harness.assumeAgency(IdentityData.operatorKey, body: IdentityData.assumeAgencyBody(duration: 60), date: clock.now).status == .badRequest)
+        }
+    }
+}
+
+/// STS's `expiration`, RFC 3339 UTC with milliseconds, read back.
+enum STSExpiration {
+    static func date(_ text: String) -> Date? {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.date(from: text)
     }
 }

@@ -24,11 +24,7 @@ import Testing
             let expiresAt = try #require(try answer.json()["credential"] as? [String: any Sendable])["expires_at"] as? String
             #expect(expiresAt?.hasSuffix("Z") == true)
             let keys = try answer.iamCredential()
-            clock.advance(by: 899)
-            #expect(try await harness.certificate(IdentityData.prodCluster, project: IdentityData.prodProject, credential: keys, date: clock.now).status == .ok)
-            clock.advance(by: 1)
-            try await harness.certificate(IdentityData.prodCluster, project: IdentityData.prodProject, credential: keys, date: clock.now)
-                .expectGatewayError(.unauthorized, "APIGW.0301", containing: "signature expired")
+            try await harness.expectProdKeys(keys, toExpireAfter: 900, on: clock)
         }
     }
 

@@ -154,6 +154,9 @@ extension SimulatorConfiguration {
                 throw .invalidConfiguration("identity_providers[\(index)] has a token lifetime that is not positive")
             }
         }
+        if let temporaryKeyLifetime, temporaryKeyLifetime <= .zero {
+            throw .invalidConfiguration("the temporary key lifetime is not positive")
+        }
         if let metadata {
             guard agency(named: metadata.agencyName, inAccount: metadata.agencyAccount) != nil else {
                 throw .invalidConfiguration("the metadata agency \(metadata.agencyName) of account \(metadata.agencyAccount) is not among the agencies")

@@ -158,3 +158,9 @@ package struct IDTokenSigner: Sendable {
         data.base64EncodedString().replacing("+", with: "-").replacing("/", with: "_").replacing("=", with: "")
     }
 }
+
+extension IDTokenSigner: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    package var description: String { "IDTokenSigner(<private key redacted>)" }
+    package var debugDescription: String { description }
+    package var customMirror: Mirror { Mirror(self, children: ["description": description]) }
+}

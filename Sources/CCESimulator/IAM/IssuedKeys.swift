@@ -37,6 +37,11 @@ final class IssuedKeyStore: Sendable {
         return key
     }
 
+    /// How many keys have been handed out.
+    var count: Int {
+        keys.withLock { $0.count }
+    }
+
     /// The key with this access key; `nil` for one never issued.
     func key(_ accessKey: String) -> Key? {
         keys.withLock { $0[accessKey] }

@@ -125,7 +125,7 @@ struct SecurityTokens: Sendable {
         guard agency.trustedAccount == caller.account else {
             throw .iam(.forbidden, "You are not authorized to perform the requested action: the agency does not trust the caller's account.")
         }
-        return state.issuedKeys.issue(account: agency.account, mayAssumeAgencies: agency.mayAssumeAgencies, expiresAt: now + Double(duration))
+        return state.issueTemporaryKey(account: agency.account, mayAssumeAgencies: agency.mayAssumeAgencies, requested: duration, now: now)
     }
 
     /// Keys for a token: the token in `X-Auth-Token`, or (deprecated) in the body.
@@ -138,7 +138,7 @@ struct SecurityTokens: Sendable {
         guard Self.durations.contains(duration) else {
             throw .iam(.badRequest, "Request parameter 'duration_seconds' must be between 900 and 86400.")
         }
-        return state.issuedKeys.issue(account: grant.account, mayAssumeAgencies: grant.mayAssumeAgencies, expiresAt: now + Double(duration))
+        return state.issueTemporaryKey(account: grant.account, mayAssumeAgencies: grant.mayAssumeAgencies, requested: duration, now: now)
     }
 
     /// The caller of `assume_role`: a token in `X-Auth-Token`, or an AK/SK signature, which the

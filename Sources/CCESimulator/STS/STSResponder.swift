@@ -121,7 +121,7 @@ struct STSResponder: HTTPResponder {
         guard Double(duration) <= agency.maximumSession.timeInterval else {
             throw .invalid("duration_seconds exceeds the agency's maximum session duration.")
         }
-        let key = state.issuedKeys.issue(account: agency.account, mayAssumeAgencies: agency.mayAssumeAgencies, expiresAt: now + Double(duration))
+        let key = state.issueTemporaryKey(account: agency.account, mayAssumeAgencies: agency.mayAssumeAgencies, requested: duration, now: now)
         return (agency, body.agencySessionName, key)
     }
 

@@ -115,6 +115,16 @@ extension SimulatorHarness {
         try await signedPost(simulator.stsEndpoint, "/v5/agencies/assume", body: body, credential: credential, date: date)
     }
 
+    /// Expects `keys` to get prod's certificate until `seconds` have passed on `clock`, and a
+    /// 401 `signature expired` from then on.
+    func expectProdKeys(_ keys: AccessKeyCredential, toExpireAfter seconds: TimeInterval, on clock: TestClock) async throws {
+        clock.advance(by: seconds - 1)
+        #expect(try await certificate(IdentityData.prodCluster, project: IdentityData.prodProject, credential: keys, date: clock.now).status == .ok)
+        clock.advance(by: 1)
+        try await certificate(IdentityData.prodCluster, project: IdentityData.prodProject, credential: keys, date: clock.now)
+            .expectGatewayError(.unauthorized, "APIGW.0301", containing: "signature expired")
+    }
+
     /// A certificate call for `clusterID` in `project`, signed with `credential` (its project set to `project`).
     func certificate(_ clusterID: String, project: String, credential: AccessKeyCredential, date: Date = Date()) async throws -> Answer {
         var scoped = credential
