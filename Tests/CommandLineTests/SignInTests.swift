@@ -1,5 +1,6 @@
 import CCESimulator
 import Foundation
+import Glibc
 import Testing
 
 /// The credential sets that obtain temporary keys, end to end: the real binary against the
@@ -25,7 +26,7 @@ import Testing
     static let issuer = "https://ci.example.test"
     static let clientID = "cce-kubeconfigd"
 
-    private static func configuration(signer: IDTokenSigner) -> SimulatorConfiguration {
+    private static func configuration(signer: IDTokenSigner, keyLifetime: Duration?) -> SimulatorConfiguration {
         var configuration = SimulatorConfiguration(
             accessKeys: [Secret.accessKey: Secret.secretKey],
             projectNames: [opsProject: "cn-north-4", prodProject: "cn-north-4", stageProject: "cn-north-4"],
@@ -47,6 +48,7 @@ import Testing
             IdentityProvider(id: "ci-provider", account: opsAccount, issuer: issuer, clientID: clientID, publicKeyPEM: signer.publicKeyPEM)
         ]
         configuration.metadata = MetadataService(agencyAccount: prodAccount, agencyName: "ecs-agency", keyLifetime: .seconds(900))
+        configuration.temporaryKeyLifetime = keyLifetime
         return configuration
     }
 
@@ -90,12 +92,13 @@ import Testing
     private func withSimulator(
         credentials: (RunningSimulator, String) -> String,
         clusters: [(name: String, project: String, id: String)],
+        keyLifetime: Duration? = nil,
         _ body: (Workspace, RunningSimulator, String) async throws -> Void
     ) async throws {
         try await Workspace.with { plain in
             let workspace = plain.adding(environment: ["SIGNIN_AK": Secret.accessKey, "SIGNIN_SK": Secret.secretKey])
             let signer = IDTokenSigner()
-            let simulator = try await CCESimulator.start(Self.configuration(signer: signer), directory: URL(fileURLWithPath: workspace.directory.file("simulator")))
+            let simulator = try await CCESimulator.start(Self.configuration(signer: signer, keyLifetime: keyLifetime), directory: URL(fileURLWithPath: workspace.directory.file("simulator")))
             do {
                 let idToken = signer.sign(issuer: Self.issuer, audience: Self.clientID, subject: "ci-job", issuedAt: Date(), expiresAt: Date().addingTimeInterval(3_600))
                 let tokenFile = try workspace.directory.write(idToken + "\n", to: "id-token")
@@ -186,6 +189,36 @@ import Testing
                 let version = try await offload { try workspace.kubectl("--kubeconfig", workspace.kubeconfig, "--context", context, "get", "--raw", "/version") }
                 #expect(version.status == 0, "\(context): \(version.standardError)")
             }
+        }
+    }
+
+    /// The simulator's keys live 310 s, so the service renews them 300 s before they expire, 10 s
+    /// after each exchange; SIGUSR1 makes it fetch (and so use the keys) until two renewals are logged.
+    @Test func runRenewsShortLivedKeysBeforeTheyExpireAndLogsEachRenewal() async throws {
+        try await withSimulator(credentials: { Way.agency.yaml($0, tokenFile: $1) }, clusters: [Way.agency.cluster], keyLifetime: .seconds(310)) { workspace, _, config in
+            var runner = workspace.runner
+            runner.environment["XDG_STATE_HOME"] = workspace.directory.file("state")
+            let daemon = try runner.start(workspace.executable, ["run", "--config", config])
+            let renewals = { daemon.standardError.components(separatedBy: "renewed temporary credentials before they expire").count - 1 }
+            // Signals only once the service handles them: its first certificate is written.
+            let started = await eventually(within: .seconds(60)) { FileManager.default.fileExists(atPath: workspace.kubeconfig) }
+            var renewed = false
+            for _ in 0..<60 where started && !renewed {
+                kill(daemon.processIdentifier, SIGUSR1)
+                renewed = await eventually(within: .seconds(2)) { renewals() >= 2 }
+            }
+            kill(daemon.processIdentifier, SIGTERM)
+            let result = try await offload { try daemon.wait(timeout: .seconds(20)) }
+            #expect(started && renewed, "\(result.standardError)")
+            #expect(result.status == 0, "\(result.standardError)")
+            #expect(!result.standardError.contains("failed"), "\(result.standardError)")
+            #expect(!result.standardError.contains("refused"), "\(result.standardError)")
+            for secret in Secret.all {
+                #expect(!result.output.contains(secret))
+            }
+            guard Programs.hasKubectl else { return }
+            let version = try await offload { try workspace.kubectl("--kubeconfig", workspace.kubeconfig, "--context", "prod-external", "get", "--raw", "/version") }
+            #expect(version.status == 0, "\(version.standardError)")
         }
     }
 
