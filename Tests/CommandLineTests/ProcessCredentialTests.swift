@@ -90,8 +90,9 @@ import Testing
             #expect(result.status == 1)
             let script = workspace.directory.file("bin/sso-helper")
             for name in ["prod", "dev"] {
+                let line = result.standardOutput.split(separator: "\n").first { $0.hasPrefix("\(name): failed: ") }
                 #expect(
-                    result.standardOutput.contains(#"\#(name): failed: cluster "\#(name)": credential set "sso": the command \#(script) \#(sentence)"#),
+                    line?.contains(#"cluster "\#(name)": credential set "sso": the command \#(script) \#(sentence)"#) == true,
                     "\(result.output)"
                 )
             }
