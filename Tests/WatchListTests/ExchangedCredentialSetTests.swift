@@ -154,34 +154,28 @@ import YAML
         )])
     }
 
-    @Test(arguments: [("iam", "25h"), ("iam", "10m"), ("sts", "13h")])
-    func durationOutsideTheAPIsRangeIsReported(api: String, duration: String) {
-        let problems = TestConfig.problems(Self.base + """
+    /// The problems of an agency `ops` using `api`, with one more `key: value` line (line 12).
+    private func problemsOfAgency(api: String, adding line: String) -> [ConfigProblem] {
+        TestConfig.problems(Self.base + """
               ops:
                 type: agency
                 api: \(api)
                 source: base
                 agency_name: x
                 domain_id: acct
-                duration: \(duration)
+                \(line)
             clusters: []
             """)
-        #expect(problems.map(\.location) == [.at(12, 15)])
+    }
+
+    @Test(arguments: [("iam", "25h"), ("iam", "10m"), ("sts", "13h")])
+    func durationOutsideTheAPIsRangeIsReported(api: String, duration: String) {
+        #expect(problemsOfAgency(api: api, adding: "duration: \(duration)").map(\.location) == [.at(12, 15)])
     }
 
     @Test(arguments: [("iam", "ab"), ("iam", "1alice"), ("sts", "a"), ("sts", "alice smith")])
     func sessionUserOutsideTheAPIsRuleIsReported(api: String, user: String) {
-        let problems = TestConfig.problems(Self.base + """
-              ops:
-                type: agency
-                api: \(api)
-                source: base
-                agency_name: x
-                domain_id: acct
-                session_user: "\(user)"
-            clusters: []
-            """)
-        #expect(problems.map(\.location) == [.at(12, 19)])
+        #expect(problemsOfAgency(api: api, adding: "session_user: \"\(user)\"").map(\.location) == [.at(12, 19)])
     }
 
     @Test func agencyWithoutAccountIsReported() {
