@@ -114,6 +114,7 @@ let package = Package(
                 "Kubeconfig",
                 "WatchList",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
             ] + httpsStack
         ),
         // The refresh core's IO shared by sync and run: fetching a cluster, writing and healing the kubeconfig; and sync's pass.
@@ -217,6 +218,7 @@ let package = Package(
                 "CCESimulator",
                 "Kubeconfig",
                 "WatchList",
+                .product(name: "Logging", package: "swift-log"),
             ] + httpsStack + certificateStack
         ),
         // End to end: runs the built executable against real files, and kubectl where installed.

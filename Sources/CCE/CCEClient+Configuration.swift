@@ -3,6 +3,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import Logging
 
 extension CCEClient {
     /// What a client reads from its surroundings, all injectable so tests need no real network,
@@ -19,14 +20,19 @@ extension CCEClient {
         public var requestTimeout: Duration
         /// The wall clock: signature dates, token expiry, certificate validity.
         public var now: @Sendable () -> Date
+        /// Where temporary credentials obtained and renewed are logged (never a secret), and a
+        /// credential process's standard error.
+        public var logger: Logger
 
         public init(
             environment: [String: String] = [:],
             proxy: ProxySettings = .direct,
             connectTimeout: Duration = .seconds(10),
             requestTimeout: Duration = .seconds(30),
-            now: @escaping @Sendable () -> Date = { Date() }
+            now: @escaping @Sendable () -> Date = { Date() },
+            logger: Logger = Logger(label: "cce-kubeconfigd")
         ) {
+            self.logger = logger
             self.environment = environment
             self.proxy = proxy
             self.connectTimeout = connectTimeout

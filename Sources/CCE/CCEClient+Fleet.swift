@@ -91,7 +91,9 @@ extension CCEClient {
         var call = call
         let access = call.access
         let answer: HTTPAnswer
-        switch access.credential {
+        switch try await usable(access.credential, call: &call) {
+        case .exchanged:
+            preconditionFailure("usable(_:call:) leaves no exchange")
         case .accessKey(let key):
             answer = try await call.send(on: transport, trusting: access.caFile, to: .iam) { () throws(ServiceFailure) in
                 try FleetRequest.projects(named: name, endpoint: access.iamEndpoint, authentication: .signed(key), date: configuration.now())
@@ -138,24 +140,53 @@ extension CCEClient {
             return try await call.send(on: transport, trusting: caFile, to: .cce) { () throws(ServiceFailure) in try make(.signed(key), now()) }
         case .token(let token):
             return try await call.send(on: transport, trusting: caFile, to: .cce) { () throws(ServiceFailure) in try make(.token(token), now()) }
+        case .exchanged(let exchange):
+            var lease = try await temporaryCredential(exchange, call: &call)
+            let first = lease.value.requestAuthentication
+            let answer = try await call.send(on: transport, trusting: caFile, to: .cce) { () throws(ServiceFailure) in try make(first, now()) }
+            guard answer.status == 401, !lease.isFresh else { return answer }
+            await invalidate(lease.value, of: exchange, for: call.access.credentialSet)
+            lease = try await temporaryCredential(exchange, call: &call)
+            let renewed = lease.value.requestAuthentication
+            return try await call.send(on: transport, trusting: caFile, to: .cce) { () throws(ServiceFailure) in try make(renewed, now()) }
         case .password(let password):
-            let key = IAMTokenCache.Key(credential: password, projectID: projectID, endpoint: password.iamEndpoint ?? call.access.iamEndpoint)
+            let key = IAMTokenKey(credential: password, projectID: projectID, endpoint: password.iamEndpoint ?? call.access.iamEndpoint)
             var lease = try await token(for: key, call: &call)
-            let token = lease.token.value
+            let token = lease.value.value
             let answer = try await call.send(on: transport, trusting: caFile, to: .cce) { () throws(ServiceFailure) in try make(.token(token), now()) }
             guard answer.status == 401, !lease.isFresh else { return answer }
-            await tokens.invalidate(lease.token, for: key)
+            await tokens.invalidate(lease.value, for: key)
             lease = try await self.token(for: key, call: &call)
-            let renewed = lease.token.value
+            let renewed = lease.value.value
             return try await call.send(on: transport, trusting: caFile, to: .cce) { () throws(ServiceFailure) in try make(.token(renewed), now()) }
         }
     }
 
-    /// A token for `key`, added to the secrets kept out of messages.
-    private func token(for key: IAMTokenCache.Key, call: inout FleetCall) async throws(FleetQueryError) -> IAMTokenCache.Lease {
-        switch await tokens.token(for: key, login: login(key)) {
+    /// The credential with an exchanged set's temporary credentials in place of the exchange.
+    private func usable(_ credential: ResolvedCredential, call: inout FleetCall) async throws(FleetQueryError) -> ResolvedCredential {
+        guard case .exchanged(let exchange) = credential else { return credential }
+        switch try await temporaryCredential(exchange, call: &call).value.authentication {
+        case .accessKey(let key): return .accessKey(key)
+        case .token(let token): return .token(token)
+        }
+    }
+
+    /// The set's temporary credentials, added to the secrets kept out of messages.
+    private func temporaryCredential(_ exchange: CredentialExchange, call: inout FleetCall) async throws(FleetQueryError) -> TemporaryCredentialCache.Lease {
+        switch await temporaryCredential(exchange, for: call.access.credentialSet) {
         case .success(let lease):
-            call.redactor = call.redactor.adding(lease.token.value)
+            call.redactor = lease.value.secrets.reduce(call.redactor) { $0.adding($1) }
+            return lease
+        case .failure(let failure):
+            throw call.error(failure)
+        }
+    }
+
+    /// A token for `key`, added to the secrets kept out of messages.
+    private func token(for key: IAMTokenKey, call: inout FleetCall) async throws(FleetQueryError) -> IAMTokenCache.Lease {
+        switch await tokens.value(for: key, exchange: login(key)) {
+        case .success(let lease):
+            call.redactor = call.redactor.adding(lease.value.value)
             return lease
         case .failure(let failure):
             throw call.error(failure, from: .iam)

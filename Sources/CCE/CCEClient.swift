@@ -26,7 +26,11 @@ public final class CCEClient: Sendable {
 
     public let configuration: Configuration
     let transport: HTTPTransport
+    /// The ECS metadata service's own transport: never through a proxy, and quick to give up
+    /// where there is no such service (3 s to connect, as Huawei's SDKs allow).
+    let metadataTransport: HTTPTransport
     let tokens: IAMTokenCache
+    let temporaryCredentials: TemporaryCredentialCache
 
     public init(configuration: Configuration = Configuration()) {
         self.configuration = configuration
@@ -35,7 +39,13 @@ public final class CCEClient: Sendable {
             connectTimeout: configuration.connectTimeout,
             requestTimeout: configuration.requestTimeout
         )
+        metadataTransport = HTTPTransport(
+            proxySettings: .direct,
+            connectTimeout: min(.seconds(3), configuration.connectTimeout),
+            requestTimeout: configuration.requestTimeout
+        )
         tokens = IAMTokenCache(now: configuration.now)
+        temporaryCredentials = TemporaryCredentialCache(now: configuration.now)
     }
 
     /// Fetches and validates the certificate of `cluster`.
@@ -80,6 +90,8 @@ public final class CCEClient: Sendable {
             answer = try await send(cluster, to: endpoint, authentication: .token(token), context: context)
         case .password(let password):
             answer = try await sendWithIAMToken(of: password, cluster, to: endpoint, context: &context)
+        case .exchanged(let exchange):
+            answer = try await sendWithTemporaryCredential(of: exchange, cluster, to: endpoint, context: &context)
         }
 
         if let failure = ServiceFailure(classifying: answer, now: configuration.now()) {
@@ -95,6 +107,7 @@ public final class CCEClient: Sendable {
     /// Shuts the HTTP clients down. Requests made afterwards fail with a configuration error.
     public func shutdown() async {
         await transport.shutdown()
+        await metadataTransport.shutdown()
     }
 
     /// Builds, authenticates and sends the cluster-cert request; any answer comes back, error statuses included.
@@ -121,24 +134,52 @@ public final class CCEClient: Sendable {
         to endpoint: URL,
         context: inout FailureContext
     ) async throws(CCEError) -> HTTPAnswer {
-        let key = IAMTokenCache.Key(
+        let key = IAMTokenKey(
             credential: password,
             projectID: cluster.projectID,
             endpoint: password.iamEndpoint ?? IAMEndpoint.forRegion(cluster.region)
         )
         var lease = try await token(for: key, context: &context)
-        let answer = try await send(cluster, to: endpoint, authentication: .token(lease.token.value), context: context)
+        let answer = try await send(cluster, to: endpoint, authentication: .token(lease.value.value), context: context)
         guard answer.status == 401, !lease.isFresh else { return answer }
-        await tokens.invalidate(lease.token, for: key)
+        await tokens.invalidate(lease.value, for: key)
         lease = try await token(for: key, context: &context)
-        return try await send(cluster, to: endpoint, authentication: .token(lease.token.value), context: context)
+        return try await send(cluster, to: endpoint, authentication: .token(lease.value.value), context: context)
+    }
+
+    /// Sends with the set's temporary credentials: kept ones, or new ones from the exchange.
+    /// Kept ones that CCE refuses with 401 may have been revoked early, so they are dropped and
+    /// the request made once more with new ones.
+    private func sendWithTemporaryCredential(
+        of exchange: CredentialExchange,
+        _ cluster: WatchedCluster,
+        to endpoint: URL,
+        context: inout FailureContext
+    ) async throws(CCEError) -> HTTPAnswer {
+        var lease = try await temporaryCredential(exchange, context: &context)
+        let answer = try await send(cluster, to: endpoint, authentication: lease.value.requestAuthentication, context: context)
+        guard answer.status == 401, !lease.isFresh else { return answer }
+        await invalidate(lease.value, of: exchange, for: context.credentialSet)
+        lease = try await temporaryCredential(exchange, context: &context)
+        return try await send(cluster, to: endpoint, authentication: lease.value.requestAuthentication, context: context)
+    }
+
+    /// The set's temporary credentials, added to the secrets kept out of messages.
+    private func temporaryCredential(_ exchange: CredentialExchange, context: inout FailureContext) async throws(CCEError) -> TemporaryCredentialCache.Lease {
+        switch await temporaryCredential(exchange, for: context.credentialSet) {
+        case .success(let lease):
+            context.redactor = lease.value.secrets.reduce(context.redactor) { $0.adding($1) }
+            return lease
+        case .failure(let failure):
+            throw context.error(failure)
+        }
     }
 
     /// A token for `key`, added to the secrets kept out of messages.
-    private func token(for key: IAMTokenCache.Key, context: inout FailureContext) async throws(CCEError) -> IAMTokenCache.Lease {
-        switch await tokens.token(for: key, login: login(key)) {
+    private func token(for key: IAMTokenKey, context: inout FailureContext) async throws(CCEError) -> IAMTokenCache.Lease {
+        switch await tokens.value(for: key, exchange: login(key)) {
         case .success(let lease):
-            context.redactor = context.redactor.adding(lease.token.value)
+            context.redactor = context.redactor.adding(lease.value.value)
             return lease
         case .failure(let failure):
             throw context.error(failure, from: .iam)
@@ -146,8 +187,8 @@ public final class CCEClient: Sendable {
     }
 
     /// The IAM login for `key`, as the token cache runs it.
-    func login(_ key: IAMTokenCache.Key) -> @Sendable () async -> Result<IAMToken, ServiceFailure> {
-        { [transport, now = configuration.now] in
+    func login(_ key: IAMTokenKey) -> IAMTokenCache.Exchange {
+        { [transport, now = configuration.now] _ in
             do throws(ServiceFailure) {
                 let request = try PasswordLogin.request(for: key.credential, projectID: key.projectID, endpoint: key.endpoint)
                 let answer = try await transport.send(request, trusting: key.credential.caFile)

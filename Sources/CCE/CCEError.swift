@@ -34,6 +34,9 @@ public struct CCEError: Error, Sendable, Hashable, CustomStringConvertible {
         case configuration(reason: String)
         /// The caller's task was cancelled.
         case cancelled
+        /// Credentials could not be prepared on this machine: a file missing or unreadable, a
+        /// credential process that failed. Never a refusal of the credentials by a service.
+        case local(reason: String)
     }
 
     /// Which limit a ``Kind/timeout(_:)`` hit.
@@ -48,6 +51,10 @@ public struct CCEError: Error, Sendable, Hashable, CustomStringConvertible {
     public enum Service: String, Sendable, Hashable {
         case cce = "CCE"
         case iam = "IAM"
+        case sts = "STS"
+        case metadata = "the ECS metadata service"
+        /// A `type: process` command, for ``Kind/local(reason:)`` failures.
+        case credentialProcess = "the credential process"
     }
 
     public var kind: Kind
@@ -60,6 +67,9 @@ public struct CCEError: Error, Sendable, Hashable, CustomStringConvertible {
     public var requestID: String?
     /// The error the service wrote in the body, if it wrote one in a known shape.
     public var serviceError: ServiceErrorBody?
+    /// What the client was obtaining for the credential set when it failed (`the temporary keys
+    /// of agency "ops" of account "acme"`); `nil` when the request itself failed.
+    public var obtaining: String?
 
     public init(
         _ kind: Kind,
@@ -67,7 +77,8 @@ public struct CCEError: Error, Sendable, Hashable, CustomStringConvertible {
         credentialSet: String,
         service: Service,
         requestID: String? = nil,
-        serviceError: ServiceErrorBody? = nil
+        serviceError: ServiceErrorBody? = nil,
+        obtaining: String? = nil
     ) {
         self.kind = kind
         self.cluster = cluster
@@ -75,6 +86,18 @@ public struct CCEError: Error, Sendable, Hashable, CustomStringConvertible {
         self.service = service
         self.requestID = requestID
         self.serviceError = serviceError
+        self.obtaining = obtaining
+    }
+
+    /// Whether a service refused to give the credential set what it needs (a 401, 403 or 404 to
+    /// an exchange: an agency it may not assume or that does not exist, an id token not
+    /// accepted). Such a refusal counts against the set like a 401 to the request itself.
+    public var refusesCredentialSet: Bool {
+        guard obtaining != nil else { return false }
+        switch kind {
+        case .authentication, .forbidden, .notFound: return true
+        default: return false
+        }
     }
 
     public var description: String {
@@ -100,6 +123,9 @@ public struct CCEError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The main clause, without the details in parentheses.
     private var summary: String {
         let set = "credential set \"\(credentialSet)\""
+        if let obtaining {
+            return Self.exchangeSummary(kind: kind, service: service, set: set, obtaining: obtaining)
+        }
         switch kind {
         case .authentication:
             return service == .iam ? "IAM refused the password login of \(set)" : "CCE did not accept \(set)"
@@ -109,8 +135,21 @@ public struct CCEError: Error, Sendable, Hashable, CustomStringConvertible {
                 : "\(set) is not allowed to fetch the cluster certificate"
         case .notFound:
             return service == .iam ? "IAM has no such project or API" : "CCE knows no such cluster in this project and region"
-        case .throttled, .server, .rejected, .network, .timeout, .invalidResponse, .configuration, .cancelled:
+        case .throttled, .server, .rejected, .network, .timeout, .invalidResponse, .configuration, .cancelled, .local:
             return kind.summary(of: service)
+        }
+    }
+
+    /// The main clause of a failure to obtain `obtaining` for `set`: a refusal names what was
+    /// refused (the agency and its account), a local problem is the set's own sentence.
+    static func exchangeSummary(kind: Kind, service: Service, set: String, obtaining: String) -> String {
+        switch kind {
+        case .authentication, .forbidden, .notFound:
+            return "\(service.rawValue) refused \(set) \(obtaining)"
+        case .local(let reason):
+            return "\(set): \(reason)"
+        default:
+            return "\(set) could not obtain \(obtaining): \(kind.summary(of: service))"
         }
     }
 }
@@ -144,6 +183,8 @@ extension CCEError.Kind {
             return "cannot call \(name): \(reason)"
         case .cancelled:
             return "the request to \(name) was cancelled"
+        case .local(let reason):
+            return reason
         }
     }
 
@@ -155,7 +196,7 @@ extension CCEError.Kind {
         case .notFound: 404
         case .throttled: 429
         case .server(let status), .rejected(let status): status
-        case .network, .timeout, .invalidResponse, .configuration, .cancelled: nil
+        case .network, .timeout, .invalidResponse, .configuration, .cancelled, .local: nil
         }
     }
 }

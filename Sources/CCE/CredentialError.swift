@@ -19,8 +19,14 @@ public struct CredentialError: Error, Sendable, Hashable, CustomStringConvertibl
         case credentialsFile(path: String, reason: String)
         /// The KooCLI config cannot be used.
         case kooCLI(path: String, reason: String)
-        /// `type: sdk` found nothing anywhere in the chain.
-        case nothingFound(searched: [String])
+        /// An environment variable holds something unusable.
+        case badVariable(String, reason: String)
+        /// An agency's source is not a set of the config.
+        case unknownSource(String)
+        /// Following agencies' sources leads back to a set of the chain.
+        case agencyLoop([String])
+        /// An agency's source could not be resolved.
+        indirect case sourceFailed(CredentialError)
     }
 
     /// The name of the credential set in the config.
@@ -51,8 +57,14 @@ public struct CredentialError: Error, Sendable, Hashable, CustomStringConvertibl
                 "the SDK credentials file \(path) \(reason)"
             case .kooCLI(let path, let reason):
                 "the KooCLI config \(path) \(reason)"
-            case .nothingFound(let searched):
-                "no Huawei Cloud credentials found in \(searched.joined(separator: ", then "))"
+            case .badVariable(let name, let reason):
+                "the environment variable \(name) \(reason)"
+            case .unknownSource(let source):
+                "its source \"\(source)\" is not a credential set of the config"
+            case .sourceFailed(let error):
+                "its source failed: \(error)"
+            case .agencyLoop(let chain):
+                "its agencies form a loop: \(chain.map { "\"\($0)\"" }.joined(separator: " → "))"
             }
         return "credential set \"\(credentialSet)\": \(what)"
     }

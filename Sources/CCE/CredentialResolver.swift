@@ -1,4 +1,9 @@
 import CCESigning
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 import WatchList
 
 /// Reads the secrets of a credential set: from the config, environment variables and files, or
@@ -15,7 +20,20 @@ public struct CredentialResolver: Sendable {
         public static let projectID = "HUAWEICLOUD_SDK_PROJECT_ID"
         /// Replaces the path of the credentials file.
         public static let credentialsFile = "HUAWEICLOUD_SDK_CREDENTIALS_FILE"
+        /// Replace the default IAM and STS endpoints of agencies and OIDC federation.
+        public static let iamEndpoint = "HUAWEICLOUD_SDK_IAM_ENDPOINT"
+        public static let stsEndpoint = "HUAWEICLOUD_SDK_STS_ENDPOINT"
+        /// OIDC federation: the identity provider's id and the file holding the id token.
+        public static let idpID = "HUAWEICLOUD_SDK_IDP_ID"
+        public static let idTokenFile = "HUAWEICLOUD_SDK_ID_TOKEN_FILE"
+        /// The account id, which scopes a federated token when no project id is given.
+        public static let domainID = "HUAWEICLOUD_SDK_DOMAIN_ID"
     }
+
+    /// Where IAM and STS are asked when neither the set nor the SDK's variables name an endpoint:
+    /// IAM's global endpoint, and STS in the first region of the SDK's table.
+    public static let defaultIAMEndpoint = URL(string: "https://iam.myhuaweicloud.com")!
+    public static let defaultSTSEndpoint = URL(string: "https://sts.cn-north-4.myhuaweicloud.com")!
 
     public var environment: [String: String]
     /// What `~` stands for in the SDK's and KooCLI's default paths.
@@ -36,10 +54,16 @@ public struct CredentialResolver: Sendable {
     /// Resolves the set called `name`.
     ///
     /// A file's trailing line break is dropped (the usual `echo secret > file`). A secret file
-    /// that group or others can read is used, with a warning.
+    /// that group or others can read is used, with a warning. Sets that obtain temporary
+    /// credentials resolve to the exchange that obtains them; an agency resolves its source
+    /// from `sets`, the config's other sets, and so on down the chain.
     ///
     /// - Throws: ``CredentialError`` naming the set and the variable or file at fault.
-    package func resolve(_ set: CredentialSet, named name: String) throws(CredentialError) -> CredentialResolution {
+    package func resolve(_ set: CredentialSet, named name: String, in sets: [String: CredentialSet] = [:]) throws(CredentialError) -> CredentialResolution {
+        try resolve(set, named: name, in: sets, chain: [])
+    }
+
+    private func resolve(_ set: CredentialSet, named name: String, in sets: [String: CredentialSet], chain: [String]) throws(CredentialError) -> CredentialResolution {
         var warnings: [CredentialWarning] = []
         do throws(CredentialError.Problem) {
             switch set {
@@ -66,6 +90,29 @@ public struct CredentialResolver: Sendable {
                 return CredentialResolution(credential: .password(credential), origin: Self.configOrigin, warnings: warnings)
             case .sdk:
                 return try sdkChain()
+            case .agency(let agency):
+                guard !chain.contains(agency.source), agency.source != name else { throw .agencyLoop(chain + [name, agency.source]) }
+                guard let sourceSet = sets[agency.source] else { throw .unknownSource(agency.source) }
+                let source: CredentialResolution
+                do {
+                    source = try resolve(sourceSet, named: agency.source, in: sets, chain: chain + [name])
+                } catch {
+                    throw .sourceFailed(error)
+                }
+                let variable = agency.api == .sts ? SDKVariable.stsEndpoint : SDKVariable.iamEndpoint
+                let fallback = agency.api == .sts ? Self.defaultSTSEndpoint : Self.defaultIAMEndpoint
+                let fromVariable = try endpointVariable(variable)
+                let endpoint = agency.endpoint ?? fromVariable ?? fallback
+                let exchange = CredentialExchange.agency(agency, endpoint: endpoint, sourceSet: agency.source, source: source.credential)
+                return CredentialResolution(credential: .exchanged(exchange), origin: "credential set \"\(agency.source)\" through \(agency.agencyDescription)", warnings: source.warnings)
+            case .oidc(let oidc):
+                let fromVariable = try endpointVariable(SDKVariable.iamEndpoint)
+                let endpoint = oidc.iamEndpoint ?? fromVariable ?? Self.defaultIAMEndpoint
+                return CredentialResolution(credential: .exchanged(.oidc(oidc, iamEndpoint: endpoint)), origin: Self.configOrigin)
+            case .metadata(let endpoint):
+                return CredentialResolution(credential: .exchanged(.metadata(endpoint: endpoint ?? MetadataService.endpoint)), origin: Self.configOrigin)
+            case .process(let process):
+                return CredentialResolution(credential: .exchanged(.process(process)), origin: Self.configOrigin)
             }
         } catch {
             throw CredentialError(credentialSet: name, problem: error)
@@ -93,6 +140,16 @@ public struct CredentialResolver: Sendable {
             let value = Self.droppingLineBreaks(text)
             guard !value.trimmingWhitespace.isEmpty else { throw .emptyFile(path) }
             return value
+        }
+    }
+
+    /// The endpoint an SDK variable names; the SDK takes one without a scheme as `https://`.
+    func endpointVariable(_ name: String) throws(CredentialError.Problem) -> URL? {
+        guard var text = environment[name].map({ String($0.trimmingWhitespace) }), !text.isEmpty else { return nil }
+        if !text.contains("://") { text = "https://" + text }
+        switch ServiceURL.parse(text) {
+        case .success(let url): return url
+        case .failure(let problem): throw .badVariable(name, reason: problem.description)
         }
     }
 

@@ -29,6 +29,9 @@ public struct FleetQueryError: Error, Sendable, Hashable, CustomStringConvertibl
     /// The HTTP status the failure came with; `nil` when it came from no status, like a
     /// successful project lookup that matched no project.
     public var status: Int?
+    /// What the client was obtaining for the credential set when it failed; `nil` when the
+    /// call itself failed.
+    public var obtaining: String?
 
     public init(
         _ kind: CCEError.Kind,
@@ -71,6 +74,9 @@ public struct FleetQueryError: Error, Sendable, Hashable, CustomStringConvertibl
 
     private var summary: String {
         let set = "credential set \"\(credentialSet)\""
+        if let obtaining {
+            return CCEError.exchangeSummary(kind: kind, service: service, set: set, obtaining: obtaining)
+        }
         switch kind {
         case .authentication:
             return service == .iam ? "IAM did not accept \(set)" : "CCE did not accept \(set)"
@@ -82,7 +88,7 @@ public struct FleetQueryError: Error, Sendable, Hashable, CustomStringConvertibl
             case .listClusters: return "CCE knows no such project in this region"
             case .listProjects: return "IAM has no such API"
             }
-        case .throttled, .server, .rejected, .network, .timeout, .invalidResponse, .configuration, .cancelled:
+        case .throttled, .server, .rejected, .network, .timeout, .invalidResponse, .configuration, .cancelled, .local:
             return kind.summary(of: service)
         }
     }

@@ -21,3 +21,15 @@ struct IAMToken: Sendable, Hashable, CustomStringConvertible, CustomReflectable 
         Mirror(self, children: ["expiresAt": expiresAt], displayStyle: .struct)
     }
 }
+
+extension IAMToken: Expiring {}
+
+/// What a password's token is kept under: a token is scoped to one project, from one IAM endpoint.
+struct IAMTokenKey: Hashable, Sendable {
+    var credential: PasswordCredential
+    var projectID: String
+    var endpoint: URL
+}
+
+/// The project-scoped tokens of password credentials.
+typealias IAMTokenCache = ExchangeCache<IAMTokenKey, IAMToken, ServiceFailure>

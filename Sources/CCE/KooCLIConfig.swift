@@ -8,10 +8,18 @@ import CCESigning
 /// with `"authEncrypt": "true"`; for older files a key that is not 8 to 64 letters and digits
 /// (plain Huawei access keys are 20) is taken as encrypted.
 enum KooCLIConfig {
-    /// The access key of the `current` profile (or the only one) in an `AKSK` profile.
+    /// What the current profile authenticates with.
+    enum Credential: Sendable, Hashable {
+        /// An `AKSK` profile's keys, temporary when it holds a security token (`cli-security-token`).
+        case accessKey(AccessKeyCredential)
+        /// An `ecsAgency` profile: the temporary keys of the server's agency, from the metadata service.
+        case ecsAgency
+    }
+
+    /// The credential of the `current` profile (or the only one).
     ///
     /// - Throws: a reason that tells how to proceed; it names the profile, never a key.
-    static func accessKey(from bytes: [UInt8]) throws(KooCLIProblem) -> AccessKeyCredential {
+    static func credential(from bytes: [UInt8]) throws(KooCLIProblem) -> Credential {
         guard let root = JSONValue.parse(bytes), case .object = root else { throw KooCLIProblem("is not a JSON object") }
         guard case .array(let profiles) = root["profiles"], !profiles.isEmpty else { throw KooCLIProblem("has no profiles") }
 
@@ -30,9 +38,10 @@ enum KooCLIConfig {
         let name = profile["name"]?.string ?? "unnamed"
 
         let mode = profile["mode"]?.string ?? ""
+        if mode.lowercased() == "ecsagency" { return .ecsAgency }
         guard mode.uppercased() == "AKSK" else {
             throw KooCLIProblem(
-                "profile \"\(name)\" uses mode \"\(mode)\", but only AKSK profiles can be read; "
+                "profile \"\(name)\" uses mode \"\(mode)\", but only AKSK and ecsAgency profiles can be read; "
                     + "give the keys through HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK or ~/.huaweicloud/credentials"
             )
         }
@@ -48,12 +57,12 @@ enum KooCLIConfig {
                     + "or give them through HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK or ~/.huaweicloud/credentials"
             )
         }
-        return AccessKeyCredential(
+        return .accessKey(AccessKeyCredential(
             accessKey: accessKey,
             secretKey: secretKey,
             securityToken: profile["securityToken"]?.string?.nonEmpty,
             projectID: profile["projectId"]?.string?.nonEmpty
-        )
+        ))
     }
 
     private static func looksPlain(_ accessKey: String) -> Bool {

@@ -19,7 +19,17 @@ enum PasswordLogin {
         try request(for: credential, scope: .init(name: projectName), endpoint: endpoint)
     }
 
+    /// The login request scoped to the user's account: the token an agency is assumed with,
+    /// which belongs to no project.
+    static func request(for credential: PasswordCredential, domainScopedAt endpoint: URL) throws(ServiceFailure) -> PreparedRequest {
+        try request(for: credential, scope: .init(domain: .init(name: credential.domain)), endpoint: endpoint)
+    }
+
     private static func request(for credential: PasswordCredential, scope: LoginBody.Project, endpoint: URL) throws(ServiceFailure) -> PreparedRequest {
+        try request(for: credential, scope: .init(project: scope), endpoint: endpoint)
+    }
+
+    private static func request(for credential: PasswordCredential, scope: LoginBody.Scope, endpoint: URL) throws(ServiceFailure) -> PreparedRequest {
         let url = try ServiceEndpoint.url(ServiceEndpoint.checked(endpoint), appending: "/v3/auth/tokens?nocatalog=true")
         let body = LoginBody(
             auth: .init(
@@ -27,7 +37,7 @@ enum PasswordLogin {
                     methods: ["password"],
                     password: .init(user: .init(name: credential.user, password: credential.password, domain: .init(name: credential.domain)))
                 ),
-                scope: .init(project: scope)
+                scope: scope
             )
         )
         let encoder = JSONEncoder()
@@ -85,8 +95,10 @@ enum PasswordLogin {
         struct Named: Encodable {
             var name: String
         }
+        /// A project, or (for a token that belongs to no project) the account.
         struct Scope: Encodable {
-            var project: Project
+            var project: Project?
+            var domain: Named?
         }
         /// By id or by name; the other is left out.
         struct Project: Encodable {

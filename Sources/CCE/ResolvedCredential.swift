@@ -12,12 +12,16 @@ package enum ResolvedCredential: Sendable, Hashable, CustomStringConvertible, Cu
     case token(String)
     /// An IAM user's password, exchanged for a token that is cached until shortly before it expires.
     case password(PasswordCredential)
+    /// Temporary keys or a token the client obtains by an exchange, keeps for every cluster of
+    /// the set, and renews before they expire.
+    case exchanged(CredentialExchange)
 
     package var description: String {
         switch self {
         case .accessKey(let credential): "accessKey(\(credential))"
         case .token: "token(<redacted>)"
         case .password(let credential): "password(\(credential))"
+        case .exchanged(let exchange): "exchanged(\(exchange))"
         }
     }
 
@@ -34,6 +38,8 @@ package enum ResolvedCredential: Sendable, Hashable, CustomStringConvertible, Cu
             [token]
         case .password(let credential):
             [credential.password]
+        case .exchanged(let exchange):
+            exchange.secrets
         }
     }
 }

@@ -23,7 +23,7 @@ public struct ClusterFetcher: Sendable {
         }
         let credential: ResolvedCredential
         do {
-            credential = try resolver.resolve(set, named: cluster.credentials).credential
+            credential = try resolver.resolve(set, named: cluster.credentials, in: config.credentials).credential
         } catch {
             return .failure(FetchFailure(error.description, kind: .local))
         }
@@ -32,7 +32,7 @@ public struct ClusterFetcher: Sendable {
             return .success(try ManagedCluster(credentials: credentials, owner: cluster.ownership, options: cluster.entryOptions))
         } catch let error as CCEError {
             let stated = error.serviceError?.statedRateLimit.map { RequestPacer.StatedLimit(calls: $0.calls, window: $0.window) }
-            return .failure(FetchFailure(error.description, kind: FailureKind(error.kind), statedRateLimit: stated))
+            return .failure(FetchFailure(error.description, kind: FailureKind(error), statedRateLimit: stated))
         } catch {
             return .failure(FetchFailure("cluster \"\(cluster.name)\": \(error)", kind: .invalidResponse))
         }
@@ -40,7 +40,13 @@ public struct ClusterFetcher: Sendable {
 }
 
 extension FailureKind {
-    /// The retry class of a client error.
+    /// The retry class of a client error: a service's refusal to give the set its temporary
+    /// credentials counts against the set like a 401.
+    init(_ error: CCEError) {
+        self = error.refusesCredentialSet ? .authentication : FailureKind(error.kind)
+    }
+
+    /// The retry class of a client error's kind.
     init(_ kind: CCEError.Kind) {
         switch kind {
         case .authentication: self = .authentication
@@ -54,6 +60,9 @@ extension FailureKind {
         // The request could not be made as configured (an unreadable CA file, a forbidden
         // endpoint): nothing was sent.
         case .configuration: self = .local
+        // A problem on this machine (a credential process that failed, an id token file
+        // missing): never counted against the set.
+        case .local: self = .local
         }
     }
 }

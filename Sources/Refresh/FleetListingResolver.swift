@@ -133,7 +133,7 @@ struct CCEFleetLister: FleetLister {
         guard let set = config.credentials[name] else {
             throw FleetListingError("credential set \"\(name)\" is not defined")
         }
-        let credential = try resolver.resolve(set, named: name).credential
+        let credential = try resolver.resolve(set, named: name, in: config.credentials).credential
         var iamEndpoint: URL?
         if case .password(_, _, _, let endpoint?, _) = set { iamEndpoint = endpoint }
         let variable = "HUAWEICLOUD_SDK_REGION_IAM_" + String(region.uppercased().map { $0 == "-" ? "_" : $0 })

@@ -145,7 +145,9 @@ extension WatchListConfig {
         switch credentials[name] {
         case .password: .password
         case .token: .token
-        case .aksk, .sdk, nil: .accessKey
+        // Exchanged sets are exchanged anew by the client when CCE refuses kept credentials,
+        // so a refusal that reaches the breaker is final, like a key pair's.
+        case .aksk, .sdk, .agency, .oidc, .metadata, .process, nil: .accessKey
         }
     }
 }

@@ -21,7 +21,7 @@ enum ConfigKeys {
         case .aksk: (["access_key", "secret_key"], ["security_token"])
         case .token: (["token"], [])
         case .password: (["password"], [])
-        case .sdk: ([], [])
+        case .sdk, .agency, .oidc, .metadata, .process: ([], [])
         }
     }
 
@@ -33,7 +33,15 @@ enum ConfigKeys {
     /// The keys a credential set of `kind` may hold.
     static func credentialSet(_ kind: CredentialSet.Kind) -> [String] {
         let secrets = Self.secrets(of: kind)
-        let others = kind == .password ? ["user", "domain", "iam_endpoint", "ca_file"] : []
+        let others: [String] =
+            switch kind {
+            case .password: ["user", "domain", "iam_endpoint", "ca_file"]
+            case .agency: ["source", "agency_name", "domain_name", "domain_id", "duration", "session_user", "api", "iam_endpoint", "sts_endpoint", "ca_file"]
+            case .oidc: ["idp_id", "id_token_file", "project_id", "domain_id", "iam_endpoint", "ca_file"]
+            case .metadata: ["endpoint"]
+            case .process: ["command", "timeout"]
+            case .aksk, .token, .sdk: []
+            }
         return ["type"] + (secrets.required + secrets.optional).flatMap(forms(ofSecret:)) + others
     }
 

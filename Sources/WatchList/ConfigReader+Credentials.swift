@@ -26,14 +26,16 @@ extension ConfigReader {
             return nil
         }
         var catalog = CredentialCatalog(sets: [:], names: sets.all.map(\.name))
+        var sources = AgencySources()
         for set in sets.all {
-            catalog.sets[set.name] = credentialSet(set)
+            catalog.sets[set.name] = credentialSet(set, sources: &sources)
         }
+        checkAgencySources(sources, sets: catalog.sets, names: catalog.names)
         return catalog
     }
 
     /// One named set, or `nil` (reported) when anything in it is wrong.
-    private mutating func credentialSet(_ set: Fields.Field) -> CredentialSet? {
+    private mutating func credentialSet(_ set: Fields.Field, sources: inout AgencySources) -> CredentialSet? {
         let noun = "credential set \"\(set.name)\""
         guard let fields = fields(of: set.value, what: noun) else { return nil }
         let kind: Setting<CredentialSet.Kind> = fields["type"].map { choice($0) } ?? .absent
@@ -73,11 +75,20 @@ extension ConfigReader {
             return .password(user: user, domain: domain, password: password, iamEndpoint: iamEndpoint.value, caFile: caFile.value)
         case .sdk:
             return .sdk
+        case .agency:
+            return agencySet(fields, of: set, sources: &sources)
+        case .oidc:
+            return oidcSet(fields, of: set).map(CredentialSet.oidc)
+        case .metadata:
+            let endpoint = fields["endpoint"].map { metadataEndpoint($0) } ?? .absent
+            return endpoint.isInvalid ? nil : .metadata(endpoint: endpoint.value)
+        case .process:
+            return processSet(fields, of: set).map(CredentialSet.process)
         }
     }
 
     /// A non-secret string the set cannot do without.
-    private mutating func required(_ name: String, in fields: Fields, of set: Fields.Field) -> Setting<String> {
+    mutating func required(_ name: String, in fields: Fields, of set: Fields.Field) -> Setting<String> {
         guard let field = fields[name] else {
             report("credential set \"\(set.name)\" needs \"\(name)\"", at: set.keyLocation)
             return .absent

@@ -15,6 +15,10 @@ public enum CredentialSet: Sendable, Hashable, CustomStringConvertible, CustomRe
         case token
         case password
         case sdk
+        case agency
+        case oidc
+        case metadata
+        case process
     }
 
     /// A permanent access key pair, or a temporary one with its security token (signed requests).
@@ -27,6 +31,15 @@ public enum CredentialSet: Sendable, Hashable, CustomStringConvertible, CustomRe
     /// Whatever Huawei's SDKs would find: the `HUAWEICLOUD_SDK_*` variables, then
     /// `~/.huaweicloud/credentials`. Resolved when used, not when the config is read.
     case sdk
+    /// Temporary keys of an IAM agency, assumed with another set's credentials.
+    case agency(AgencySet)
+    /// Temporary keys for an OIDC id token.
+    case oidc(OIDCSet)
+    /// Temporary keys of the agency attached to this ECS, from the metadata service at
+    /// `endpoint` (`nil`: the link-local address; anything else must be loopback, for tests).
+    case metadata(endpoint: URL?)
+    /// Temporary keys or a token printed by a command.
+    case process(ProcessSet)
 
     public var kind: Kind {
         switch self {
@@ -34,6 +47,19 @@ public enum CredentialSet: Sendable, Hashable, CustomStringConvertible, CustomRe
         case .token: .token
         case .password: .password
         case .sdk: .sdk
+        case .agency: .agency
+        case .oidc: .oidc
+        case .metadata: .metadata
+        case .process: .process
+        }
+    }
+
+    /// Whether the set's credentials are temporary keys or a token this daemon obtains itself
+    /// and renews before they expire.
+    public var isExchanged: Bool {
+        switch self {
+        case .agency, .oidc, .metadata, .process: true
+        case .aksk, .token, .password, .sdk: false
         }
     }
 
@@ -50,6 +76,14 @@ public enum CredentialSet: Sendable, Hashable, CustomStringConvertible, CustomRe
             return "password(user: \(user), domain: \(domain), password: \(password)\(endpoint)\(ca))"
         case .sdk:
             return "sdk"
+        case .agency(let agency):
+            return agency.description
+        case .oidc(let oidc):
+            return oidc.description
+        case .metadata(let endpoint):
+            return "metadata(\(endpoint?.absoluteString ?? "link-local"))"
+        case .process(let process):
+            return process.description
         }
     }
 

@@ -1,4 +1,6 @@
+import Foundation
 import CCESigning
+import WatchList
 import Testing
 
 @testable import CCE
@@ -107,15 +109,48 @@ import Testing
 
     @Test func kooCLIProfileInAnotherModeIsRefused() {
         let error = failure(FakeFiles([kooPath: (kooConfig(mode: "SSO"), 0o600)]))
-        #expect(error?.description.contains(#"profile "work" uses mode "SSO", but only AKSK profiles can be read"#) == true)
+        #expect(error?.description.contains(#"profile "work" uses mode "SSO", but only AKSK and ecsAgency profiles can be read"#) == true)
     }
 
-    @Test func nothingAnywhereListsWhereItLooked() {
-        let error = failure(FakeFiles())
-        #expect(
-            error?.description
-                == #"credential set "sdk": no Huawei Cloud credentials found in environment variables HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK, then \#(credentialsPath), then \#(kooPath)"#
-        )
+    @Test func kooCLIProfileWithASecurityTokenIsATemporaryKey() throws {
+        let config = kooConfig().replacingOccurrences(of: #""securityToken": """#, with: #""securityToken": "\#(TestData.securityToken)""#)
+        let resolution = try resolve(FakeFiles([kooPath: (config, 0o600)]))
+        #expect(resolution.credential == .accessKey(AccessKeyCredential(
+            accessKey: TestData.accessKey, secretKey: TestData.secretKey, securityToken: TestData.securityToken, projectID: TestData.projectID
+        )))
+    }
+
+    @Test func kooCLIEcsAgencyProfileReadsTheMetadataService() throws {
+        let resolution = try resolve(FakeFiles([kooPath: (kooConfig(mode: "ecsAgency"), 0o600)]))
+        #expect(resolution.credential == .exchanged(.metadata(endpoint: MetadataService.endpoint)))
+    }
+
+    @Test func oidcVariablesComeBeforeTheKeyPair() throws {
+        let resolution = try resolve(FakeFiles(), [
+            "HUAWEICLOUD_SDK_IDP_ID": "github", "HUAWEICLOUD_SDK_ID_TOKEN_FILE": "/run/id-token",
+            "HUAWEICLOUD_SDK_PROJECT_ID": TestData.projectID, "HUAWEICLOUD_SDK_IAM_ENDPOINT": "iam.example.com",
+            "HUAWEICLOUD_SDK_AK": TestData.accessKey, "HUAWEICLOUD_SDK_SK": TestData.secretKey,
+        ])
+        let oidc = OIDCSet(idpID: "github", idTokenFile: "/run/id-token", scope: .project(id: TestData.projectID))
+        #expect(resolution.credential == .exchanged(.oidc(oidc, iamEndpoint: URL(string: "https://iam.example.com")!)))
+    }
+
+    @Test func oidcVariablesWithoutAScopeAreAnError() {
+        let error = failure(FakeFiles(), ["HUAWEICLOUD_SDK_IDP_ID": "github", "HUAWEICLOUD_SDK_ID_TOKEN_FILE": "/run/id-token"])
+        #expect(error?.description == #"credential set "sdk": HUAWEICLOUD_SDK_IDP_ID is set but HUAWEICLOUD_SDK_PROJECT_ID or HUAWEICLOUD_SDK_DOMAIN_ID is not; set both or neither"#)
+    }
+
+    @Test func credentialsFileFederationComesBeforeItsKeyPair() throws {
+        let file = "[basic]\nak = \(TestData.accessKey)\nsk = \(TestData.secretKey)\nidp_id = github\nid_token_file = /run/id-token\nproject_id = \(TestData.projectID)\n"
+        let resolution = try resolve(FakeFiles([credentialsPath: (file, 0o600)]))
+        let oidc = OIDCSet(idpID: "github", idTokenFile: "/run/id-token", scope: .project(id: TestData.projectID))
+        #expect(resolution.credential == .exchanged(.oidc(oidc, iamEndpoint: CredentialResolver.defaultIAMEndpoint)))
+    }
+
+    @Test func nothingElseLeavesTheMetadataServiceLast() throws {
+        let resolution = try resolve(FakeFiles())
+        let searched = ["environment variables HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK", credentialsPath, kooPath]
+        #expect(resolution.credential == .exchanged(.metadata(endpoint: MetadataService.endpoint, searchedFirst: searched)))
     }
 }
 

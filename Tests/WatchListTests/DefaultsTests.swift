@@ -137,7 +137,7 @@ import YAML
 
     @Test func credentialSetWithoutTypeIsReported() {
         let problems = TestConfig.problems("credentials:\n  default:\n    token_env: TOKEN\nclusters: []\n")
-        #expect(problems == [ConfigProblem("credential set \"default\" needs a type: aksk, token, password or sdk", at: .at(2, 3))])
+        #expect(problems == [ConfigProblem("credential set \"default\" needs a type: aksk, token, password, sdk, agency, oidc, metadata or process", at: .at(2, 3))])
     }
 
     @Test func passwordSetNeedsUserAndDomain() {

@@ -240,7 +240,7 @@ import YAML
                 type: akskk
             clusters: []
             """)
-        #expect(problems == [ConfigProblem("\"type\" must be aksk, token, password or sdk, not \"akskk\"; did you mean \"aksk\"?", at: .at(3, 11))])
+        #expect(problems == [ConfigProblem("\"type\" must be aksk, token, password, sdk, agency, oidc, metadata or process, not \"akskk\"; did you mean \"aksk\"?", at: .at(3, 11))])
     }
 
     @Test func yamlSyntaxErrorIsReportedWithItsLocation() {
