@@ -21,6 +21,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "cce-kubeconfigd", targets: ["cce-kubeconfigd"]),
+        .executable(name: "cce-kubeconfigd-credential", targets: ["cce-kubeconfigd-credential"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -52,14 +53,23 @@ let package = Package(
         ),
         // The file on disk: kubectl-compatible lock, atomic replace, modes, symlinks, target resolution.
         .target(name: "KubeconfigStore", dependencies: ["Durations", "Kubeconfig"]),
+        // The credential record's format (the answer, its expiry, what it was fetched for, file
+        // fingerprints), shared by the writer and the exec plugin. The C library only: no Foundation.
+        .target(name: "CredentialRecord"),
+        // The exec plugin kubectl runs: answers from the credential record, else becomes the full
+        // binary (execv). Starts as fast as a C program: the C library and CredentialRecord only.
+        .executableTarget(name: "cce-kubeconfigd-credential", dependencies: ["CredentialRecord"]),
         // Exec-mode credential files (0700/0600, checked, atomic, flock-coordinated) and the ExecCredential answer.
         .target(
             name: "CredentialFiles",
             dependencies: [
+                "CredentialRecord",
                 "Kubeconfig",
                 "KubeconfigStore",
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
+                // SHA-256 of a credential set's key id, for the record's identity.
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         // Huawei Cloud AK/SK request signing and verification ("SDK-HMAC-SHA256"). Pure.
@@ -114,7 +124,7 @@ let package = Package(
         .target(
             name: "Daemon",
             dependencies: [
-                "Durations", "Fleet", "Kubeconfig", "KubeconfigOutput", "KubeconfigStore", "Refresh", "RefreshCore", "Renewal", "WatchList", "CGlibcMalloc",
+                "CredentialFiles", "Durations", "Fleet", "Kubeconfig", "KubeconfigOutput", "KubeconfigStore", "Refresh", "RefreshCore", "Renewal", "WatchList", "CGlibcMalloc",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -167,6 +177,7 @@ let package = Package(
             dependencies: [
                 "TestSupport",
                 "CredentialFiles",
+                "CredentialRecord",
                 "Kubeconfig",
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -204,7 +215,7 @@ let package = Package(
         .testTarget(
             name: "CommandLineTests",
             dependencies: [
-                "TestSupport", "cce-kubeconfigd", "CCESimulator", "Kubeconfig",
+                "TestSupport", "cce-kubeconfigd", "cce-kubeconfigd-credential", "CCESimulator", "Kubeconfig",
                 // An expired certificate for the exec-mode tests is made per run.
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Crypto", package: "swift-crypto"),

@@ -35,6 +35,10 @@ public enum RefreshEvent: Sendable {
     case configRefused(String)
     /// Renew every cluster now, whatever its certificate (SIGUSR1).
     case renewAllRequested
+    /// `credential N` found the certificate of `watchName` missing, expiring or fetched for
+    /// another cluster, whatever the machine believed of it: renew it as soon as its backoff
+    /// and its credential set's breaker allow.
+    case renewRequested(watchName: String)
     /// Stop: write what was fetched, start nothing new (SIGTERM).
     case stopRequested
 }

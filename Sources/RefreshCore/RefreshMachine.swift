@@ -308,6 +308,12 @@ public struct RefreshMachine: Sendable {
             } else {
                 renewAll(at: now, &actions)
             }
+        case .renewRequested(let name):
+            guard !stopping, records[name] != nil else { break }
+            records[name]?.state.certificate = nil
+            evaluate(name, at: now, &actions)
+            startFetches(at: now, &actions)
+            actions.append(.publish)
         case .stopRequested:
             stopping = true
             for (name, record) in records.sorted(by: { $0.key < $1.key }) {

@@ -51,17 +51,24 @@ struct RunCommand: AsyncParsableCommand {
             environment: environment,
             homeDirectory: home,
             logger: logger,
-            notifier: notifier
+            notifier: notifier,
+            configPath: config.resolvedPath
         )
         let daemon = service.daemon
         // Held while the service runs: `credential` then leaves renewals to it instead of
         // fetching itself. Without it (no state directory yet, another service holding it) the
         // plugin fetches for itself, as with no service at all.
-        let presence = Self.holdPresence(stateDirectory: ExecCredentialSupport.stateDirectory(environment: environment), logger: logger)
+        let stateDirectory = ExecCredentialSupport.stateDirectory(environment: environment)
+        let presence = Self.holdPresence(stateDirectory: stateDirectory, logger: logger)
         logger.notice("starting", metadata: ["kubeconfig": "\(path)", "clusters": "\(watchList.clusters.count)"])
 
         let signals = SignalStream([SIGHUP, SIGUSR1, SIGTERM, SIGINT])
         daemon.start { _ = notifier.send(.ready) }
+        // After the start, so that a request left from before finds its cluster watched.
+        let renewalRequests = RenewalRequests(stateDirectory: stateDirectory)
+        if presence != nil, !daemon.watchRenewalRequests(renewalRequests) {
+            logger.warning("cannot watch for renewals asked by the credential plugin", metadata: ["directory": "\(renewalRequests.directory)"])
+        }
         let watchdog = WatchdogSchedule.fromEnvironment().map { schedule in
             Self.startWatchdog(every: schedule.pingInterval, on: daemon.queue, notifier: notifier)
         }

@@ -36,6 +36,7 @@ struct ServiceWiring {
         homeDirectory: String,
         logger: Logger,
         notifier: SystemdNotifier,
+        configPath: String? = nil,
         observe: (@Sendable ([(watchName: String, state: ClusterState)]) -> Void)? = nil
     ) async throws {
         client = try CCEClient.forWatchList(watchList, environment: environment)
@@ -50,10 +51,11 @@ struct ServiceWiring {
         }
         daemon = RefreshDaemon(source: watchList, resolved: resolved, dependencies: .init(
             fetcher: ClusterFetcher(client: client, resolver: credentials),
-            writer: OutputWriter(
+            writer: ExecCredentialSupport.writer(
                 store: KubeconfigStore(path: kubeconfigPath),
                 credentials: credentialFiles,
-                execCommand: ExecCredentialSupport.executablePath,
+                configPath: configPath,
+                environment: environment,
                 homeDirectory: homeDirectory
             ),
             logger: logger,

@@ -68,10 +68,11 @@ struct SyncCommand: AsyncParsableCommand {
             config: watchList,
             listing: resolved.listing,
             fetcher: ClusterFetcher(client: client, resolver: credentials),
-            writer: OutputWriter(
+            writer: ExecCredentialSupport.writer(
                 store: KubeconfigStore(path: path),
                 credentials: ExecCredentialSupport.credentialStore(environment: environment),
-                execCommand: ExecCredentialSupport.executablePath,
+                configPath: config.resolvedPath,
+                environment: environment,
                 homeDirectory: home
             )
         )
