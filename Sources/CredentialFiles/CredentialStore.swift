@@ -177,6 +177,23 @@ public struct CredentialStore: Sendable, Hashable {
         }
     }
 
+    /// Removes the cluster's files and directory (the record, then the certificate, so no
+    /// reader sees an answer or a certificate without its key); `false` when there was none.
+    /// Anything else found in the directory is left there, and so is the directory then.
+    @discardableResult
+    public func remove(_ watchName: String) throws(CredentialFileError) -> Bool {
+        let directory = directory(for: watchName)
+        guard Self.kind(of: directory) == .directory else { return false }
+        for name in [CredentialRecord.fileName, Self.certificateFileName, Self.keyFileName, Self.fetchLockName, Self.fetchFailureName, Self.writeLockName] {
+            let path = Self.join(directory, name)
+            guard unlink(path) == 0 || errno == ENOENT else {
+                throw .writeFailed(watchName: watchName, reason: "cannot remove \(path): \(FileErrorReason.text(for: errno)).")
+            }
+        }
+        _ = rmdir(directory)
+        return true
+    }
+
     // MARK: Fetching
 
     /// What a caller holding the fetch lock knows about the fetch it may have waited for.

@@ -124,3 +124,18 @@ extension ExecModeTests {
         }
     }
 }
+
+/// What the plugin loads at start: kubectl runs it for every process, and every library mapped
+/// is start-up time. The C library and the Swift runtime, no Foundation of any kind.
+struct ExecPluginLinkageTests {
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/readelf"), "readelf is not installed"))
+    func thePluginLinksNoFoundation() throws {
+        try Workspace.with { workspace in
+            let result = try workspace.runner.run("/usr/bin/readelf", ["--dynamic", ExecModeTests.plugin(besides: workspace)])
+            #expect(result.status == 0, "\(result.standardError)")
+            let needed = result.standardOutput.split(separator: "\n").filter { $0.contains("(NEEDED)") }
+            #expect(needed.contains { $0.contains("[libc.so") })
+            #expect(!needed.contains { $0.contains("Foundation") || $0.contains("ICU") || $0.contains("dispatch") }, "\(needed)")
+        }
+    }
+}
