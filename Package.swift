@@ -58,7 +58,13 @@ let package = Package(
         .target(name: "CredentialRecord"),
         // The exec plugin kubectl runs: answers from the credential record, else becomes the full
         // binary (execv). Starts as fast as a C program: the C library and CredentialRecord only.
-        .executableTarget(name: "cce-kubeconfigd-credential", dependencies: ["CredentialRecord"]),
+        // Linked with the Swift runtime inside, whatever the build's flags: loading the runtime's
+        // shared libraries costs the plugin twice its whole answer (docs/benchmarks.md).
+        .executableTarget(
+            name: "cce-kubeconfigd-credential",
+            dependencies: ["CredentialRecord"],
+            linkerSettings: [.unsafeFlags(["-static-stdlib"])]
+        ),
         // Exec-mode credential files (0700/0600, checked, atomic, flock-coordinated) and the ExecCredential answer.
         .target(
             name: "CredentialFiles",

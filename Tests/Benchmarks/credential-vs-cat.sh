@@ -8,6 +8,8 @@
 #   Tests/Benchmarks/credential-vs-cat.sh                      # builds the release products first
 #   OLD=/path/to/main/release/cce-kubeconfigd Tests/Benchmarks/credential-vs-cat.sh
 #   BIN=... PLUGIN=... SIM=... OLD=... Tests/Benchmarks/credential-vs-cat.sh
+#   PLUGIN2=... Tests/Benchmarks/credential-vs-cat.sh   # a second build of the plugin in the same run
+#                                                       # (e.g. linked with -static-stdlib)
 #
 # Measured: cat of client.crt and client.key; the plugin (cce-kubeconfigd-credential, what the
 # exec entry runs when it is installed); this build's cce-kubeconfigd answering `credential c0`
@@ -44,16 +46,19 @@ cp "$work/config.yaml" "$work/xdg-config/cce-kubeconfigd/config.yaml"
 export XDG_STATE_HOME=$work/state XDG_CONFIG_HOME=$work/xdg-config HOME=$work
 "$BIN" credential c0 >/dev/null   # the one fetch
 files=$work/state/cce-kubeconfigd/credentials/c0
-grep -q "command: $(dirname "$BIN")/cce-kubeconfigd-credential" "$work/kube/config" \
+grep -q "command: $(dirname "$(readlink -f "$BIN")")/cce-kubeconfigd-credential" "$work/kube/config" \
   || echo "note: the kubeconfig's exec entry runs $(awk '/command:/{print $2; exit}' "$work/kube/config")" >&2
 
 commands=(cat -- /bin/cat "$files/client.crt" "$files/client.key"
   -- "cce-kubeconfigd-credential" -- "$PLUGIN" credential c0
   -- "cce-kubeconfigd credential" -- "$BIN" credential c0)
+if [ -n "${PLUGIN2:-}" ]; then
+  commands+=(-- "PLUGIN2 credential" -- "$PLUGIN2" credential c0)
+fi
 if [ -n "${OLD:-}" ]; then
   commands+=(-- "OLD cce-kubeconfigd credential" -- "$OLD" credential c0)
 fi
 "$work/spawn-timer" "$ROUNDS" "${commands[@]}"
-for binary in "$PLUGIN" "$BIN" ${OLD:+"$OLD"}; do
+for binary in "$PLUGIN" ${PLUGIN2:+"$PLUGIN2"} "$BIN" ${OLD:+"$OLD"}; do
   printf '%-60s %12s bytes\n' "$binary" "$(stat -c %s "$binary")"
 done
