@@ -59,7 +59,9 @@ let package = Package(
         // The exec plugin kubectl runs: answers from the credential record, else becomes the full
         // binary (execv). Starts as fast as a C program: the C library and CredentialRecord only.
         // Linked with the Swift runtime inside, whatever the build's flags: loading the runtime's
-        // shared libraries costs the plugin twice its whole answer (docs/benchmarks.md).
+        // shared libraries costs the plugin twice its whole answer (docs/benchmarks.md). No test
+        // target may depend on it (the flag would reach the test bundle's link); `swift build`
+        // builds it for CommandLineTests, which run it.
         .executableTarget(
             name: "cce-kubeconfigd-credential",
             dependencies: ["CredentialRecord"],
@@ -221,7 +223,7 @@ let package = Package(
         .testTarget(
             name: "CommandLineTests",
             dependencies: [
-                "TestSupport", "cce-kubeconfigd", "cce-kubeconfigd-credential", "CCESimulator", "Kubeconfig",
+                "TestSupport", "cce-kubeconfigd", "CCESimulator", "Kubeconfig",
                 // An expired certificate for the exec-mode tests is made per run.
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Crypto", package: "swift-crypto"),
