@@ -99,14 +99,14 @@ let package = Package(
         // The watch-list config: parsing and validation with file:line:column. Pure.
         .target(name: "WatchList", dependencies: ["Durations", "HostAddress", "Kubeconfig", "YAML"]),
         // The fleet a watch list means: names looked up in IAM projects and CCE cluster lists, discovery,
-        // naming collisions, what may be pruned. Pure, but for the driver over a lister protocol.
+        // naming collisions, what a write may prune (FleetScope). Pure, but for the driver over a lister protocol.
         .target(name: "Fleet", dependencies: ["WatchList", "Kubeconfig", "YAML"]),
         // When to renew each cluster, and how to back off: pure decisions over injected time.
         .target(name: "Renewal", dependencies: ["Kubeconfig"]),
         // systemd without libsystemd: sd_notify datagrams, the watchdog interval, and logs that suit the journal.
         .target(name: "ServiceSupport", dependencies: [.product(name: "Logging", package: "swift-log")]),
         // Every refresh decision of sync, run and demo as one state machine: events and the time in, actions out. Pure.
-        .target(name: "RefreshCore", dependencies: ["Durations", "Kubeconfig", "Renewal", "WatchList"]),
+        .target(name: "RefreshCore", dependencies: ["Durations", "Fleet", "Kubeconfig", "Renewal", "WatchList"]),
         // The daemon's state file (the clusters' states and the fleet's resolutions), and `status`:
         // one row per cluster from it and the kubeconfig. Pure but for the file.
         .target(name: "RefreshState", dependencies: ["Durations", "Fleet", "Kubeconfig", "KubeconfigStore", "RefreshCore", "WatchList", "Renewal"]),
@@ -200,7 +200,7 @@ let package = Package(
         .testTarget(name: "WatchListTests", dependencies: ["WatchList", "YAML"]),
         .testTarget(name: "RenewalTests", dependencies: ["TestSupport", "Renewal", "Kubeconfig"]),
         // The refresh core driven event by event with a manual clock: exact actions and times, no sleeps.
-        .testTarget(name: "RefreshCoreTests", dependencies: ["RefreshCore", "Kubeconfig", "Renewal", "WatchList", "YAML"]),
+        .testTarget(name: "RefreshCoreTests", dependencies: ["RefreshCore", "Fleet", "Kubeconfig", "Renewal", "WatchList", "YAML"]),
         .testTarget(name: "FleetTests", dependencies: ["Fleet", "WatchList", "Kubeconfig", "YAML"]),
         // Datagram sockets standing in for systemd (a path and an abstract name); log lines caught by an injected output.
         .testTarget(name: "ServiceSupportTests", dependencies: ["ServiceSupport", .product(name: "Logging", package: "swift-log")]),

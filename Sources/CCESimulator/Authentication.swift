@@ -23,10 +23,20 @@ struct Principal: Sendable, Hashable {
     /// token was issued to (each static token is a user of its own). Never shown to anyone.
     var user: String
     var scope: Scope
+    /// The account (IAM's domain) the credentials act in.
+    var account: String
+    /// Whether the credentials may assume agencies (the Agent Operator role, or an agency
+    /// session allowed to chain).
+    var mayAssumeAgencies = false
+    /// Whether the request was signed with a temporary key and its `X-Security-Token`; STS then
+    /// limits `AssumeAgency` to 3 600 seconds.
+    var usesTemporaryKey = false
 
-    /// Whether the principal may act in the project of a request's path.
-    func mayAct(in projectID: String) -> Bool {
-        switch scope {
+    /// Whether the principal may act in the project of a request's path, a project of
+    /// `projectAccount` (`nil`: a project of no particular account, open to any).
+    func mayAct(in projectID: String, ofAccount projectAccount: String?) -> Bool {
+        if let projectAccount, projectAccount != account { return false }
+        return switch scope {
         case .project(let scope): scope == projectID
         case .anyProject: true
         case .noProject: false
@@ -85,6 +95,11 @@ struct Authenticator: Sendable {
     let temporaryAccessKeys: [String: TemporaryAccessKey]
     let verifier: SignatureVerifier
     let tokens: TokenStore
+    /// The temporary keys handed out at run time.
+    let issuedKeys: IssuedKeyStore
+    /// The owners of permanent keys; a key without one acts in `defaultAccount`.
+    let accessKeyOwners: [String: AccessKeyOwner]
+    let defaultAccount: String
 
     /// Accepts the request's credentials or says why not. A signature wins over a token when
     /// a request carries both.
@@ -98,7 +113,12 @@ struct Authenticator: Sendable {
         if let token = request.header("X-Auth-Token") {
             guard let grant = tokens.grant(for: token) else { throw .unknownToken }
             if let expiresAt = grant.expiresAt, expiresAt <= now { throw .tokenExpired(expiresAt: expiresAt) }
-            return Principal(user: grant.user, scope: grant.projectID.map(Principal.Scope.project) ?? .anyProject)
+            return Principal(
+                user: grant.user,
+                scope: grant.projectID.map(Principal.Scope.project) ?? (grant.isDomainScoped ? .noProject : .anyProject),
+                account: grant.account,
+                mayAssumeAgencies: grant.mayAssumeAgencies
+            )
         }
         throw .noCredentials
     }
@@ -116,15 +136,25 @@ struct Authenticator: Sendable {
             throw .badSignature(error)
         }
         let secretKey: String
+        var account = defaultAccount
+        var mayAssumeAgencies = false
+        var usesTemporaryKey = false
         if let permanent = accessKeys[authorization.accessKey] {
             secretKey = permanent
+            if let owner = accessKeyOwners[authorization.accessKey] {
+                account = owner.account ?? defaultAccount
+                mayAssumeAgencies = owner.mayAssumeAgencies
+            }
         } else if let temporary = temporaryAccessKeys[authorization.accessKey] {
-            if let expiresAt = temporary.expiresAt, expiresAt <= now { throw .accessKeyExpired }
-            guard let token = request.header(SignatureHeaderName.securityToken),
-                Self.sameSecret(token, temporary.securityToken),
-                authorization.signedHeaders.contains(where: { $0.lowercased() == "x-security-token" })
-            else { throw .securityTokenMismatch }
+            try Self.checkSecurityToken(of: authorization, in: request, expected: temporary.securityToken, expiresAt: temporary.expiresAt, now: now)
             secretKey = temporary.secretKey
+            usesTemporaryKey = true
+        } else if let issued = issuedKeys.key(authorization.accessKey) {
+            try Self.checkSecurityToken(of: authorization, in: request, expected: issued.securityToken, expiresAt: issued.expiresAt, now: now)
+            secretKey = issued.secretKey
+            account = issued.account
+            mayAssumeAgencies = issued.mayAssumeAgencies
+            usesTemporaryKey = true
         } else {
             throw .unknownAccessKey(authorization.accessKey)
         }
@@ -134,11 +164,30 @@ struct Authenticator: Sendable {
             throw .badSignature(error)
         }
         let user = "access key \(authorization.accessKey)"
-        guard let projectID = request.header(SignatureHeaderName.projectID) else {
+        let scope: Principal.Scope
+        if let projectID = request.header(SignatureHeaderName.projectID) {
+            scope = .project(projectID)
+        } else {
             guard !requiresProjectHeader else { throw .missingProjectID }
-            return Principal(user: user, scope: .noProject)
+            scope = .noProject
         }
-        return Principal(user: user, scope: .project(projectID))
+        return Principal(user: user, scope: scope, account: account, mayAssumeAgencies: mayAssumeAgencies, usesTemporaryKey: usesTemporaryKey)
+    }
+
+    /// A temporary key works only before it expires, and only with its own security token in
+    /// `X-Security-Token`, which must be signed too.
+    private static func checkSecurityToken(
+        of authorization: SignatureAuthorization,
+        in request: SimulatedRequest,
+        expected: String,
+        expiresAt: Date?,
+        now: Date
+    ) throws(AuthenticationFailure) {
+        if let expiresAt, expiresAt <= now { throw .accessKeyExpired }
+        guard let token = request.header(SignatureHeaderName.securityToken),
+            sameSecret(token, expected),
+            authorization.signedHeaders.contains(where: { $0.lowercased() == "x-security-token" })
+        else { throw .securityTokenMismatch }
     }
 
     /// Compares two secrets in time independent of where they differ.

@@ -6,7 +6,7 @@ import Foundation
 import NIOCore
 import NIOSSL
 
-/// A fake of Huawei Cloud's CCE and IAM APIs on loopback, faithful where a client can tell:
+/// A fake of Huawei Cloud's CCE, IAM and STS APIs and of the ECS metadata service on loopback, faithful where a client can tell:
 /// HTTPS with its own CA, AK/SK and token authentication with the real error shapes, the
 /// cluster-certificate APIs with real certificates, and one real mTLS API server per cluster.
 ///
@@ -20,7 +20,14 @@ package enum CCESimulator {
     /// at start (P-256, fast); each cluster's RSA client key is made on its first request.
     /// Call ``RunningSimulator/shutdown()`` when done; ``RunningSimulator/startControlEndpoint()``
     /// adds an HTTP endpoint that drives the simulator from another process.
-    package static func start(_ configuration: SimulatorConfiguration, directory: URL) async throws(SimulatorError) -> RunningSimulator {
+    ///
+    /// - Parameter now: the clock of everything that expires (tokens, temporary keys, id tokens)
+    ///   and of the `X-Sdk-Date` check; a test moves its own by hand. Certificates use real time.
+    package static func start(
+        _ configuration: SimulatorConfiguration,
+        directory: URL,
+        now clock: @escaping @Sendable () -> Date = { Date() }
+    ) async throws(SimulatorError) -> RunningSimulator {
         try configuration.validate()
         let now = Date()
         let apiIdentity: TLSIdentity
@@ -49,7 +56,7 @@ package enum CCESimulator {
             for cluster in configuration.clusters {
                 clusters.append(try await ClusterServers.start(cluster, now: now, connections: connections, clients: clients))
             }
-            let state = SimulatorState(configuration: configuration, clusters: clusters, clients: clients)
+            let state = SimulatorState(configuration: configuration, clusters: clusters, clients: clients, now: clock)
             let tls = try apiIdentity.serverConfiguration()
             func listen(_ responder: any HTTPResponder) async throws -> URL {
                 let channel = try await HTTPSListener.bind(host: "127.0.0.1", tlsConfiguration: tls, responder: responder, connections: connections)
@@ -58,9 +65,21 @@ package enum CCESimulator {
             }
             let apiEndpoint = try await listen(CCEAPIResponder(state: state))
             let iamEndpoint = try await listen(IAMResponder(state: state, cceEndpoint: apiEndpoint))
+            let stsEndpoint = try await listen(STSResponder(state: state))
+            var metadataEndpoint: URL?
+            if let service = configuration.metadata,
+                let agency = configuration.agency(named: service.agencyName, inAccount: service.agencyAccount)
+            {
+                let responder = MetadataResponder(state: state, service: service, agency: agency)
+                let channel = try await HTTPSListener.bind(host: "127.0.0.1", tlsConfiguration: nil, responder: responder, connections: connections)
+                listeners.append(channel)
+                metadataEndpoint = URL(string: "http://127.0.0.1:\(channel.localAddress?.port ?? 0)")!
+            }
             return RunningSimulator(
                 apiEndpoint: apiEndpoint,
                 iamEndpoint: iamEndpoint,
+                stsEndpoint: stsEndpoint,
+                metadataEndpoint: metadataEndpoint,
                 caFile: caFile,
                 state: state,
                 listeners: listeners,

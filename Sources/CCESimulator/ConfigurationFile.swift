@@ -75,6 +75,10 @@ private struct ConfigurationFile: Decodable {
         case responseLatencyMilliseconds = "response_latency_ms"
         case cloud
         case throttle
+        case agencies
+        case identityProviders = "identity_providers"
+        case metadata
+        case temporaryKeyLifetimeSeconds = "temporary_key_lifetime_seconds"
     }
 
     init(from decoder: any Decoder) throws {
@@ -84,6 +88,7 @@ private struct ConfigurationFile: Decodable {
             guard configuration.accessKeys.updateValue(entry.secretKey, forKey: entry.accessKey) == nil else {
                 throw Duplicate(place: "access_keys[\(index)]", what: "access key")
             }
+            configuration.accessKeyOwners[entry.accessKey] = entry.owner
         }
         let temporaryKeys = try container.decodeIfPresent([TemporaryAccessKeyEntry].self, forKey: .temporaryAccessKeys) ?? []
         for (index, entry) in temporaryKeys.enumerated() {
@@ -98,6 +103,7 @@ private struct ConfigurationFile: Decodable {
                 throw Duplicate(place: "projects[\(index)]", what: "project id")
             }
             configuration.listFaults[project.id] = project.listFault
+            configuration.projectAccounts[project.id] = project.account
         }
         configuration.clusters = try container.decodeIfPresent([ClusterEntry].self, forKey: .clusters)?.map(\.cluster) ?? []
         if let seconds = try container.decodeIfPresent(Int.self, forKey: .allowedClockSkewSeconds) {
@@ -108,6 +114,10 @@ private struct ConfigurationFile: Decodable {
         }
         configuration.cloud = try container.decodeIfPresent(SimulatorConfiguration.Cloud.self, forKey: .cloud) ?? .huaweicloud
         configuration.certificateThrottle = try container.decodeIfPresent(ThrottleEntry.self, forKey: .throttle)?.throttle
+        configuration.agencies = try container.decodeIfPresent([AgencyEntry].self, forKey: .agencies)?.map(\.agency) ?? []
+        configuration.identityProviders = try container.decodeIfPresent([IdentityProviderEntry].self, forKey: .identityProviders)?.map(\.provider) ?? []
+        configuration.metadata = try container.decodeIfPresent(MetadataEntry.self, forKey: .metadata)?.service
+        configuration.temporaryKeyLifetime = try container.decodeIfPresent(Int.self, forKey: .temporaryKeyLifetimeSeconds).map { .seconds($0) }
         self.configuration = configuration
     }
 }
@@ -115,16 +125,24 @@ private struct ConfigurationFile: Decodable {
 private struct AccessKeyEntry: Decodable {
     var accessKey: String
     var secretKey: String
+    var owner: AccessKeyOwner?
 
     private enum Keys: String, CodingKey, CaseIterable {
         case accessKey = "access_key"
         case secretKey = "secret_key"
+        case account
+        case agentOperator = "agent_operator"
     }
 
     init(from decoder: any Decoder) throws {
         let container = try decoder.strictContainer(keyedBy: Keys.self)
         accessKey = try container.decode(String.self, forKey: .accessKey)
         secretKey = try container.decode(String.self, forKey: .secretKey)
+        let account = try container.decodeIfPresent(String.self, forKey: .account)
+        let agentOperator = try container.decodeIfPresent(Bool.self, forKey: .agentOperator)
+        if account != nil || agentOperator != nil {
+            owner = AccessKeyOwner(account: account, mayAssumeAgencies: agentOperator ?? false)
+        }
     }
 }
 
@@ -156,6 +174,7 @@ private struct UserEntry: Decodable {
     private enum Keys: String, CodingKey, CaseIterable {
         case domain, name, password
         case tokenLifetimeSeconds = "token_lifetime_seconds"
+        case agentOperator = "agent_operator"
     }
 
     init(from decoder: any Decoder) throws {
@@ -168,6 +187,7 @@ private struct UserEntry: Decodable {
         if let seconds = try container.decodeIfPresent(Int.self, forKey: .tokenLifetimeSeconds) {
             user.tokenLifetime = .seconds(seconds)
         }
+        user.mayAssumeAgencies = try container.decodeIfPresent(Bool.self, forKey: .agentOperator) ?? false
     }
 }
 
@@ -194,9 +214,10 @@ private struct ProjectEntry: Decodable {
     var id: String
     var name: String
     var listFault: Fault?
+    var account: String?
 
     private enum Keys: String, CodingKey, CaseIterable {
-        case id, name
+        case id, name, account
         case listFault = "list_fault"
     }
 
@@ -205,6 +226,78 @@ private struct ProjectEntry: Decodable {
         id = try container.decode(String.self, forKey: .id)
         name = try container.decode(String.self, forKey: .name)
         listFault = try container.decodeIfPresent(Fault.self, forKey: .listFault)
+        account = try container.decodeIfPresent(String.self, forKey: .account)
+    }
+}
+
+/// One entry of `agencies`.
+private struct AgencyEntry: Decodable {
+    var agency: Agency
+
+    private enum Keys: String, CodingKey, CaseIterable {
+        case account, name
+        case trustedAccount = "trusted_account"
+        case maxSessionSeconds = "max_session_seconds"
+        case agentOperator = "agent_operator"
+    }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.strictContainer(keyedBy: Keys.self)
+        agency = Agency(
+            account: try container.decode(String.self, forKey: .account),
+            name: try container.decode(String.self, forKey: .name),
+            trustedAccount: try container.decode(String.self, forKey: .trustedAccount),
+            maximumSession: .seconds(try container.decodeIfPresent(Int.self, forKey: .maxSessionSeconds) ?? 3600),
+            mayAssumeAgencies: try container.decodeIfPresent(Bool.self, forKey: .agentOperator) ?? false
+        )
+    }
+}
+
+/// One entry of `identity_providers`.
+private struct IdentityProviderEntry: Decodable {
+    var provider: IdentityProvider
+
+    private enum Keys: String, CodingKey, CaseIterable {
+        case id, account, issuer
+        case clientID = "client_id"
+        case publicKeyPEM = "public_key_pem"
+        case tokenLifetimeSeconds = "token_lifetime_seconds"
+        case agentOperator = "agent_operator"
+    }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.strictContainer(keyedBy: Keys.self)
+        provider = IdentityProvider(
+            id: try container.decode(String.self, forKey: .id),
+            account: try container.decode(String.self, forKey: .account),
+            issuer: try container.decode(String.self, forKey: .issuer),
+            clientID: try container.decode(String.self, forKey: .clientID),
+            publicKeyPEM: try container.decode(String.self, forKey: .publicKeyPEM),
+            tokenLifetime: .seconds(try container.decodeIfPresent(Int.self, forKey: .tokenLifetimeSeconds) ?? 24 * 3600),
+            mayAssumeAgencies: try container.decodeIfPresent(Bool.self, forKey: .agentOperator) ?? false
+        )
+    }
+}
+
+/// `metadata`: `{"agency_account": …, "agency_name": …, "key_lifetime_seconds": …, "require_token": …}`.
+private struct MetadataEntry: Decodable {
+    var service: MetadataService
+
+    private enum Keys: String, CodingKey, CaseIterable {
+        case agencyAccount = "agency_account"
+        case agencyName = "agency_name"
+        case keyLifetimeSeconds = "key_lifetime_seconds"
+        case requireToken = "require_token"
+    }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.strictContainer(keyedBy: Keys.self)
+        service = MetadataService(
+            agencyAccount: try container.decode(String.self, forKey: .agencyAccount),
+            agencyName: try container.decode(String.self, forKey: .agencyName),
+            keyLifetime: .seconds(try container.decodeIfPresent(Int.self, forKey: .keyLifetimeSeconds) ?? 3600),
+            requiresToken: try container.decodeIfPresent(Bool.self, forKey: .requireToken) ?? false
+        )
     }
 }
 

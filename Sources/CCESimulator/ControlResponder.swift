@@ -15,7 +15,7 @@ import NIOHTTP1
 /// | `PUT /clusters/{id}/phase` with `{"phase": "Hibernation"}` | ``RunningSimulator/setPhase(_:forCluster:)`` | 204 |
 /// | `PUT /clusters/{id}/fault` with `{"fault": "hang"}` or `{"fault": null}` | ``RunningSimulator/setFault(_:forCluster:)`` | 204 |
 /// | `PUT /projects/{id}/list-fault` with `{"fault": …}` | ``RunningSimulator/setListFault(_:forProject:)`` | 204 |
-/// | `GET /counters` | reads the counters | 200 `{"throttled": N, "certificate_requests": {id: N}, "list_requests": {project: N}}` |
+/// | `GET /counters` | reads the counters | 200 `{"throttled": N, "certificate_requests": {id: N}, "list_requests": {project: N}, "temporary_keys": N}` |
 ///
 /// Errors are `{"error": "<one sentence>"}`: 400 for a body it cannot use, 404 for an unknown
 /// path or cluster, 409 for a change the simulator refuses (a cluster id or name that is taken,
@@ -73,6 +73,7 @@ struct ControlResponder: HTTPResponder {
             "throttled": .integer(state.throttledCount),
             "certificate_requests": object(state.requestCounts),
             "list_requests": object(state.listRequestCounts),
+            "temporary_keys": .integer(state.issuedKeys.count),
         ]
     }
 

@@ -15,7 +15,12 @@ package final class RunningSimulator: Sendable {
     package let apiEndpoint: URL
     /// IAM, `https://127.0.0.1:<port>`: a client's IAM endpoint for password login and projects.
     package let iamEndpoint: URL
-    /// The PEM file of the CA behind both endpoints' certificates, for a client's `ca_file`.
+    /// STS (new IAM), `https://127.0.0.1:<port>`: `AssumeAgency`.
+    package let stsEndpoint: URL
+    /// The ECS metadata service, `http://127.0.0.1:<port>`, when the configuration attaches an
+    /// agency to the simulated server; `nil` otherwise.
+    package let metadataEndpoint: URL?
+    /// The PEM file of the CA behind the HTTPS endpoints' certificates, for a client's `ca_file`.
     package let caFile: URL
 
     private let state: SimulatorState
@@ -25,6 +30,8 @@ package final class RunningSimulator: Sendable {
     init(
         apiEndpoint: URL,
         iamEndpoint: URL,
+        stsEndpoint: URL,
+        metadataEndpoint: URL?,
         caFile: URL,
         state: SimulatorState,
         listeners: [any Channel],
@@ -32,6 +39,8 @@ package final class RunningSimulator: Sendable {
     ) {
         self.apiEndpoint = apiEndpoint
         self.iamEndpoint = iamEndpoint
+        self.stsEndpoint = stsEndpoint
+        self.metadataEndpoint = metadataEndpoint
         self.caFile = caFile
         self.state = state
         self.listeners = Mutex(listeners)
@@ -64,6 +73,12 @@ package final class RunningSimulator: Sendable {
     /// whatever their outcome.
     package func listRequestCount(forProject projectID: String) -> Int {
         state.listRequestCount(forProject: projectID)
+    }
+
+    /// How many temporary keys IAM, STS and the metadata service have handed out, so a test can
+    /// tell renewals from a fetch at every use.
+    package var temporaryKeyCount: Int {
+        state.issuedKeys.count
     }
 
     /// How many cluster-certificate calls the per-user throttle has refused with 429.

@@ -49,6 +49,22 @@ package struct SimulatorConfiguration: Sendable, Hashable {
     /// How long the CCE and IAM endpoints wait before answering each request, like a distant
     /// region's round trip; zero by default. The API servers answer at once.
     package var responseLatency: Duration
+    /// The owners of permanent access keys, by access key; a key without one acts in the
+    /// ``defaultAccount`` and may not assume agencies.
+    package var accessKeyOwners: [String: AccessKeyOwner] = [:]
+    /// The accounts that own projects, by project id; a project without one belongs to the
+    /// ``defaultAccount`` and any credential may act in it.
+    package var projectAccounts: [String: String] = [:]
+    /// The agencies legacy IAM's `assume_role` and STS `AssumeAgency` hand out keys for.
+    package var agencies: [Agency] = []
+    /// The OpenID Connect providers whose id tokens IAM exchanges for federated tokens.
+    package var identityProviders: [IdentityProvider] = []
+    /// The ECS metadata service and its agency; `nil`: no metadata service.
+    package var metadata: MetadataService?
+    /// How long every temporary key of `assume_role`, `securitytokens` and `AssumeAgency` lives,
+    /// whatever the request asks (the requested duration is still checked), so that a test can
+    /// watch keys expire in seconds; `nil`: as requested.
+    package var temporaryKeyLifetime: Duration?
 
     package init(
         accessKeys: [String: String] = [:],
@@ -116,10 +132,18 @@ package struct SimulatorConfiguration: Sendable, Hashable {
         guard responseLatency >= .zero else {
             throw .invalidConfiguration("the response latency is negative")
         }
+        try validateIdentities()
     }
 }
 
 extension SimulatedCluster {
+    /// Whether `name` is a name CCE accepts for a cluster (ListClusters' `metadata.name`, 4–128
+    /// characters): a lower-case letter, then lower-case letters, digits and hyphens, not ending
+    /// with a hyphen.
+    static func isConsoleName(_ name: String) -> Bool {
+        name.wholeMatch(of: /[a-z][a-z0-9-]{2,126}[a-z0-9]/) != nil
+    }
+
     /// Checks the cluster on its own and against the clusters already there.
     ///
     /// - Parameter place: how errors name the cluster, e.g. `clusters[2]`.
@@ -130,8 +154,13 @@ extension SimulatedCluster {
         guard !others.contains(where: { $0.clusterID == clusterID }) else {
             throw .invalidConfiguration("\(place) repeats the cluster id \(clusterID)")
         }
-        guard !name.isEmpty, !phase.isEmpty else {
-            throw .invalidConfiguration("\(place) has an empty name or phase")
+        guard !phase.isEmpty else {
+            throw .invalidConfiguration("\(place) has an empty phase")
+        }
+        guard Self.isConsoleName(name) else {
+            throw .invalidConfiguration(
+                "\(place) has the name \(name), which CCE does not allow: 4 to 128 lower-case letters, digits and hyphens, starting with a letter and not ending with a hyphen"
+            )
         }
         guard !others.contains(where: { $0.projectID == projectID && $0.name == name }) else {
             throw .invalidConfiguration("\(place) repeats the name \(name) in project \(projectID)")
@@ -169,12 +198,15 @@ package struct IAMUser: Sendable, Hashable {
     package var password: String
     /// How long a token issued to this user lives: 24 hours at IAM.
     package var tokenLifetime: Duration
+    /// Whether the user has the Agent Operator role: its tokens may assume agencies.
+    package var mayAssumeAgencies: Bool
 
-    package init(domain: String, name: String, password: String, tokenLifetime: Duration = .seconds(24 * 3600)) {
+    package init(domain: String, name: String, password: String, tokenLifetime: Duration = .seconds(24 * 3600), mayAssumeAgencies: Bool = false) {
         self.domain = domain
         self.name = name
         self.password = password
         self.tokenLifetime = tokenLifetime
+        self.mayAssumeAgencies = mayAssumeAgencies
     }
 }
 
@@ -197,7 +229,8 @@ package struct StaticToken: Sendable, Hashable {
 extension SimulatorConfiguration: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     package var description: String {
         "SimulatorConfiguration(\(accessKeys.count) access keys, \(temporaryAccessKeys.count) temporary access keys, "
-            + "\(users.count) users, \(staticTokens.count) static tokens, "
+            + "\(users.count) users, \(staticTokens.count) static tokens, \(agencies.count) agencies, "
+            + "\(identityProviders.count) identity providers, metadata: \(metadata == nil ? "no" : "yes"), "
             + "clusters: \(clusters.map(\.clusterID).joined(separator: ", ")), cloud: \(cloud.rawValue))"
     }
 

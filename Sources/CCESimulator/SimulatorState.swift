@@ -49,20 +49,37 @@ final class SimulatorState: Sendable {
 
     let configuration: SimulatorConfiguration
     let tokens: TokenStore
+    /// The temporary keys IAM, STS and the metadata service handed out.
+    let issuedKeys: IssuedKeyStore
     let authenticator: Authenticator
+    /// The simulator's wall clock for everything that expires (tokens, temporary keys, id
+    /// tokens) and for `X-Sdk-Date`; tests inject one they move by hand. Certificates and TLS
+    /// use the real time, which the clients' TLS checks use too.
+    let now: @Sendable () -> Date
     /// The client certificates the API servers saw.
     let clients: ClientCertificateLog
     private let runTime: Mutex<RunTime>
 
-    init(configuration: SimulatorConfiguration, clusters: [Cluster], clients: ClientCertificateLog = ClientCertificateLog()) {
+    init(
+        configuration: SimulatorConfiguration,
+        clusters: [Cluster],
+        clients: ClientCertificateLog = ClientCertificateLog(),
+        now: @escaping @Sendable () -> Date = { Date() }
+    ) {
         self.configuration = configuration
         self.clients = clients
-        tokens = TokenStore(staticTokens: configuration.staticTokens)
+        self.now = now
+        let issuedKeys = IssuedKeyStore()
+        self.issuedKeys = issuedKeys
+        tokens = TokenStore(staticTokens: configuration.staticTokens, account: configuration.defaultAccount)
         authenticator = Authenticator(
             accessKeys: configuration.accessKeys,
             temporaryAccessKeys: configuration.temporaryAccessKeys,
             verifier: SignatureVerifier(allowedClockSkew: configuration.allowedClockSkew),
-            tokens: tokens
+            tokens: tokens,
+            issuedKeys: issuedKeys,
+            accessKeyOwners: configuration.accessKeyOwners,
+            defaultAccount: configuration.defaultAccount
         )
         var runTime = RunTime(listFaults: configuration.listFaults, throttle: configuration.certificateThrottle.map(ThrottleLedger.init))
         for cluster in clusters {
@@ -115,6 +132,19 @@ final class SimulatorState: Sendable {
             runTime.faults[clusterID] = nil
             return cluster
         }
+    }
+
+    /// Hands out a temporary key that lives `requested` seconds from `now`, or the configured
+    /// ``SimulatorConfiguration/temporaryKeyLifetime`` whatever was asked.
+    func issueTemporaryKey(account: String, mayAssumeAgencies: Bool, requested seconds: Int, now: Date) -> IssuedKeyStore.Key {
+        let lifetime = configuration.temporaryKeyLifetime?.timeInterval ?? Double(seconds)
+        return issuedKeys.issue(account: account, mayAssumeAgencies: mayAssumeAgencies, expiresAt: now + lifetime)
+    }
+
+    /// Whether `principal` may act in `projectID`: its scope allows it, and the project is of
+    /// its account when the configuration gives the project one.
+    func mayAct(_ principal: Principal, in projectID: String) -> Bool {
+        principal.mayAct(in: projectID, ofAccount: configuration.projectAccounts[projectID])
     }
 
     /// Waits the configured ``SimulatorConfiguration/responseLatency`` before an answer of the

@@ -2,8 +2,8 @@ import Glibc
 
 /// An advisory `flock(2)` on a file, held until ``release()`` or deinit; the lock goes with the
 /// process, so a killed holder never leaves it behind.
-struct FileLock: ~Copyable {
-    enum Kind {
+package struct FileLock: ~Copyable {
+    package enum Kind {
         case shared, exclusive
 
         var operation: Int32 { self == .shared ? LOCK_SH : LOCK_EX }
@@ -11,10 +11,10 @@ struct FileLock: ~Copyable {
 
     private let descriptor: Int32
     /// Whether another holder had to be waited for.
-    let waited: Bool
+    package let waited: Bool
 
     /// Opens (creating it 0600) and locks `path`, waiting for other holders; throws the errno.
-    init(path: String, kind: Kind) throws(LockError) {
+    package init(path: String, kind: Kind) throws(LockError) {
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw LockError(code: errno) }
         var waited = false
@@ -34,7 +34,7 @@ struct FileLock: ~Copyable {
     }
 
     /// Whether some process holds `path` locked exclusively (or shared) now; a missing file is unheld.
-    static func isHeld(_ path: String) -> Bool {
+    package static func isHeld(_ path: String) -> Bool {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return false }
         defer { close(fd) }
@@ -42,13 +42,13 @@ struct FileLock: ~Copyable {
         return false
     }
 
-    consuming func release() {}
+    package consuming func release() {}
 
     deinit {
         close(descriptor)
     }
 
-    struct LockError: Error {
-        var code: Int32
+    package struct LockError: Error {
+        package var code: Int32
     }
 }

@@ -15,8 +15,22 @@ public struct ServicePresence: Sendable, Hashable {
     /// Whether a running service holds the lock.
     public var isRunning: Bool { FileLock.isHeld(path) }
 
-    /// Takes the lock for the life of the returned lease (the service's whole run); `nil` when
-    /// another service already holds it.
+    /// The process id the holding service wrote into the lock file, for a message that says
+    /// which process to stop; `nil` when no service holds the lock or the file names none.
+    public var holderProcessID: pid_t? {
+        guard isRunning else { return nil }
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var buffer = [UInt8](repeating: 0, count: 32)
+        let count = read(fd, &buffer, buffer.count)
+        guard count > 0 else { return nil }
+        let text = String(decoding: buffer[..<count], as: UTF8.self).split(separator: "\n").first ?? ""
+        return pid_t(text).flatMap { $0 > 0 ? $0 : nil }
+    }
+
+    /// Takes the lock for the life of the returned lease (the service's whole run) and writes
+    /// this process's id into the file; `nil` when another service already holds it.
     public func hold() throws(ServicePresenceError) -> ServiceLease? {
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw ServicePresenceError(path: path, code: errno) }
@@ -24,6 +38,12 @@ public struct ServicePresence: Sendable, Hashable {
             let code = errno
             close(fd)
             if code == EWOULDBLOCK { return nil }
+            throw ServicePresenceError(path: path, code: code)
+        }
+        let line = Array("\(getpid())\n".utf8)
+        guard ftruncate(fd, 0) == 0, pwrite(fd, line, line.count, 0) == line.count else {
+            let code = errno
+            close(fd)
             throw ServicePresenceError(path: path, code: code)
         }
         return ServiceLease(descriptor: fd)

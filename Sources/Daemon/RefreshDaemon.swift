@@ -32,7 +32,8 @@ import WatchList
 public final class RefreshDaemon: @unchecked Sendable {
     /// What the daemon needs from outside.
     public struct Dependencies: Sendable {
-        public var fetcher: ClusterFetcher
+        /// Fetches a cluster, honouring and adding to the failure record every process shares.
+        public var fetcher: FailureRecordGate
         /// Where results go: the kubeconfig, per-cluster files, exec-mode credential files.
         public var writer: OutputWriter
         public var logger: Logger
@@ -46,7 +47,7 @@ public final class RefreshDaemon: @unchecked Sendable {
         public var published: @Sendable (Publication) -> Void
 
         public init(
-            fetcher: ClusterFetcher,
+            fetcher: FailureRecordGate,
             writer: OutputWriter,
             logger: Logger,
             persisted: [String: ClusterState] = [:],
@@ -100,6 +101,9 @@ public final class RefreshDaemon: @unchecked Sendable {
     /// The resolutions last published: a listing that found new ids is published even when no
     /// cluster's state changed.
     private var publishedResolutions: ResolutionCache?
+    /// Each credential set's fingerprint at the last tick: one that changed (a secret file
+    /// written, say) sends the set's clusters that failed without sending anything on their way.
+    private var credentialFingerprints: [String: String] = [:]
     private var safetyTick: DispatchSourceTimer?
     private var watcher: KubeconfigWatcher?
     private var renewalRequests: RenewalRequestWatcher?
@@ -124,6 +128,7 @@ public final class RefreshDaemon: @unchecked Sendable {
         queue.async {
             let contents = self.readContents(of: self.machine.config)
             self.watchKubeconfig()
+            self.credentialFingerprints = self.dependencies.fetcher.fetcher.credentialFingerprints(of: self.machine.config)
             self.startSafetyTick()
             self.send(.started(contents, persisted: self.dependencies.persisted, clocks: .now()))
             ready()
@@ -147,9 +152,17 @@ public final class RefreshDaemon: @unchecked Sendable {
         queue.async { self.send(.configRefused(reason)) }
     }
 
-    /// Renews every cluster now, whatever its certificate (SIGUSR1).
+    /// Renews every cluster now, whatever its certificate or backoff, in this process and in the
+    /// shared failure record (SIGUSR1).
     public func renewAll() {
-        queue.async { self.send(.renewAllRequested) }
+        queue.async {
+            do {
+                try self.dependencies.fetcher.forgetBackoff(of: self.machine.config.clusters)
+            } catch {
+                self.dependencies.logger.warning("cannot use the failure record", metadata: ["error": "\(error)"])
+            }
+            self.send(.renewAllRequested)
+        }
     }
 
     /// Takes the renewals `credential N` asks for while this service runs (its certificate
@@ -351,9 +364,18 @@ public final class RefreshDaemon: @unchecked Sendable {
     private func startSafetyTick() {
         let timer = DispatchSource.makeTimerSource(queue: queue)
         timer.schedule(wallDeadline: .now() + Self.safetyInterval, repeating: Self.safetyInterval, leeway: .seconds(1))
-        timer.setEventHandler { [weak self] in self?.send(.tick(.now())) }
+        timer.setEventHandler { [weak self] in self?.tick() }
         timer.resume()
         safetyTick = timer
+    }
+
+    /// The safety tick, and the credential sets whose source changed since the last one.
+    private func tick() {
+        let fingerprints = dependencies.fetcher.fetcher.credentialFingerprints(of: machine.config)
+        let changed = fingerprints.filter { name, fingerprint in credentialFingerprints[name].map { $0 != fingerprint } ?? false }
+        credentialFingerprints = fingerprints
+        send(.tick(.now()))
+        if !changed.isEmpty { send(.credentialSourcesChanged(Set(changed.keys))) }
     }
 
     /// The kubeconfig's managed entries; none when it cannot be read now (a half-written file):

@@ -53,6 +53,12 @@ public struct ManagedCluster: Sendable, Hashable {
         "\(watchName)-\(endpoint)"
     }
 
+    /// The clusters and contexts written for `watchName` when `endpoints` are chosen (`nil`:
+    /// every endpoint), in the order they are written; those CCE's answer lacks are left out then.
+    package static func entryNames(watchName: String, endpoints: Set<String>?) -> [String] {
+        endpointNames.filter { endpoints?.contains($0) ?? true }.map { entryName(watchName: watchName, endpoint: $0) }
+    }
+
     /// The user of `watchName`: `N` itself, shared by every endpoint's context.
     package static func userName(watchName: String) -> String {
         watchName
@@ -60,6 +66,15 @@ public struct ManagedCluster: Sendable, Hashable {
 
     public var owner: Ownership
     public var entries: [KubeconfigSection: [Entry]]
+
+    /// The context a kubeconfig of this cluster alone makes current, as CCE's own answer does:
+    /// the external one when it is written, else the first (the internal one).
+    public var defaultContextName: String? {
+        let contexts = entries[.contexts] ?? []
+        let external = Self.entryName(watchName: owner.watchName, endpoint: "external")
+        return contexts.first { $0.name == external }?.name ?? contexts.first?.name
+    }
+
     /// When the client certificate in these entries stops being valid.
     public var clientCertificate: CertificateValidity
 

@@ -4,11 +4,17 @@ public struct MergeRequest: Sendable {
     public var upserts: [ManagedCluster]
     /// Watch names whose managed entries are removed.
     public var removals: Set<String>
+    /// For a file that is wholly ours (a per-cluster file of `output: files`): the context its
+    /// `current-context` names when it is empty or names a context the file does not have, so
+    /// that `KUBECONFIG=<that file> kubectl` talks to the cluster. `nil` for a shared kubeconfig,
+    /// whose `current-context` is the user's and never touched.
+    public var currentContext: String?
 
-    public init(upserts: [ManagedCluster] = [], removals: Set<String> = []) {
+    public init(upserts: [ManagedCluster] = [], removals: Set<String> = [], currentContext: String? = nil) {
         var seen: Set<String> = []
         self.upserts = upserts.reversed().filter { seen.insert($0.owner.watchName).inserted }.reversed()
         self.removals = removals
+        self.currentContext = currentContext
     }
 }
 
@@ -60,14 +66,17 @@ public struct MergePlan: Sendable {
     public var edits: [TextEdit]
     /// The watch names whose entries this plan removes.
     public var removedWatchNames: Set<String> = []
+    /// The new `current-context`, when the plan sets it (``MergeRequest/currentContext``).
+    public var currentContext: String?
 
-    public var isEmpty: Bool { changes.isEmpty }
+    public var isEmpty: Bool { changes.isEmpty && currentContext == nil }
 }
 
 extension MergePlan: CustomStringConvertible, CustomReflectable {
     /// The changes only: the texts hold certificate and key data.
     public var description: String {
-        "MergePlan(\(method), \(changes.map(\.description)), conflicts: \(conflicts.map(\.watchName)))"
+        let context = currentContext.map { ", current-context \"\($0)\"" } ?? ""
+        return "MergePlan(\(method), \(changes.map(\.description))\(context), conflicts: \(conflicts.map(\.watchName)))"
     }
 
     public var customMirror: Mirror { Mirror(self, children: [:]) }

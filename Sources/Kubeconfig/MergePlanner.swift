@@ -30,15 +30,21 @@ public enum MergePlanner {
             changes += sectionPlan.changes(in: section)
             sectionPlans[section] = sectionPlan
         }
-        guard !changes.isEmpty else {
+        let currentContext = newCurrentContext(request.currentContext, contexts: sectionPlans[.contexts], in: file)
+        guard !changes.isEmpty || currentContext != nil else {
             return MergePlan(changes: [], conflicts: conflicts, method: .unchanged, original: file.bytes, result: file.bytes, edits: [])
         }
 
         let method: MergePlan.Method
-        let edits: [TextEdit]
+        var edits: [TextEdit]
+        let currentContextValue = file.root?.pairs?.first { $0.key.scalarValue == currentContextKey }?.value
         if file.root == nil {
             method = .created
-            edits = [TextEdit(range: file.bytes.endIndex..<file.bytes.endIndex, replacement: newFileText(sectionPlans, after: file.bytes))]
+            edits = [TextEdit(range: file.bytes.endIndex..<file.bytes.endIndex, replacement: newFileText(sectionPlans, currentContext: currentContext ?? "", after: file.bytes))]
+        } else if currentContext != nil && currentContextValue?.span == nil {
+            // No `current-context` key to splice a value into: the document is written anew with one.
+            method = .reemitted
+            edits = [TextEdit(range: file.bytes.indices, replacement: try reemitted(file, with: sectionPlans, currentContext: currentContext))]
         } else if canSplice(sectionPlans, in: file) {
             method = .spliced
             edits = SpliceWriter(file: file).edits(for: sectionPlans)
@@ -47,18 +53,37 @@ public enum MergePlanner {
             edits = JSONSpliceWriter(file: file).edits(for: sectionPlans)
         } else {
             method = .reemitted
-            edits = [TextEdit(range: file.bytes.indices, replacement: try reemitted(file, with: sectionPlans))]
+            edits = [TextEdit(range: file.bytes.indices, replacement: try reemitted(file, with: sectionPlans, currentContext: currentContext))]
+        }
+        if method == .spliced, let currentContext, let range = currentContextValue?.span?.bytes {
+            // `current-context:` with no value: the new one needs the space a value follows.
+            let separator = range.lowerBound > 0 && file.bytes[range.lowerBound - 1] == UInt8(ascii: ":") ? " " : ""
+            edits.append(TextEdit(range: range, replacement: separator + DoubleQuoted.text(currentContext)))
         }
         let result = edits.applied(to: file.bytes)
         if method == .spliced, result.count > fullCheckLimit {
             try verifyRenderedEntries(edits, plans: sectionPlans)
         } else {
-            try verify(result, against: file, plans: sectionPlans, touched: touched)
+            try verify(result, against: file, plans: sectionPlans, touched: touched, currentContext: currentContext)
         }
         return MergePlan(
             changes: changes, conflicts: conflicts, method: method, original: file.bytes, result: result, edits: edits,
-            removedWatchNames: removals.subtracting(accepted.map(\.owner.watchName))
+            removedWatchNames: removals.subtracting(accepted.map(\.owner.watchName)), currentContext: currentContext
         )
+    }
+
+    private static let currentContextKey = "current-context"
+
+    /// The `current-context` the plan writes: the request's, when the file's is empty, missing
+    /// or names a context the file will not have, and the request's is one it will have.
+    private static func newCurrentContext(_ wanted: String?, contexts plan: SectionPlan?, in file: KubeconfigFile) -> String? {
+        guard let wanted else { return nil }
+        let present = file.root?.pairs?.first { $0.key.scalarValue == currentContextKey }?.value.scalarValue ?? ""
+        var names = Set(file.entries(.contexts).map(\.name))
+        names.subtract(plan?.rewrites.filter { $0.replacement == nil }.map(\.existing.name) ?? [])
+        names.formUnion(plan?.additions.compactMap { $0["name"]?.scalarValue } ?? [])
+        guard present != wanted, present.isEmpty || !names.contains(present), names.contains(wanted) else { return nil }
+        return wanted
     }
 
     // MARK: - Deciding
@@ -150,17 +175,21 @@ public enum MergePlanner {
         }
     }
 
-    private static func newFileText(_ plans: [KubeconfigSection: SectionPlan], after prefix: [UInt8]) -> String {
+    private static func newFileText(_ plans: [KubeconfigSection: SectionPlan], currentContext: String, after prefix: [UInt8]) -> String {
         let renderer = BlockRenderer(layout: .kubectl)
         var text = prefix.isEmpty || prefix.last == UInt8(ascii: "\n") ? "" : "\n"
-        text += "apiVersion: v1\nkind: Config\npreferences: {}\ncurrent-context: \"\"\n"
+        text += "apiVersion: v1\nkind: Config\npreferences: {}\n\(currentContextKey): \(DoubleQuoted.text(currentContext))\n"
         for section in [KubeconfigSection.clusters, .contexts, .users] {
             text += renderer.section(section.rawValue, items: plans[section]?.additions ?? [], keyColumn: 0)
         }
         return text
     }
 
-    private static func reemitted(_ file: KubeconfigFile, with plans: [KubeconfigSection: SectionPlan]) throws(KubeconfigError) -> [UInt8] {
+    private static func reemitted(
+        _ file: KubeconfigFile,
+        with plans: [KubeconfigSection: SectionPlan],
+        currentContext: String?
+    ) throws(KubeconfigError) -> [UInt8] {
         guard let root = file.root, var pairs = root.pairs else { preconditionFailure("re-emission needs a root mapping") }
         let rootStyle = root.collectionStyle ?? .block
         for section in KubeconfigSection.allCases {
@@ -178,6 +207,14 @@ public enum MergePlanner {
                 pairs[index].value = list
             } else {
                 pairs.append(.init(key: .string(section.rawValue).restyled(rootStyle), value: list))
+            }
+        }
+        if let currentContext {
+            let value = YAMLNode.string(currentContext).restyled(rootStyle)
+            if let index = pairs.firstIndex(where: { $0.key.scalarValue == currentContextKey }) {
+                pairs[index].value = value
+            } else {
+                pairs.append(.init(key: .string(currentContextKey).restyled(rootStyle), value: value))
             }
         }
         let layout = SpliceWriter.layout(of: file)
@@ -232,7 +269,8 @@ public enum MergePlanner {
         _ result: [UInt8],
         against file: KubeconfigFile,
         plans: [KubeconfigSection: SectionPlan],
-        touched: Set<String>
+        touched: Set<String>,
+        currentContext: String?
     ) throws(KubeconfigError) {
         let after: KubeconfigFile
         do {
@@ -240,7 +278,10 @@ public enum MergePlanner {
         } catch {
             throw .verificationFailed("it does not read back: \(error)")
         }
-        let sectionKeys = Set(KubeconfigSection.allCases.map(\.rawValue))
+        if let currentContext, after.root?.pairs?.first(where: { $0.key.scalarValue == currentContextKey })?.value.scalarValue != currentContext {
+            throw .verificationFailed("\(currentContextKey) is not the planned one")
+        }
+        let sectionKeys = Set(KubeconfigSection.allCases.map(\.rawValue) + (currentContext == nil ? [] : [currentContextKey]))
         let otherBefore = file.root?.pairs?.filter { !sectionKeys.contains($0.key.scalarValue ?? "") } ?? []
         let otherAfter = after.root?.pairs?.filter { !sectionKeys.contains($0.key.scalarValue ?? "") } ?? []
         for pair in otherBefore where !otherAfter.contains(where: { $0.key.hasSameValue(as: pair.key) && $0.value.hasSameValue(as: pair.value) }) {

@@ -129,7 +129,9 @@ public struct OutputWriter: Sendable {
         if batch.output == .files {
             for cluster in written {
                 let path = Self.join(batch.kubeconfigDirectory, "\(cluster.owner.watchName).yaml")
-                files.append(updateFile(path, watchName: cluster.owner.watchName, request: MergeRequest(upserts: [cluster]), dryRun: dryRun))
+                // The file is wholly ours, so `KUBECONFIG=<it> kubectl` should work without --context.
+                let request = MergeRequest(upserts: [cluster], currentContext: cluster.defaultContextName)
+                files.append(updateFile(path, watchName: cluster.owner.watchName, request: request, dryRun: dryRun))
             }
             for name in batch.removals.sorted() {
                 let path = Self.join(batch.kubeconfigDirectory, "\(name).yaml")

@@ -19,13 +19,13 @@ public struct ClusterFetcher: Sendable {
 
     public func fetch(_ cluster: WatchedCluster, in config: WatchListConfig) async -> Result<ManagedCluster, FetchFailure> {
         guard let set = config.credentials[cluster.credentials] else {
-            return .failure(FetchFailure("credential set \"\(cluster.credentials)\" is not defined", kind: .invalidResponse))
+            return .failure(FetchFailure("credential set \"\(cluster.credentials)\" is not defined", kind: .local))
         }
         let credential: ResolvedCredential
         do {
             credential = try resolver.resolve(set, named: cluster.credentials).credential
         } catch {
-            return .failure(FetchFailure(error.description, kind: .authentication))
+            return .failure(FetchFailure(error.description, kind: .local))
         }
         do {
             let credentials = try await client.clusterCertificate(for: cluster, named: cluster.credentials, using: credential)
@@ -50,7 +50,10 @@ extension FailureKind {
         case .server, .rejected: self = .server
         case .network, .cancelled: self = .network
         case .timeout: self = .timeout
-        case .invalidResponse, .configuration: self = .invalidResponse
+        case .invalidResponse: self = .invalidResponse
+        // The request could not be made as configured (an unreadable CA file, a forbidden
+        // endpoint): nothing was sent.
+        case .configuration: self = .local
         }
     }
 }

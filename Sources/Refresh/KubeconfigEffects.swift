@@ -4,6 +4,7 @@ import FoundationEssentials
 import Foundation
 #endif
 import CredentialFiles
+import Fleet
 import Kubeconfig
 import KubeconfigOutput
 import KubeconfigStore

@@ -4,6 +4,7 @@ import FoundationEssentials
 import Foundation
 #endif
 import Durations
+import Fleet
 import Kubeconfig
 import KubeconfigOutput
 import KubeconfigStore
@@ -42,11 +43,12 @@ public struct RefreshPass: Sendable {
     public var config: WatchListConfig
     /// What the listing that resolved ``config`` lets go, when there was one.
     public var listing: FleetListing?
-    public var fetcher: ClusterFetcher
+    /// Fetches a cluster, honouring and adding to the failure record every process shares.
+    public var fetcher: FailureRecordGate
     /// Where the results go: the kubeconfig, per-cluster files, exec-mode credential files.
     public var writer: OutputWriter
 
-    public init(config: WatchListConfig, listing: FleetListing? = nil, fetcher: ClusterFetcher, writer: OutputWriter) {
+    public init(config: WatchListConfig, listing: FleetListing? = nil, fetcher: FailureRecordGate, writer: OutputWriter) {
         self.config = config
         self.listing = listing
         self.fetcher = fetcher

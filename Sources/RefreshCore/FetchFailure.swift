@@ -13,4 +13,10 @@ public struct FetchFailure: Error, Sendable, Hashable {
         self.kind = kind
         self.statedRateLimit = statedRateLimit
     }
+
+    /// The sentence `status`, `STATUS=`, the log and `sync` show: one where nothing was sent says
+    /// so, since the API never saw it and no circuit or backoff of the API is involved.
+    public var sentence: String {
+        kind == .local ? "not sent: \(message)" : message
+    }
 }

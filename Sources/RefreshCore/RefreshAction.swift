@@ -3,6 +3,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import Fleet
 import Kubeconfig
 import WatchList
 

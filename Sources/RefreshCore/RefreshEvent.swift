@@ -3,6 +3,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import Fleet
 import Kubeconfig
 import Renewal
 import WatchList
@@ -35,6 +36,9 @@ public enum RefreshEvent: Sendable {
     case configRefused(String)
     /// Renew every cluster now, whatever its certificate (SIGUSR1).
     case renewAllRequested
+    /// What these credential sets' secrets are read from changed (a secret file written, a
+    /// variable set): their clusters that failed without sending anything are tried again now.
+    case credentialSourcesChanged(Set<String>)
     /// `credential N` found the certificate of `watchName` missing, expiring or fetched for
     /// another cluster, whatever the machine believed of it: renew it as soon as its backoff
     /// and its credential set's breaker allow.
@@ -58,20 +62,6 @@ public enum RefreshTimer: Sendable, Hashable {
     /// The moment a credential set's pacer lets its next request go, after the API gateway
     /// throttled the set.
     case pacer(credentials: String)
-}
-
-/// What a listing of the fleet (names looked up, `discover:` rules applied) lets the machine do.
-public struct FleetListing: Sendable, Hashable {
-    /// What may be pruned: a cluster gone from a successful list, never one a failed list could
-    /// have shown, never a held one (its phase is not watched).
-    public var pruning: PrunePolicy
-    /// One sentence per list call that did not answer, and per problem of the watch list.
-    public var failures: [String]
-
-    public init(pruning: PrunePolicy, failures: [String] = []) {
-        self.pruning = pruning
-        self.failures = failures
-    }
 }
 
 /// What the kubeconfig holds of cce-kubeconfigd's, read by the shell for the machine.

@@ -36,4 +36,21 @@ public enum StatusLine {
         }
         return line
     }
+
+    /// The line after the first list call the last listing could not make, after the reason of
+    /// a refused reload.
+    public static func make(
+        _ states: [(watchName: String, state: ClusterState)],
+        listingFailures: [String],
+        refusedConfig: String?,
+        now: Date
+    ) -> String {
+        var line = make(states, now: now)
+        if let failure = listingFailures.first {
+            let more = listingFailures.count > 1 ? " (and \(listingFailures.count - 1) more)" : ""
+            line = "fleet listing incomplete, nothing it could have shown is pruned: \(failure.prefix(200))\(more); \(line)"
+        }
+        guard let refusedConfig else { return line }
+        return "configuration refused, running on the previous one: \(refusedConfig.prefix(200)); \(line)"
+    }
 }

@@ -18,6 +18,11 @@ public struct StateFile: Sendable, Hashable {
 
     public var path: String
 
+    /// The directory the file is in: the state directory, which the failure record shares.
+    public var directory: String {
+        String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)])
+    }
+
     public init(path: String) {
         self.path = path
     }

@@ -20,13 +20,18 @@ public enum FailureKind: Sendable, Hashable {
     /// A foreign kubeconfig entry has a name this cluster needs: only the user can fix it.
     /// Retried slowly.
     case conflict
+    /// Nothing was sent: the credential could not be resolved here (an unset variable, a missing
+    /// secret file) or the request cannot be made as configured. Opens no circuit and is not
+    /// counted by the pacer, since the API never saw it; retried with the backoff, at once when
+    /// the credential's source changes, and on SIGUSR1.
+    case local
 
     /// Whether only a change elsewhere (permissions, the watch list, the kubeconfig) can fix
     /// it, so retrying soon would only add load: 403, 404, a conflict.
     public var retriesSlowly: Bool {
         switch self {
         case .forbidden, .notFound, .conflict: true
-        case .authentication, .throttled, .server, .network, .timeout, .invalidResponse: false
+        case .authentication, .throttled, .server, .network, .timeout, .invalidResponse, .local: false
         }
     }
 }

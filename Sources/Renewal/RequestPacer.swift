@@ -118,6 +118,12 @@ public struct RequestPacer: Sendable, Hashable {
         pausedUntil = max(resume, pausedUntil ?? resume)
     }
 
+    /// Gives back the slot booked for a request at `sentAt` that was never sent (its credential
+    /// could not be resolved here): the gateway never counted it.
+    public mutating func recordNotSent(sentAt: Date) {
+        if let index = sent.lastIndex(of: sentAt) { sent.remove(at: index) }
+    }
+
     /// Records a request that the gateway let through, whatever CCE answered to it.
     public mutating func recordSuccess() {
         blindPause = nil

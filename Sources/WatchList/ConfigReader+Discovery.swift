@@ -30,17 +30,21 @@ extension ConfigReader {
         own.type = .absent
         let settings = own.over(inherited)
 
-        let regions: Setting<[String]> = fields["regions"].map { regionList($0) } ?? .absent
-        if regions.isAbsent { report("\(scope.noun) needs \"regions\", the regions whose clusters to list", at: fields.location) }
+        let regions: Setting<[String]> = fields["regions"].map { regionList($0, scope: scope) } ?? .absent
+        if regions.isAbsent { report("\(scope.noun) \(Self.needsRegions)", at: fields.location) }
         let projects: Setting<[String]> = fields["projects"].map { projectList($0, regions: regions.value ?? []) } ?? .absent
         if let field = fields["endpoint"], let count = regions.value?.count, count > 1 {
             report("\"endpoint\" replaces the CCE endpoint of one region, but \(scope.noun) lists \(count); give one region per item", at: field.keyLocation)
         }
-        let include: Setting<[NamePattern]> = fields["include"].map { patterns($0) } ?? .absent
-        let exclude: Setting<[NamePattern]> = fields["exclude"].map { patterns($0) } ?? .absent
+        let include: Setting<[NamePattern]> = fields["include"].map { patterns($0, whenEmpty: ", so no cluster would be watched; leave it out to include every cluster") } ?? .absent
+        let exclude: Setting<[NamePattern]> = fields["exclude"].map { patterns($0, whenEmpty: "; leave it out to exclude no cluster") } ?? .absent
         let labels: Setting<[String: NamePattern]> = fields["labels"].map { labelPatterns($0) } ?? .absent
-        let categories: Setting<[ClusterSummary.Category]> = fields["categories"].map { choices($0) } ?? .absent
-        let phases: Setting<[String]> = fields["phases"].map { words($0) } ?? .absent
+        let categories: Setting<[ClusterSummary.Category]> = fields["categories"].map {
+            choices($0, whenEmpty: ", so no cluster would be watched; leave it out for \(DiscoveryRule.defaultCategories.map(\.rawValue).sorted().joined(separator: " and "))")
+        } ?? .absent
+        let phases: Setting<[String]> = fields["phases"].map {
+            words($0, whenEmpty: ", so no cluster would be watched; leave it out for \(DiscoveryRule.defaultPhases.sorted().joined(separator: " and "))")
+        } ?? .absent
         let interval: Setting<Duration> = fields["interval"].map { discoveryInterval($0) } ?? .absent
         let credentials = credentialSetName(settings.credentials, scope: scope, at: fields.location, catalog: catalog)
 
@@ -63,14 +67,18 @@ extension ConfigReader {
         )
     }
 
+    /// What a rule without regions, or with an empty list of them, is told: there is no default.
+    private static let needsRegions = "needs at least one region in \"regions\", the regions whose clusters to list, such as [cn-north-4]"
+
     /// The scalar items of a non-empty list, each with its place; `nil` (reported) otherwise.
-    private mutating func scalarItems(_ field: Fields.Field, example: String) -> [(text: String, location: SourceLocation?)]? {
+    /// `whenEmpty` ends the sentence for an empty list: what it would mean, and what to write instead.
+    private mutating func scalarItems(_ field: Fields.Field, example: String, whenEmpty: String) -> [(text: String, location: SourceLocation?)]? {
         guard let items = field.value.items else {
             report("\"\(field.name)\" must be a list such as \(example), not \(Self.kind(of: field.value))", at: field.valueLocation)
             return nil
         }
         guard !items.isEmpty else {
-            report("\"\(field.name)\" is empty; leave it out for its default", at: field.valueLocation)
+            report("\"\(field.name)\" is empty\(whenEmpty)", at: field.valueLocation)
             return nil
         }
         var texts: [(String, SourceLocation?)] = []
@@ -87,8 +95,8 @@ extension ConfigReader {
         return valid ? texts : nil
     }
 
-    private mutating func regionList(_ field: Fields.Field) -> Setting<[String]> {
-        guard let items = scalarItems(field, example: "[cn-north-4, ap-southeast-1]") else { return .invalid }
+    private mutating func regionList(_ field: Fields.Field, scope: ConfigScope) -> Setting<[String]> {
+        guard let items = scalarItems(field, example: "[cn-north-4, ap-southeast-1]", whenEmpty: ", but \(scope.noun) \(Self.needsRegions)") else { return .invalid }
         var valid = true
         for item in items where !Identifiers.isRegion(item.text) {
             report("each item of \"regions\" must be a region id such as cn-north-4", at: item.location)
@@ -99,7 +107,7 @@ extension ConfigReader {
 
     /// Project names, each of one of the listed regions.
     private mutating func projectList(_ field: Fields.Field, regions: [String]) -> Setting<[String]> {
-        guard let items = scalarItems(field, example: "[cn-north-4_dev]") else { return .invalid }
+        guard let items = scalarItems(field, example: "[cn-north-4_dev]", whenEmpty: "; leave it out to list the project named like each region") else { return .invalid }
         var valid = true
         for item in items {
             guard ProjectName.isValid(item.text) else {
@@ -115,8 +123,8 @@ extension ConfigReader {
         return valid ? .valid(items.map(\.text), at: field.valueLocation) : .invalid
     }
 
-    private mutating func patterns(_ field: Fields.Field) -> Setting<[NamePattern]> {
-        guard let items = scalarItems(field, example: "[\"prod-*\"]") else { return .invalid }
+    private mutating func patterns(_ field: Fields.Field, whenEmpty: String) -> Setting<[NamePattern]> {
+        guard let items = scalarItems(field, example: "[\"prod-*\"]", whenEmpty: whenEmpty) else { return .invalid }
         return .valid(items.map { NamePattern($0.text) }, at: field.valueLocation)
     }
 
@@ -137,8 +145,8 @@ extension ConfigReader {
     }
 
     /// A list of an enumeration's raw values, each checked like a single ``choice(_:)``.
-    private mutating func choices<Choice: RawRepresentable & CaseIterable>(_ field: Fields.Field) -> Setting<[Choice]> where Choice.RawValue == String {
-        guard let items = scalarItems(field, example: "[\(Choice.allCases.map(\.rawValue).joined(separator: ", "))]") else { return .invalid }
+    private mutating func choices<Choice: RawRepresentable & CaseIterable>(_ field: Fields.Field, whenEmpty: String) -> Setting<[Choice]> where Choice.RawValue == String {
+        guard let items = scalarItems(field, example: "[\(Choice.allCases.map(\.rawValue).joined(separator: ", "))]", whenEmpty: whenEmpty) else { return .invalid }
         var values: [Choice] = []
         var valid = true
         let names = Choice.allCases.map(\.rawValue)
@@ -156,8 +164,8 @@ extension ConfigReader {
     }
 
     /// Phases as CCE spells them (`Available`, `Hibernation`, ...): free words, since CCE adds phases.
-    private mutating func words(_ field: Fields.Field) -> Setting<[String]> {
-        guard let items = scalarItems(field, example: "[Available]") else { return .invalid }
+    private mutating func words(_ field: Fields.Field, whenEmpty: String) -> Setting<[String]> {
+        guard let items = scalarItems(field, example: "[Available]", whenEmpty: whenEmpty) else { return .invalid }
         return .valid(items.map(\.text), at: field.valueLocation)
     }
 

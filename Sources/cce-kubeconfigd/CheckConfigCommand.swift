@@ -68,21 +68,17 @@ struct ConfigExplanation {
             lines.append("credentials \(name): \(config.credentials[name].map(String.init(describing:)) ?? "-")")
         }
         for cluster in config.clusters {
-            let endpoint = (try? cluster.cceEndpoint(environment: environment).absoluteString) ?? "no usable endpoint"
-            let contexts = (cluster.endpoints ?? Set(ManagedCluster.endpointNames)).sorted()
-                .map { ManagedCluster.entryName(watchName: cluster.name, endpoint: $0) }
-            lines.append(
-                "cluster \(cluster.name): \(cluster.type.rawValue) cluster \(cluster.clusterID) in project \(cluster.projectID) via \(endpoint) "
-                    + "(\(cluster.api.rawValue.uppercased()), credentials \(cluster.credentials), \(cluster.durationDays)-day certificates); "
-                    + "contexts \(contexts.joined(separator: ", ")) and user \(ManagedCluster.userName(watchName: cluster.name))"
-            )
+            lines.append(clusterLine(
+                watchName: cluster.name,
+                what: "\(cluster.type.rawValue) cluster \(cluster.clusterID) in project \(cluster.projectID) via \(endpointText { try cluster.cceEndpoint(environment: $0) })",
+                settings: (cluster.api, cluster.credentials, cluster.durationDays),
+                endpoints: cluster.endpoints
+            ))
             if cluster.credentialMode == .exec {
                 lines.append("cluster \(cluster.name): credential_mode exec: certificate and key in its credential files; user \(cluster.name) runs `cce-kubeconfigd credential \(cluster.name)`")
             }
         }
         for spec in config.unresolved {
-            let endpoint = (try? spec.cceEndpoint(environment: environment).absoluteString) ?? "no usable endpoint"
-            let contexts = (spec.options.endpoints ?? Set(["internal", "external"])).sorted().map { "\(spec.watchName)-\($0)" }
             let cluster = switch spec.cluster {
             case .name(let name): "named \"\(name)\""
             case .id(let id): id
@@ -91,11 +87,12 @@ struct ConfigExplanation {
             case .name(let name): "the project named \(name)"
             case .id(let id): "project \(id)"
             }
-            lines.append(
-                "cluster \(spec.watchName): \(spec.options.type.rawValue) cluster \(cluster) in \(project) via \(endpoint), looked up when run "
-                    + "(\(spec.options.api.rawValue.uppercased()), credentials \(spec.options.credentials), \(spec.options.durationDays)-day certificates); "
-                    + "contexts \(contexts.joined(separator: ", ")) and user \(spec.watchName)"
-            )
+            lines.append(clusterLine(
+                watchName: spec.watchName,
+                what: "\(spec.options.type.rawValue) cluster \(cluster) in \(project) via \(endpointText { try spec.cceEndpoint(environment: $0) }), looked up when run",
+                settings: (spec.options.api, spec.options.credentials, spec.options.durationDays),
+                endpoints: spec.options.endpoints
+            ))
         }
         for rule in config.discovery {
             let categories = rule.categories.map(\.rawValue).sorted().joined(separator: ", ")
@@ -108,5 +105,22 @@ struct ConfigExplanation {
             )
         }
         return lines.joined(separator: "\n")
+    }
+
+    private func endpointText(_ cceEndpoint: ([String: String]) throws -> URL) -> String {
+        (try? cceEndpoint(environment).absoluteString) ?? "no usable endpoint"
+    }
+
+    /// One watched cluster: what it is, how it is fetched, and the entries it gets, named as the
+    /// writer names them.
+    private func clusterLine(
+        watchName: String,
+        what: String,
+        settings: (api: WatchedCluster.API, credentials: String, durationDays: Int),
+        endpoints: Set<String>?
+    ) -> String {
+        let contexts = ManagedCluster.entryNames(watchName: watchName, endpoints: endpoints)
+        return "cluster \(watchName): \(what) (\(settings.api.rawValue.uppercased()), credentials \(settings.credentials), \(settings.durationDays)-day certificates); "
+            + "contexts \(contexts.joined(separator: ", ")) and user \(ManagedCluster.userName(watchName: watchName))"
     }
 }

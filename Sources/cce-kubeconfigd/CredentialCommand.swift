@@ -182,8 +182,7 @@ struct CredentialCommand: AsyncParsableCommand {
         }
         let environment = ProcessInfo.processInfo.environment
         let client = try CCEClient.forWatchList(watchList, environment: environment)
-        let fetcher = ClusterFetcher(client: client, resolver: CredentialResolver(environment: environment, homeDirectory: HomeDirectory.current(environment: environment)))
-        let result = await fetcher.fetch(cluster, in: watchList)
+        let result = await Self.fetchHonouringFailureRecord(cluster, in: watchList, client: client, environment: environment)
         await client.shutdown()
         let managed: ManagedCluster
         switch result {

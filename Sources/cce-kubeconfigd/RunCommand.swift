@@ -41,6 +41,11 @@ struct RunCommand: AsyncParsableCommand {
         let environment = ProcessInfo.processInfo.environment
         let home = HomeDirectory.current(environment: environment)
         let watchList = try config.load()
+        // Taken before anything is fetched or written: a second service on the same state
+        // directory would fetch every cluster twice, share one throttle budget and overwrite the
+        // state file. While held, `credential` leaves renewals to this service.
+        let stateDirectory = ExecCredentialSupport.stateDirectory(environment: environment)
+        let presence = try Self.holdPresence(stateDirectory: stateDirectory, logger: logger)
 
         let path = KubeconfigOptions.target(explicitPath: watchList.kubeconfigPath, holdingAnyOf: Set(watchList.clusters.map(\.name))).path
         let service = try await ServiceWiring(
@@ -55,11 +60,6 @@ struct RunCommand: AsyncParsableCommand {
             configPath: config.resolvedPath
         )
         let daemon = service.daemon
-        // Held while the service runs: `credential` then leaves renewals to it instead of
-        // fetching itself. Without it (no state directory yet, another service holding it) the
-        // plugin fetches for itself, as with no service at all.
-        let stateDirectory = ExecCredentialSupport.stateDirectory(environment: environment)
-        let presence = Self.holdPresence(stateDirectory: stateDirectory, logger: logger)
         logger.notice("starting", metadata: ["kubeconfig": "\(path)", "clusters": "\(watchList.clusters.count)"])
 
         let signals = SignalStream([SIGHUP, SIGUSR1, SIGTERM, SIGINT])
@@ -96,19 +96,34 @@ struct RunCommand: AsyncParsableCommand {
         }
     }
 
-    private static func holdPresence(stateDirectory: String, logger: Logger) -> ServiceLease? {
+    /// The service's hold on the state directory. Another service holding it ends this one
+    /// with one sentence naming that process. A lock that cannot be made at all (a read-only
+    /// state directory) is only logged: the service then runs unmarked, and the plugin fetches
+    /// for itself as with no service at all.
+    private static func holdPresence(stateDirectory: String, logger: Logger) throws -> ServiceLease? {
+        let presence = ServicePresence(stateDirectory: stateDirectory)
         do {
             try FileManager.default.createDirectory(atPath: stateDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-            guard let lease = try ServicePresence(stateDirectory: stateDirectory).hold() else {
-                logger.warning("another cce-kubeconfigd service holds the state directory", metadata: ["directory": "\(stateDirectory)"])
-                return nil
-            }
-            return lease
+            if let lease = try presence.hold() { return lease }
         } catch {
             logger.warning("cannot mark the service as running for the credential plugin", metadata: ["error": "\(error)"])
             return nil
         }
+        throw CommandFailure(Self.alreadyRunning(presence.holderProcessID, stateDirectory: stateDirectory))
     }
+
+    /// "another service is running": which process, and the way to stop it that fits how it was started.
+    static func alreadyRunning(_ processID: pid_t?, stateDirectory: String) -> String {
+        guard let processID else {
+            return "another cce-kubeconfigd service is already running on the state directory \(stateDirectory); stop it first (systemctl --user stop cce-kubeconfigd)"
+        }
+        let cgroup = (try? String(contentsOfFile: "/proc/\(processID)/cgroup", encoding: .utf8)) ?? ""
+        let howToStop = cgroup.contains("/\(unitName)") ? "systemctl --user stop cce-kubeconfigd" : "kill \(processID)"
+        return "another cce-kubeconfigd service (pid \(processID)) is already running on the state directory \(stateDirectory); stop it first (\(howToStop))"
+    }
+
+    /// The systemd user unit the packages and `make install` install.
+    private static let unitName = "cce-kubeconfigd.service"
 
     /// Pings systemd's watchdog from the daemon's own queue: a ping then proves that queue is alive.
     private static func startWatchdog(every interval: Duration, on queue: DispatchQueue, notifier: SystemdNotifier) -> DispatchSourceTimer {

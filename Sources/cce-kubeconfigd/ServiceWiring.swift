@@ -50,7 +50,11 @@ struct ServiceWiring {
             logger.error("fleet listing incomplete; nothing it could have shown is pruned", metadata: ["error": "\(failure)"])
         }
         daemon = RefreshDaemon(source: watchList, resolved: resolved, dependencies: .init(
-            fetcher: ClusterFetcher(client: client, resolver: credentials),
+            fetcher: FailureRecordGate(
+                fetcher: ClusterFetcher(client: client, resolver: credentials),
+                record: FailureRecordFile(stateDirectory: stateFile.directory),
+                problem: { logger.warning("cannot use the failure record", metadata: ["error": "\($0)"]) }
+            ),
             writer: ExecCredentialSupport.writer(
                 store: KubeconfigStore(path: kubeconfigPath),
                 credentials: credentialFiles,

@@ -54,7 +54,8 @@ struct SyncCommand: AsyncParsableCommand {
         }
         let listingFailures = resolved.listing?.failures ?? []
         for failure in listingFailures {
-            Terminal.printError("\(failure); nothing it could have shown is pruned")
+            let sentence = failure.hasSuffix(".") ? failure.dropLast() : failure[...]
+            Terminal.printError("\(sentence); nothing it could have shown is pruned.")
         }
         let watchList = resolved.config
         let unknown = Set(clusters).subtracting(watchList.clusters.map(\.name))
@@ -62,12 +63,25 @@ struct SyncCommand: AsyncParsableCommand {
             await client.shutdown()
             throw CommandFailure("\(config.resolvedPath): no cluster named \(unknown.sorted().map { "\"\($0)\"" }.joined(separator: ", ")) in the watch list")
         }
+        let gate = FailureRecordGate(
+            fetcher: ClusterFetcher(client: client, resolver: credentials),
+            record: FailureRecordFile(stateDirectory: stateFile.directory),
+            problem: { Terminal.printError("warning: \($0)") }
+        )
+        if force {
+            // An explicit --force is the user's word that the credential is worth trying again.
+            do {
+                try gate.reset(watchList.clusters.filter { clusters.isEmpty || clusters.contains($0.name) })
+            } catch {
+                Terminal.printError("warning: \(error)")
+            }
+        }
         let names = Set(watchList.clusters.map(\.name))
         let path = KubeconfigOptions.target(explicitPath: watchList.kubeconfigPath, holdingAnyOf: names).path
         let pass = RefreshPass(
             config: watchList,
             listing: resolved.listing,
-            fetcher: ClusterFetcher(client: client, resolver: credentials),
+            fetcher: gate,
             writer: ExecCredentialSupport.writer(
                 store: KubeconfigStore(path: path),
                 credentials: ExecCredentialSupport.credentialStore(environment: environment),

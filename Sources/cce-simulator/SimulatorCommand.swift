@@ -10,12 +10,14 @@ import Foundation
 struct SimulatorCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cce-simulator",
-        abstract: "A fake of Huawei Cloud's CCE and IAM APIs, with one mTLS API server per cluster, on loopback.",
+        abstract: "A fake of Huawei Cloud's CCE, IAM and STS APIs and ECS metadata, with one mTLS API server per cluster, on loopback.",
         discussion: """
             Prints one line per endpoint, then runs until SIGINT or SIGTERM:
               api URL                      the CCE API
-              iam URL                      IAM (password login)
-              ca-file PATH                 the CA of both, for a client's ca_file
+              iam URL                      IAM (password and OpenID Connect login, projects, temporary keys)
+              sts URL                      STS (AssumeAgency)
+              ca-file PATH                 the CA of the three, for a client's ca_file
+              metadata URL                 the ECS metadata service, when the configuration has one
               control URL                  with --control: the endpoint that adds and removes clusters
               api-server CLUSTER internal URL
               api-server CLUSTER external URL
@@ -115,7 +117,13 @@ struct SimulatorCommand: AsyncParsableCommand {
         }
 
         let simulator = try await CCESimulator.start(configuration, directory: workDirectory)
-        var lines = ["api \(simulator.apiEndpoint.absoluteString)", "iam \(simulator.iamEndpoint.absoluteString)", "ca-file \(simulator.caFile.path)"]
+        var lines = [
+            "api \(simulator.apiEndpoint.absoluteString)", "iam \(simulator.iamEndpoint.absoluteString)",
+            "sts \(simulator.stsEndpoint.absoluteString)", "ca-file \(simulator.caFile.path)",
+        ]
+        if let metadata = simulator.metadataEndpoint {
+            lines.append("metadata \(metadata.absoluteString)")
+        }
         if control {
             lines.append("control \(try await simulator.startControlEndpoint().absoluteString)")
         }

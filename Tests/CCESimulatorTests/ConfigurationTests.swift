@@ -5,11 +5,15 @@ import Testing
 /// The configuration file, the faults' text form, and start-up checks.
 @Suite struct ConfigurationTests {
     /// The JSON example in docs/simulator.md, so that the documentation cannot drift from the parser.
-    private static func documentedExample() throws -> Data {
+    /// The `index`th (from 0) JSON example of docs/simulator.md.
+    private static func documentedExample(_ index: Int = 0) throws -> Data {
         let docs = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("docs/simulator.md")
         let text = try String(contentsOf: docs, encoding: .utf8)
-        let start = try #require(text.range(of: "```json\n"))
+        var start = try #require(text.range(of: "```json\n"))
+        for _ in 0..<index {
+            start = try #require(text.range(of: "```json\n", range: start.upperBound..<text.endIndex))
+        }
         let end = try #require(text.range(of: "\n```", range: start.upperBound..<text.endIndex))
         return Data(text[start.upperBound..<end.lowerBound].utf8)
     }
@@ -49,6 +53,70 @@ import Testing
         #expect(configuration.allowedClockSkew == .seconds(900))
         #expect(configuration.cloud == .huaweicloud)
         #expect(configuration.certificateThrottle == CallThrottle(limit: 10, window: .seconds(60)))
+    }
+
+    @Test func documentedIdentityExampleParsesToWhatItSaysAndStarts() async throws {
+        let configuration = try SimulatorConfiguration(json: try Self.documentedExample(1))
+        #expect(configuration.users == [IAMUser(domain: "ops-account", name: "operator", password: "demo-password", mayAssumeAgencies: true)])
+        #expect(configuration.accessKeyOwners == ["AKOPS00000000000001": AccessKeyOwner(account: "ops-account", mayAssumeAgencies: true)])
+        #expect(configuration.projectAccounts == ["0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b": "prod-account"])
+        #expect(configuration.agencies == [
+            Agency(account: "prod-account", name: "cce-admin", trustedAccount: "ops-account", maximumSession: .seconds(43_200), mayAssumeAgencies: true),
+            Agency(account: "prod-account", name: "ecs-agency", trustedAccount: "op_svc_ecs"),
+        ])
+        let provider = try #require(configuration.identityProviders.first)
+        #expect([provider.id, provider.account, provider.issuer, provider.clientID] == ["ci-provider", "ops-account", "https://ci.example.test", "cce-kubeconfigd"])
+        #expect(provider.tokenLifetime == .seconds(86_400) && provider.mayAssumeAgencies)
+        #expect(configuration.metadata == MetadataService(agencyAccount: "prod-account", agencyName: "ecs-agency", keyLifetime: .seconds(900)))
+        try await TemporaryDirectory.with { directory in
+            let simulator = try await CCESimulator.start(configuration, directory: URL(fileURLWithPath: directory.path).appendingPathComponent("sim"))
+            #expect(simulator.metadataEndpoint != nil)
+            await simulator.shutdown()
+        }
+    }
+
+    @Test(arguments: ["web", "Prod", "prod-", "1prod", "prod_web", String(repeating: "a", count: 129)])
+    func clusterNamesCCERefusesAreRefused(name: String) async throws {
+        var configuration = TestData.configuration
+        configuration.clusters[0].name = name
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cce-simulator-tests-\(UUID().uuidString)")
+        let error = await #expect(throws: SimulatorError.self) { _ = try await CCESimulator.start(configuration, directory: directory) }
+        #expect(error?.description.contains("4 to 128 lower-case letters") == true, "\(String(describing: error))")
+    }
+
+    @Test func aClusterAddedAtRunTimeWithAShortNameIsRefused() async throws {
+        try await SimulatorHarness.with { harness in
+            await #expect(throws: SimulatorError.self) {
+                try await harness.simulator.addCluster(SimulatedCluster(projectID: TestData.project, clusterID: "5f000000-0000-4000-8000-000000000001", name: "abc"))
+            }
+            #expect(harness.simulator.apiServers.count == TestData.configuration.clusters.count)
+        }
+    }
+
+    @Test(arguments: [
+        (#"{"agencies": [{"account": "a", "name": "n"}]}"#, "agencies[0].trusted_account is missing"),
+        (#"{"identity_providers": [{"id": "i", "account": "a", "issuer": "x", "client_id": "c"}]}"#, "identity_providers[0].public_key_pem is missing"),
+        (#"{"metadata": {"agency_name": "n"}}"#, "metadata.agency_account is missing"),
+        (#"{"agencies": [{"account": "a", "name": "n", "trusted_account": "t", "trust": "x"}]}"#, "agencies[0]: unknown key \"trust\""),
+    ])
+    func badIdentityEntriesAreRefusedAtTheirPlace(json: String, expected: String) throws {
+        let error = try #require(throws: SimulatorError.self) { try SimulatorConfiguration(json: Data(json.utf8), source: "sim.json") }
+        #expect(error.description.contains(expected), "\(error)")
+    }
+
+    @Test func identityContradictionsAreRefusedAtStart() async throws {
+        var repeatedAgency = IdentityData.configuration()
+        repeatedAgency.agencies.append(repeatedAgency.agencies[0])
+        var badKey = IdentityData.configuration()
+        badKey.identityProviders[0].publicKeyPEM = "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n"
+        var missingMetadataAgency = IdentityData.configuration()
+        missingMetadataAgency.metadata?.agencyName = "nowhere"
+        var longSession = IdentityData.configuration()
+        longSession.agencies[0].maximumSession = .seconds(43_201)
+        for configuration in [repeatedAgency, badKey, missingMetadataAgency, longSession] {
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cce-simulator-tests-\(UUID().uuidString)")
+            await #expect(throws: SimulatorError.self) { _ = try await CCESimulator.start(configuration, directory: directory) }
+        }
     }
 
     @Test(arguments: [

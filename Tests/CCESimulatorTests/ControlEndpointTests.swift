@@ -67,6 +67,7 @@ import Testing
             #expect(counters["throttled"] as? Int == 1)
             #expect(counters["certificate_requests"] as? [String: Int] == [FleetData.prod: 2])
             #expect(counters["list_requests"] as? [String: Int] == [FleetData.project: 1])
+            #expect(counters["temporary_keys"] as? Int == 0)
         }
     }
 

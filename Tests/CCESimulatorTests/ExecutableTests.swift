@@ -28,14 +28,15 @@ import Testing
                 try Programs.cceSimulator(),
                 ["--config", configFile, "--fault", "\(TestData.internalCluster)=throttled:4"]
             )
-            try await child.waitForOutput { $0.split(separator: "\n").count >= 6 }
+            try await child.waitForOutput { $0.split(separator: "\n").count >= 7 }
             let lines = child.standardOutput.split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
-            #expect(lines.map { $0[0] } == ["api", "iam", "ca-file", "api-server", "api-server", "api-server"])
-            #expect(lines[3...].map { [$0[1], $0[2]] } == [
+            #expect(lines.map { $0[0] } == ["api", "iam", "sts", "ca-file", "api-server", "api-server", "api-server"])
+            #expect(lines[4...].map { [$0[1], $0[2]] } == [
                 [TestData.externalCluster, "internal"], [TestData.externalCluster, "external"], [TestData.internalCluster, "internal"],
             ])
-            #expect(lines[3][3].hasPrefix("https://127.0.0.1:") && lines[4][3].hasPrefix("https://127.0.0.2:"))
-            let caFile = lines[2][1]
+            #expect(lines[4][3].hasPrefix("https://127.0.0.1:") && lines[5][3].hasPrefix("https://127.0.0.2:"))
+            #expect(lines[2][1].hasPrefix("https://127.0.0.1:"))
+            let caFile = lines[3][1]
             #expect(FileManager.default.fileExists(atPath: caFile))
 
             try await Self.checkServes(api: lines[0][1], caFile: caFile)
@@ -57,10 +58,10 @@ import Testing
                 try Programs.cceSimulator(),
                 ["--config", configFile, "--control", "--cloud", "otc", "--throttle", "1/60", "--list-fault", "\(TestData.otherProject)=internal-error"]
             )
-            try await child.waitForOutput { $0.split(separator: "\n").count >= 7 }
+            try await child.waitForOutput { $0.split(separator: "\n").count >= 8 }
             let lines = child.standardOutput.split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
-            #expect(lines.map { $0[0] } == ["api", "iam", "ca-file", "control", "api-server", "api-server", "api-server"])
-            let (api, caFile, control) = (lines[0][1], lines[2][1], lines[3][1])
+            #expect(lines.map { $0[0] } == ["api", "iam", "sts", "ca-file", "control", "api-server", "api-server", "api-server"])
+            let (api, caFile, control) = (lines[0][1], lines[3][1], lines[4][1])
             #expect(control.hasPrefix("http://127.0.0.1:"))
 
             var tls = TLSConfiguration.makeClientConfiguration()

@@ -15,6 +15,25 @@ import Testing
         }
     }
 
+    @Test func eachClustersEntriesAreNamedAsTheWriterNamesThem() throws {
+        try Workspace.with { workspace in
+            let config = workspace.directory.file("config.yaml")
+            let text = """
+                credentials:
+                  default: {type: sdk}
+                clusters:
+                  - {name: prod, project_id: 0123456789abcdef0123456789abcdef, cluster_id: 4e7a9f1c-0000-11ee-8f3a-0255ac100b03, region: cn-north-4}
+                  - {cluster: shop, region: cn-north-4, endpoints: [internal]}
+
+                """
+            try Data(text.utf8).write(to: URL(fileURLWithPath: config))
+            let result = try workspace.cce(["check-config", "--config", config])
+            #expect(result.status == 0, "\(result.standardError)")
+            #expect(result.standardOutput.contains("contexts prod-internal, prod-external and user prod"), "\(result.standardOutput)")
+            #expect(result.standardOutput.contains("contexts shop-internal and user shop"), "\(result.standardOutput)")
+        }
+    }
+
     @Test func everyProblemIsReportedWithItsLineAndColumn() throws {
         try Workspace.with { workspace in
             let config = workspace.directory.file("config.yaml")

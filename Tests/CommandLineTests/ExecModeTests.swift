@@ -355,7 +355,11 @@ import X509
             let view = try await offload { try workspace.kubectl("--kubeconfig", file, "config", "view", "-o", "jsonpath={.contexts[*].name}") }
             #expect(view.status == 0, "\(view.standardError)")
             #expect(view.standardOutput == "prod-external prod-internal")  // kubectl sorts by name
-            let version = try await offload { try workspace.kubectl("--kubeconfig", file, "--context", "prod-internal", "get", "--raw", "/version") }
+            // The file is the cluster's alone: it names a context, as CCE's own answer does.
+            let alone = workspace.adding(environment: ["KUBECONFIG": file])
+            let current = try await offload { try alone.kubectl("config", "current-context") }
+            #expect(current.standardOutput == "prod-external\n", "\(current.standardError)")
+            let version = try await offload { try alone.kubectl("get", "--raw", "/version") }
             #expect(version.status == 0, "\(version.standardError)")
         }
     }

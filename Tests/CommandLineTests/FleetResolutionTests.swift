@@ -19,10 +19,10 @@ extension FleetSyncTests {
         return URL(string: server)?.port
     }
 
-    /// `web` deleted in the simulator and created again under the same name with a new id.
+    /// `webapp` deleted in the simulator and created again under the same name with a new id.
     static func recreateWeb(in simulator: RunningSimulator) async throws -> APIServerEndpoints {
         try await simulator.removeCluster(Self.firstID)
-        return try await simulator.addCluster(SimulatedCluster(projectID: Self.project, clusterID: Self.replacementID, name: "web"))
+        return try await simulator.addCluster(SimulatedCluster(projectID: Self.project, clusterID: Self.replacementID, name: "webapp"))
     }
 
     @Test func aSecondSyncFetchesByTheRememberedIdsWithoutListing() async throws {
@@ -48,21 +48,21 @@ extension FleetSyncTests {
     }
 
     @Test func aNameWhoseClusterAnswers404IsListedAgainByTheNextSync() async throws {
-        try await withFleet(["web"]) { workspace, simulator in
-            let path = try config(workspace, simulator, names: ["web"])
+        try await withFleet(["webapp"]) { workspace, simulator in
+            let path = try config(workspace, simulator, names: ["webapp"])
             #expect(try await workspace.cce(["sync", "--config", path]).status == 0)
             let replacement = try await Self.recreateWeb(in: simulator)
             let listed = simulator.listRequestCount(forProject: Self.project)
 
             let failed = try await workspace.cce(["sync", "--config", path, "--force"])
             #expect(failed.status == 1)
-            #expect(failed.standardOutput.contains("web: failed"), "\(failed.standardOutput)")
+            #expect(failed.standardOutput.contains("webapp: failed"), "\(failed.standardOutput)")
             #expect(simulator.listRequestCount(forProject: Self.project) == listed)
 
             let again = try await workspace.cce(["sync", "--config", path, "--force"])
             #expect(again.status == 0, "\(again.standardOutput)\(again.standardError)")
             #expect(simulator.listRequestCount(forProject: Self.project) > listed)
-            #expect(Self.serverPort(of: "web", in: workspace) == replacement.internal.port)
+            #expect(Self.serverPort(of: "webapp", in: workspace) == replacement.internal.port)
         }
     }
 
@@ -85,16 +85,16 @@ extension FleetSyncTests {
 @Suite struct FleetDaemonTests {
     @Test func aClusterRecreatedUnderItsNameIsFoundAgainAfterA404() async throws {
         let fleet = FleetSyncTests()
-        try await fleet.withFleet(["web"]) { workspace, simulator in
-            let path = try fleet.config(workspace, simulator, names: ["web"])
+        try await fleet.withFleet(["webapp"]) { workspace, simulator in
+            let path = try fleet.config(workspace, simulator, names: ["webapp"])
             let daemon = try workspace.runner.start(workspace.executable, ["run", "--config", path])
             let first = simulator.apiServers[FleetSyncTests.firstID]?.internal.port
-            #expect(await eventually { FleetSyncTests.serverPort(of: "web", in: workspace) == first })
+            #expect(await eventually { FleetSyncTests.serverPort(of: "webapp", in: workspace) == first })
             let replacement = try await FleetSyncTests.recreateWeb(in: simulator)
 
-            // Renewing every cluster fetches web by its remembered id: 404, forgotten, listed again.
+            // Renewing every cluster fetches webapp by its remembered id: 404, forgotten, listed again.
             kill(daemon.processIdentifier, SIGUSR1)
-            #expect(await eventually { FleetSyncTests.serverPort(of: "web", in: workspace) == replacement.internal.port })
+            #expect(await eventually { FleetSyncTests.serverPort(of: "webapp", in: workspace) == replacement.internal.port })
             #expect(simulator.requestCount(forCluster: FleetSyncTests.replacementID) > 0)
 
             kill(daemon.processIdentifier, SIGTERM)

@@ -74,6 +74,20 @@ import Testing
         }
     }
 
+    @Test func aFailedListingIsOneSentenceSayingNothingItCouldHaveShownIsPruned() async throws {
+        try await withFleet(["shop-prod"]) { workspace, simulator in
+            var text = "kubeconfig: \(workspace.kubeconfig)\ncredentials:\n  default: {type: aksk, access_key: \(Self.accessKey), secret_key_env: FLEET_SK}\n"
+            text += "defaults:\n  endpoint: \(simulator.apiEndpoint.absoluteString)\n  ca_file: \(simulator.caFile.path)\n"
+            text += "discover:\n  - regions: [cn-north-4]\n"
+            let path = try workspace.directory.write(Array(text.utf8), to: "config.yaml")
+            try simulator.setListFault(.internalError, forProject: Self.project)
+            let result = try await workspace.cce(["sync", "--config", path])
+            let line = try #require(result.standardError.split(separator: "\n").first { $0.contains("cannot list the clusters") }, "\(result.standardError)")
+            #expect(line.hasPrefix("cannot list the clusters of project \(Self.project) in region cn-north-4: CCE failed (HTTP 500"), "\(line)")
+            #expect(line.hasSuffix("); nothing it could have shown is pruned."), "\(line)")
+        }
+    }
+
     /// One bad entry of a name-based watch list, the clusters the simulator has, and the
     /// sentence `sync` must print for it. (A name that two clusters have cannot be made here: the
     /// simulator, like CCE, keeps names unique in a project; `NameResolutionTests` has it.)
@@ -88,15 +102,15 @@ import Testing
     static let badEntries = [
         BadEntry(
             label: "an unknown region",
-            simulated: ["web"],
-            entry: "  - {cluster: web, region: xx-north-9}\n",
-            sentence: #"config.yaml:9:5: cluster "web": region "xx-north-9" is unknown: IAM has no project named like it for credentials default"#
+            simulated: ["webapp"],
+            entry: "  - {cluster: webapp, region: xx-north-9}\n",
+            sentence: #"config.yaml:9:5: cluster "webapp": region "xx-north-9" is unknown: IAM has no project named like it for credentials default"#
         ),
         BadEntry(
             label: "a template with an unknown field",
-            simulated: ["web"],
-            entry: "  - {cluster: web, context_name: \"{region}-{nmae}\"}\n",
-            sentence: #"config.yaml:9:44: "context_name" has an unknown field {nmae}; the fields are {name}, {region}, {project}"#
+            simulated: ["webapp"],
+            entry: "  - {cluster: webapp, context_name: \"{region}-{nmae}\"}\n",
+            sentence: #"config.yaml:9:47: "context_name" has an unknown field {nmae}; the fields are {name}, {region}, {project}"#
         ),
     ]
 

@@ -155,4 +155,14 @@ import Testing
         lease = nil
         #expect(!presence.isRunning)
     }
+
+    @Test func theHoldingServiceNamesItsProcess() throws {
+        let directory = try TemporaryDirectory()
+        let presence = ServicePresence(stateDirectory: directory.path)
+        var lease = try presence.hold()
+        #expect(lease != nil)
+        #expect(presence.holderProcessID == getpid())
+        lease = nil
+        #expect(presence.holderProcessID == nil)
+    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Fleet
 import Kubeconfig
 import RefreshCore
 import Renewal
@@ -138,6 +139,19 @@ import WatchList
         #expect(!actions.contains { if case .write = $0 { true } else if case .arm(.write, _) = $0 { true } else { false } })
         // Their renewals stay as they were: a, issued a day ago, is renewed at two thirds of 7 days.
         driver.advance(to: renewal(of: "a", try #require(fetched("a", issued: t0 - day).clientCertificate)))
+        #expect(driver.send(.timerFired(.renewal(watchName: "a"))) == [.fetch(found("a"))])
+    }
+
+    @Test func aReloadDuringAListOutageKeepsRenewingTheClustersLastListed() throws {
+        let a = fetched("a", issued: t0 - day)
+        var driver = Driver(try discovering([found("a"), found("b")]))
+        driver.start(["a": a, "b": fetched("b", issued: t0 - day)])
+        let failure = "cannot list the clusters of project \(project) in region cn-north-4: HTTP 500"
+        let listing = FleetListing(pruning: PrunePolicy(kept: [], keptProjects: [project]), failures: [failure])
+        let actions = driver.send(.configReloaded(try discovering([]), KubeconfigContents(), listing: listing))
+        #expect(driver.machine.config.clusters.map(\.name) == ["a", "b"])
+        #expect(!actions.contains(.cancel(.renewal(watchName: "a"))))
+        driver.advance(to: renewal(of: "a", a.clientCertificate))
         #expect(driver.send(.timerFired(.renewal(watchName: "a"))) == [.fetch(found("a"))])
     }
 

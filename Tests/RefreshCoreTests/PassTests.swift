@@ -1,4 +1,5 @@
 import Foundation
+import Fleet
 import Kubeconfig
 import RefreshCore
 import Renewal

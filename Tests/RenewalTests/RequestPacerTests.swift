@@ -26,6 +26,15 @@ import Testing
         #expect(pacer.limit == 10)
     }
 
+    @Test func aRequestNeverSentGivesItsSlotBack() {
+        var pacer = RequestPacer()
+        #expect(pacer.permission(at: t0) == .proceed)
+        pacer.recordThrottled(sentAt: t0, retryAfter: nil, stated: RequestPacer.StatedLimit(calls: 1, window: .seconds(60)), at: t0)
+        #expect(pacer.permission(at: t0 + seconds(1)) == .proceed)
+        pacer.recordNotSent(sentAt: t0 + seconds(1))
+        #expect(pacer.permission(at: t0 + seconds(2)) == .proceed)
+    }
+
     @Test func requestsSentBeforeTheRefusedOneAndStillInFlightCount() {
         var pacer = pacer(admitting: 11)
         // Only four answers are in when the 429 comes; the others were sent before it all the same.

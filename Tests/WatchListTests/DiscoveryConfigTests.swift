@@ -78,7 +78,21 @@ import WatchList
 
     @Test func aRuleNeedsRegions() {
         let problems = TestConfig.problems("credentials: {default: {type: sdk}}\nclusters: []\ndiscover:\n  - include: [\"*\"]\n")
-        #expect(problems == [ConfigProblem("discover item 1 needs \"regions\", the regions whose clusters to list", at: .at(4, 5))])
+        #expect(problems == [ConfigProblem("discover item 1 needs at least one region in \"regions\", the regions whose clusters to list, such as [cn-north-4]", at: .at(4, 5))])
+    }
+
+    @Test func anEmptyRegionsListSaysAtLeastOneRegionIsNeededNotToLeaveItOut() {
+        let problems = TestConfig.problems("credentials: {default: {type: sdk}}\ndiscover:\n  - {regions: []}\n")
+        #expect(problems == [
+            ConfigProblem("\"regions\" is empty, but discover item 1 needs at least one region in \"regions\", the regions whose clusters to list, such as [cn-north-4]", at: .at(3, 15)),
+        ])
+    }
+
+    @Test func anEmptyListWithADefaultSaysWhatLeavingItOutMeans() {
+        let problems = TestConfig.problems("credentials: {default: {type: sdk}}\ndiscover:\n  - {regions: [cn-north-4], phases: []}\n")
+        #expect(problems == [
+            ConfigProblem("\"phases\" is empty, so no cluster would be watched; leave it out for Available", at: .at(3, 37)),
+        ])
     }
 
     @Test func aProjectOfARegionNotListedIsRefused() {

@@ -31,7 +31,7 @@ struct ClusterCertResponder: HTTPResponder {
     private func answer(_ request: SimulatedRequest, route: ClusterCertRoute, requestID: String) async throws(APIError) -> SimulatedResponse {
         let principal: Principal
         do {
-            principal = try state.authenticator.authenticate(request, now: Date())
+            principal = try state.authenticator.authenticate(request, now: state.now())
         } catch {
             throw error.apiError
         }
@@ -40,7 +40,7 @@ struct ClusterCertResponder: HTTPResponder {
         {
             throw .throttled(retryAfterSeconds: ThrottleLedger.retryAfterSeconds(wait), limit: throttle.limit, window: throttle.window)
         }
-        guard principal.mayAct(in: route.projectID) else { throw .forbidden }
+        guard state.mayAct(principal, in: route.projectID) else { throw .forbidden }
         guard let cluster = state.cluster(route.clusterID), cluster.configuration.projectID == route.projectID,
             cluster.configuration.type == route.clusterType
         else { throw .resourceNotFound }

@@ -49,17 +49,39 @@ struct ClusterListAnswer: Sendable {
                 "annotations": [:],
                 "timezone": "Etc/UTC",
             ],
-            "spec": [
-                "category": .string(autopilot ? SimulatedCluster.Category.turbo.rawValue : cluster.category.rawValue),
-                "type": "VirtualMachine",
-                "flavor": autopilot ? "cce.autopilot.cluster" : "cce.s1.small",
-                "version": "v1.31",
-                "platformVersion": "cce.10.0",
-                "description": "",
-                "enableAutopilot": .bool(autopilot),
-            ],
+            "spec": .object(spec(cluster, autopilot: autopilot)),
             "status": ["phase": .string(item.phase), "endpoints": endpoints(item.endpoints)],
         ]
+    }
+
+    /// `spec` with the networks ClusterSpec requires (`hostNetwork`, `containerNetwork`) and, for
+    /// Turbo and Autopilot clusters, `eniNetwork`: ids made from the cluster id, so they are stable.
+    private func spec(_ cluster: SimulatedCluster, autopilot: Bool) -> [(key: String, value: JSONValue)] {
+        let category = autopilot ? SimulatedCluster.Category.turbo : cluster.category
+        let subnet = Self.uuid("subnet", cluster.clusterID)
+        var spec: [(key: String, value: JSONValue)] = [
+            ("category", .string(category.rawValue)),
+            ("type", "VirtualMachine"),
+            ("flavor", autopilot ? "cce.autopilot.cluster" : "cce.s1.small"),
+            ("version", "v1.31"),
+            ("platformVersion", "cce.10.0"),
+            ("description", ""),
+            ("hostNetwork", ["vpc": .string(Self.uuid("vpc", cluster.clusterID)), "subnet": .string(subnet)]),
+        ]
+        if category == .turbo {
+            spec.append(("containerNetwork", ["mode": "eni"]))
+            spec.append(("eniNetwork", ["eniSubnetId": .string(subnet), "eniSubnetCIDR": "192.168.0.0/18", "subnets": [["subnetID": .string(subnet)]]]))
+        } else {
+            spec.append(("containerNetwork", ["mode": "overlay_l2", "cidr": "172.16.0.0/16"]))
+        }
+        spec.append(("enableAutopilot", .bool(autopilot)))
+        return spec
+    }
+
+    /// A UUID-shaped id (`8-4-4-4-12` lower-case hex) derived from a kind and a cluster id.
+    private static func uuid(_ kind: String, _ clusterID: String) -> String {
+        let hex = Array(IAMResponder.stableID(kind, clusterID))
+        return [0..<8, 8..<12, 12..<16, 16..<20, 20..<32].map { String(hex[$0]) }.joined(separator: "-")
     }
 
     private func endpoints(_ endpoints: APIServerEndpoints) -> JSONValue {

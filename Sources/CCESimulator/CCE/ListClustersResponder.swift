@@ -26,11 +26,11 @@ struct ListClustersResponder: Sendable {
     private func answer(_ request: SimulatedRequest, route: ListClustersRoute, requestID: String) async throws(APIError) -> SimulatedResponse {
         let principal: Principal
         do {
-            principal = try state.authenticator.authenticate(request, now: Date())
+            principal = try state.authenticator.authenticate(request, now: state.now())
         } catch {
             throw error.apiError
         }
-        guard principal.mayAct(in: route.projectID) else { throw .forbidden }
+        guard state.mayAct(principal, in: route.projectID) else { throw .forbidden }
 
         let phase = request.queryValue("status")
         let listed = state.clusters(inProject: route.projectID, type: route.clusterType)

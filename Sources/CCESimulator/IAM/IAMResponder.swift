@@ -6,8 +6,9 @@ import Foundation
 #endif
 import NIOHTTP1
 
-/// The IAM endpoint: password login for project-scoped tokens, `POST /v3/auth/tokens`, and the
-/// project lists (``ProjectList``).
+/// The IAM endpoint: password login for project-scoped tokens, `POST /v3/auth/tokens`, the
+/// project lists (``ProjectList``), temporary keys (``SecurityTokens``) and the OpenID Connect
+/// login (``IDTokenLogin``).
 ///
 /// A login answers 201 with the token in `X-Subject-Token` and its details (`expires_at` first)
 /// in the body; errors in Keystone's shape. Tokens are then accepted by the CCE endpoint until
@@ -23,7 +24,13 @@ struct IAMResponder: HTTPResponder {
         if request.method == .GET, let route = ProjectList.Route(path: request.path) {
             return ProjectList(state: state).respond(to: request, route: route, requestID: requestID)
         }
-        guard request.method == .POST, request.path == "/v3/auth/tokens" else {
+        switch (request.method, request.path) {
+        case (.POST, "/v3/auth/tokens"): break
+        case (.POST, "/v3.0/OS-CREDENTIAL/securitytokens"):
+            return SecurityTokens(state: state).respond(to: request, requestID: requestID)
+        case (.POST, "/v3.0/OS-AUTH/id-token/tokens"):
+            return IDTokenLogin(state: state).respond(to: request, requestID: requestID)
+        default:
             return APIError.apiNotFound.response(requestID: requestID)
         }
         do {
@@ -43,7 +50,7 @@ struct IAMResponder: HTTPResponder {
         let given = password.user
         guard
             let user = state.configuration.users.first(where: { user in
-                (given.domain.name == user.domain || given.domain.id == Self.stableID("domain", user.domain))
+                (given.domain.name == user.domain || given.domain.id == SimulatorConfiguration.accountID(of: user.domain))
                     && given.name == user.name
             }),
             Authenticator.sameSecret(given.password, user.password)
@@ -53,14 +60,21 @@ struct IAMResponder: HTTPResponder {
         guard let scope = login.auth.scope?.project else {
             throw .iam(.badRequest, "A project scope is required.")
         }
-        guard let projectID = resolve(scope) else {
+        guard let projectID = state.project(named: scope, inAccount: user.domain) else {
             throw .iam(.unauthorized, "The project in the scope does not exist.")
         }
 
-        let issuedAt = Date()
-        let lifetime = user.tokenLifetime.components
-        let expiresAt = issuedAt + Double(lifetime.seconds) + Double(lifetime.attoseconds) / 1e18
-        let token = state.tokens.issue(TokenStore.Grant(user: "IAM user \(user.domain)/\(user.name)", projectID: projectID, expiresAt: expiresAt))
+        let issuedAt = state.now()
+        let expiresAt = issuedAt + user.tokenLifetime.timeInterval
+        let token = state.tokens.issue(
+            TokenStore.Grant(
+                user: "IAM user \(user.domain)/\(user.name)",
+                projectID: projectID,
+                expiresAt: expiresAt,
+                account: user.domain,
+                mayAssumeAgencies: user.mayAssumeAgencies
+            )
+        )
         let withCatalog = !SimulatedRequest.queryNames(request.query).contains("nocatalog")
         return .json(
             .created,
@@ -69,17 +83,8 @@ struct IAMResponder: HTTPResponder {
         )
     }
 
-    /// The project id a scope names, by id or by name; `nil` for a project the simulator does not have.
-    private func resolve(_ scope: PasswordLogin.Reference) -> String? {
-        let projects = state.projectIDs
-        if let id = scope.id {
-            return projects.contains(id) ? id : nil
-        }
-        return projects.sorted().first { state.configuration.projectName($0) == scope.name }
-    }
-
     private func tokenBody(user: IAMUser, projectID: String, issuedAt: Date, expiresAt: Date, withCatalog: Bool) -> JSONValue {
-        let domain: JSONValue = ["id": .string(Self.stableID("domain", user.domain)), "name": .string(user.domain)]
+        let domain: JSONValue = ["id": .string(SimulatorConfiguration.accountID(of: user.domain)), "name": .string(user.domain)]
         let projectName = state.configuration.projectName(projectID)
         var token: [(key: String, value: JSONValue)] = [
             ("expires_at", .string(HuaweiTime.iamTimestamp(expiresAt))),
@@ -111,5 +116,17 @@ struct IAMResponder: HTTPResponder {
             let hex = String(byte, radix: 16)
             return byte < 16 ? "0" + hex : hex
         }.joined()
+    }
+}
+
+extension SimulatorState {
+    /// The project id a scope names, by id or by name, among the projects open to `account`;
+    /// `nil` for a project the account does not have.
+    func project(named scope: PasswordLogin.Reference, inAccount account: String) -> String? {
+        let projects = projectIDs.filter { configuration.project($0, isOpenTo: account) }
+        if let id = scope.id {
+            return projects.contains(id) ? id : nil
+        }
+        return projects.sorted().first { configuration.projectName($0) == scope.name }
     }
 }

@@ -2,8 +2,8 @@
 /// call AK/SK signed to find a region's project, and `GET /v3/auth/projects`, the projects a
 /// token's user may use.
 ///
-/// Both answer `{"links": {...}, "projects": [...]}` with every project the simulator knows,
-/// by name: a region's main project is named like the region, a sub-project `<region>_<name>`
+/// Both answer `{"links": {...}, "projects": [...]}` with every project open to the caller's
+/// account (its own and those no account owns), by name: a region's main project is named like the region, a sub-project `<region>_<name>`
 /// and has the region's project as its parent.
 struct ProjectList: Sendable {
     /// The two paths.
@@ -24,14 +24,15 @@ struct ProjectList: Sendable {
 
     /// Checks the credentials (a signature needs no `X-Project-Id` at IAM) and answers.
     func respond(to request: SimulatedRequest, route: Route, requestID: String) -> SimulatedResponse {
+        let principal: Principal
         do {
-            _ = try state.authenticator.authenticate(request, now: .now, requiresProjectHeader: false)
+            principal = try state.authenticator.authenticate(request, now: state.now(), requiresProjectHeader: false)
         } catch {
             return error.apiError.response(requestID: requestID)
         }
         let base = "https://\(request.header("Host") ?? "127.0.0.1")"
         let wanted = route == .projects ? request.queryValue("name") : nil
-        let projects = Self.projects(of: state).filter { wanted == nil || $0.name == wanted }
+        let projects = Self.projects(of: state, account: principal.account).filter { wanted == nil || $0.name == wanted }
         var links: [(key: String, value: JSONValue)] = [("self", .string(base + request.target))]
         if route == .projects {
             links += [("previous", .null), ("next", .null)]
@@ -59,10 +60,11 @@ struct ProjectList: Sendable {
         }
     }
 
-    /// Every project, by name.
-    static func projects(of state: SimulatorState) -> [Project] {
-        let domainID = IAMResponder.stableID("domain", state.configuration.users.first?.domain ?? "simulated-account")
-        let named = state.projectIDs.map { (id: $0, name: state.configuration.projectName($0)) }
+    /// Every project open to an account, by name, as the account's.
+    static func projects(of state: SimulatorState, account: String) -> [Project] {
+        let domainID = SimulatorConfiguration.accountID(of: account)
+        let named = state.projectIDs.filter { state.configuration.project($0, isOpenTo: account) }
+            .map { (id: $0, name: state.configuration.projectName($0)) }
         let byName = Dictionary(named.map { ($0.name, $0.id) }, uniquingKeysWith: { first, _ in first })
         return named.sorted { ($0.name, $0.id) < ($1.name, $1.id) }.map { project in
             let region = project.name.split(separator: "_", maxSplits: 1).first.map(String.init) ?? project.name

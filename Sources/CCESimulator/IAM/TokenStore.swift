@@ -16,15 +16,21 @@ final class TokenStore: Sendable {
         var projectID: String?
         /// `nil`: never expires (static tokens only).
         var expiresAt: Date?
+        /// The account the token acts in.
+        var account: String
+        /// Whether the token may assume agencies (the Agent Operator role).
+        var mayAssumeAgencies = false
+        /// A token scoped to an account rather than a project: good for IAM, not for CCE.
+        var isDomainScoped = false
     }
 
     private let grants: Mutex<[String: Grant]>
 
-    init(staticTokens: [StaticToken]) {
+    init(staticTokens: [StaticToken], account: String) {
         grants = Mutex(
             Dictionary(
                 staticTokens.enumerated().map { index, token in
-                    (token.token, Grant(user: "static token \(index)", projectID: token.projectID, expiresAt: token.expiresAt))
+                    (token.token, Grant(user: "static token \(index)", projectID: token.projectID, expiresAt: token.expiresAt, account: account))
                 },
                 uniquingKeysWith: { _, last in last }
             )

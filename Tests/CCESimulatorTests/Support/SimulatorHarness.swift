@@ -14,13 +14,16 @@ struct SimulatorHarness: Sendable {
     let directory: URL
 
     /// Starts a simulator, runs `body`, and shuts everything down whether `body` throws or not.
+    ///
+    /// - Parameter clock: the simulator's clock, for tests of expiry; the real time by default.
     static func with<Result: Sendable>(
         _ configuration: SimulatorConfiguration = TestData.configuration,
+        clock: TestClock? = nil,
         _ body: (SimulatorHarness) async throws -> Result
     ) async throws -> Result {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cce-simulator-tests-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
-        let simulator = try await CCESimulator.start(configuration, directory: directory)
+        let simulator = try await CCESimulator.start(configuration, directory: directory, now: { clock?.now ?? Date() })
         var tls = TLSConfiguration.makeClientConfiguration()
         let client: HTTPClient
         do {
@@ -70,6 +73,26 @@ struct SimulatorHarness: Sendable {
         var request = RequestSigner(credential: credential).sign(unsigned, at: date).request
         tamper(&request)
         return try await send(method, url: url, headers: request.headers.map { ($0.name, $0.value) }, body: request.body, timeout: timeout)
+    }
+
+    /// A `POST` of a JSON `body` to `path` at `endpoint`, signed with `credential` as of `date`.
+    func signedPost(_ endpoint: URL, _ path: String, body: String, credential: AccessKeyCredential, date: Date = Date()) async throws -> Answer {
+        let url = try #require(URL(string: endpoint.absoluteString + path))
+        let unsigned = try #require(
+            SignableRequest(method: "POST", url: url, headers: [.init(name: "Content-Type", value: "application/json;charset=UTF-8")], body: Array(body.utf8))
+        )
+        let request = RequestSigner(credential: credential).sign(unsigned, at: date).request
+        return try await send(.POST, url: url, headers: request.headers.map { ($0.name, $0.value) }, body: request.body)
+    }
+
+    /// A `POST` of a JSON `body` to `path` at `endpoint` with these headers (e.g. `X-Auth-Token`).
+    func post(_ endpoint: URL, _ path: String, body: String, headers: [(String, String)] = []) async throws -> Answer {
+        try await send(
+            .POST,
+            url: try #require(URL(string: endpoint.absoluteString + path)),
+            headers: [("Content-Type", "application/json;charset=UTF-8")] + headers,
+            body: Array(body.utf8)
+        )
     }
 
     /// Sends a request to the CCE endpoint with `X-Auth-Token`.

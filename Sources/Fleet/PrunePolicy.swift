@@ -1,3 +1,5 @@
+import Kubeconfig
+
 /// Which managed entries no longer belong to the fleet.
 ///
 /// A cluster gone from a successful list is pruned; nothing that a failed list could have
