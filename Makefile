@@ -38,7 +38,7 @@ test: deps
 #
 # The programs installed in PREFIX/libexec/cce-kubeconfigd/ beside PREFIX/bin/cce-kubeconfigd
 # (where the executable looks for its companions): one word each.
-LIBEXEC_PROGRAMS = cce-simulator
+LIBEXEC_PROGRAMS = cce-simulator cce-kubeconfigd-credential
 
 VERSION := $(shell cat VERSION)
 # The commit `--version` names: its hash, marked -dirty when the tree has uncommitted changes.

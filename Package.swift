@@ -33,6 +33,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "cce-kubeconfigd", targets: ["cce-kubeconfigd"]),
+        .executable(name: "cce-kubeconfigd-credential", targets: ["cce-kubeconfigd-credential"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -64,14 +65,31 @@ let package = Package(
         ),
         // The file on disk: kubectl-compatible lock, atomic replace, modes, symlinks, target resolution.
         .target(name: "KubeconfigStore", dependencies: ["Durations", "Kubeconfig"]),
+        // The credential record's format (the answer, its expiry, what it was fetched for, file
+        // fingerprints), shared by the writer and the exec plugin. The C library only: no Foundation.
+        .target(name: "CredentialRecord"),
+        // The exec plugin kubectl runs: answers from the credential record, else becomes the full
+        // binary (execv). Starts as fast as a C program: the C library and CredentialRecord only.
+        // Linked with the Swift runtime inside, whatever the build's flags: loading the runtime's
+        // shared libraries costs the plugin twice its whole answer (docs/benchmarks.md). No test
+        // target may depend on it (the flag would reach the test bundle's link); `swift build`
+        // builds it for CommandLineTests, which run it.
+        .executableTarget(
+            name: "cce-kubeconfigd-credential",
+            dependencies: ["CredentialRecord"],
+            linkerSettings: [.unsafeFlags(["-static-stdlib"])]
+        ),
         // Exec-mode credential files (0700/0600, checked, atomic, flock-coordinated) and the ExecCredential answer.
         .target(
             name: "CredentialFiles",
             dependencies: [
+                "CredentialRecord",
                 "Kubeconfig",
                 "KubeconfigStore",
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
+                // SHA-256 of a credential set's key id, for the record's identity.
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         // Huawei Cloud AK/SK request signing and verification ("SDK-HMAC-SHA256"). Pure.
@@ -127,7 +145,7 @@ let package = Package(
         .target(
             name: "Daemon",
             dependencies: [
-                "Durations", "Fleet", "Kubeconfig", "KubeconfigOutput", "KubeconfigStore", "Refresh", "RefreshCore", "Renewal", "WatchList", "CGlibcMalloc",
+                "CredentialFiles", "Durations", "Fleet", "Kubeconfig", "KubeconfigOutput", "KubeconfigStore", "Refresh", "RefreshCore", "Renewal", "WatchList", "CGlibcMalloc",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -187,6 +205,7 @@ let package = Package(
             dependencies: [
                 "TestSupport",
                 "CredentialFiles",
+                "CredentialRecord",
                 "Kubeconfig",
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Crypto", package: "swift-crypto"),

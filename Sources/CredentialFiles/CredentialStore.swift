@@ -3,6 +3,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import CredentialRecord
 import Glibc
 import Kubeconfig
 import KubeconfigStore
@@ -15,6 +16,11 @@ import KubeconfigStore
 /// Each file is replaced atomically (temporary file, fsync, rename, directory fsync), the key
 /// first: a reader never finds a new certificate without its key. A reader that finds a new key
 /// beside the old certificate (between the two renames) reads again under the write lock.
+///
+/// Beside the pair, the credential record (``CredentialRecord``): the ExecCredential answer, when
+/// it stops being worth handing out, what the certificate was fetched for and fingerprints of
+/// the files it depends on, so that the exec plugin answers without parsing anything. It is
+/// written after the pair, under the same lock, and removed first.
 ///
 /// Two `flock(2)` files per cluster: `.write.lock`, held for the two renames, and `.fetch.lock`,
 /// held by `credential N` while it fetches, so that parallel kubectl calls make one request.
@@ -41,6 +47,7 @@ public struct CredentialStore: Sendable, Hashable {
     public func directory(for watchName: String) -> String { Self.join(root, watchName) }
     public func keyPath(for watchName: String) -> String { Self.join(directory(for: watchName), Self.keyFileName) }
     public func certificatePath(for watchName: String) -> String { Self.join(directory(for: watchName), Self.certificateFileName) }
+    public func recordPath(for watchName: String) -> String { Self.join(directory(for: watchName), CredentialRecord.fileName) }
 
     // MARK: Reading
 
@@ -83,13 +90,18 @@ public struct CredentialStore: Sendable, Hashable {
 
     // MARK: Writing
 
-    /// Checks `credential` at `now` and, when sound, makes it the stored pair (key first).
-    /// Files that already hold these bytes are not rewritten.
+    /// Checks `credential` at `now` and, when sound, makes it the stored pair (key first), then
+    /// writes its record with `origin`. Files that already hold these bytes are not rewritten.
     ///
     /// - Throws: ``CredentialFileError`` before anything is written for a pair that is not
     ///   sound, or for a directory (or other non-file) where a file of ours belongs.
     @discardableResult
-    public func write(_ credential: ClientCredential, for watchName: String, now: Date) throws(CredentialFileError) -> CertificateValidity {
+    public func write(
+        _ credential: ClientCredential,
+        for watchName: String,
+        origin: CredentialOrigin = .unknown,
+        now: Date
+    ) throws(CredentialFileError) -> CertificateValidity {
         let validity: CertificateValidity
         do throws(CredentialProblem) {
             validity = try CredentialCheck.validate(credential, now: now)
@@ -111,18 +123,68 @@ public struct CredentialStore: Sendable, Hashable {
                     throw .writeFailed(watchName: watchName, reason: error.description)
                 }
             }
+            try writeRecord(StoredCredential(credential: credential, validity: validity), origin: origin, for: watchName)
         }
         return validity
     }
 
-    /// Removes the cluster's files and directory (certificate first, so no reader sees a
-    /// certificate without its key); `false` when there was none. Anything else found in the
-    /// directory is left there, and so is the directory then.
+    /// What the stored certificate was fetched for and the inputs last checked, from its record;
+    /// `nil` when there is no readable record (one written before records were kept, or damaged).
+    public func origin(of watchName: String) -> CredentialOrigin? {
+        guard let record = CredentialRecord.load(from: recordPath(for: watchName)) else { return nil }
+        let pair = [keyPath(for: watchName), certificatePath(for: watchName)]
+        return CredentialOrigin(identity: record.identity, inputs: record.files.map(\.path).filter { !pair.contains($0) })
+    }
+
+    /// The record's answer for `watchName`, when it may be handed out at `now`: what the exec
+    /// plugin serves, for the full binary's own fast path.
+    public func recordedAnswer(for watchName: String, at now: Date) -> [UInt8]? {
+        CredentialRecord.load(from: recordPath(for: watchName))?.answer(at: Int64(now.timeIntervalSince1970.rounded(.down)))
+    }
+
+    /// Writes the record of `stored` anew with `origin`, after the full check found the watch
+    /// list still pointing the name where the certificate was fetched for: the plugin then
+    /// answers from it again. Nothing is written when the pair changed since it was read.
+    public func stamp(_ stored: StoredCredential, origin: CredentialOrigin, for watchName: String) throws(CredentialFileError) {
+        try withWriteLock(watchName, .exclusive) { () throws(CredentialFileError) in
+            guard (try? Self.contents(of: keyPath(for: watchName), watchName: watchName)) == stored.credential.privateKeyPEM,
+                  (try? Self.contents(of: certificatePath(for: watchName), watchName: watchName)) == stored.credential.certificatePEM
+            else { return }
+            try writeRecord(stored, origin: origin, for: watchName)
+        }
+    }
+
+    /// The record of the pair just written (call under the write lock). A record the format
+    /// cannot hold (a line break in a path) is removed instead, so that no older one answers.
+    private func writeRecord(_ stored: StoredCredential, origin: CredentialOrigin, for watchName: String) throws(CredentialFileError) {
+        let path = recordPath(for: watchName)
+        let record = CredentialRecord(
+            usableUntil: Int64(ExecCredential.expiration(of: stored.validity).timeIntervalSince1970),
+            files: ([keyPath(for: watchName), certificatePath(for: watchName)] + origin.inputs).map(FileFingerprint.init(of:)),
+            identity: origin.identity,
+            answer: stored.execCredential.json
+        )
+        guard let bytes = record.encoded() else {
+            guard unlink(path) == 0 || errno == ENOENT else {
+                throw .writeFailed(watchName: watchName, reason: "cannot remove \(path): \(FileErrorReason.text(for: errno)).")
+            }
+            return
+        }
+        do throws(KubeconfigStoreError) {
+            try PrivateFile(path: path).replace(with: bytes)
+        } catch {
+            throw .writeFailed(watchName: watchName, reason: error.description)
+        }
+    }
+
+    /// Removes the cluster's files and directory (the record, then the certificate, so no
+    /// reader sees an answer or a certificate without its key); `false` when there was none.
+    /// Anything else found in the directory is left there, and so is the directory then.
     @discardableResult
     public func remove(_ watchName: String) throws(CredentialFileError) -> Bool {
         let directory = directory(for: watchName)
         guard Self.kind(of: directory) == .directory else { return false }
-        for name in [Self.certificateFileName, Self.keyFileName, Self.fetchLockName, Self.fetchFailureName, Self.writeLockName] {
+        for name in [CredentialRecord.fileName, Self.certificateFileName, Self.keyFileName, Self.fetchLockName, Self.fetchFailureName, Self.writeLockName] {
             let path = Self.join(directory, name)
             guard unlink(path) == 0 || errno == ENOENT else {
                 throw .writeFailed(watchName: watchName, reason: "cannot remove \(path): \(FileErrorReason.text(for: errno)).")

@@ -1,4 +1,5 @@
 import CGlibcMalloc
+import CredentialFiles
 import Dispatch
 #if canImport(FoundationEssentials)
 import FoundationEssentials
@@ -105,6 +106,7 @@ public final class RefreshDaemon: @unchecked Sendable {
     private var credentialFingerprints: [String: String] = [:]
     private var safetyTick: DispatchSourceTimer?
     private var watcher: KubeconfigWatcher?
+    private var renewalRequests: RenewalRequestWatcher?
     private var stopped = false
 
     /// - Parameters:
@@ -163,12 +165,25 @@ public final class RefreshDaemon: @unchecked Sendable {
         }
     }
 
+    /// Takes the renewals `credential N` asks for while this service runs (its certificate
+    /// expired or missing): each one renews that cluster as soon as its failures allow.
+    /// `false` when the requests directory cannot be watched.
+    public func watchRenewalRequests(_ requests: RenewalRequests) -> Bool {
+        queue.sync {
+            renewalRequests = RenewalRequestWatcher(requests, queue: queue) { [weak self] name in
+                self?.send(.renewRequested(watchName: name))
+            }
+            return renewalRequests != nil
+        }
+    }
+
     /// Stops timers and fetches, writes what was already fetched, then calls `completion`.
     /// Nothing runs after it.
     public func stop(completion: @escaping @Sendable () -> Void) {
         queue.async {
             self.safetyTick?.cancel()
             self.watcher?.cancel()
+            self.renewalRequests?.cancel()
             for timer in self.timers.values { timer.source.cancel() }
             self.timers.removeAll()
             self.send(.stopRequested)

@@ -38,16 +38,28 @@ public struct OutputWriter: Sendable {
     /// The merged kubeconfig.
     public var store: KubeconfigStore
     public var credentials: CredentialStore
-    /// The absolute path written as the exec plugin's `command`: this executable.
+    /// The absolute path written as the exec plugin's `command`: the plugin beside this
+    /// executable when installed, else this executable.
     public var execCommand: String
     /// For `kubeconfig_dir`'s default, `~/.kube/cce`, when the config was made in code without one.
     public var homeDirectory: String
+    /// What an exec-mode cluster's certificate is fetched for, and the files that could point
+    /// its name elsewhere: kept in its credential record, so that a certificate is never handed
+    /// to a name that now means another cluster.
+    public var origin: @Sendable (WatchedCluster, WatchListConfig) -> CredentialOrigin
 
-    public init(store: KubeconfigStore, credentials: CredentialStore, execCommand: String, homeDirectory: String) {
+    public init(
+        store: KubeconfigStore,
+        credentials: CredentialStore,
+        execCommand: String,
+        homeDirectory: String,
+        origin: @escaping @Sendable (WatchedCluster, WatchListConfig) -> CredentialOrigin = { _, _ in .unknown }
+    ) {
         self.store = store
         self.credentials = credentials
         self.execCommand = execCommand
         self.homeDirectory = homeDirectory
+        self.origin = origin
     }
 
     /// The batch, each upsert in the mode its config entry gives.
@@ -59,13 +71,19 @@ public struct OutputWriter: Sendable {
         dryRun: Bool,
         now: Date
     ) throws(KubeconfigUpdateError) -> OutputOutcome {
-        let modes = Dictionary(config.clusters.map { ($0.name, $0.credentialMode) }, uniquingKeysWith: { $1 })
+        let watched = Dictionary(config.clusters.map { ($0.name, $0) }, uniquingKeysWith: { $1 })
+        let upserted = upserts.map { ($0, watched[$0.owner.watchName]?.credentialMode ?? .embed) }
+        var origins: [String: CredentialOrigin] = [:]
+        for (cluster, mode) in upserted where mode == .exec {
+            origins[cluster.owner.watchName] = watched[cluster.owner.watchName].map { origin($0, config) }
+        }
         return try apply(
             OutputBatch(
-                upserts: upserts.map { ($0, modes[$0.owner.watchName] ?? .embed) },
+                upserts: upserted,
                 removals: removals,
                 output: config.output,
-                kubeconfigDirectory: config.kubeconfigDirectory ?? Self.join(homeDirectory, ".kube/cce")
+                kubeconfigDirectory: config.kubeconfigDirectory ?? Self.join(homeDirectory, ".kube/cce"),
+                origins: origins
             ),
             dryRun: dryRun,
             now: now
@@ -90,7 +108,7 @@ public struct OutputWriter: Sendable {
             }
             if !dryRun {
                 do throws(CredentialFileError) {
-                    try credentials.write(credential, for: name, now: now)
+                    try credentials.write(credential, for: name, origin: batch.origins[name] ?? .unknown, now: now)
                 } catch {
                     failures[name] = error.description
                     continue
@@ -215,12 +233,21 @@ public struct OutputBatch: Sendable {
     public var output: OutputMode
     /// Where `output: files` writes, `~/` already expanded.
     public var kubeconfigDirectory: String
+    /// Per exec-mode watch name, what its certificate was fetched for (none known: ``CredentialOrigin/unknown``).
+    public var origins: [String: CredentialOrigin]
 
-    public init(upserts: [(ManagedCluster, CredentialMode)], removals: Set<String> = [], output: OutputMode = .merge, kubeconfigDirectory: String) {
+    public init(
+        upserts: [(ManagedCluster, CredentialMode)],
+        removals: Set<String> = [],
+        output: OutputMode = .merge,
+        kubeconfigDirectory: String,
+        origins: [String: CredentialOrigin] = [:]
+    ) {
         self.upserts = upserts
         self.removals = removals
         self.output = output
         self.kubeconfigDirectory = kubeconfigDirectory
+        self.origins = origins
     }
 }
 

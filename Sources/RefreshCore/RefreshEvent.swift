@@ -39,6 +39,10 @@ public enum RefreshEvent: Sendable {
     /// What these credential sets' secrets are read from changed (a secret file written, a
     /// variable set): their clusters that failed without sending anything are tried again now.
     case credentialSourcesChanged(Set<String>)
+    /// `credential N` found the certificate of `watchName` missing, expiring or fetched for
+    /// another cluster, whatever the machine believed of it: renew it as soon as its backoff
+    /// and its credential set's breaker allow.
+    case renewRequested(watchName: String)
     /// Stop: write what was fetched, start nothing new (SIGTERM).
     case stopRequested
 }

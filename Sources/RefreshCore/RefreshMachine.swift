@@ -140,6 +140,12 @@ public struct RefreshMachine: Sendable {
             evaluateAll(at: now, &actions)
             startFetches(at: now, &actions)
             actions.append(.publish)
+        case .renewRequested(let name):
+            guard !stopping, records[name] != nil else { break }
+            records[name]?.state.certificate = nil
+            evaluate(name, at: now, &actions)
+            startFetches(at: now, &actions)
+            actions.append(.publish)
         case .stopRequested:
             stopping = true
             batcher.stop()

@@ -4,12 +4,14 @@ import FoundationEssentials
 import Foundation
 #endif
 import ArgumentParser
+import CCE
 import CredentialFiles
 import Glibc
 import Kubeconfig
 import KubeconfigOutput
 import KubeconfigStore
 import RefreshState
+import WatchList
 
 /// Where the exec-mode pieces live for this user, and the writer that uses them.
 enum ExecCredentialSupport {
@@ -32,9 +34,71 @@ enum ExecCredentialSupport {
         return String(decoding: buffer[..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
-    /// The writer for `store`, with this user's credential files and this executable as the plugin.
-    static func writer(store: KubeconfigStore) -> OutputWriter {
-        OutputWriter(store: store, credentials: credentialStore(), execCommand: executablePath, homeDirectory: HomeDirectory.current())
+    /// What an exec entry runs: the small plugin (`cce-kubeconfigd-credential`) when it is
+    /// installed beside this executable, which answers from the credential record and hands
+    /// everything else to this one; else this executable.
+    static var execCommand: String {
+        CompanionExecutable.credentialPlugin.path(besideExecutableAt: executablePath) ?? executablePath
+    }
+
+    /// The writer for `store`, with this user's credential files and the plugin; each exec-mode
+    /// certificate is recorded with its origin under the watch list read from `configPath`.
+    static func writer(
+        store: KubeconfigStore,
+        credentials: CredentialStore = credentialStore(),
+        configPath: String? = nil,
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        homeDirectory: String = HomeDirectory.current()
+    ) -> OutputWriter {
+        OutputWriter(
+            store: store,
+            credentials: credentials,
+            execCommand: execCommand,
+            homeDirectory: homeDirectory,
+            origin: { cluster, config in origin(of: cluster, in: config, configPath: configPath, environment: environment, homeDirectory: homeDirectory) }
+        )
+    }
+
+    /// What `cluster`'s certificate is fetched for under `config` (read from `configPath`), and
+    /// the files whose change could point the name elsewhere: the watch list and any file the
+    /// key id comes from.
+    static func origin(
+        of cluster: WatchedCluster,
+        in config: WatchListConfig,
+        configPath: String?,
+        environment: [String: String],
+        homeDirectory: String
+    ) -> CredentialOrigin {
+        let region = cluster.region ?? ""
+        let endpoint = cluster.endpoint?.absoluteString ?? cluster.cloud.cceEndpoint(forRegion: region)?.absoluteString ?? "\(cluster.cloud.rawValue) \(region)"
+        var inputs = configPath.map { [absolute($0)] } ?? []
+        var keyID: String?
+        switch config.credentials[cluster.credentials] {
+        case .password(let user, let domain, _, _, _)?:
+            keyID = "password \(domain) \(user)"
+        case .token(let source)?:
+            keyID = "token \(source)"
+            if case .file(let path) = source { inputs.append(path) }
+        case let set?:
+            if case .aksk(.file(let path), _, _) = set { inputs.append(path) }
+            if case .sdk = set {
+                inputs.append(environment[CredentialResolver.SDKVariable.credentialsFile] ?? homeDirectory + "/.huaweicloud/credentials")
+            }
+            let resolver = CredentialResolver(environment: environment, homeDirectory: homeDirectory)
+            if case .accessKey(let key)? = (try? resolver.resolve(set, named: cluster.credentials))?.credential {
+                keyID = "access key \(key.accessKey)"
+            }
+        case nil:
+            break
+        }
+        return CredentialOrigin(clusterID: cluster.clusterID, projectID: cluster.projectID, endpoint: endpoint, keyID: keyID, inputs: inputs)
+    }
+
+    /// `path` made absolute against the working directory: a record's fingerprints must name
+    /// the same file from kubectl's working directory.
+    private static func absolute(_ path: String) -> String {
+        guard !path.hasPrefix("/") else { return path }
+        return FileManager.default.currentDirectoryPath + "/" + path
     }
 
     /// Runs a batch, turning its failure into the command's one-sentence error.

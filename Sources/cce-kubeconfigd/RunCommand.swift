@@ -56,13 +56,19 @@ struct RunCommand: AsyncParsableCommand {
             environment: environment,
             homeDirectory: home,
             logger: logger,
-            notifier: notifier
+            notifier: notifier,
+            configPath: config.resolvedPath
         )
         let daemon = service.daemon
         logger.notice("starting", metadata: ["kubeconfig": "\(path)", "clusters": "\(watchList.clusters.count)"])
 
         let signals = SignalStream([SIGHUP, SIGUSR1, SIGTERM, SIGINT])
         daemon.start { _ = notifier.send(.ready) }
+        // After the start, so that a request left from before finds its cluster watched.
+        let renewalRequests = RenewalRequests(stateDirectory: stateDirectory)
+        if presence != nil, !daemon.watchRenewalRequests(renewalRequests) {
+            logger.warning("cannot watch for renewals asked by the credential plugin", metadata: ["directory": "\(renewalRequests.directory)"])
+        }
         let watchdog = WatchdogSchedule.fromEnvironment().map { schedule in
             Self.startWatchdog(every: schedule.pingInterval, on: daemon.queue, notifier: notifier)
         }

@@ -36,6 +36,7 @@ struct ServiceWiring {
         homeDirectory: String,
         logger: Logger,
         notifier: SystemdNotifier,
+        configPath: String? = nil,
         observe: (@Sendable ([(watchName: String, state: ClusterState)]) -> Void)? = nil
     ) async throws {
         client = try CCEClient.forWatchList(watchList, environment: environment)
@@ -54,10 +55,11 @@ struct ServiceWiring {
                 record: FailureRecordFile(stateDirectory: stateFile.directory),
                 problem: { logger.warning("cannot use the failure record", metadata: ["error": "\($0)"]) }
             ),
-            writer: OutputWriter(
+            writer: ExecCredentialSupport.writer(
                 store: KubeconfigStore(path: kubeconfigPath),
                 credentials: credentialFiles,
-                execCommand: ExecCredentialSupport.executablePath,
+                configPath: configPath,
+                environment: environment,
                 homeDirectory: homeDirectory
             ),
             logger: logger,

@@ -82,10 +82,11 @@ struct SyncCommand: AsyncParsableCommand {
             config: watchList,
             listing: resolved.listing,
             fetcher: gate,
-            writer: OutputWriter(
+            writer: ExecCredentialSupport.writer(
                 store: KubeconfigStore(path: path),
                 credentials: ExecCredentialSupport.credentialStore(environment: environment),
-                execCommand: ExecCredentialSupport.executablePath,
+                configPath: config.resolvedPath,
+                environment: environment,
                 homeDirectory: home
             )
         )

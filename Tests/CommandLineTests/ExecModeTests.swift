@@ -13,6 +13,8 @@ import X509
     static let clusterID = "4e7a9f1c-0000-11ee-8f3a-0255ac100b03"
     static let accessKey = "AKEXECTEST0000000001"
     static let secretKey = "SKexec-test-secret-value"
+    /// A second cluster in the same project, for a watch name pointed elsewhere.
+    static let otherClusterID = "9b2d4c6e-0000-11ee-8f3a-0255ac100b03"
 
     /// The paths of one exec-mode world under the workspace's `HOME`.
     struct Paths {
@@ -27,7 +29,7 @@ import X509
     /// Runs `body` with a simulator serving one cluster, watched as `prod` in exec mode by the
     /// default config (kubectl runs the plugin without `--config`).
     /// `latency` delays every CCE answer, so that parallel calls overlap the one fetch.
-    private func withSimulator(output: String = "merge", latency: Duration = .zero, _ body: (Workspace, RunningSimulator, Paths) async throws -> Void) async throws {
+    func withSimulator(output: String = "merge", latency: Duration = .zero, _ body: (Workspace, RunningSimulator, Paths) async throws -> Void) async throws {
         try await Workspace.with { plain in
             let paths = Paths(home: plain.directory.path)
             let workspace = plain.adding(environment: [
@@ -37,7 +39,10 @@ import X509
             let simulator = try await CCESimulator.start(
                 SimulatorConfiguration(
                     accessKeys: [Self.accessKey: Self.secretKey],
-                    clusters: [SimulatedCluster(projectID: Self.project, clusterID: Self.clusterID, hasExternalEndpoint: true)],
+                    clusters: [
+                        SimulatedCluster(projectID: Self.project, clusterID: Self.clusterID, hasExternalEndpoint: true),
+                        SimulatedCluster(projectID: Self.project, clusterID: Self.otherClusterID, hasExternalEndpoint: true, name: "other"),
+                    ],
                     responseLatency: latency
                 ),
                 directory: URL(fileURLWithPath: workspace.directory.file("simulator"))
@@ -72,14 +77,14 @@ import X509
     }
 
     /// `credential prod` plus `options`: its output holds the key by design, so it is not scanned for secrets.
-    private func credential(_ workspace: Workspace, _ options: String...) async throws -> CommandResult {
+    func credential(_ workspace: Workspace, _ options: String...) async throws -> CommandResult {
         let runner = workspace.runner
         let executable = workspace.executable
         return try await offload { try runner.run(executable, ["credential", "prod"] + options) }
     }
 
     /// Replaces the stored pair with a sound, expired one.
-    private func storeExpiredPair(_ paths: Paths) throws {
+    func storeExpiredPair(_ paths: Paths) throws {
         let key = P256.Signing.PrivateKey()
         let name = try DistinguishedName { CommonName("expired exec test") }
         let certificate = try Certificate(
@@ -91,7 +96,7 @@ import X509
         try Data(try certificate.serializeAsPEM().pemString.utf8).write(to: URL(fileURLWithPath: paths.certificate))
     }
 
-    private func mode(_ path: String) -> mode_t {
+    func mode(_ path: String) -> mode_t {
         var status = stat()
         return stat(path, &status) == 0 ? status.st_mode & 0o7777 : 0
     }
@@ -114,7 +119,7 @@ import X509
             let kubeconfig = try String(contentsOfFile: workspace.kubeconfig, encoding: .utf8)
             #expect(!kubeconfig.contains("client-key-data"))
             #expect(!kubeconfig.contains("client-certificate-data"))
-            #expect(kubeconfig.contains("command: \(workspace.executable)"))
+            #expect(kubeconfig.contains("command: \(Self.plugin(besides: workspace))"))
         }
     }
 
@@ -164,7 +169,7 @@ import X509
 
     /// The serial number of the certificate in the credential files, as the simulator's API
     /// servers log it (lowercase hexadecimal).
-    private func storedSerial(_ paths: Paths) throws -> String {
+    func storedSerial(_ paths: Paths) throws -> String {
         let certificate = try Certificate(pemEncoded: try String(contentsOfFile: paths.certificate, encoding: .utf8))
         return certificate.serialNumber.bytes.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
     }
