@@ -8,23 +8,23 @@ import Logging
 extension CCEClient {
     /// What a client reads from its surroundings, all injectable so tests need no real network,
     /// environment or clock.
-    public struct Configuration: Sendable {
+    package struct Configuration: Sendable {
         /// Where `HUAWEICLOUD_SDK_REGION_CCE_<REGION>` endpoint overrides are looked up; usually
         /// the process environment. Empty by default: nothing is read implicitly.
-        public var environment: [String: String]
+        package var environment: [String: String]
         /// Which requests go through a proxy; usually `try ProxySettings(environment:)`.
-        public var proxy: ProxySettings
+        package var proxy: ProxySettings
         /// The limit on connecting: TCP, a proxy's `CONNECT` and the TLS handshake.
-        public var connectTimeout: Duration
+        package var connectTimeout: Duration
         /// The limit on a whole request, from sending it to the answer's last byte.
-        public var requestTimeout: Duration
+        package var requestTimeout: Duration
         /// The wall clock: signature dates, token expiry, certificate validity.
-        public var now: @Sendable () -> Date
+        package var now: @Sendable () -> Date
         /// Where temporary credentials obtained and renewed are logged (never a secret), and a
         /// credential process's standard error.
-        public var logger: Logger
+        package var logger: Logger
 
-        public init(
+        package init(
             environment: [String: String] = [:],
             proxy: ProxySettings = .direct,
             connectTimeout: Duration = .seconds(10),

@@ -18,13 +18,13 @@ import WatchList
 /// let credentials = try await client.clusterCertificate(for: cluster, named: cluster.credentials, using: resolved.credential)
 /// await client.shutdown()
 /// ```
-public final class CCEClient: Sendable {
+package final class CCEClient: Sendable {
     /// The largest answer read, in bytes. A kubeconfig answer is a few KiB.
-    public static let maximumAnswerSize = 1 << 20
+    package static let maximumAnswerSize = 1 << 20
     /// Sent with every request.
     static let userAgent = "cce-kubeconfigd"
 
-    public let configuration: Configuration
+    package let configuration: Configuration
     let transport: HTTPTransport
     /// The ECS metadata service's own transport: never through a proxy, and quick to give up
     /// where there is no such service (3 s to connect, as Huawei's SDKs allow).
@@ -32,7 +32,7 @@ public final class CCEClient: Sendable {
     let tokens: IAMTokenCache
     let temporaryCredentials: TemporaryCredentialCache
 
-    public init(configuration: Configuration = Configuration()) {
+    package init(configuration: Configuration = Configuration()) {
         self.configuration = configuration
         transport = HTTPTransport(
             proxySettings: configuration.proxy,
@@ -105,7 +105,7 @@ public final class CCEClient: Sendable {
     }
 
     /// Shuts the HTTP clients down. Requests made afterwards fail with a configuration error.
-    public func shutdown() async {
+    package func shutdown() async {
         await transport.shutdown()
         await metadataTransport.shutdown()
     }

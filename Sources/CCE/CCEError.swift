@@ -6,9 +6,9 @@ import Durations
 /// The description names the watched cluster, the service that failed and the request id when
 /// the answer carried one. It never holds a secret: messages from the server are cut to one
 /// line and any of the request's secrets in them is replaced by `<redacted>`.
-public struct CCEError: Error, Sendable, Hashable, CustomStringConvertible {
+package struct CCEError: Error, Sendable, Hashable, CustomStringConvertible {
     /// What went wrong, as far as the retry policy cares.
-    public enum Kind: Sendable, Hashable {
+    package enum Kind: Sendable, Hashable {
         /// HTTP 401: the credential was refused. With AK/SK do not retry soon: the gateway locks a
         /// key for 5 minutes after 5 failures.
         case authentication
@@ -40,7 +40,7 @@ public struct CCEError: Error, Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Which limit a ``Kind/timeout(_:)`` hit.
-    public enum Timeout: Sendable, Hashable {
+    package enum Timeout: Sendable, Hashable {
         /// Connecting, including the TLS handshake and a proxy's `CONNECT`.
         case connect(Duration)
         /// The whole request, from sending it to the last byte of the answer.
@@ -48,7 +48,7 @@ public struct CCEError: Error, Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The service that answered (or failed to).
-    public enum Service: String, Sendable, Hashable {
+    package enum Service: String, Sendable, Hashable {
         case cce = "CCE"
         case iam = "IAM"
         case sts = "STS"
@@ -57,21 +57,21 @@ public struct CCEError: Error, Sendable, Hashable, CustomStringConvertible {
         case credentialProcess = "the credential process"
     }
 
-    public var kind: Kind
+    package var kind: Kind
     /// The watch name of the cluster the request was for.
-    public var cluster: String
+    package var cluster: String
     /// The name of the credential set the request authenticated with.
-    public var credentialSet: String
-    public var service: Service
+    package var credentialSet: String
+    package var service: Service
     /// `X-Request-Id` of the answer, or the `request_id` of a gateway error body.
-    public var requestID: String?
+    package var requestID: String?
     /// The error the service wrote in the body, if it wrote one in a known shape.
-    public var serviceError: ServiceErrorBody?
+    package var serviceError: ServiceErrorBody?
     /// What the client was obtaining for the credential set when it failed (`the temporary keys
     /// of agency "ops" of account "acme"`); `nil` when the request itself failed.
-    public var obtaining: String?
+    package var obtaining: String?
 
-    public init(
+    package init(
         _ kind: Kind,
         cluster: String,
         credentialSet: String,
@@ -92,7 +92,7 @@ public struct CCEError: Error, Sendable, Hashable, CustomStringConvertible {
     /// Whether a service refused to give the credential set what it needs (a 401, 403 or 404 to
     /// an exchange: an agency it may not assume or that does not exist, an id token not
     /// accepted). Such a refusal counts against the set like a 401 to the request itself.
-    public var refusesCredentialSet: Bool {
+    package var refusesCredentialSet: Bool {
         guard obtaining != nil else { return false }
         switch kind {
         case .authentication, .forbidden, .notFound: return true
@@ -100,7 +100,7 @@ public struct CCEError: Error, Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    public var description: String {
+    package var description: String {
         "cluster \"\(cluster)\": \(summary)\(Self.details(status: kind.status, serviceError: serviceError, requestID: requestID))."
     }
 

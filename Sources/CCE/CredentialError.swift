@@ -1,8 +1,8 @@
 /// Why a credential set could not be resolved: which set, and what is missing or wrong.
 ///
 /// Messages name environment variables, files and KooCLI profiles, never a value read from them.
-public struct CredentialError: Error, Sendable, Hashable, CustomStringConvertible {
-    public enum Problem: Error, Sendable, Hashable {
+package struct CredentialError: Error, Sendable, Hashable, CustomStringConvertible {
+    package enum Problem: Error, Sendable, Hashable {
         /// The environment variable is not set, or empty.
         case missingVariable(String)
         /// The file does not exist.
@@ -30,15 +30,15 @@ public struct CredentialError: Error, Sendable, Hashable, CustomStringConvertibl
     }
 
     /// The name of the credential set in the config.
-    public var credentialSet: String
-    public var problem: Problem
+    package var credentialSet: String
+    package var problem: Problem
 
-    public init(credentialSet: String, problem: Problem) {
+    package init(credentialSet: String, problem: Problem) {
         self.credentialSet = credentialSet
         self.problem = problem
     }
 
-    public var description: String {
+    package var description: String {
         let what: String =
             switch problem {
             case .missingVariable(let name):

@@ -11,37 +11,37 @@ import WatchList
 ///
 /// Pure apart from the file-reading closure, which tests replace. Resolve again before each
 /// fetch: a rotated secret file or a renewed temporary key then takes effect without a reload.
-public struct CredentialResolver: Sendable {
+package struct CredentialResolver: Sendable {
     /// The SDK's variables for the access key pair, its security token and project.
-    public enum SDKVariable {
-        public static let accessKey = "HUAWEICLOUD_SDK_AK"
-        public static let secretKey = "HUAWEICLOUD_SDK_SK"
-        public static let securityToken = "HUAWEICLOUD_SDK_SECURITY_TOKEN"
-        public static let projectID = "HUAWEICLOUD_SDK_PROJECT_ID"
+    package enum SDKVariable {
+        package static let accessKey = "HUAWEICLOUD_SDK_AK"
+        package static let secretKey = "HUAWEICLOUD_SDK_SK"
+        package static let securityToken = "HUAWEICLOUD_SDK_SECURITY_TOKEN"
+        package static let projectID = "HUAWEICLOUD_SDK_PROJECT_ID"
         /// Replaces the path of the credentials file.
-        public static let credentialsFile = "HUAWEICLOUD_SDK_CREDENTIALS_FILE"
+        package static let credentialsFile = "HUAWEICLOUD_SDK_CREDENTIALS_FILE"
         /// Replace the default IAM and STS endpoints of agencies and OIDC federation.
-        public static let iamEndpoint = "HUAWEICLOUD_SDK_IAM_ENDPOINT"
-        public static let stsEndpoint = "HUAWEICLOUD_SDK_STS_ENDPOINT"
+        package static let iamEndpoint = "HUAWEICLOUD_SDK_IAM_ENDPOINT"
+        package static let stsEndpoint = "HUAWEICLOUD_SDK_STS_ENDPOINT"
         /// OIDC federation: the identity provider's id and the file holding the id token.
-        public static let idpID = "HUAWEICLOUD_SDK_IDP_ID"
-        public static let idTokenFile = "HUAWEICLOUD_SDK_ID_TOKEN_FILE"
+        package static let idpID = "HUAWEICLOUD_SDK_IDP_ID"
+        package static let idTokenFile = "HUAWEICLOUD_SDK_ID_TOKEN_FILE"
         /// The account id, which scopes a federated token when no project id is given.
-        public static let domainID = "HUAWEICLOUD_SDK_DOMAIN_ID"
+        package static let domainID = "HUAWEICLOUD_SDK_DOMAIN_ID"
     }
 
     /// Where IAM and STS are asked when neither the set nor the SDK's variables name an endpoint:
     /// IAM's global endpoint, and STS in the first region of the SDK's table.
-    public static let defaultIAMEndpoint = URL(string: "https://iam.myhuaweicloud.com")!
-    public static let defaultSTSEndpoint = URL(string: "https://sts.cn-north-4.myhuaweicloud.com")!
+    package static let defaultIAMEndpoint = URL(string: "https://iam.myhuaweicloud.com")!
+    package static let defaultSTSEndpoint = URL(string: "https://sts.cn-north-4.myhuaweicloud.com")!
 
-    public var environment: [String: String]
+    package var environment: [String: String]
     /// What `~` stands for in the SDK's and KooCLI's default paths.
-    public var homeDirectory: String
+    package var homeDirectory: String
     /// Reads a file; `nil` when it does not exist.
-    public var readFile: @Sendable (String) throws(SecretFileError) -> SecretFile?
+    package var readFile: @Sendable (String) throws(SecretFileError) -> SecretFile?
 
-    public init(
+    package init(
         environment: [String: String],
         homeDirectory: String,
         readFile: @escaping @Sendable (String) throws(SecretFileError) -> SecretFile? = SecretFile.read

@@ -6,9 +6,9 @@ import WatchList
 ///
 /// Like ``CCEError`` it never holds a secret: server messages are cut to one line and the
 /// request's secrets in them are replaced by `<redacted>`.
-public struct FleetQueryError: Error, Sendable, Hashable, CustomStringConvertible {
+package struct FleetQueryError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The call that failed, with the values that name it.
-    public enum Query: Sendable, Hashable {
+    package enum Query: Sendable, Hashable {
         /// CCE's ListClusters in one project (`/api/v3` or, for Autopilot, `/autopilot/v3`).
         case listClusters(region: String, projectID: String, type: WatchedCluster.ClusterType)
         /// IAM: the project called `name` (the region's main project, or a sub-project).
@@ -17,23 +17,23 @@ public struct FleetQueryError: Error, Sendable, Hashable, CustomStringConvertibl
         case listProjects(region: String)
     }
 
-    public var kind: CCEError.Kind
-    public var query: Query
+    package var kind: CCEError.Kind
+    package var query: Query
     /// The name of the credential set the request authenticated with.
-    public var credentialSet: String
-    public var service: CCEError.Service
+    package var credentialSet: String
+    package var service: CCEError.Service
     /// `X-Request-Id` of the answer, or the `request_id` of a gateway error body.
-    public var requestID: String?
+    package var requestID: String?
     /// The error the service wrote in the body, if it wrote one in a known shape.
-    public var serviceError: ServiceErrorBody?
+    package var serviceError: ServiceErrorBody?
     /// The HTTP status the failure came with; `nil` when it came from no status, like a
     /// successful project lookup that matched no project.
-    public var status: Int?
+    package var status: Int?
     /// What the client was obtaining for the credential set when it failed; `nil` when the
     /// call itself failed.
-    public var obtaining: String?
+    package var obtaining: String?
 
-    public init(
+    package init(
         _ kind: CCEError.Kind,
         query: Query,
         credentialSet: String,
@@ -50,13 +50,13 @@ public struct FleetQueryError: Error, Sendable, Hashable, CustomStringConvertibl
         status = kind.status
     }
 
-    public var description: String {
+    package var description: String {
         "\(subject): \(cause)"
     }
 
     /// What went wrong without where, for a sentence that already names the call (the fleet's
     /// `cannot list the clusters of project … in region …: <cause>`).
-    public var cause: String {
+    package var cause: String {
         "\(summary)\(CCEError.details(status: status, serviceError: serviceError, requestID: requestID))."
     }
 

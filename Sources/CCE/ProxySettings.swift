@@ -15,14 +15,14 @@ import WatchList
 /// - `no_proxy`, else `NO_PROXY`: comma-separated ``NoProxyRule``s.
 /// - Loopback hosts are never proxied (as in Go), and neither is plain `http://`, which is only
 ///   ever used for loopback. `HTTP_PROXY` is therefore never needed.
-public struct ProxySettings: Sendable, Hashable {
+package struct ProxySettings: Sendable, Hashable {
     /// The proxy for HTTPS requests; `nil` to connect directly.
-    public var proxy: ProxyServer?
+    package var proxy: ProxyServer?
     /// Hosts reached directly even when ``proxy`` is set.
     package var exclusions: [NoProxyRule]
 
     /// Every request goes directly.
-    public static let direct = ProxySettings(proxy: nil, exclusions: [])
+    package static let direct = ProxySettings(proxy: nil, exclusions: [])
 
     package init(proxy: ProxyServer?, exclusions: [NoProxyRule]) {
         self.proxy = proxy
@@ -32,7 +32,7 @@ public struct ProxySettings: Sendable, Hashable {
     /// Reads the proxy variables from `environment`; an empty variable counts as unset.
     ///
     /// - Throws: ``ProxySettingsError`` naming the variable, never quoting a proxy password.
-    public init(environment: [String: String]) throws(ProxySettingsError) {
+    package init(environment: [String: String]) throws(ProxySettingsError) {
         let proxyVariable = ["https_proxy", "HTTPS_PROXY"].first { environment[$0]?.isEmpty == false }
         let noProxyVariable = ["no_proxy", "NO_PROXY"].first { environment[$0]?.isEmpty == false }
         do throws(ProxySettingsError.Problem) {
@@ -54,7 +54,7 @@ public struct ProxySettings: Sendable, Hashable {
     }
 
     /// The proxy to use for a request to `url`, or `nil` to connect directly.
-    public func proxy(for url: URL) -> ProxyServer? {
+    package func proxy(for url: URL) -> ProxyServer? {
         guard let proxy, url.scheme?.lowercased() == "https", let rawHost = url.host(percentEncoded: false) else { return nil }
         let host = NoProxyRule.normalized(rawHost.hasPrefix("[") ? String(rawHost.dropFirst().dropLast()) : rawHost)
         let port = url.port ?? 443
@@ -85,8 +85,8 @@ public struct ProxySettings: Sendable, Hashable {
 }
 
 /// Why the proxy variables cannot be used.
-public struct ProxySettingsError: Error, Sendable, Hashable, CustomStringConvertible {
-    public enum Problem: Error, Sendable, Hashable {
+package struct ProxySettingsError: Error, Sendable, Hashable, CustomStringConvertible {
+    package enum Problem: Error, Sendable, Hashable {
         case notAProxyURL
         case unsupportedProxyScheme(String)
         case badNoProxyPort(String)
@@ -94,10 +94,10 @@ public struct ProxySettingsError: Error, Sendable, Hashable, CustomStringConvert
     }
 
     /// The variable as spelled in the environment (`https_proxy` or `HTTPS_PROXY`, ...).
-    public var variable: String
-    public var problem: Problem
+    package var variable: String
+    package var problem: Problem
 
-    public var description: String {
+    package var description: String {
         switch problem {
         case .notAProxyURL:
             "\(variable) is not a proxy URL such as http://proxy.example.com:3128"

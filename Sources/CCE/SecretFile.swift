@@ -1,15 +1,15 @@
 import Glibc
 
 /// The contents of a file that holds a secret or credentials, and its permission bits.
-public struct SecretFile: Sendable, Hashable {
+package struct SecretFile: Sendable, Hashable {
     /// Larger files are refused: the longest secret, an IAM token, is at most 100,000 characters.
-    public static let maximumSize = 1 << 20
+    package static let maximumSize = 1 << 20
 
-    public var bytes: [UInt8]
+    package var bytes: [UInt8]
     /// The permission bits (`st_mode & 0o7777`).
-    public var mode: UInt16
+    package var mode: UInt16
 
-    public init(bytes: [UInt8], mode: UInt16) {
+    package init(bytes: [UInt8], mode: UInt16) {
         self.bytes = bytes
         self.mode = mode
     }
@@ -19,7 +19,7 @@ public struct SecretFile: Sendable, Hashable {
     ///
     /// - Returns: `nil` when the file does not exist.
     /// - Throws: ``SecretFileError`` with the system's reason: not readable, not a regular file, too large.
-    public static func read(_ path: String) throws(SecretFileError) -> SecretFile? {
+    package static func read(_ path: String) throws(SecretFileError) -> SecretFile? {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else {
             let code = errno
@@ -49,14 +49,14 @@ public struct SecretFile: Sendable, Hashable {
 }
 
 /// Why a secret file could not be read, in the system's words.
-public struct SecretFileError: Error, Sendable, Hashable, CustomStringConvertible {
-    public var reason: String
+package struct SecretFileError: Error, Sendable, Hashable, CustomStringConvertible {
+    package var reason: String
 
-    public init(reason: String) {
+    package init(reason: String) {
         self.reason = reason
     }
 
-    public var description: String {
+    package var description: String {
         reason
     }
 }

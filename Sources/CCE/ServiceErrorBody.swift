@@ -14,23 +14,23 @@ import Foundation
 ///
 /// Code and message are kept to one line of bounded length, so a hostile or broken server cannot
 /// flood a log; the client removes the request's secrets from the message before it is shown.
-public struct ServiceErrorBody: Sendable, Hashable, CustomStringConvertible {
+package struct ServiceErrorBody: Sendable, Hashable, CustomStringConvertible {
     /// Which layer wrote the body.
-    public enum Family: String, Sendable, Hashable {
+    package enum Family: String, Sendable, Hashable {
         case cce
         case gateway
         case iam
     }
 
-    public var family: Family
+    package var family: Family
     /// `CCE.01404001`, `APIGW.0301`, an IAM status such as `401`, or a Kubernetes reason.
-    public var code: String?
+    package var code: String?
     /// The human message, with an IAM title in front of it when there is one.
-    public var message: String?
+    package var message: String?
     /// The `request_id` some gateway bodies carry.
-    public var requestID: String?
+    package var requestID: String?
 
-    public init(family: Family, code: String?, message: String?, requestID: String? = nil) {
+    package init(family: Family, code: String?, message: String?, requestID: String? = nil) {
         self.family = family
         self.code = code
         self.message = message
@@ -38,7 +38,7 @@ public struct ServiceErrorBody: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// `CODE: message`, or whichever of the two there is.
-    public var description: String {
+    package var description: String {
         switch (code, message) {
         case (let code?, let message?): "\(code): \(message)"
         case (let code?, nil): code
@@ -96,7 +96,7 @@ extension String {
 extension ServiceErrorBody {
     /// The limit a gateway throttle states: `APIGW.0308` "policy user over ratelimit,limit:10,time:1
     /// minute" says 10 calls per minute. `nil` for any other body, or a policy it does not state.
-    public var statedRateLimit: (calls: Int, window: Duration)? {
+    package var statedRateLimit: (calls: Int, window: Duration)? {
         guard family == .gateway, let message else { return nil }
         let text = message.lowercased().filter { $0 != " " }
         guard let limitRange = text.firstRange(of: "limit:"), let timeRange = text[limitRange.upperBound...].firstRange(of: "time:") else {

@@ -9,7 +9,7 @@ import X509
 
 /// What is wrong with a certificate and key pair, whether read from the credential files or about
 /// to be written to them.
-public enum CredentialProblem: Error, Sendable, Hashable {
+package enum CredentialProblem: Error, Sendable, Hashable {
     /// The certificate is not a PEM certificate (truncated, damaged, or something else).
     case unreadableCertificate
     /// The key is not a PEM private key (truncated, damaged, or something else).
@@ -22,12 +22,12 @@ public enum CredentialProblem: Error, Sendable, Hashable {
 
 /// Checks a certificate and key pair: both parse, the key is the certificate's, and (when a time
 /// is given) the certificate has not expired. Pure: values in, the validity or the problem out.
-public enum CredentialCheck {
+package enum CredentialCheck {
     /// The certificate's validity when the pair is sound.
     ///
     /// - Parameter now: `nil` skips the expiry check (reading: an expired pair is usable to
     ///   decide that it must be renewed, not garbage).
-    public static func validate(_ credential: ClientCredential, now: Date?) throws(CredentialProblem) -> CertificateValidity {
+    package static func validate(_ credential: ClientCredential, now: Date?) throws(CredentialProblem) -> CertificateValidity {
         let certificate: Certificate
         do {
             certificate = try Certificate(pemEncoded: String(decoding: credential.certificatePEM, as: UTF8.self))

@@ -8,7 +8,7 @@ import KubeconfigStore
 
 /// Why the credential files of a cluster cannot be used or written. Each description is one
 /// sentence that names the cluster and the file, says what to do, and never shows file content.
-public enum CredentialFileError: Error, Sendable, Hashable, CustomStringConvertible {
+package enum CredentialFileError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The pair on disk (or the one offered for writing) is unusable.
     case invalid(watchName: String, path: String, problem: CredentialProblem)
     /// A directory, device or pipe stands where a file of ours belongs (or a file where our directory belongs).
@@ -20,7 +20,7 @@ public enum CredentialFileError: Error, Sendable, Hashable, CustomStringConverti
     /// The lock file could not be opened or locked.
     case lockFailed(watchName: String, path: String, code: Int32)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .invalid(let name, let path, let problem):
             let what: String = switch problem {

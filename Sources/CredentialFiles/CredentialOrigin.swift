@@ -5,14 +5,14 @@ import CredentialRecord
 /// watch name elsewhere (the watch list, a file holding the access key id): the credential
 /// record keeps both, so that neither the plugin nor the full binary hands the certificate to a
 /// name that now means another cluster.
-public struct CredentialOrigin: Sendable, Hashable {
+package struct CredentialOrigin: Sendable, Hashable {
     /// `nil` when not known (a certificate imported from a CCE answer, without a watch list).
     package var identity: CertificateIdentity?
     /// Absolute paths whose change sends the next `credential` call to the full check.
-    public var inputs: [String]
+    package var inputs: [String]
 
     /// Nothing known: what `import` writes, having no watch list.
-    public static let unknown = CredentialOrigin(identity: nil, inputs: [])
+    package static let unknown = CredentialOrigin(identity: nil, inputs: [])
 
     package init(identity: CertificateIdentity?, inputs: [String]) {
         self.identity = identity
@@ -21,7 +21,7 @@ public struct CredentialOrigin: Sendable, Hashable {
 
     /// The identity of a certificate for `clusterID` in `projectID` at `endpoint`, asked for with
     /// the credential set whose key id is `keyID` (`nil` when it cannot be resolved here).
-    public init(clusterID: String, projectID: String, endpoint: String, keyID: String?, inputs: [String]) {
+    package init(clusterID: String, projectID: String, endpoint: String, keyID: String?, inputs: [String]) {
         self.init(
             identity: CertificateIdentity(clusterID: clusterID, projectID: projectID, endpoint: endpoint, keyIDDigest: keyID.map(Self.digest)),
             inputs: inputs
@@ -30,7 +30,7 @@ public struct CredentialOrigin: Sendable, Hashable {
 
     /// The identity `recorded` holds (none when `nil`) with new `inputs`: what a record is stamped
     /// with after the watch list changed without contradicting it.
-    public init(keeping recorded: CredentialOrigin?, inputs: [String]) {
+    package init(keeping recorded: CredentialOrigin?, inputs: [String]) {
         self.init(identity: recorded?.identity, inputs: inputs)
     }
 
@@ -40,7 +40,7 @@ public struct CredentialOrigin: Sendable, Hashable {
     }
 
     /// Whether a certificate fetched for `stored` must not be handed out for this origin.
-    public func contradicts(storedFor stored: CredentialOrigin?) -> Bool {
+    package func contradicts(storedFor stored: CredentialOrigin?) -> Bool {
         guard let mine = identity, let theirs = stored?.identity else { return false }
         return mine.contradicts(theirs)
     }

@@ -24,30 +24,30 @@ import KubeconfigStore
 ///
 /// Two `flock(2)` files per cluster: `.write.lock`, held for the two renames, and `.fetch.lock`,
 /// held by `credential N` while it fetches, so that parallel kubectl calls make one request.
-public struct CredentialStore: Sendable, Hashable {
+package struct CredentialStore: Sendable, Hashable {
     /// The directory under the state directory.
-    public static let directoryName = "credentials"
-    public static let keyFileName = "client.key"
-    public static let certificateFileName = "client.crt"
+    package static let directoryName = "credentials"
+    package static let keyFileName = "client.key"
+    package static let certificateFileName = "client.crt"
     static let writeLockName = ".write.lock"
     static let fetchLockName = ".fetch.lock"
     static let fetchFailureName = ".fetch-failure"
 
-    public var root: String
+    package var root: String
 
-    public init(root: String) {
+    package init(root: String) {
         self.root = root
     }
 
     /// The store inside the daemon's state directory (`$XDG_STATE_HOME/cce-kubeconfigd`).
-    public init(stateDirectory: String) {
+    package init(stateDirectory: String) {
         self.init(root: Self.join(stateDirectory, Self.directoryName))
     }
 
-    public func directory(for watchName: String) -> String { Self.join(root, watchName) }
-    public func keyPath(for watchName: String) -> String { Self.join(directory(for: watchName), Self.keyFileName) }
-    public func certificatePath(for watchName: String) -> String { Self.join(directory(for: watchName), Self.certificateFileName) }
-    public func recordPath(for watchName: String) -> String { Self.join(directory(for: watchName), CredentialRecord.fileName) }
+    package func directory(for watchName: String) -> String { Self.join(root, watchName) }
+    package func keyPath(for watchName: String) -> String { Self.join(directory(for: watchName), Self.keyFileName) }
+    package func certificatePath(for watchName: String) -> String { Self.join(directory(for: watchName), Self.certificateFileName) }
+    package func recordPath(for watchName: String) -> String { Self.join(directory(for: watchName), CredentialRecord.fileName) }
 
     // MARK: Reading
 
@@ -55,7 +55,7 @@ public struct CredentialStore: Sendable, Hashable {
     /// `nil` when there is none yet, or only a key (a first write cut short).
     ///
     /// - Throws: ``CredentialFileError`` for a pair that cannot be used, naming the file.
-    public func read(_ watchName: String) throws(CredentialFileError) -> StoredCredential? {
+    package func read(_ watchName: String) throws(CredentialFileError) -> StoredCredential? {
         do {
             return try readOnce(watchName)
         } catch .invalid(_, _, .keyDoesNotMatch) {
@@ -66,7 +66,7 @@ public struct CredentialStore: Sendable, Hashable {
 
     /// The certificate's validity, or `nil` when there is no usable pair: what the renewal policy
     /// and `status` need for an exec-mode cluster, whose kubeconfig entry holds no certificate.
-    public func validity(of watchName: String) -> CertificateValidity? {
+    package func validity(of watchName: String) -> CertificateValidity? {
         (try? read(watchName))?.validity
     }
 
@@ -96,7 +96,7 @@ public struct CredentialStore: Sendable, Hashable {
     /// - Throws: ``CredentialFileError`` before anything is written for a pair that is not
     ///   sound, or for a directory (or other non-file) where a file of ours belongs.
     @discardableResult
-    public func write(
+    package func write(
         _ credential: ClientCredential,
         for watchName: String,
         origin: CredentialOrigin = .unknown,
@@ -130,7 +130,7 @@ public struct CredentialStore: Sendable, Hashable {
 
     /// What the stored certificate was fetched for and the inputs last checked, from its record;
     /// `nil` when there is no readable record (one written before records were kept, or damaged).
-    public func origin(of watchName: String) -> CredentialOrigin? {
+    package func origin(of watchName: String) -> CredentialOrigin? {
         guard let record = CredentialRecord.load(from: recordPath(for: watchName)) else { return nil }
         let pair = [keyPath(for: watchName), certificatePath(for: watchName)]
         return CredentialOrigin(identity: record.identity, inputs: record.files.map(\.path).filter { !pair.contains($0) })
@@ -138,14 +138,14 @@ public struct CredentialStore: Sendable, Hashable {
 
     /// The record's answer for `watchName`, when it may be handed out at `now`: what the exec
     /// plugin serves, for the full binary's own fast path.
-    public func recordedAnswer(for watchName: String, at now: Date) -> [UInt8]? {
+    package func recordedAnswer(for watchName: String, at now: Date) -> [UInt8]? {
         CredentialRecord.load(from: recordPath(for: watchName))?.answer(at: Int64(now.timeIntervalSince1970.rounded(.down)))
     }
 
     /// Writes the record of `stored` anew with `origin`, after the full check found the watch
     /// list still pointing the name where the certificate was fetched for: the plugin then
     /// answers from it again. Nothing is written when the pair changed since it was read.
-    public func stamp(_ stored: StoredCredential, origin: CredentialOrigin, for watchName: String) throws(CredentialFileError) {
+    package func stamp(_ stored: StoredCredential, origin: CredentialOrigin, for watchName: String) throws(CredentialFileError) {
         try withWriteLock(watchName, .exclusive) { () throws(CredentialFileError) in
             guard (try? Self.contents(of: keyPath(for: watchName), watchName: watchName)) == stored.credential.privateKeyPEM,
                   (try? Self.contents(of: certificatePath(for: watchName), watchName: watchName)) == stored.credential.certificatePEM
@@ -181,7 +181,7 @@ public struct CredentialStore: Sendable, Hashable {
     /// reader sees an answer or a certificate without its key); `false` when there was none.
     /// Anything else found in the directory is left there, and so is the directory then.
     @discardableResult
-    public func remove(_ watchName: String) throws(CredentialFileError) -> Bool {
+    package func remove(_ watchName: String) throws(CredentialFileError) -> Bool {
         let directory = directory(for: watchName)
         guard Self.kind(of: directory) == .directory else { return false }
         for name in [CredentialRecord.fileName, Self.certificateFileName, Self.keyFileName, Self.fetchLockName, Self.fetchFailureName, Self.writeLockName] {
@@ -197,15 +197,15 @@ public struct CredentialStore: Sendable, Hashable {
     // MARK: Fetching
 
     /// What a caller holding the fetch lock knows about the fetch it may have waited for.
-    public struct FetchTurn: Sendable, Hashable {
+    package struct FetchTurn: Sendable, Hashable {
         /// The failure sentence of the fetch this caller waited for, when it failed: the caller
         /// reports it rather than asking CCE again (ten kubectl calls, one failed request).
-        public var failureWaitedFor: String?
+        package var failureWaitedFor: String?
     }
 
     /// Runs `body` holding the cluster's fetch lock: one fetch at a time per cluster, across
     /// processes. The others wait, then find the pair the first one wrote, or its failure.
-    public func withFetchLock<Value>(_ watchName: String, _ body: (FetchTurn) async throws -> Value) async throws -> Value {
+    package func withFetchLock<Value>(_ watchName: String, _ body: (FetchTurn) async throws -> Value) async throws -> Value {
         try makeDirectory(for: watchName)
         let path = Self.join(directory(for: watchName), Self.fetchLockName)
         let failurePath = Self.join(directory(for: watchName), Self.fetchFailureName)
@@ -233,7 +233,7 @@ public struct CredentialStore: Sendable, Hashable {
 
     /// Records why the fetch made under the fetch lock failed, for the callers waiting for it
     /// (one sentence, free of secrets like every failure message); `nil` clears it after a success.
-    public func recordFetchFailure(_ message: String?, for watchName: String) {
+    package func recordFetchFailure(_ message: String?, for watchName: String) {
         let path = Self.join(directory(for: watchName), Self.fetchFailureName)
         guard let message else {
             unlink(path)
@@ -340,12 +340,12 @@ public struct CredentialStore: Sendable, Hashable {
 }
 
 /// A checked pair from the credential files and when its certificate is valid.
-public struct StoredCredential: Sendable, Hashable {
-    public var credential: ClientCredential
-    public var validity: CertificateValidity
+package struct StoredCredential: Sendable, Hashable {
+    package var credential: ClientCredential
+    package var validity: CertificateValidity
 
     /// What `credential N` prints for it.
-    public var execCredential: ExecCredential { ExecCredential(credential: credential, validity: validity) }
+    package var execCredential: ExecCredential { ExecCredential(credential: credential, validity: validity) }
 }
 
 extension timespec {

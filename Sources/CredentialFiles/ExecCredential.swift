@@ -9,34 +9,34 @@ import Kubeconfig
 ///
 /// `expirationTimestamp` is set a little before the certificate's `notAfter`, so that client-go
 /// runs the plugin again while the old certificate still works, not after a request failed.
-public struct ExecCredential: Sendable, Hashable {
+package struct ExecCredential: Sendable, Hashable {
     /// The longest lead before `notAfter`.
-    public static let maximumLead: Duration = .seconds(300)
+    package static let maximumLead: Duration = .seconds(300)
 
-    public var credential: ClientCredential
-    public var expirationTimestamp: Date
+    package var credential: ClientCredential
+    package var expirationTimestamp: Date
 
     /// The answer for a certificate valid as `validity`: it expires ``expiration(of:)``.
-    public init(credential: ClientCredential, validity: CertificateValidity) {
+    package init(credential: ClientCredential, validity: CertificateValidity) {
         self.credential = credential
         self.expirationTimestamp = Self.expiration(of: validity)
     }
 
     /// `notAfter` less a tenth of the lifetime, at most five minutes, rounded down to the second
     /// (the timestamp has no fraction).
-    public static func expiration(of validity: CertificateValidity) -> Date {
+    package static func expiration(of validity: CertificateValidity) -> Date {
         let lead = min(Double(maximumLead.components.seconds), max(0, validity.lifetime) / 10)
         return Date(timeIntervalSince1970: (validity.notAfter.timeIntervalSince1970 - lead).rounded(.down))
     }
 
     /// Whether the certificate is still worth handing out at `now`: before ``expiration(of:)``.
     /// After it, client-go would run the plugin again at once for every request.
-    public static func isUsable(_ validity: CertificateValidity, at now: Date) -> Bool {
+    package static func isUsable(_ validity: CertificateValidity, at now: Date) -> Bool {
         now < expiration(of: validity)
     }
 
     /// The JSON text, one line and a newline; PEM texts escaped as JSON strings.
-    public var json: [UInt8] {
+    package var json: [UInt8] {
         var text = #"{"apiVersion":""# + ExecPlugin.apiVersion + #"","kind":"ExecCredential","status":{"#
         text += #""clientCertificateData":"# + Self.quoted(credential.certificatePEM)
         text += #","clientKeyData":"# + Self.quoted(credential.privateKeyPEM)
@@ -66,9 +66,9 @@ public struct ExecCredential: Sendable, Hashable {
 
 extension ExecCredential: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     /// The expiry only: the key never reaches a log or a test failure.
-    public var description: String { "ExecCredential(expires \(expirationTimestamp.formatted(.iso8601)))" }
+    package var description: String { "ExecCredential(expires \(expirationTimestamp.formatted(.iso8601)))" }
 
-    public var debugDescription: String { description }
+    package var debugDescription: String { description }
 
-    public var customMirror: Mirror { Mirror(self, children: [:]) }
+    package var customMirror: Mirror { Mirror(self, children: [:]) }
 }

@@ -7,20 +7,20 @@ import KubeconfigStore
 /// (removes) and turns into a renewal of that one cluster. A file, not a socket: the state
 /// directory's mode keeps other users out, no path length limit applies, and a request made
 /// while the service was busy waits for it.
-public struct RenewalRequests: Sendable, Hashable {
-    public static let directoryName = "renewal-requests"
+package struct RenewalRequests: Sendable, Hashable {
+    package static let directoryName = "renewal-requests"
 
     /// The directory watched.
-    public var directory: String
+    package var directory: String
 
-    public init(stateDirectory: String) {
+    package init(stateDirectory: String) {
         directory = stateDirectory.hasSuffix("/") ? stateDirectory + Self.directoryName : stateDirectory + "/" + Self.directoryName
     }
 
     /// Asks for a renewal of `watchName`.
     ///
     /// - Throws: ``CredentialFileError/writeFailed(watchName:reason:)`` when the request cannot be written.
-    public func request(_ watchName: String) throws(CredentialFileError) {
+    package func request(_ watchName: String) throws(CredentialFileError) {
         if mkdir(directory, 0o700) != 0, errno != EEXIST {
             throw .writeFailed(watchName: watchName, reason: "cannot create \(directory) to ask the running service for a renewal: \(FileErrorReason.text(for: errno)).")
         }
@@ -34,7 +34,7 @@ public struct RenewalRequests: Sendable, Hashable {
 
     /// The watch names asked for since the last call, each request removed as it is taken;
     /// names that are no watch names are removed and left out.
-    public func take() -> [String] {
+    package func take() -> [String] {
         guard let stream = opendir(directory) else { return [] }
         defer { closedir(stream) }
         var names: [String] = []

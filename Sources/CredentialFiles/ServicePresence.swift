@@ -3,21 +3,21 @@ import Glibc
 /// Whether the service (`run`) is running for this user: it holds `<state directory>/service.lock`
 /// locked for as long as it runs, and `credential N` then leaves fetching to it. The lock goes
 /// with the process, so a killed service never looks alive.
-public struct ServicePresence: Sendable, Hashable {
-    public static let fileName = "service.lock"
+package struct ServicePresence: Sendable, Hashable {
+    package static let fileName = "service.lock"
 
-    public var path: String
+    package var path: String
 
-    public init(stateDirectory: String) {
+    package init(stateDirectory: String) {
         path = stateDirectory.hasSuffix("/") ? stateDirectory + Self.fileName : stateDirectory + "/" + Self.fileName
     }
 
     /// Whether a running service holds the lock.
-    public var isRunning: Bool { FileLock.isHeld(path) }
+    package var isRunning: Bool { FileLock.isHeld(path) }
 
     /// The process id the holding service wrote into the lock file, for a message that says
     /// which process to stop; `nil` when no service holds the lock or the file names none.
-    public var holderProcessID: pid_t? {
+    package var holderProcessID: pid_t? {
         guard isRunning else { return nil }
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
@@ -31,7 +31,7 @@ public struct ServicePresence: Sendable, Hashable {
 
     /// Takes the lock for the life of the returned lease (the service's whole run) and writes
     /// this process's id into the file; `nil` when another service already holds it.
-    public func hold() throws(ServicePresenceError) -> ServiceLease? {
+    package func hold() throws(ServicePresenceError) -> ServiceLease? {
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw ServicePresenceError(path: path, code: errno) }
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
@@ -51,7 +51,7 @@ public struct ServicePresence: Sendable, Hashable {
 }
 
 /// The service's hold on ``ServicePresence``; released when the lease is dropped.
-public final class ServiceLease: Sendable {
+package final class ServiceLease: Sendable {
     private let descriptor: Int32
 
     fileprivate init(descriptor: Int32) {
@@ -64,9 +64,9 @@ public final class ServiceLease: Sendable {
 }
 
 /// The lock file of ``ServicePresence`` could not be made or locked.
-public struct ServicePresenceError: Error, Sendable, Hashable, CustomStringConvertible {
-    public var path: String
-    public var code: Int32
+package struct ServicePresenceError: Error, Sendable, Hashable, CustomStringConvertible {
+    package var path: String
+    package var code: Int32
 
-    public var description: String { "cannot lock \(path): \(String(cString: strerror(code)))." }
+    package var description: String { "cannot lock \(path): \(String(cString: strerror(code)))." }
 }

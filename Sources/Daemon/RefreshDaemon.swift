@@ -29,24 +29,24 @@ import WatchList
 /// - Important: all mutable state is confined to `queue`; every entry point hops onto it. That is
 ///   what makes the `@unchecked Sendable` sound: timers, fetch completions and file-watch events
 ///   are delivered there.
-public final class RefreshDaemon: @unchecked Sendable {
+package final class RefreshDaemon: @unchecked Sendable {
     /// What the daemon needs from outside.
-    public struct Dependencies: Sendable {
+    package struct Dependencies: Sendable {
         /// Fetches a cluster, honouring and adding to the failure record every process shares.
-        public var fetcher: FailureRecordGate
+        package var fetcher: FailureRecordGate
         /// Where results go: the kubeconfig, per-cluster files, exec-mode credential files.
-        public var writer: OutputWriter
-        public var logger: Logger
+        package var writer: OutputWriter
+        package var logger: Logger
         /// The states a previous run left (the state file), read once at start.
-        public var persisted: [String: ClusterState]
+        package var persisted: [String: ClusterState]
         /// Lists the fleet for a watch list that names or discovers its clusters; it starts from
         /// the ids the state file remembered.
-        public var fleet: FleetListingResolver
+        package var fleet: FleetListingResolver
         /// Called on the daemon's queue whenever the clusters' states or the fleet's resolutions
         /// changed (for `STATUS=` and the state file).
-        public var published: @Sendable (Publication) -> Void
+        package var published: @Sendable (Publication) -> Void
 
-        public init(
+        package init(
             fetcher: FailureRecordGate,
             writer: OutputWriter,
             logger: Logger,
@@ -64,20 +64,20 @@ public final class RefreshDaemon: @unchecked Sendable {
     }
 
     /// What the daemon publishes after a change.
-    public struct Publication: Sendable {
+    package struct Publication: Sendable {
         /// Every watched cluster's state, in watch-list order: for the state file.
-        public var states: [(watchName: String, state: ClusterState)]
+        package var states: [(watchName: String, state: ClusterState)]
         /// systemd's `STATUS=`.
-        public var statusLine: String
+        package var statusLine: String
         /// The ids found by name: for the state file, so that a restart fetches without listing.
-        public var resolutions: ResolutionCache
+        package var resolutions: ResolutionCache
         /// The list calls the last listing could not make: for the state file, so `status` shows them.
-        public var listingFailures: [String]
+        package var listingFailures: [String]
     }
 
     static let safetyInterval = DispatchTimeInterval.seconds(60)
 
-    public let queue = DispatchQueue(label: "cce-kubeconfigd.refresh")
+    package let queue = DispatchQueue(label: "cce-kubeconfigd.refresh")
     private let dependencies: Dependencies
     private let effects: KubeconfigEffects
     private var machine: RefreshMachine
@@ -112,7 +112,7 @@ public final class RefreshDaemon: @unchecked Sendable {
     /// - Parameters:
     ///   - source: the watch list as written.
     ///   - resolved: `source` with its clusters found, and the listing that found them.
-    public init(source: WatchListConfig, resolved: FleetListingResolver.Resolved, dependencies: Dependencies) {
+    package init(source: WatchListConfig, resolved: FleetListingResolver.Resolved, dependencies: Dependencies) {
         self.dependencies = dependencies
         self.source = source
         self.effects = KubeconfigEffects(writer: dependencies.writer)
@@ -124,7 +124,7 @@ public final class RefreshDaemon: @unchecked Sendable {
     /// Reads the kubeconfig, schedules every cluster from the certificates already there (a
     /// restart fetches nothing that is fresh), fetches what is due, and starts watching.
     /// `ready` is called once the first evaluation is done, without waiting for the network.
-    public func start(ready: @escaping @Sendable () -> Void) {
+    package func start(ready: @escaping @Sendable () -> Void) {
         queue.async {
             let contents = self.readContents(of: self.machine.config)
             self.watchKubeconfig()
@@ -137,7 +137,7 @@ public final class RefreshDaemon: @unchecked Sendable {
 
     /// Applies a new, already validated config: new clusters are fetched now, removed ones
     /// pruned, changed ones re-evaluated.
-    public func reload(_ config: WatchListConfig) {
+    package func reload(_ config: WatchListConfig) {
         Task {
             let resolved = await dependencies.fleet.resolve(config)
             queue.async {
@@ -148,13 +148,13 @@ public final class RefreshDaemon: @unchecked Sendable {
     }
 
     /// Keeps the current config after a new one failed to validate, and says so in `STATUS=`.
-    public func refuseReload(_ reason: String) {
+    package func refuseReload(_ reason: String) {
         queue.async { self.send(.configRefused(reason)) }
     }
 
     /// Renews every cluster now, whatever its certificate or backoff, in this process and in the
     /// shared failure record (SIGUSR1).
-    public func renewAll() {
+    package func renewAll() {
         queue.async {
             do {
                 try self.dependencies.fetcher.forgetBackoff(of: self.machine.config.clusters)
@@ -168,7 +168,7 @@ public final class RefreshDaemon: @unchecked Sendable {
     /// Takes the renewals `credential N` asks for while this service runs (its certificate
     /// expired or missing): each one renews that cluster as soon as its failures allow.
     /// `false` when the requests directory cannot be watched.
-    public func watchRenewalRequests(_ requests: RenewalRequests) -> Bool {
+    package func watchRenewalRequests(_ requests: RenewalRequests) -> Bool {
         queue.sync {
             renewalRequests = RenewalRequestWatcher(requests, queue: queue) { [weak self] name in
                 self?.send(.renewRequested(watchName: name))
@@ -179,7 +179,7 @@ public final class RefreshDaemon: @unchecked Sendable {
 
     /// Stops timers and fetches, writes what was already fetched, then calls `completion`.
     /// Nothing runs after it.
-    public func stop(completion: @escaping @Sendable () -> Void) {
+    package func stop(completion: @escaping @Sendable () -> Void) {
         queue.async {
             self.safetyTick?.cancel()
             self.watcher?.cancel()

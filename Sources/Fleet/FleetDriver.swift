@@ -4,7 +4,7 @@ import WatchList
 ///
 /// A thrown error is a failed answer: its description is reported (so it must hold no secret)
 /// and nothing that list could have shown is pruned.
-public protocol FleetLister: Sendable {
+package protocol FleetLister: Sendable {
     /// The projects of `query.region` visible to `query.credentials` and named `query.name`
     /// (a lister may answer more; those not named so are ignored).
     func projects(_ query: ProjectQuery) async throws -> [ProjectSummary]
@@ -14,14 +14,14 @@ public protocol FleetLister: Sendable {
 
 /// Resolves a watch list against a ``FleetLister``: the projects the cache does not know, then
 /// the cluster lists, each round's calls made concurrently, then ``FleetResolver/resolve(_:cache:answers:)``.
-public struct FleetDriver<Lister: FleetLister>: Sendable {
-    public let lister: Lister
+package struct FleetDriver<Lister: FleetLister>: Sendable {
+    package let lister: Lister
 
-    public init(lister: Lister) {
+    package init(lister: Lister) {
         self.lister = lister
     }
 
-    public func resolve(_ config: WatchListConfig, cache: ResolutionCache) async -> FleetResolution {
+    package func resolve(_ config: WatchListConfig, cache: ResolutionCache) async -> FleetResolution {
         var answers = FleetAnswers()
         answers.projects = await answer(FleetResolver.projectQueries(config, cache: cache)) { try await lister.projects($0) }
         answers.clusters = await answer(FleetResolver.clusterQueries(config, cache: cache, projects: answers.projects)) { try await lister.clusters($0) }

@@ -7,15 +7,15 @@ import WatchList
 
 /// One IAM project lookup: the projects named `name` in `region`, seen with one credential set.
 /// AK/SK sets ask `GET /v3/projects?name=<name>`; token and password sets `GET /v3/auth/projects`.
-public struct ProjectQuery: Sendable, Hashable {
+package struct ProjectQuery: Sendable, Hashable {
     /// The credential set's name in the watch list: projects belong to the account it signs for.
-    public var credentials: String
-    public var cloud: Cloud
-    public var region: String
+    package var credentials: String
+    package var cloud: Cloud
+    package var region: String
     /// The project's name: the region's own (`cn-north-4`) or a sub-project's (`cn-north-4_dev`).
-    public var name: String
+    package var name: String
 
-    public init(credentials: String, cloud: Cloud, region: String, name: String) {
+    package init(credentials: String, cloud: Cloud, region: String, name: String) {
         self.credentials = credentials
         self.cloud = cloud
         self.region = region
@@ -26,17 +26,17 @@ public struct ProjectQuery: Sendable, Hashable {
 /// One ListClusters call: every cluster of one product line in one project.
 /// `type` `.cce` is `GET /api/v3/projects/{project_id}/clusters` (CCE and Turbo); `.autopilot`
 /// the same under `/autopilot/v3`.
-public struct ClusterListQuery: Sendable, Hashable {
-    public var credentials: String
-    public var cloud: Cloud
-    public var region: String
-    public var projectID: String
-    public var type: WatchedCluster.ClusterType
+package struct ClusterListQuery: Sendable, Hashable {
+    package var credentials: String
+    package var cloud: Cloud
+    package var region: String
+    package var projectID: String
+    package var type: WatchedCluster.ClusterType
     /// A CCE endpoint that replaces the region's, and a CA trusted for it, as a cluster entry gives them.
-    public var endpoint: URL?
-    public var caFile: String?
+    package var endpoint: URL?
+    package var caFile: String?
 
-    public init(
+    package init(
         credentials: String,
         cloud: Cloud,
         region: String,
@@ -59,18 +59,18 @@ public struct ClusterListQuery: Sendable, Hashable {
 ///
 /// A failure covers every way of not getting the whole list (an error status, a timeout, a
 /// page missing): such an answer never prunes anything.
-public enum ListAnswer<Value: Sendable & Hashable>: Sendable, Hashable {
+package enum ListAnswer<Value: Sendable & Hashable>: Sendable, Hashable {
     case success(Value)
     /// One sentence, already free of secrets (the client's error description).
     case failure(String)
 }
 
 /// The answers of one round of lookups, by the query each answers.
-public struct FleetAnswers: Sendable, Hashable {
-    public var projects: [ProjectQuery: ListAnswer<[ProjectSummary]>]
-    public var clusters: [ClusterListQuery: ListAnswer<[ClusterSummary]>]
+package struct FleetAnswers: Sendable, Hashable {
+    package var projects: [ProjectQuery: ListAnswer<[ProjectSummary]>]
+    package var clusters: [ClusterListQuery: ListAnswer<[ClusterSummary]>]
 
-    public init(
+    package init(
         projects: [ProjectQuery: ListAnswer<[ProjectSummary]>] = [:],
         clusters: [ClusterListQuery: ListAnswer<[ClusterSummary]>] = [:]
     ) {

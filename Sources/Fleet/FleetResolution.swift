@@ -3,10 +3,10 @@ import WatchList
 
 /// What the watch list means once its names are looked up: the clusters to fetch, those to keep
 /// without fetching, what is wrong, and what may be pruned.
-public struct FleetResolution: Sendable, Hashable {
+package struct FleetResolution: Sendable, Hashable {
     /// A watch name that keeps its entries but is not fetched now.
-    public struct Held: Sendable, Hashable {
-        public enum Reason: Sendable, Hashable {
+    package struct Held: Sendable, Hashable {
+        package enum Reason: Sendable, Hashable {
             /// Discovery found the cluster in a phase it does not watch (`Hibernation`, ...).
             case phase(String)
             /// A lookup it needs did not answer; see ``FleetResolution/failures``.
@@ -15,49 +15,49 @@ public struct FleetResolution: Sendable, Hashable {
             case problem
         }
 
-        public var watchName: String
-        public var reason: Reason
+        package var watchName: String
+        package var reason: Reason
 
-        public init(watchName: String, reason: Reason) {
+        package init(watchName: String, reason: Reason) {
             self.watchName = watchName
             self.reason = reason
         }
     }
 
     /// A list call that did not answer; nothing it would have shown is pruned.
-    public struct Failure: Sendable, Hashable, CustomStringConvertible {
+    package struct Failure: Sendable, Hashable, CustomStringConvertible {
         /// What was being listed: `the projects named cn-north-4 in region cn-north-4 (credentials default)`.
-        public var listing: String
-        public var message: String
+        package var listing: String
+        package var message: String
 
-        public var description: String { "cannot list \(listing): \(message)" }
+        package var description: String { "cannot list \(listing): \(message)" }
     }
 
     /// One cluster of the fleet as `check-config --discover` shows it.
-    public struct Row: Sendable, Hashable {
-        public enum Source: String, Sendable, Hashable {
+    package struct Row: Sendable, Hashable {
+        package enum Source: String, Sendable, Hashable {
             /// An entry of `clusters:`.
             case listed
             /// Found by a `discover:` rule.
             case discovered
         }
 
-        public enum State: Sendable, Hashable {
+        package enum State: Sendable, Hashable {
             case watched
             case held(Held.Reason)
         }
 
-        public var watchName: String
-        public var consoleName: String?
-        public var region: String?
+        package var watchName: String
+        package var consoleName: String?
+        package var region: String?
         /// The project's name where known, else its id.
-        public var project: String
-        public var clusterID: String
-        public var source: Source
-        public var state: State
+        package var project: String
+        package var clusterID: String
+        package var source: Source
+        package var state: State
 
         /// A cluster the watch list gives by both ids: listed, watched, its project by id.
-        public init(listed cluster: WatchedCluster) {
+        package init(listed cluster: WatchedCluster) {
             self.init(cluster: cluster, project: cluster.projectID, source: .listed, state: .watched)
         }
 
@@ -74,18 +74,18 @@ public struct FleetResolution: Sendable, Hashable {
 
     /// Fetch and write these: the listed clusters in config order, then the discovered ones
     /// (each rule's in list order).
-    public var clusters: [WatchedCluster]
-    public var held: [Held]
+    package var clusters: [WatchedCluster]
+    package var held: [Held]
     /// Each one sentence with the place of the entry or rule in the config.
-    public var problems: [ConfigProblem]
-    public var failures: [Failure]
+    package var problems: [ConfigProblem]
+    package var failures: [Failure]
     /// The cache with what this round found.
-    public var cache: ResolutionCache
+    package var cache: ResolutionCache
     /// Every cluster resolved, watched or held, in the order of ``clusters``.
-    public var rows: [Row]
-    public var pruning: PrunePolicy
+    package var rows: [Row]
+    package var pruning: PrunePolicy
 
     /// Whether every lookup answered and nothing is wrong.
-    public var isComplete: Bool { problems.isEmpty && failures.isEmpty }
+    package var isComplete: Bool { problems.isEmpty && failures.isEmpty }
 }
 

@@ -5,15 +5,15 @@ import YAML
 /// Turns a watch list and the answers of its lookups into the clusters to watch. Pure: the
 /// lookups are made by ``FleetDriver`` (or a test) in two rounds, projects first, since a
 /// cluster list needs the project's id.
-public enum FleetResolver {
+package enum FleetResolver {
     /// The project lookups the config needs that `cache` cannot answer.
-    public static func projectQueries(_ config: WatchListConfig, cache: ResolutionCache) -> [ProjectQuery] {
+    package static func projectQueries(_ config: WatchListConfig, cache: ResolutionCache) -> [ProjectQuery] {
         unique(allProjectQueries(config).filter { cache.projectID(for: $0) == nil })
     }
 
     /// The cluster lists the config needs, given the project answers: every project a
     /// discovery rule scans, and each project holding a cluster named but not in `cache`.
-    public static func clusterQueries(_ config: WatchListConfig, cache: ResolutionCache, projects: [ProjectQuery: ListAnswer<[ProjectSummary]>]) -> [ClusterListQuery] {
+    package static func clusterQueries(_ config: WatchListConfig, cache: ResolutionCache, projects: [ProjectQuery: ListAnswer<[ProjectSummary]>]) -> [ClusterListQuery] {
         var lookup = Lookup(config: config, cache: cache, answers: FleetAnswers(projects: projects))
         var queries: [ClusterListQuery] = []
         for spec in config.unresolved {
@@ -32,7 +32,7 @@ public enum FleetResolver {
     }
 
     /// The fleet, from the config, the cache and the answers of both rounds.
-    public static func resolve(_ config: WatchListConfig, cache: ResolutionCache, answers: FleetAnswers) -> FleetResolution {
+    package static func resolve(_ config: WatchListConfig, cache: ResolutionCache, answers: FleetAnswers) -> FleetResolution {
         var lookup = Lookup(config: config, cache: cache, answers: answers)
         var fleet = Fleet()
         for cluster in config.clusters {

@@ -2,14 +2,14 @@ import WatchList
 
 /// What a listing of the fleet (names looked up, `discover:` rules applied) lets the refresh
 /// core do.
-public struct FleetListing: Sendable, Hashable {
+package struct FleetListing: Sendable, Hashable {
     /// What may be pruned: a cluster gone from a successful list, never one a failed list could
     /// have shown, never a held one (its phase is not watched).
-    public var pruning: PrunePolicy
+    package var pruning: PrunePolicy
     /// One sentence per list call that did not answer, and per problem of the watch list.
-    public var failures: [String]
+    package var failures: [String]
 
-    public init(pruning: PrunePolicy, failures: [String] = []) {
+    package init(pruning: PrunePolicy, failures: [String] = []) {
         self.pruning = pruning
         self.failures = failures
     }
@@ -24,45 +24,45 @@ public struct FleetListing: Sendable, Hashable {
 /// failed list could have shown is, and held clusters keep their entries. A listing that lets go
 /// of more than the last one calls for a write at once, even when no cluster left the watch list
 /// (one gone from a list that answers again after failing).
-public struct FleetScope: Sendable, Hashable {
+package struct FleetScope: Sendable, Hashable {
     /// Whether writes prune at all: a pass over some clusters prunes nothing.
-    public let prunes: Bool
+    package let prunes: Bool
     /// What the last listing lets go; `nil` without one.
-    public private(set) var listed: PrunePolicy?
+    package private(set) var listed: PrunePolicy?
     /// The list calls the last listing could not make, each one sentence: shown until a listing
     /// answers in full.
-    public private(set) var listingFailures: [String]
+    package private(set) var listingFailures: [String]
     /// A renewal of every cluster waits for the listing it asked for, so that a cluster deleted
     /// or hibernated since the last listing is not asked for.
-    public private(set) var renewalAwaitsListing = false
+    package private(set) var renewalAwaitsListing = false
 
     /// How one new watch list and its listing change what is pruned.
-    public struct Change: Sendable, Hashable {
+    package struct Change: Sendable, Hashable {
         /// Watch names to remove by name: those that left a watch list of ids only.
-        public var removals: Set<String>
+        package var removals: Set<String>
         /// Whether the next write must prune, even with nothing fetched.
-        public var mustPrune: Bool
+        package var mustPrune: Bool
 
-        public init(removals: Set<String>, mustPrune: Bool) {
+        package init(removals: Set<String>, mustPrune: Bool) {
             self.removals = removals
             self.mustPrune = mustPrune
         }
     }
 
-    public init(listing: FleetListing?, prunes: Bool = true) {
+    package init(listing: FleetListing?, prunes: Bool = true) {
         self.prunes = prunes
         listed = listing?.pruning
         listingFailures = listing?.failures ?? []
     }
 
     /// What a write may prune while `watched` are watched; `nil` when writes prune nothing.
-    public func pruning(watching watched: [WatchedCluster]) -> PrunePolicy? {
+    package func pruning(watching watched: [WatchedCluster]) -> PrunePolicy? {
         prunes ? policy(watching: watched) : nil
     }
 
     /// Takes the listing that resolved a new watch list (`nil` for one of ids only), watching
     /// `watched` instead of `before`.
-    public mutating func adopt(_ listing: FleetListing?, watching watched: [WatchedCluster], before: [WatchedCluster]) -> Change {
+    package mutating func adopt(_ listing: FleetListing?, watching watched: [WatchedCluster], before: [WatchedCluster]) -> Change {
         let left = Set(before.map(\.name)).subtracting(watched.map(\.name))
         let previous = policy(watching: before)
         listed = listing?.pruning
@@ -73,7 +73,7 @@ public struct FleetScope: Sendable, Hashable {
 
     /// The clusters a listing found, plus those the last one found in projects whose list failed
     /// now: an outage of a list stops no renewal, at a re-listing or a reload alike.
-    public static func watched(_ found: [WatchedCluster], listing: FleetListing, lastListed: [WatchedCluster]) -> [WatchedCluster] {
+    package static func watched(_ found: [WatchedCluster], listing: FleetListing, lastListed: [WatchedCluster]) -> [WatchedCluster] {
         let names = Set(found.map(\.name))
         return found + lastListed.filter { cluster in
             cluster.consoleName != nil && listing.pruning.keptProjects.contains(cluster.projectID) && !names.contains(cluster.name)
@@ -81,12 +81,12 @@ public struct FleetScope: Sendable, Hashable {
     }
 
     /// Renews every cluster once the next listing has come.
-    public mutating func renewAfterNextListing() {
+    package mutating func renewAfterNextListing() {
         renewalAwaitsListing = true
     }
 
     /// A listing came: whether a renewal waited for it (and now goes).
-    public mutating func listingCame() -> Bool {
+    package mutating func listingCame() -> Bool {
         defer { renewalAwaitsListing = false }
         return renewalAwaitsListing
     }

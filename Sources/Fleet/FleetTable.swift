@@ -1,15 +1,15 @@
 /// `check-config --discover`: the resolved fleet as aligned columns, then what is wrong.
-public enum FleetTable {
+package enum FleetTable {
     /// Column titles, then one line per row: watch name, console name, region, project, cluster
     /// id, and how it came and what happens to it.
-    public static func lines(_ resolution: FleetResolution, path: String) -> [String] {
+    package static func lines(_ resolution: FleetResolution, path: String) -> [String] {
         lines(rows: resolution.rows)
             + resolution.failures.map { "\(path): \($0)" }
             + resolution.problems.map { $0.described(in: path) }
     }
 
     /// Column titles, then one line per row.
-    public static func lines(rows resolved: [FleetResolution.Row]) -> [String] {
+    package static func lines(rows resolved: [FleetResolution.Row]) -> [String] {
         let header = ["WATCH NAME", "CONSOLE NAME", "REGION", "PROJECT", "CLUSTER ID", "SOURCE"]
         let rows = resolved.map { row in
             [row.watchName, row.consoleName ?? "-", row.region ?? "-", row.project, row.clusterID, describe(row)]

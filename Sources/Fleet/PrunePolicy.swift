@@ -5,22 +5,22 @@ import Kubeconfig
 /// A cluster gone from a successful list is pruned; nothing that a failed list could have
 /// shown is. While the config has a problem, nothing is pruned at all: a misspelled name must
 /// not remove the entries of the cluster it was meant to name.
-public struct PrunePolicy: Sendable, Hashable {
+package struct PrunePolicy: Sendable, Hashable {
     /// Watch names being watched or held.
-    public var kept: Set<String>
+    package var kept: Set<String>
     /// Projects whose list failed: their entries stay, whatever their watch name.
-    public var keptProjects: Set<String>
+    package var keptProjects: Set<String>
     /// Set when a lookup failed before its project was known, or a problem was found.
-    public var pruneNothing: Bool
+    package var pruneNothing: Bool
 
-    public init(kept: Set<String>, keptProjects: Set<String> = [], pruneNothing: Bool = false) {
+    package init(kept: Set<String>, keptProjects: Set<String> = [], pruneNothing: Bool = false) {
         self.kept = kept
         self.keptProjects = keptProjects
         self.pruneNothing = pruneNothing
     }
 
     /// Whether the entries carrying `owner`'s mark may be removed.
-    public func mayPrune(_ owner: Ownership) -> Bool {
+    package func mayPrune(_ owner: Ownership) -> Bool {
         !pruneNothing && !kept.contains(owner.watchName) && !(owner.projectID.map(keptProjects.contains) ?? false)
     }
 }

@@ -3,16 +3,16 @@ import WatchList
 /// What earlier lookups found: project ids by name, cluster ids by console name. Kept in the
 /// daemon's state file so that a restart fetches without listing; an entry is dropped when a
 /// fetch with it answers 404 (the cluster was deleted, or re-created under the same name).
-public struct ResolutionCache: Sendable, Hashable, Codable {
+package struct ResolutionCache: Sendable, Hashable, Codable {
     /// One project found by name.
-    public struct Project: Sendable, Hashable, Codable {
-        public var credentials: String
-        public var cloud: String
-        public var region: String
-        public var name: String
-        public var id: String
+    package struct Project: Sendable, Hashable, Codable {
+        package var credentials: String
+        package var cloud: String
+        package var region: String
+        package var name: String
+        package var id: String
 
-        public init(credentials: String, cloud: String, region: String, name: String, id: String) {
+        package init(credentials: String, cloud: String, region: String, name: String, id: String) {
             self.credentials = credentials
             self.cloud = cloud
             self.region = region
@@ -22,14 +22,14 @@ public struct ResolutionCache: Sendable, Hashable, Codable {
     }
 
     /// One cluster found by console name.
-    public struct Cluster: Sendable, Hashable, Codable {
-        public var projectID: String
+    package struct Cluster: Sendable, Hashable, Codable {
+        package var projectID: String
         /// `cce` or `autopilot`: the API the name was listed in.
-        public var type: String
-        public var name: String
-        public var id: String
+        package var type: String
+        package var name: String
+        package var id: String
 
-        public init(projectID: String, type: String, name: String, id: String) {
+        package init(projectID: String, type: String, name: String, id: String) {
             self.projectID = projectID
             self.type = type
             self.name = name
@@ -38,10 +38,10 @@ public struct ResolutionCache: Sendable, Hashable, Codable {
     }
 
     /// Sorted, so that the state file does not change when nothing did.
-    public private(set) var projects: [Project]
-    public private(set) var clusters: [Cluster]
+    package private(set) var projects: [Project]
+    package private(set) var clusters: [Cluster]
 
-    public init(projects: [Project] = [], clusters: [Cluster] = []) {
+    package init(projects: [Project] = [], clusters: [Cluster] = []) {
         self.projects = []
         self.clusters = []
         for project in projects { remember(project) }
@@ -49,15 +49,15 @@ public struct ResolutionCache: Sendable, Hashable, Codable {
     }
 
     /// Nothing found yet: the state file then leaves the key out.
-    public var isEmpty: Bool {
+    package var isEmpty: Bool {
         projects.isEmpty && clusters.isEmpty
     }
 
-    public func projectID(for query: ProjectQuery) -> String? {
+    package func projectID(for query: ProjectQuery) -> String? {
         projects.first { $0.matches(query) }?.id
     }
 
-    public func clusterID(named name: String, projectID: String, type: WatchedCluster.ClusterType) -> String? {
+    package func clusterID(named name: String, projectID: String, type: WatchedCluster.ClusterType) -> String? {
         clusters.first { $0.projectID == projectID && $0.type == type.rawValue && $0.name == name }?.id
     }
 
@@ -70,7 +70,7 @@ public struct ResolutionCache: Sendable, Hashable, Codable {
     }
 
     /// Drops what led to `clusterID`, and the project it was in: the next resolution looks both up again.
-    public mutating func forget(clusterID: String) {
+    package mutating func forget(clusterID: String) {
         let projectIDs = Set(clusters.filter { $0.id == clusterID }.map(\.projectID))
         clusters.removeAll { $0.id == clusterID }
         projects.removeAll { projectIDs.contains($0.id) }
@@ -80,7 +80,7 @@ public struct ResolutionCache: Sendable, Hashable, Codable {
     /// `current` is the cache now: lookups run concurrently (a reload and a scheduled listing)
     /// and a 404 may forget an id while a listing runs, so what other listings found meanwhile
     /// is kept and what was forgotten meanwhile stays forgotten (else the stale id would return).
-    public func merged(since start: ResolutionCache, into current: ResolutionCache) -> ResolutionCache {
+    package func merged(since start: ResolutionCache, into current: ResolutionCache) -> ResolutionCache {
         var merged = self
         for project in current.projects where !start.projects.contains(project) { merged.remember(project) }
         for cluster in current.clusters where !start.clusters.contains(cluster) { merged.remember(cluster) }

@@ -12,26 +12,26 @@ import YAML
 /// CCE names every entry the same (`internalCluster`/`externalCluster`, `user`, `internal`/
 /// `external`); what matters here is the endpoints (one per context) and the one client
 /// certificate they share.
-public struct CCECredentials: Sendable, Hashable {
+package struct CCECredentials: Sendable, Hashable {
     /// One way to reach the API server: a context of the answer and the cluster it points at.
-    public struct Endpoint: Sendable, Hashable {
+    package struct Endpoint: Sendable, Hashable {
         /// The context name in the answer: `internal` or `external`.
-        public var name: String
-        public var server: String
+        package var name: String
+        package var server: String
         /// base64 of the CA's PEM, as given.
-        public var certificateAuthorityData: String?
-        public var insecureSkipTLSVerify: Bool
+        package var certificateAuthorityData: String?
+        package var insecureSkipTLSVerify: Bool
     }
 
-    public var endpoints: [Endpoint]
+    package var endpoints: [Endpoint]
     /// base64 of the client certificate's PEM, as given.
-    public var clientCertificateData: String
+    package var clientCertificateData: String
     /// base64 of the client key's PEM, as given.
-    public var clientKeyData: String
-    public var clientCertificate: CertificateValidity
+    package var clientKeyData: String
+    package var clientCertificate: CertificateValidity
 
     /// Parses and validates a CCE kubeconfig (JSON, or YAML as the console offers it).
-    public init(parsing bytes: [UInt8]) throws(CCECredentialsError) {
+    package init(parsing bytes: [UInt8]) throws(CCECredentialsError) {
         let root: YAMLNode
         do {
             guard let parsed = try YAMLParser.parse(bytes).root else {
@@ -114,19 +114,19 @@ extension CCECredentials {
 
 extension CCECredentials: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     /// Endpoints and validity only: certificate and key data never reach a log or a test failure.
-    public var description: String {
+    package var description: String {
         let endpoints = endpoints.map { "\($0.name) \($0.server)" }.joined(separator: ", ")
         return "CCECredentials(\(endpoints); client certificate valid \(clientCertificate.notBefore) to \(clientCertificate.notAfter))"
     }
 
-    public var debugDescription: String { description }
+    package var debugDescription: String { description }
 
-    public var customMirror: Mirror { Mirror(self, children: [:]) }
+    package var customMirror: Mirror { Mirror(self, children: [:]) }
 }
 
 /// Why a CCE answer was refused: which field, what is wrong with it, and where.
-public struct CCECredentialsError: Error, Sendable, Hashable, CustomStringConvertible {
-    public enum Problem: Sendable, Hashable {
+package struct CCECredentialsError: Error, Sendable, Hashable, CustomStringConvertible {
+    package enum Problem: Sendable, Hashable {
         case syntax(YAMLError)
         case notJSON
         case missing
@@ -142,22 +142,22 @@ public struct CCECredentialsError: Error, Sendable, Hashable, CustomStringConver
     }
 
     /// A path into the answer such as `users[user].user.client-key-data`.
-    public var field: String
-    public var problem: Problem
-    public var location: SourceLocation?
+    package var field: String
+    package var problem: Problem
+    package var location: SourceLocation?
 
-    public init(field: String, problem: Problem, at location: SourceLocation?) {
+    package init(field: String, problem: Problem, at location: SourceLocation?) {
         self.field = field
         self.problem = problem
         self.location = location
     }
 
     /// The message with the file name in front: `path:12:3: ...`, or `path: ...` when there is no place.
-    public func described(in path: String) -> String {
+    package func described(in path: String) -> String {
         location == nil ? "\(path): \(description)" : "\(path):\(description)"
     }
 
-    public var description: String {
+    package var description: String {
         let place = location.map { "\($0): " } ?? ""
         let what: String = switch problem {
         case .syntax(let error): "is not valid JSON or YAML: \(error.description.drop(while: { $0 != " " }).dropFirst())"

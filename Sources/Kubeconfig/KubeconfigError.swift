@@ -4,7 +4,7 @@ import YAML
 ///
 /// Each description is one sentence that starts with `line:column` where there is one, so the
 /// caller only puts the file name in front. None contains a value from the file.
-public enum KubeconfigError: Error, Sendable, Hashable, CustomStringConvertible {
+package enum KubeconfigError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The text is not one valid YAML document.
     case yaml(YAMLError)
     /// The top level is a list or a scalar.
@@ -25,12 +25,12 @@ public enum KubeconfigError: Error, Sendable, Hashable, CustomStringConvertible 
     case verificationFailed(String)
 
     /// The message with the file name in front: `path:12:3: ...`, or `path: ...` when there is no place.
-    public func described(in path: String) -> String {
+    package func described(in path: String) -> String {
         let text = description
         return text.first?.isNumber == true ? "\(path):\(text)" : "\(path): \(text)"
     }
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .yaml(let error):
             error.description
@@ -55,19 +55,19 @@ public enum KubeconfigError: Error, Sendable, Hashable, CustomStringConvertible 
 }
 
 /// Foreign entries that stand where a watched cluster's entries would go.
-public struct MergeConflict: Sendable, Hashable, CustomStringConvertible {
+package struct MergeConflict: Sendable, Hashable, CustomStringConvertible {
     /// One entry in the way: its list, name, where it is, and who owns it (nil: nobody).
-    public struct Entry: Sendable, Hashable {
-        public var section: KubeconfigSection
-        public var name: String
-        public var location: SourceLocation?
-        public var ownerWatchName: String?
+    package struct Entry: Sendable, Hashable {
+        package var section: KubeconfigSection
+        package var name: String
+        package var location: SourceLocation?
+        package var ownerWatchName: String?
     }
 
-    public var watchName: String
-    public var entries: [Entry]
+    package var watchName: String
+    package var entries: [Entry]
 
-    public var description: String {
+    package var description: String {
         let named = entries.map { entry in
             let place = entry.location.map { "\($0): " } ?? ""
             let owner = entry.ownerWatchName.map { "managed for watch name \"\($0)\"" } ?? "not managed by cce-kubeconfigd"

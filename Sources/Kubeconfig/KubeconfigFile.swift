@@ -5,38 +5,38 @@ import YAML
 /// Reading checks what the merge relies on and what kubectl itself would reject (a top
 /// level that is not a mapping, lists that are not lists, nameless or duplicate entries),
 /// so that a file is refused with a location before anything is planned against it.
-public struct KubeconfigFile: Sendable {
+package struct KubeconfigFile: Sendable {
     /// An item of `clusters`, `users` or `contexts`.
-    public struct Entry: Sendable {
-        public var name: String
+    package struct Entry: Sendable {
+        package var name: String
         /// The list item (a mapping with `name` and the inner object), aliases resolved.
-        public var node: YAMLNode
+        package var node: YAMLNode
         /// The item as written, which may be an alias.
-        public var writtenNode: YAMLNode
+        package var writtenNode: YAMLNode
         /// The cce-kubeconfigd mark, or `nil` for a foreign entry.
-        public var owner: Ownership?
+        package var owner: Ownership?
     }
 
     /// One of the three lists.
-    public struct Section: Sendable {
+    package struct Section: Sendable {
         /// The top-level key and value pair, or `nil` when the key is missing.
-        public var pair: YAMLNode.Pair?
-        public var entries: [Entry]
+        package var pair: YAMLNode.Pair?
+        package var entries: [Entry]
 
         /// The entry with `name`, if any.
-        public func entry(named name: String) -> Entry? {
+        package func entry(named name: String) -> Entry? {
             entries.first { $0.name == name }
         }
     }
 
-    public let bytes: [UInt8]
-    public let document: YAMLDocument
+    package let bytes: [UInt8]
+    package let document: YAMLDocument
     /// The top-level mapping, or `nil` for a file with no document (empty, or only comments).
-    public let root: YAMLNode?
-    public let sections: [KubeconfigSection: Section]
+    package let root: YAMLNode?
+    package let sections: [KubeconfigSection: Section]
 
     /// Parses and checks a kubeconfig.
-    public init(bytes: [UInt8]) throws(KubeconfigError) {
+    package init(bytes: [UInt8]) throws(KubeconfigError) {
         let document: YAMLDocument
         do {
             document = try YAMLParser.parse(bytes)
@@ -61,18 +61,18 @@ public struct KubeconfigFile: Sendable {
     }
 
     /// The entries of `section`, in file order.
-    public func entries(_ section: KubeconfigSection) -> [Entry] {
+    package func entries(_ section: KubeconfigSection) -> [Entry] {
         sections[section]?.entries ?? []
     }
 
     /// The bytes an entry was written with, from its first to its last character.
-    public func sourceText(of entry: Entry) -> ArraySlice<UInt8>? {
+    package func sourceText(of entry: Entry) -> ArraySlice<UInt8>? {
         guard let start = entry.writtenNode.span?.bytes.lowerBound, let end = entry.writtenNode.contentEnd else { return nil }
         return bytes[start..<end]
     }
 
     /// Every watch name that owns at least one entry, sorted.
-    public var managedWatchNames: [String] {
+    package var managedWatchNames: [String] {
         let names = KubeconfigSection.allCases.flatMap { entries($0).compactMap(\.owner?.watchName) }
         return Array(Set(names)).sorted()
     }
@@ -112,10 +112,10 @@ public struct KubeconfigFile: Sendable {
 
 extension KubeconfigFile: CustomStringConvertible, CustomReflectable {
     /// Entry names only: the text holds credentials.
-    public var description: String {
+    package var description: String {
         let names = KubeconfigSection.allCases.map { "\($0.rawValue) \(entries($0).map(\.name))" }
         return "KubeconfigFile(\(bytes.count) bytes; \(names.joined(separator: ", ")))"
     }
 
-    public var customMirror: Mirror { Mirror(self, children: [:]) }
+    package var customMirror: Mirror { Mirror(self, children: [:]) }
 }

@@ -1,11 +1,11 @@
 /// One of the three named lists of a kubeconfig.
-public enum KubeconfigSection: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
+package enum KubeconfigSection: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
     case clusters
     case users
     case contexts
 
     /// The key of the inner object of each entry: `cluster`, `user` or `context`.
-    public var entryKey: String {
+    package var entryKey: String {
         switch self {
         case .clusters: "cluster"
         case .users: "user"
@@ -13,5 +13,5 @@ public enum KubeconfigSection: String, Sendable, Hashable, CaseIterable, CustomS
         }
     }
 
-    public var description: String { entryKey }
+    package var description: String { entryKey }
 }

@@ -7,11 +7,11 @@ import YAML
 
 /// The client certificate and key of a cluster, as PEM text: what an exec-mode cluster keeps
 /// outside the kubeconfig.
-public struct ClientCredential: Sendable, Hashable {
-    public var certificatePEM: [UInt8]
-    public var privateKeyPEM: [UInt8]
+package struct ClientCredential: Sendable, Hashable {
+    package var certificatePEM: [UInt8]
+    package var privateKeyPEM: [UInt8]
 
-    public init(certificatePEM: [UInt8], privateKeyPEM: [UInt8]) {
+    package init(certificatePEM: [UInt8], privateKeyPEM: [UInt8]) {
         self.certificatePEM = certificatePEM
         self.privateKeyPEM = privateKeyPEM
     }
@@ -19,35 +19,35 @@ public struct ClientCredential: Sendable, Hashable {
 
 extension ClientCredential: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     /// Sizes only: the key never reaches a log or a test failure.
-    public var description: String {
+    package var description: String {
         "ClientCredential(certificate: \(certificatePEM.count) bytes, key: <redacted>)"
     }
 
-    public var debugDescription: String { description }
+    package var debugDescription: String { description }
 
-    public var customMirror: Mirror { Mirror(self, children: [:]) }
+    package var customMirror: Mirror { Mirror(self, children: [:]) }
 }
 
 /// The `exec` stanza of a user entry that runs `cce-kubeconfigd credential N`.
-public struct ExecPlugin: Sendable, Hashable {
+package struct ExecPlugin: Sendable, Hashable {
     /// The ExecCredential version written and answered; kubectl 1.22 and later speak it.
-    public static let apiVersion = "client.authentication.k8s.io/v1"
+    package static let apiVersion = "client.authentication.k8s.io/v1"
     /// The subcommand the entry runs.
-    public static let subcommand = "credential"
+    package static let subcommand = "credential"
 
     /// The absolute path of the cce-kubeconfigd executable: kubectl runs it without a shell and
     /// with whatever `PATH` the user has.
-    public var command: String
-    public var watchName: String
+    package var command: String
+    package var watchName: String
 
-    public init(command: String, watchName: String) {
+    package init(command: String, watchName: String) {
         self.command = command
         self.watchName = watchName
     }
 
     /// `exec:` as written: no cluster info (the plugin knows its cluster by name), never interactive
     /// (a renewal must not wait for a prompt nobody sees).
-    public var node: YAMLNode {
+    package var node: YAMLNode {
         .mapping([
             "apiVersion": .string(Self.apiVersion),
             "command": .string(command),
@@ -58,7 +58,7 @@ public struct ExecPlugin: Sendable, Hashable {
     }
 
     /// Whether a user entry's inner mapping runs this plugin for some watch name.
-    public static func isCredentialPlugin(_ user: YAMLNode) -> Bool {
+    package static func isCredentialPlugin(_ user: YAMLNode) -> Bool {
         guard let arguments = user["exec"]?["args"]?.items else { return false }
         return arguments.first?.scalarValue == subcommand
     }
@@ -66,14 +66,14 @@ public struct ExecPlugin: Sendable, Hashable {
 
 extension ManagedCluster {
     /// How the user entry of these entries holds its credential.
-    public var credentialMode: CredentialMode {
+    package var credentialMode: CredentialMode {
         let user = entries[.users]?.first?.node["user"]
         return user.map(ExecPlugin.isCredentialPlugin) == true ? .exec : .embed
     }
 
     /// The certificate and key embedded in the user entry (PEM, decoded from the `*-data`
     /// fields); `nil` for entries that hold none, such as exec ones.
-    public var embeddedCredential: ClientCredential? {
+    package var embeddedCredential: ClientCredential? {
         guard let user = entries[.users]?.first?.node["user"],
               let certificate = user["client-certificate-data"]?.scalarValue.flatMap({ Data(base64Encoded: $0) }),
               let key = user["client-key-data"]?.scalarValue.flatMap({ Data(base64Encoded: $0) })
@@ -83,7 +83,7 @@ extension ManagedCluster {
 
     /// The same entries with the user running `plugin` instead of holding certificate and key
     /// data; clusters and contexts are unchanged, so a renewal changes nothing in the kubeconfig.
-    public func usingExecPlugin(command: String) -> ManagedCluster {
+    package func usingExecPlugin(command: String) -> ManagedCluster {
         var converted = self
         let marks: YAMLNode = .sequence([owner.extensionNode])
         let plugin = ExecPlugin(command: command, watchName: owner.watchName)

@@ -7,9 +7,9 @@ import YAML
 
 /// Which endpoints of a CCE answer become contexts, how the external one is trusted, and what
 /// the watch list adds to the entries (a context's first namespace, a proxy for every cluster entry).
-public struct EntryOptions: Sendable, Hashable {
+package struct EntryOptions: Sendable, Hashable {
     /// How kubectl should trust the external (EIP) endpoint.
-    public enum ExternalTLS: String, Sendable, Hashable, CaseIterable {
+    package enum ExternalTLS: String, Sendable, Hashable, CaseIterable {
         /// As CCE hands it out: `insecure-skip-tls-verify: true`.
         case insecure
         /// The cluster CA plus `tls-server-name` set to the internal endpoint's host, which the
@@ -18,16 +18,16 @@ public struct EntryOptions: Sendable, Hashable {
     }
 
     /// The endpoint names to write (`internal`, `external`); `nil` writes every one the answer has.
-    public var endpoints: Set<String>?
-    public var externalTLS: ExternalTLS
+    package var endpoints: Set<String>?
+    package var externalTLS: ExternalTLS
     /// The `namespace` of each context when it is first written; afterwards the context keeps
     /// whatever namespace it has, so one set with `kubectl config set-context` wins.
-    public var namespace: String?
+    package var namespace: String?
     /// The `proxy-url` of every cluster entry: an `http://`, `https://` or `socks5://` proxy
     /// (a bastion or SSH tunnel) through which kubectl reaches the API server.
-    public var proxyURL: String?
+    package var proxyURL: String?
 
-    public init(endpoints: Set<String>? = nil, externalTLS: ExternalTLS = .insecure, namespace: String? = nil, proxyURL: String? = nil) {
+    package init(endpoints: Set<String>? = nil, externalTLS: ExternalTLS = .insecure, namespace: String? = nil, proxyURL: String? = nil) {
         self.endpoints = endpoints
         self.externalTLS = externalTLS
         self.namespace = namespace
@@ -37,11 +37,11 @@ public struct EntryOptions: Sendable, Hashable {
 
 /// Everything one watched cluster should have in the kubeconfig: contexts and clusters
 /// `N-<endpoint>` and the user `N`, each carrying the ownership mark.
-public struct ManagedCluster: Sendable, Hashable {
+package struct ManagedCluster: Sendable, Hashable {
     /// One entry to write: its name and the whole list item.
-    public struct Entry: Sendable, Hashable {
-        public var name: String
-        public var node: YAMLNode
+    package struct Entry: Sendable, Hashable {
+        package var name: String
+        package var node: YAMLNode
     }
 
     /// The endpoints a CCE answer can hold (`internal` for the VPC address, `external` for the
@@ -64,19 +64,19 @@ public struct ManagedCluster: Sendable, Hashable {
         watchName
     }
 
-    public var owner: Ownership
-    public var entries: [KubeconfigSection: [Entry]]
+    package var owner: Ownership
+    package var entries: [KubeconfigSection: [Entry]]
 
     /// The context a kubeconfig of this cluster alone makes current, as CCE's own answer does:
     /// the external one when it is written, else the first (the internal one).
-    public var defaultContextName: String? {
+    package var defaultContextName: String? {
         let contexts = entries[.contexts] ?? []
         let external = Self.entryName(watchName: owner.watchName, endpoint: "external")
         return contexts.first { $0.name == external }?.name ?? contexts.first?.name
     }
 
     /// When the client certificate in these entries stops being valid.
-    public var clientCertificate: CertificateValidity
+    package var clientCertificate: CertificateValidity
 
     /// Entries as they are; for tests of code that only carries them.
     package init(owner: Ownership, entries: [KubeconfigSection: [Entry]], clientCertificate: CertificateValidity) {
@@ -89,7 +89,7 @@ public struct ManagedCluster: Sendable, Hashable {
     ///
     /// - Throws: ``ManagedClusterError`` when the endpoint filter leaves nothing, or the verified
     ///   external mode has no CA to verify with.
-    public init(credentials: CCECredentials, owner: Ownership, options: EntryOptions = .init()) throws(ManagedClusterError) {
+    package init(credentials: CCECredentials, owner: Ownership, options: EntryOptions = .init()) throws(ManagedClusterError) {
         let watchName = owner.watchName
         let wanted = credentials.endpoints.filter { options.endpoints?.contains($0.name) ?? true }
         guard !wanted.isEmpty else {
@@ -152,7 +152,7 @@ extension ManagedCluster {
     ///
     /// An exec-mode user holds no certificate: its validity is `execCertificate`, read by the
     /// caller from the credential files (`nil` there means `nil` here).
-    public init?(existingEntriesOf owner: Ownership, in file: KubeconfigFile, execCertificate: CertificateValidity? = nil) {
+    package init?(existingEntriesOf owner: Ownership, in file: KubeconfigFile, execCertificate: CertificateValidity? = nil) {
         var entries: [KubeconfigSection: [Entry]] = [:]
         for section in KubeconfigSection.allCases {
             entries[section] = file.entries(section).filter { $0.owner?.watchName == owner.watchName }
@@ -168,11 +168,11 @@ extension ManagedCluster {
 }
 
 /// Why a CCE answer cannot be turned into entries with the options given.
-public enum ManagedClusterError: Error, Sendable, Hashable, CustomStringConvertible {
+package enum ManagedClusterError: Error, Sendable, Hashable, CustomStringConvertible {
     case noEndpointSelected(watchName: String, available: [String])
     case nothingToVerifyWith(watchName: String, endpoint: String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .noEndpointSelected(let watchName, let available):
             "cluster \"\(watchName)\": none of the selected endpoints is in the CCE answer, which has \(available.joined(separator: ", "))"
@@ -184,10 +184,10 @@ public enum ManagedClusterError: Error, Sendable, Hashable, CustomStringConverti
 
 extension ManagedCluster: CustomStringConvertible, CustomReflectable {
     /// Names only: the entries hold certificate and key data.
-    public var description: String {
+    package var description: String {
         let names = KubeconfigSection.allCases.map { section in "\(section.rawValue) \((entries[section] ?? []).map(\.name))" }
         return "ManagedCluster(\(owner.watchName): \(names.joined(separator: ", ")))"
     }
 
-    public var customMirror: Mirror { Mirror(self, children: [:]) }
+    package var customMirror: Mirror { Mirror(self, children: [:]) }
 }

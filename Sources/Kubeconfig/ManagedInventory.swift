@@ -5,32 +5,32 @@ import Foundation
 #endif
 
 /// What cce-kubeconfigd manages in a kubeconfig, per watch name: for `list` and `status`.
-public struct ManagedInventory: Sendable {
+package struct ManagedInventory: Sendable {
     /// One watched cluster as it stands in the file.
-    public struct Cluster: Sendable, Hashable, Codable {
+    package struct Cluster: Sendable, Hashable, Codable {
         /// A managed context and the server its cluster points at.
-        public struct Context: Sendable, Hashable, Codable {
-            public var name: String
-            public var server: String?
+        package struct Context: Sendable, Hashable, Codable {
+            package var name: String
+            package var server: String?
         }
 
-        public var watchName: String
-        public var projectID: String?
-        public var clusterID: String?
-        public var contexts: [Context]
-        public var user: String?
+        package var watchName: String
+        package var projectID: String?
+        package var clusterID: String?
+        package var contexts: [Context]
+        package var user: String?
         /// When the user's client certificate expires; `nil` when it is missing or unreadable.
-        public var clientCertificateNotAfter: Date?
+        package var clientCertificateNotAfter: Date?
         /// When it was issued; with ``clientCertificateNotAfter`` this gives the lifetime.
-        public var clientCertificateNotBefore: Date?
+        package var clientCertificateNotBefore: Date?
         /// Where the user's credential lives; `nil` without a managed user entry. For ``CredentialMode/exec``
         /// the certificate dates are not in the kubeconfig: the caller adds them from the credential files.
-        public var credentialMode: CredentialMode?
+        package var credentialMode: CredentialMode?
     }
 
-    public var clusters: [Cluster]
+    package var clusters: [Cluster]
 
-    public init(_ file: KubeconfigFile) {
+    package init(_ file: KubeconfigFile) {
         var byName: [String: Cluster] = [:]
         func cluster(for owner: Ownership) -> Cluster {
             byName[owner.watchName] ?? Cluster(watchName: owner.watchName, projectID: owner.projectID, clusterID: owner.clusterID, contexts: [])

@@ -1,16 +1,16 @@
 /// One update of a kubeconfig: clusters to write (added or brought up to date) and watch names to remove.
-public struct MergeRequest: Sendable {
+package struct MergeRequest: Sendable {
     /// At most one cluster per watch name: of several, the last one given is kept.
-    public var upserts: [ManagedCluster]
+    package var upserts: [ManagedCluster]
     /// Watch names whose managed entries are removed.
-    public var removals: Set<String>
+    package var removals: Set<String>
     /// For a file that is wholly ours (a per-cluster file of `output: files`): the context its
     /// `current-context` names when it is empty or names a context the file does not have, so
     /// that `KUBECONFIG=<that file> kubectl` talks to the cluster. `nil` for a shared kubeconfig,
     /// whose `current-context` is the user's and never touched.
-    public var currentContext: String?
+    package var currentContext: String?
 
-    public init(upserts: [ManagedCluster] = [], removals: Set<String> = [], currentContext: String? = nil) {
+    package init(upserts: [ManagedCluster] = [], removals: Set<String> = [], currentContext: String? = nil) {
         var seen: Set<String> = []
         self.upserts = upserts.reversed().filter { seen.insert($0.owner.watchName).inserted }.reversed()
         self.removals = removals
@@ -20,30 +20,30 @@ public struct MergeRequest: Sendable {
 
 /// The outcome of planning a ``MergeRequest`` against a kubeconfig: what changes, what could
 /// not be written, and the new text, already checked.
-public struct MergePlan: Sendable {
+package struct MergePlan: Sendable {
     /// One entry added, replaced or removed.
-    public struct Change: Sendable, Hashable, CustomStringConvertible {
-        public enum Action: String, Sendable, Hashable {
+    package struct Change: Sendable, Hashable, CustomStringConvertible {
+        package enum Action: String, Sendable, Hashable {
             case add = "added"
             case replace = "updated"
             case remove = "removed"
         }
 
-        public var section: KubeconfigSection
-        public var name: String
-        public var action: Action
+        package var section: KubeconfigSection
+        package var name: String
+        package var action: Action
 
-        public init(section: KubeconfigSection, name: String, action: Action) {
+        package init(section: KubeconfigSection, name: String, action: Action) {
             self.section = section
             self.name = name
             self.action = action
         }
 
-        public var description: String { "\(action.rawValue) \(section) \"\(name)\"" }
+        package var description: String { "\(action.rawValue) \(section) \"\(name)\"" }
     }
 
     /// How the new text was made.
-    public enum Method: Sendable, Hashable {
+    package enum Method: Sendable, Hashable {
         /// Nothing to change: the text is the original.
         case unchanged
         /// Splices: every byte outside the changed entries is the original's.
@@ -54,30 +54,30 @@ public struct MergePlan: Sendable {
         case created
     }
 
-    public var changes: [Change]
+    package var changes: [Change]
     /// Clusters not written because foreign entries hold their names.
-    public var conflicts: [MergeConflict]
-    public var method: Method
+    package var conflicts: [MergeConflict]
+    package var method: Method
     /// The original text.
-    public var original: [UInt8]
+    package var original: [UInt8]
     /// The new text (equal to ``original`` when nothing changes).
-    public var result: [UInt8]
+    package var result: [UInt8]
     /// The edits that turn ``original`` into ``result``.
-    public var edits: [TextEdit]
+    package var edits: [TextEdit]
     /// The watch names whose entries this plan removes.
-    public var removedWatchNames: Set<String> = []
+    package var removedWatchNames: Set<String> = []
     /// The new `current-context`, when the plan sets it (``MergeRequest/currentContext``).
-    public var currentContext: String?
+    package var currentContext: String?
 
-    public var isEmpty: Bool { changes.isEmpty && currentContext == nil }
+    package var isEmpty: Bool { changes.isEmpty && currentContext == nil }
 }
 
 extension MergePlan: CustomStringConvertible, CustomReflectable {
     /// The changes only: the texts hold certificate and key data.
-    public var description: String {
+    package var description: String {
         let context = currentContext.map { ", current-context \"\($0)\"" } ?? ""
         return "MergePlan(\(method), \(changes.map(\.description))\(context), conflicts: \(conflicts.map(\.watchName)))"
     }
 
-    public var customMirror: Mirror { Mirror(self, children: [:]) }
+    package var customMirror: Mirror { Mirror(self, children: [:]) }
 }

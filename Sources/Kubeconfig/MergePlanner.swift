@@ -8,8 +8,8 @@ import YAML
 /// skips that cluster; `current-context`, `preferences` and everything else stay as they are.
 /// An existing context keeps the `namespace` the user set on it. Entries whose content is
 /// already right are not touched, so the same request twice changes nothing the second time.
-public enum MergePlanner {
-    public static func plan(_ request: MergeRequest, against file: KubeconfigFile) throws(KubeconfigError) -> MergePlan {
+package enum MergePlanner {
+    package static func plan(_ request: MergeRequest, against file: KubeconfigFile) throws(KubeconfigError) -> MergePlan {
         var conflicts: [MergeConflict] = []
         var accepted: [ManagedCluster] = []
         for cluster in request.upserts {

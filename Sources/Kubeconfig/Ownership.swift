@@ -6,25 +6,25 @@ import YAML
 /// list, so ownership and data are always written together (a sidecar file could drift),
 /// and kubectl keeps it when it rewrites the file. Only entries with this mark are ever
 /// changed or removed.
-public struct Ownership: Sendable, Hashable {
+package struct Ownership: Sendable, Hashable {
     /// The `name` of the extension that marks an entry as managed.
-    public static let extensionName = "cce-kubeconfigd"
+    package static let extensionName = "cce-kubeconfigd"
 
     /// The watch name `N` the entry belongs to.
-    public var watchName: String
+    package var watchName: String
     /// The Huawei Cloud project the cluster lives in, when known.
-    public var projectID: String?
+    package var projectID: String?
     /// The CCE cluster id, when known.
-    public var clusterID: String?
+    package var clusterID: String?
 
-    public init(watchName: String, projectID: String? = nil, clusterID: String? = nil) {
+    package init(watchName: String, projectID: String? = nil, clusterID: String? = nil) {
         self.watchName = watchName
         self.projectID = projectID
         self.clusterID = clusterID
     }
 
     /// Reads the mark from an entry of `section`, or `nil` for an entry that is not managed.
-    public init?(entry: YAMLNode, section: KubeconfigSection, in document: YAMLDocument) {
+    package init?(entry: YAMLNode, section: KubeconfigSection, in document: YAMLDocument) {
         guard
             let inner = entry[section.entryKey].map(document.resolving),
             let extensions = inner["extensions"].map(document.resolving)?.items,
@@ -41,7 +41,7 @@ public struct Ownership: Sendable, Hashable {
 
     /// The `extensions` list item that carries this mark. Every value is a string that
     /// reads back as one, so kubectl's YAML 1.1 layer cannot turn an id into a number.
-    public var extensionNode: YAMLNode {
+    package var extensionNode: YAMLNode {
         var fields: [YAMLNode.Pair] = [.init(key: .string("watch-name"), value: .string(watchName))]
         if let projectID { fields.append(.init(key: .string("project-id"), value: .string(projectID))) }
         if let clusterID { fields.append(.init(key: .string("cluster-id"), value: .string(clusterID))) }

@@ -4,9 +4,9 @@
 /// exactly what will be written. Every value of a key that holds credentials (`*-data`, tokens,
 /// passwords, secrets) is shown as `<redacted>` on both sides: a renewed certificate shows as a
 /// changed line without showing either certificate.
-public enum RedactedDiff {
+package enum RedactedDiff {
     /// The diff of `plan`, with `label` naming the file in the `---`/`+++` lines; empty when nothing changes.
-    public static func make(_ plan: MergePlan, label: String, context: Int = 3) -> String {
+    package static func make(_ plan: MergePlan, label: String, context: Int = 3) -> String {
         guard plan.original != plan.result else { return "" }
         let original = plan.original
         let lines = Lines(bytes: original)
@@ -67,7 +67,7 @@ public enum RedactedDiff {
     }
 
     /// The line with the value of every secret-holding key replaced, in YAML (`key: value`) and JSON (`"key": "value"`).
-    public static func redact(_ line: String) -> String {
+    package static func redact(_ line: String) -> String {
         var output = ""
         var rest = Substring(line)
         while let match = rest.firstMatch(of: secretPair) {

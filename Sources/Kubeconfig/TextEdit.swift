@@ -1,14 +1,14 @@
 /// Replace the bytes in `range` with `replacement`: the unit of a surgical change.
-public struct TextEdit: Sendable, Hashable {
-    public var range: Range<Int>
-    public var replacement: [UInt8]
+package struct TextEdit: Sendable, Hashable {
+    package var range: Range<Int>
+    package var replacement: [UInt8]
 
-    public init(range: Range<Int>, replacement: [UInt8]) {
+    package init(range: Range<Int>, replacement: [UInt8]) {
         self.range = range
         self.replacement = replacement
     }
 
-    public init(range: Range<Int>, replacement: String) {
+    package init(range: Range<Int>, replacement: String) {
         self.init(range: range, replacement: Array(replacement.utf8))
     }
 }

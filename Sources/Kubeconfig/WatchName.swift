@@ -1,7 +1,7 @@
 /// The rules for a watch name `N`, from which every managed entry name is made.
-public enum WatchName {
+package enum WatchName {
     /// `[a-z0-9]([-a-z0-9._]*[a-z0-9])?`: safe in entry names, file names and logs.
-    public static func isValid(_ name: String) -> Bool {
+    package static func isValid(_ name: String) -> Bool {
         let bytes = Array(name.utf8)
         guard let first = bytes.first, let last = bytes.last, bytes.count <= 253 else { return false }
         func isAlphanumeric(_ byte: UInt8) -> Bool {

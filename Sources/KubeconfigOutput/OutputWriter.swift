@@ -34,21 +34,21 @@ import WatchList
 /// With `dryRun` nothing is written anywhere; the plans say what would change.
 /// Throws only when the merged kubeconfig cannot be read, parsed or written; everything per
 /// cluster is in the outcome.
-public struct OutputWriter: Sendable {
+package struct OutputWriter: Sendable {
     /// The merged kubeconfig.
-    public var store: KubeconfigStore
-    public var credentials: CredentialStore
+    package var store: KubeconfigStore
+    package var credentials: CredentialStore
     /// The absolute path written as the exec plugin's `command`: the plugin beside this
     /// executable when installed, else this executable.
-    public var execCommand: String
+    package var execCommand: String
     /// For `kubeconfig_dir`'s default, `~/.kube/cce`, when the config was made in code without one.
-    public var homeDirectory: String
+    package var homeDirectory: String
     /// What an exec-mode cluster's certificate is fetched for, and the files that could point
     /// its name elsewhere: kept in its credential record, so that a certificate is never handed
     /// to a name that now means another cluster.
-    public var origin: @Sendable (WatchedCluster, WatchListConfig) -> CredentialOrigin
+    package var origin: @Sendable (WatchedCluster, WatchListConfig) -> CredentialOrigin
 
-    public init(
+    package init(
         store: KubeconfigStore,
         credentials: CredentialStore,
         execCommand: String,
@@ -64,7 +64,7 @@ public struct OutputWriter: Sendable {
 
     /// The batch, each upsert in the mode its config entry gives.
     @discardableResult
-    public func apply(
+    package func apply(
         upserts: [ManagedCluster],
         removals: Set<String>,
         config: WatchListConfig,
@@ -92,7 +92,7 @@ public struct OutputWriter: Sendable {
 
     /// The batch with each upsert's mode given: for `import`, which has no watch list.
     @discardableResult
-    public func apply(_ batch: OutputBatch, dryRun: Bool, now: Date) throws(KubeconfigUpdateError) -> OutputOutcome {
+    package func apply(_ batch: OutputBatch, dryRun: Bool, now: Date) throws(KubeconfigUpdateError) -> OutputOutcome {
         var failures: [String: String] = [:]
         var written: [ManagedCluster] = []
         var credentialFilesWritten: [String] = []
@@ -168,7 +168,7 @@ public struct OutputWriter: Sendable {
 
     /// Every watch name with entries in the merged kubeconfig or a file of `kubeconfig_dir`
     /// named after it: what is managed, from which the caller takes what to prune.
-    public func managedWatchNames(config: WatchListConfig) throws(KubeconfigUpdateError) -> Set<String> {
+    package func managedWatchNames(config: WatchListConfig) throws(KubeconfigUpdateError) -> Set<String> {
         var names: Set<String> = []
         do {
             names.formUnion(try KubeconfigFile(bytes: store.read() ?? []).managedWatchNames)
@@ -227,16 +227,16 @@ public struct OutputWriter: Sendable {
 }
 
 /// One batch for ``OutputWriter/apply(_:dryRun:now:)``: each upsert with its credential mode.
-public struct OutputBatch: Sendable {
-    public var upserts: [(ManagedCluster, CredentialMode)]
-    public var removals: Set<String>
-    public var output: OutputMode
+package struct OutputBatch: Sendable {
+    package var upserts: [(ManagedCluster, CredentialMode)]
+    package var removals: Set<String>
+    package var output: OutputMode
     /// Where `output: files` writes, `~/` already expanded.
-    public var kubeconfigDirectory: String
+    package var kubeconfigDirectory: String
     /// Per exec-mode watch name, what its certificate was fetched for (none known: ``CredentialOrigin/unknown``).
-    public var origins: [String: CredentialOrigin]
+    package var origins: [String: CredentialOrigin]
 
-    public init(
+    package init(
         upserts: [(ManagedCluster, CredentialMode)],
         removals: Set<String> = [],
         output: OutputMode = .merge,
@@ -252,36 +252,36 @@ public struct OutputBatch: Sendable {
 }
 
 /// What one ``OutputWriter`` batch did.
-public struct OutputOutcome: Sendable {
+package struct OutputOutcome: Sendable {
     /// The merged kubeconfig's update: its plan (changes, conflicts, the redacted diff's source) and whether it was written.
-    public var merged: KubeconfigUpdate.Outcome
+    package var merged: KubeconfigUpdate.Outcome
     /// `output: files`: one per cluster file written, left alone or removed.
-    public var files: [ClusterFileOutcome]
+    package var files: [ClusterFileOutcome]
     /// Watch names whose credential files were written (a file already holding the bytes is not rewritten).
-    public var credentialFilesWritten: [String]
+    package var credentialFilesWritten: [String]
     /// Watch names whose credential files were removed (removed from the config, or now `embed`).
-    public var credentialFilesRemoved: [String]
+    package var credentialFilesRemoved: [String]
     /// Per watch name, why it was not (entirely) written: one sentence each. Conflicts are in the plans.
-    public var failures: [String: String]
+    package var failures: [String: String]
 
     /// The merged kubeconfig's plan.
-    public var plan: MergePlan { merged.plan }
+    package var plan: MergePlan { merged.plan }
     /// Whether any kubeconfig (merged or per cluster) was written or removed.
-    public var wrote: Bool { merged.wrote || files.contains { $0.result == .written || $0.result == .removed } }
+    package var wrote: Bool { merged.wrote || files.contains { $0.result == .written || $0.result == .removed } }
     /// Every cluster not written because foreign entries hold its names, in the merged file or its own.
-    public var conflicts: [MergeConflict] { merged.plan.conflicts + files.flatMap { $0.plan?.conflicts ?? [] } }
+    package var conflicts: [MergeConflict] { merged.plan.conflicts + files.flatMap { $0.plan?.conflicts ?? [] } }
 }
 
 /// One per-cluster kubeconfig of `output: files`.
-public struct ClusterFileOutcome: Sendable {
-    public enum Result: Sendable, Hashable {
+package struct ClusterFileOutcome: Sendable {
+    package enum Result: Sendable, Hashable {
         case written, unchanged, removed
         case failed(String)
     }
 
-    public var watchName: String
-    public var path: String
+    package var watchName: String
+    package var path: String
     /// `nil` when the file could not be read or parsed.
-    public var plan: MergePlan?
-    public var result: Result
+    package var plan: MergePlan?
+    package var result: Result
 }

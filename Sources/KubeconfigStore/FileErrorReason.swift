@@ -4,8 +4,8 @@ import Glibc
 ///
 /// The cases an operator meets (a full disk, a read-only or quota-limited file system, missing
 /// permission) are worded by hand; anything else uses the C library's message, lower-cased.
-public enum FileErrorReason {
-    public static func text(for code: Int32) -> String {
+package enum FileErrorReason {
+    package static func text(for code: Int32) -> String {
         switch code {
         case ENOSPC: return "there is no space left on the disk"
         case EDQUOT: return "the disk quota is used up"

@@ -4,19 +4,19 @@ import Glibc
 ///
 /// Readers take no lock, like kubectl's. Writers go through ``update(_:)``, which holds the lock only while it
 /// reads the current bytes, lets the caller re-plan against them, and replaces the file.
-public struct KubeconfigStore: Sendable {
+package struct KubeconfigStore: Sendable {
     /// The path as spelled; see ``KubeconfigTarget``.
-    public let path: String
+    package let path: String
     /// How long ``update(_:)`` waits for another writer's lock before giving up.
-    public let lockTimeout: Duration
+    package let lockTimeout: Duration
 
-    public init(path: String, lockTimeout: Duration = .seconds(10)) {
+    package init(path: String, lockTimeout: Duration = .seconds(10)) {
         self.path = path
         self.lockTimeout = lockTimeout
     }
 
     /// Reads the file without the lock (like kubectl's readers). nil when the file does not exist.
-    public func read() throws(KubeconfigStoreError) -> [UInt8]? {
+    package func read() throws(KubeconfigStoreError) -> [UInt8]? {
         try Self.snapshot(of: path)?.bytes
     }
 
@@ -35,7 +35,7 @@ public struct KubeconfigStore: Sendable {
     /// those bytes (and mode and owner) under the lock, only the rename remains to be done there
     /// and `transform` is not called. Otherwise the temporary file is dropped and `transform`
     /// plans again against the current bytes.
-    public func update(
+    package func update(
         expected: ExpectedReplacement? = nil,
         _ transform: ([UInt8]?) throws -> [UInt8]?
     ) throws -> UpdateOutcome {
@@ -76,11 +76,11 @@ public struct KubeconfigStore: Sendable {
     }
 
     /// A replacement planned against `basis`, the bytes of the file read without the lock.
-    public struct ExpectedReplacement: Sendable {
-        public var basis: [UInt8]
-        public var replacement: [UInt8]
+    package struct ExpectedReplacement: Sendable {
+        package var basis: [UInt8]
+        package var replacement: [UInt8]
 
-        public init(basis: [UInt8], replacement: [UInt8]) {
+        package init(basis: [UInt8], replacement: [UInt8]) {
             self.basis = basis
             self.replacement = replacement
         }

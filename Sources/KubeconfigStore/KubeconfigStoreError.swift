@@ -3,7 +3,7 @@ import Glibc
 
 /// Why reading or replacing a kubeconfig failed. Each description is one sentence that names the file and never
 /// shows its content.
-public enum KubeconfigStoreError: Error, Sendable, Equatable, CustomStringConvertible {
+package enum KubeconfigStoreError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The path names a directory, a device or a pipe.
     case notAFile(path: String)
     /// Opening or reading the file failed with this errno.
@@ -19,7 +19,7 @@ public enum KubeconfigStoreError: Error, Sendable, Equatable, CustomStringConver
     /// The file belongs to another owner or group that this process may not give the replacement.
     case ownerNotKept(path: String, user: UInt32, group: UInt32)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .notAFile(let path):
             return "\(path) is not a regular file, so it cannot be used as a kubeconfig."

@@ -1,11 +1,11 @@
 import Glibc
 
 /// Which file a write goes to, resolved like kubectl (`--kubeconfig`, else `$KUBECONFIG`, else `~/.kube/config`).
-public struct KubeconfigTarget: Sendable, Equatable {
+package struct KubeconfigTarget: Sendable, Equatable {
     /// The path as spelled. kubectl names its lock file after this spelling, so it is kept as given.
-    public var path: String
+    package var path: String
 
-    public init(path: String) {
+    package init(path: String) {
         self.path = path
     }
 
@@ -17,7 +17,7 @@ public struct KubeconfigTarget: Sendable, Equatable {
     /// entry (kubectl's `PathOptions.GetDefaultFilename`). Else `<homeDirectory>/.kube/config`.
     ///
     /// Preferring the file that already holds our entries keeps them in one place when the list changes order.
-    public static func resolve(
+    package static func resolve(
         explicitPath: String?,
         environment: [String: String],
         homeDirectory: String,

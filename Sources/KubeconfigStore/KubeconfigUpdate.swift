@@ -8,24 +8,24 @@ import Kubeconfig
 /// not for a parse of the whole file or for writing it. Whatever was read unlocked, the bytes
 /// written are always planned against the bytes read under the lock. An unlocked read can catch
 /// kubectl halfway through its in-place rewrite, so its failure only means planning under the lock.
-public struct KubeconfigUpdate: Sendable {
-    public var store: KubeconfigStore
-    public var request: MergeRequest
+package struct KubeconfigUpdate: Sendable {
+    package var store: KubeconfigStore
+    package var request: MergeRequest
 
-    public init(store: KubeconfigStore, request: MergeRequest) {
+    package init(store: KubeconfigStore, request: MergeRequest) {
         self.store = store
         self.request = request
     }
 
     /// What happened: the plan carried out (or that would be, for a dry run), and whether bytes were written.
-    public struct Outcome: Sendable {
-        public var plan: MergePlan
-        public var wrote: Bool
+    package struct Outcome: Sendable {
+        package var plan: MergePlan
+        package var wrote: Bool
     }
 
     /// Plans and, unless `dryRun`, writes. Conflicting clusters are in the plan, not thrown:
     /// the other clusters of the request are still written.
-    public func run(dryRun: Bool) throws(KubeconfigUpdateError) -> Outcome {
+    package func run(dryRun: Bool) throws(KubeconfigUpdateError) -> Outcome {
         let unlockedRead: [UInt8]?
         do {
             unlockedRead = try store.read()
@@ -70,14 +70,14 @@ public struct KubeconfigUpdate: Sendable {
 }
 
 /// Why an update of the kubeconfig did not happen.
-public enum KubeconfigUpdateError: Error, Sendable, CustomStringConvertible {
+package enum KubeconfigUpdateError: Error, Sendable, CustomStringConvertible {
     /// The file's content is refused (it does not parse, or the merge would be unsafe).
     case kubeconfig(KubeconfigError, path: String)
     /// The file could not be read, locked or written.
     case store(KubeconfigStoreError)
 
     /// One sentence naming the file and, where there is one, the line and column.
-    public var description: String {
+    package var description: String {
         switch self {
         case .kubeconfig(let error, let path): error.described(in: path)
         case .store(let error): error.description

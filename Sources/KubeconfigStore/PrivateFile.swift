@@ -4,20 +4,20 @@ import Glibc
 /// read whole without a lock, replaced atomically (temporary file, fsync, rename, directory
 /// fsync) with mode 0600 whatever the old file's, missing directories made 0700, and temporary
 /// files of a killed writer removed on the next write.
-public struct PrivateFile: Sendable, Hashable {
-    public let path: String
+package struct PrivateFile: Sendable, Hashable {
+    package let path: String
 
-    public init(path: String) {
+    package init(path: String) {
         self.path = path
     }
 
     /// The file's bytes; `nil` when it does not exist.
-    public func read() throws(KubeconfigStoreError) -> [UInt8]? {
+    package func read() throws(KubeconfigStoreError) -> [UInt8]? {
         try KubeconfigStore(path: path).read()
     }
 
     /// Replaces the file with `bytes`.
-    public func replace(with bytes: [UInt8]) throws(KubeconfigStoreError) {
+    package func replace(with bytes: [UInt8]) throws(KubeconfigStoreError) {
         try KubeconfigStore.createDirectories(splitPath(path).directory)
         AtomicFileWriter.removeAbandonedTemporaryFiles(for: path)
         try AtomicFileWriter.replace(path, with: bytes, existing: nil)

@@ -1,5 +1,5 @@
 /// What ``KubeconfigStore/update(_:)`` did to the file.
-public enum UpdateOutcome: Sendable, Equatable {
+package enum UpdateOutcome: Sendable, Equatable {
     /// The transform returned nil or the bytes already on disk; the file was not touched.
     case unchanged
     /// The file was replaced. `previous` is nil when the file did not exist before.

@@ -5,7 +5,7 @@ extension ClusterFetcher {
     /// Per credential set of `config`, a value that changes when what its secrets are read from
     /// changes (a secret file written or removed, a variable set): a digest of the resolved
     /// secrets, never the secrets, or the sentence saying why they cannot be resolved.
-    public func credentialFingerprints(of config: WatchListConfig) -> [String: String] {
+    package func credentialFingerprints(of config: WatchListConfig) -> [String: String] {
         config.credentials.reduce(into: [:]) { fingerprints, entry in
             fingerprints[entry.key] = credentialFingerprint(entry.value, named: entry.key)
         }

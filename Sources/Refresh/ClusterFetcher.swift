@@ -8,16 +8,16 @@ import WatchList
 ///
 /// Credentials are resolved anew for every fetch, so a rotated secret file or a renewed
 /// temporary key takes effect without a reload.
-public struct ClusterFetcher: Sendable {
-    public var client: CCEClient
-    public var resolver: CredentialResolver
+package struct ClusterFetcher: Sendable {
+    package var client: CCEClient
+    package var resolver: CredentialResolver
 
-    public init(client: CCEClient, resolver: CredentialResolver) {
+    package init(client: CCEClient, resolver: CredentialResolver) {
         self.client = client
         self.resolver = resolver
     }
 
-    public func fetch(_ cluster: WatchedCluster, in config: WatchListConfig) async -> Result<ManagedCluster, FetchFailure> {
+    package func fetch(_ cluster: WatchedCluster, in config: WatchListConfig) async -> Result<ManagedCluster, FetchFailure> {
         guard let set = config.credentials[cluster.credentials] else {
             return .failure(FetchFailure("credential set \"\(cluster.credentials)\" is not defined", kind: .local))
         }

@@ -15,20 +15,20 @@ import Renewal
 /// atomically (0600, temporary file, fsync, rename). A file that cannot be parsed (cut short by a
 /// full disk, edited by hand) is read as an empty record and replaced at the next change: a
 /// damaged record must not stop renewals, and what it held is at most a few minutes' caution.
-public struct FailureRecordFile: Sendable, Hashable {
-    public static let fileName = "failures.json"
+package struct FailureRecordFile: Sendable, Hashable {
+    package static let fileName = "failures.json"
 
-    public let path: String
-    public var lockPath: String { path + ".lock" }
+    package let path: String
+    package var lockPath: String { path + ".lock" }
 
-    public init(stateDirectory: String) {
+    package init(stateDirectory: String) {
         path = (stateDirectory.hasSuffix("/") ? stateDirectory : stateDirectory + "/") + Self.fileName
     }
 
     /// Runs `body` on the record under the lock, and writes the record back when `body` changed it.
     ///
     /// - Throws: a sentence naming the file when it cannot be locked, read or written.
-    public func update<Value>(_ body: (inout FailureRecord) -> Value) throws(FailureRecordFileError) -> Value {
+    package func update<Value>(_ body: (inout FailureRecord) -> Value) throws(FailureRecordFileError) -> Value {
         let directory = String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)])
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
@@ -70,9 +70,9 @@ public struct FailureRecordFile: Sendable, Hashable {
 }
 
 /// The failure record could not be used; one sentence naming the file.
-public struct FailureRecordFileError: Error, Sendable, Hashable, CustomStringConvertible {
-    public var path: String
-    public var reason: String
+package struct FailureRecordFileError: Error, Sendable, Hashable, CustomStringConvertible {
+    package var path: String
+    package var reason: String
 
-    public var description: String { "\(path): \(reason)" }
+    package var description: String { "\(path): \(reason)" }
 }

@@ -15,14 +15,14 @@ import WatchList
 /// Without a record (no state directory) it fetches as ``ClusterFetcher`` does. A record that
 /// cannot be used is reported through `problem` and then left out: the caution it adds must not
 /// stop renewals.
-public struct FailureRecordGate: Sendable {
-    public var fetcher: ClusterFetcher
-    public var record: FailureRecordFile?
+package struct FailureRecordGate: Sendable {
+    package var fetcher: ClusterFetcher
+    package var record: FailureRecordFile?
     /// Told of a record that cannot be locked, read or written, in one sentence.
-    public var problem: @Sendable (String) -> Void
-    public var clock: @Sendable () -> Date
+    package var problem: @Sendable (String) -> Void
+    package var clock: @Sendable () -> Date
 
-    public init(
+    package init(
         fetcher: ClusterFetcher,
         record: FailureRecordFile?,
         problem: @escaping @Sendable (String) -> Void = { _ in },
@@ -34,7 +34,7 @@ public struct FailureRecordGate: Sendable {
         self.clock = clock
     }
 
-    public func fetch(_ cluster: WatchedCluster, in config: WatchListConfig) async -> Result<ManagedCluster, FetchFailure> {
+    package func fetch(_ cluster: WatchedCluster, in config: WatchListConfig) async -> Result<ManagedCluster, FetchFailure> {
         guard let record, let set = config.credentials[cluster.credentials],
               let fingerprint = fetcher.resolvedFingerprint(set, named: cluster.credentials)
         else {
@@ -69,12 +69,12 @@ public struct FailureRecordGate: Sendable {
 
     /// Forgets the backoff the record holds for `clusters`, not their sets' refusals: an explicit
     /// renewal (SIGUSR1) goes now, but never with a refused key before its pause is over.
-    public func forgetBackoff(of clusters: [WatchedCluster]) throws(FailureRecordFileError) {
+    package func forgetBackoff(of clusters: [WatchedCluster]) throws(FailureRecordFileError) {
         try record?.update { $0.reset(credentials: [], clusters: Set(clusters.map(\.name))) }
     }
 
     /// Forgets what the record holds against `clusters` and their credential sets (`sync --force`).
-    public func reset(_ clusters: [WatchedCluster]) throws(FailureRecordFileError) {
+    package func reset(_ clusters: [WatchedCluster]) throws(FailureRecordFileError) {
         try record?.update { $0.reset(credentials: Set(clusters.map(\.credentials)), clusters: Set(clusters.map(\.name))) }
     }
 }

@@ -16,28 +16,28 @@ import WatchList
 /// name are remembered (``cache``) and not looked up again until a fetch answers 404
 /// (``forget(clusterID:)``); the caller keeps the cache in the state file, so that a restart
 /// fetches without listing.
-public struct FleetListingResolver: Sendable {
+package struct FleetListingResolver: Sendable {
     /// A watch list with its clusters found, and what the listing allows.
-    public struct Resolved: Sendable {
+    package struct Resolved: Sendable {
         /// The watch list with ``WatchListConfig/clusters`` the listed and discovered clusters;
         /// its `discover:` rules stay, for the next listing.
-        public var config: WatchListConfig
+        package var config: WatchListConfig
         /// `nil` for a watch list of ids only.
-        public var listing: FleetListing?
+        package var listing: FleetListing?
         /// What is wrong in the watch list (a name that matches no cluster, or two), each with
         /// the entry's file:line:column.
-        public var problems: [ConfigProblem]
+        package var problems: [ConfigProblem]
         /// Every cluster resolved, watched or held, for `check-config --discover`.
-        public var rows: [FleetResolution.Row]
+        package var rows: [FleetResolution.Row]
     }
 
-    public var client: CCEClient
-    public var resolver: CredentialResolver
-    public var environment: [String: String]
+    package var client: CCEClient
+    package var resolver: CredentialResolver
+    package var environment: [String: String]
     private let store: CacheStore
 
     /// - Parameter cache: what earlier runs found, as the state file kept it.
-    public init(client: CCEClient, resolver: CredentialResolver, environment: [String: String], cache: ResolutionCache = ResolutionCache()) {
+    package init(client: CCEClient, resolver: CredentialResolver, environment: [String: String], cache: ResolutionCache = ResolutionCache()) {
         self.client = client
         self.resolver = resolver
         self.environment = environment
@@ -45,17 +45,17 @@ public struct FleetListingResolver: Sendable {
     }
 
     /// What the listings found so far, less what was forgotten: for the state file.
-    public var cache: ResolutionCache {
+    package var cache: ResolutionCache {
         store.cache.withLock { $0 }
     }
 
     /// Drops the id of a cluster that answered 404, and its project's, so that the next
     /// listing looks its name up again (it may have been re-created under the same name).
-    public func forget(clusterID: String) {
+    package func forget(clusterID: String) {
         store.cache.withLock { $0.forget(clusterID: clusterID) }
     }
 
-    public func resolve(_ source: WatchListConfig) async -> Resolved {
+    package func resolve(_ source: WatchListConfig) async -> Resolved {
         guard source.needsFleetListing else {
             return Resolved(config: source, listing: nil, problems: [], rows: [])
         }

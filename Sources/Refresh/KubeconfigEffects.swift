@@ -14,10 +14,10 @@ import WatchList
 /// Carries out ``RefreshMachine``'s kubeconfig actions wherever the watch list sends each
 /// cluster, for `sync` and `run` alike: the merged kubeconfig or one file per cluster, with the
 /// certificate embedded or in exec-mode credential files (``OutputWriter``).
-public struct KubeconfigEffects: Sendable {
-    public var writer: OutputWriter
+package struct KubeconfigEffects: Sendable {
+    package var writer: OutputWriter
 
-    public init(writer: OutputWriter) {
+    package init(writer: OutputWriter) {
         self.writer = writer
     }
 
@@ -26,7 +26,7 @@ public struct KubeconfigEffects: Sendable {
     /// each is due, and the entries are what a heal restores before anything was fetched.
     ///
     /// - Throws: when the merged kubeconfig cannot be read or does not parse.
-    public func contents(of config: WatchListConfig) throws(KubeconfigUpdateError) -> KubeconfigContents {
+    package func contents(of config: WatchListConfig) throws(KubeconfigUpdateError) -> KubeconfigContents {
         let merged = try Self.file(writer.store)
         var entries: [String: ManagedCluster] = [:]
         for cluster in config.clusters {
@@ -43,7 +43,7 @@ public struct KubeconfigEffects: Sendable {
     }
 
     /// Plans `request` and, unless `dryRun`, writes it.
-    public func write(_ request: WriteRequest, config: WatchListConfig, dryRun: Bool = false, now: Date) -> Result<OutputOutcome, KubeconfigUpdateError> {
+    package func write(_ request: WriteRequest, config: WatchListConfig, dryRun: Bool = false, now: Date) -> Result<OutputOutcome, KubeconfigUpdateError> {
         do {
             var removals = request.removals
             if let pruning = request.pruning {
@@ -60,7 +60,7 @@ public struct KubeconfigEffects: Sendable {
 
     /// Puts back what is missing or stale among `wanted` after someone else wrote the file.
     /// An exec-mode cluster's entries are restored with the plugin, its credential files left as they are.
-    public func heal(_ wanted: [ManagedCluster], config: WatchListConfig, now: Date) -> HealResult {
+    package func heal(_ wanted: [ManagedCluster], config: WatchListConfig, now: Date) -> HealResult {
         let exec = Set(config.clusters.filter { $0.credentialMode == .exec }.map(\.name))
         let restored = wanted.map { cluster in
             exec.contains(cluster.owner.watchName) && cluster.credentialMode == .embed ? cluster.usingExecPlugin(command: writer.execCommand) : cluster
@@ -94,7 +94,7 @@ public struct KubeconfigEffects: Sendable {
 
 extension WriteResult {
     /// The machine's view of the outcome of `request`'s update.
-    public init(_ result: Result<OutputOutcome, KubeconfigUpdateError>, of request: WriteRequest, path: String) {
+    package init(_ result: Result<OutputOutcome, KubeconfigUpdateError>, of request: WriteRequest, path: String) {
         switch result {
         case .success(let outcome):
             var notWritten = outcome.failures

@@ -20,18 +20,18 @@ import WatchList
 /// pruning of watch names that left the config, is merged in ONE kubeconfig update. A cluster
 /// that fails keeps its previous entries untouched; a conflicting one is reported and skipped
 /// while the others are written.
-public struct RefreshPass: Sendable {
+package struct RefreshPass: Sendable {
     /// What a pass does beyond the defaults.
-    public struct Options: Sendable {
+    package struct Options: Sendable {
         /// Fetch every cluster, due or not.
-        public var force: Bool
+        package var force: Bool
         /// Only these watch names (nil: all). A partial pass never prunes.
-        public var only: Set<String>?
+        package var only: Set<String>?
         /// Plan and report, write nothing.
-        public var dryRun: Bool
-        public var maximumConcurrentFetches: Int
+        package var dryRun: Bool
+        package var maximumConcurrentFetches: Int
 
-        public init(force: Bool = false, only: Set<String>? = nil, dryRun: Bool = false, maximumConcurrentFetches: Int = 4) {
+        package init(force: Bool = false, only: Set<String>? = nil, dryRun: Bool = false, maximumConcurrentFetches: Int = 4) {
             self.force = force
             self.only = only
             self.dryRun = dryRun
@@ -40,15 +40,15 @@ public struct RefreshPass: Sendable {
     }
 
     /// The watch list, its clusters resolved.
-    public var config: WatchListConfig
+    package var config: WatchListConfig
     /// What the listing that resolved ``config`` lets go, when there was one.
-    public var listing: FleetListing?
+    package var listing: FleetListing?
     /// Fetches a cluster, honouring and adding to the failure record every process shares.
-    public var fetcher: FailureRecordGate
+    package var fetcher: FailureRecordGate
     /// Where the results go: the kubeconfig, per-cluster files, exec-mode credential files.
-    public var writer: OutputWriter
+    package var writer: OutputWriter
 
-    public init(config: WatchListConfig, listing: FleetListing? = nil, fetcher: FailureRecordGate, writer: OutputWriter) {
+    package init(config: WatchListConfig, listing: FleetListing? = nil, fetcher: FailureRecordGate, writer: OutputWriter) {
         self.config = config
         self.listing = listing
         self.fetcher = fetcher
@@ -64,7 +64,7 @@ public struct RefreshPass: Sendable {
     ///   - clock: the wall clock, read at every event.
     ///   - progress: told once per credential set when the API gateway first throttles it, in one
     ///     sentence: the pass then waits for the set's rate limit and may take minutes.
-    public func run(
+    package func run(
         _ options: Options,
         persisted: [String: ClusterState] = [:],
         clock: @Sendable () -> Date = { Date() },
@@ -200,25 +200,25 @@ private enum PassTask: Sendable {
 }
 
 /// What a pass did, per cluster.
-public struct RefreshReport: Sendable {
-    public typealias Outcome = RefreshMachine.PassOutcome
+package struct RefreshReport: Sendable {
+    package typealias Outcome = RefreshMachine.PassOutcome
 
     /// Every selected cluster, in config order.
-    public var clusters: [(name: String, outcome: Outcome)]
+    package var clusters: [(name: String, outcome: Outcome)]
     /// Watch names whose entries were removed because they left the config.
-    public var pruned: [String]
+    package var pruned: [String]
     /// The update planned, when there was one.
-    public var plan: MergePlan?
-    public var wrote: Bool
+    package var plan: MergePlan?
+    package var wrote: Bool
     /// Everything the update did, when there was one: per-cluster files, credential files.
-    public var outcome: OutputOutcome?
+    package var outcome: OutputOutcome?
     /// Every watched cluster's state after the pass: what the state file keeps.
-    public var states: [(watchName: String, state: ClusterState)]
+    package var states: [(watchName: String, state: ClusterState)]
     /// Ids of clusters found by their console names that answered 404: to be forgotten, so
     /// that the next pass looks their names up again.
-    public var staleResolutions: Set<String>
+    package var staleResolutions: Set<String>
 
-    public var allSucceeded: Bool {
+    package var allSucceeded: Bool {
         clusters.allSatisfy { if case .failed = $0.outcome { false } else { true } }
     }
 }

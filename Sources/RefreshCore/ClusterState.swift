@@ -11,31 +11,31 @@ import Renewal
 ///
 /// Holds times, counts and one error sentence, never credential data: the state file is for
 /// `status` and for people reading it, and the certificate itself lives in the kubeconfig.
-public struct ClusterState: Sendable, Hashable, Codable {
+package struct ClusterState: Sendable, Hashable, Codable {
     /// When a certificate was last fetched and written. `max_refresh` counts from here, in `sync`
     /// and `run` alike.
-    public var lastSuccess: Date?
+    package var lastSuccess: Date?
     /// Why the most recent failed refresh failed: one sentence, already free of secrets. Kept
     /// after a later success, for history; ``isFailing`` tells whether it still applies.
-    public var lastError: String?
+    package var lastError: String?
     /// When ``lastError`` happened.
-    public var lastErrorAt: Date?
+    package var lastErrorAt: Date?
     /// Failures since the last success (the "attempts" `status` shows).
-    public var consecutiveFailures: Int
+    package var consecutiveFailures: Int
     /// When the next attempt is due, by the renewal schedule or the backoff.
-    public var nextAttempt: Date?
+    package var nextAttempt: Date?
     /// `notAfter` of the client certificate in the kubeconfig.
-    public var certificateNotAfter: Date?
+    package var certificateNotAfter: Date?
     /// `notBefore` of the same certificate; with ``certificateNotAfter`` it gives the lifetime.
-    public var certificateNotBefore: Date?
+    package var certificateNotBefore: Date?
     /// Set while the cluster's fetch waits for its credential set's pacer because the API
     /// gateway throttled the set: waiting, not failing.
-    public var rateLimited: RateLimitWait?
+    package var rateLimited: RateLimitWait?
     /// The cluster's name in the console, when the watch list or a discovery gave it: `list`
     /// and `status` show it, and for a discovered cluster only the listing knows it.
-    public var consoleName: String?
+    package var consoleName: String?
 
-    public init(
+    package init(
         lastSuccess: Date? = nil,
         lastError: String? = nil,
         lastErrorAt: Date? = nil,
@@ -58,7 +58,7 @@ public struct ClusterState: Sendable, Hashable, Codable {
     }
 
     /// The client certificate's validity, when both ends are known.
-    public var certificate: CertificateValidity? {
+    package var certificate: CertificateValidity? {
         get {
             guard let certificateNotBefore, let certificateNotAfter else { return nil }
             return CertificateValidity(notBefore: certificateNotBefore, notAfter: certificateNotAfter)
@@ -71,7 +71,7 @@ public struct ClusterState: Sendable, Hashable, Codable {
 
     /// Whether the cluster is failing now: failures are counted, or the last error came after
     /// the last success (a state written by hand or by an older daemon may lack the count).
-    public var isFailing: Bool {
+    package var isFailing: Bool {
         if consecutiveFailures > 0 { return true }
         guard lastError != nil else { return false }
         guard let lastSuccess else { return true }
@@ -79,21 +79,21 @@ public struct ClusterState: Sendable, Hashable, Codable {
     }
 
     /// Why and until when a cluster waits for its credential set's pacer.
-    public struct RateLimitWait: Sendable, Hashable, Codable {
+    package struct RateLimitWait: Sendable, Hashable, Codable {
         /// When the pacer lets the set's next request go; the cluster may wait for more turns
         /// when others of the set are ahead of it.
-        public var until: Date
+        package var until: Date
         /// The gateway's last 429 for the set, as one sentence.
-        public var reason: String
+        package var reason: String
 
-        public init(until: Date, reason: String) {
+        package init(until: Date, reason: String) {
             self.until = until
             self.reason = reason
         }
     }
 
     /// Records a certificate fetched and written at `now`.
-    public mutating func recordSuccess(at now: Date, certificate: CertificateValidity) {
+    package mutating func recordSuccess(at now: Date, certificate: CertificateValidity) {
         lastSuccess = now
         consecutiveFailures = 0
         self.certificate = certificate
@@ -101,7 +101,7 @@ public struct ClusterState: Sendable, Hashable, Codable {
 
     /// Records a failed refresh at `now`, with the count and the next attempt from the cluster's
     /// retry state (after its `recordFailure`).
-    public mutating func recordFailure(_ message: String, at now: Date, retry: ClusterRetryState) {
+    package mutating func recordFailure(_ message: String, at now: Date, retry: ClusterRetryState) {
         lastError = message
         lastErrorAt = now
         consecutiveFailures = retry.consecutiveFailures

@@ -2,13 +2,13 @@ import Renewal
 
 /// Why one cluster was not fetched or not written: one sentence free of secrets, and the class
 /// of failure that decides when to try again.
-public struct FetchFailure: Error, Sendable, Hashable {
-    public var message: String
-    public var kind: FailureKind
+package struct FetchFailure: Error, Sendable, Hashable {
+    package var message: String
+    package var kind: FailureKind
     /// The limit a gateway's 429 stated, for its credential set's pacer.
-    public var statedRateLimit: RequestPacer.StatedLimit?
+    package var statedRateLimit: RequestPacer.StatedLimit?
 
-    public init(_ message: String, kind: FailureKind, statedRateLimit: RequestPacer.StatedLimit? = nil) {
+    package init(_ message: String, kind: FailureKind, statedRateLimit: RequestPacer.StatedLimit? = nil) {
         self.message = message
         self.kind = kind
         self.statedRateLimit = statedRateLimit
@@ -16,7 +16,7 @@ public struct FetchFailure: Error, Sendable, Hashable {
 
     /// The sentence `status`, `STATUS=`, the log and `sync` show: one where nothing was sent says
     /// so, since the API never saw it and no circuit or backoff of the API is involved.
-    public var sentence: String {
+    package var sentence: String {
         kind == .local ? "not sent: \(message)" : message
     }
 }

@@ -9,7 +9,7 @@ import WatchList
 
 /// Something ``RefreshMachine`` asks its shell to do. The shell reports how IO ended with a
 /// ``RefreshEvent``; timers and logs need no answer.
-public enum RefreshAction: Sendable, Hashable {
+package enum RefreshAction: Sendable, Hashable {
     /// Fetch this cluster's certificate; report ``RefreshEvent/fetchFinished(watchName:_:)``.
     case fetch(WatchedCluster)
     /// Abandon the fetch of this watch name: its cluster left the watch list.
@@ -37,16 +37,16 @@ public enum RefreshAction: Sendable, Hashable {
 }
 
 /// One kubeconfig update.
-public struct WriteRequest: Sendable, Hashable {
+package struct WriteRequest: Sendable, Hashable {
     /// The entries to write, one cluster per watch name.
-    public var upserts: [ManagedCluster]
+    package var upserts: [ManagedCluster]
     /// Watch names whose managed entries are removed.
-    public var removals: Set<String>
+    package var removals: Set<String>
     /// When set, the managed entries it lets go are removed too: those of clusters that left a
     /// valid watch list, or a successful listing. `nil` prunes nothing more (a partial `sync`).
-    public var pruning: PrunePolicy?
+    package var pruning: PrunePolicy?
 
-    public init(upserts: [ManagedCluster], removals: Set<String> = [], pruning: PrunePolicy? = nil) {
+    package init(upserts: [ManagedCluster], removals: Set<String> = [], pruning: PrunePolicy? = nil) {
         self.upserts = upserts
         self.removals = removals
         self.pruning = pruning
@@ -54,28 +54,28 @@ public struct WriteRequest: Sendable, Hashable {
 }
 
 /// A log line as the machine decides it; the shell hands it to swift-log.
-public struct LogRecord: Sendable, Hashable {
-    public enum Level: Sendable, Hashable {
+package struct LogRecord: Sendable, Hashable {
+    package enum Level: Sendable, Hashable {
         case debug, info, notice, warning, error
     }
 
-    public var level: Level
-    public var message: String
+    package var level: Level
+    package var message: String
     /// Key–value pairs, in order; never a secret.
-    public var metadata: [(String, String)]
+    package var metadata: [(String, String)]
 
-    public init(_ level: Level, _ message: String, _ metadata: [(String, String)] = []) {
+    package init(_ level: Level, _ message: String, _ metadata: [(String, String)] = []) {
         self.level = level
         self.message = message
         self.metadata = metadata
     }
 
-    public static func == (lhs: LogRecord, rhs: LogRecord) -> Bool {
+    package static func == (lhs: LogRecord, rhs: LogRecord) -> Bool {
         lhs.level == rhs.level && lhs.message == rhs.message
             && lhs.metadata.map(\.0) == rhs.metadata.map(\.0) && lhs.metadata.map(\.1) == rhs.metadata.map(\.1)
     }
 
-    public func hash(into hasher: inout Hasher) {
+    package func hash(into hasher: inout Hasher) {
         hasher.combine(level)
         hasher.combine(message)
         for (key, value) in metadata {

@@ -9,7 +9,7 @@ import Renewal
 import WatchList
 
 /// Something that happened, as the shell around ``RefreshMachine`` reports it.
-public enum RefreshEvent: Sendable {
+package enum RefreshEvent: Sendable {
     /// The first evaluation: the kubeconfig as found, the state a previous run left, and the
     /// clocks read now (the service compares each tick's with them to notice a suspend).
     case started(KubeconfigContents, persisted: [String: ClusterState], clocks: ClockSample?)
@@ -48,7 +48,7 @@ public enum RefreshEvent: Sendable {
 }
 
 /// The timers the machine arms; the shell keeps at most one of each, and arming one again moves it.
-public enum RefreshTimer: Sendable, Hashable {
+package enum RefreshTimer: Sendable, Hashable {
     /// A cluster's next renewal or retry.
     case renewal(watchName: String)
     /// The coalesced write of fetched results, or its retry after a failed write.
@@ -65,17 +65,17 @@ public enum RefreshTimer: Sendable, Hashable {
 }
 
 /// What the kubeconfig holds of cce-kubeconfigd's, read by the shell for the machine.
-public struct KubeconfigContents: Sendable, Hashable {
+package struct KubeconfigContents: Sendable, Hashable {
     /// Per watch name, its entries as they are (with a readable client certificate).
-    public var entries: [String: ManagedCluster]
+    package var entries: [String: ManagedCluster]
 
-    public init(entries: [String: ManagedCluster] = [:]) {
+    package init(entries: [String: ManagedCluster] = [:]) {
         self.entries = entries
     }
 }
 
 /// How a write ended.
-public enum WriteResult: Sendable, Hashable {
+package enum WriteResult: Sendable, Hashable {
     /// Planned and carried out (or found unnecessary).
     /// - Parameters:
     ///   - conflicts: per watch name not written, the sentence naming the foreign entry in its way.
@@ -87,7 +87,7 @@ public enum WriteResult: Sendable, Hashable {
 }
 
 /// How a check of the managed entries after an outside change ended.
-public enum HealResult: Sendable, Hashable {
+package enum HealResult: Sendable, Hashable {
     /// Every wanted entry is as it should be; `restored` names what had to be put back.
     case checked(restored: [String])
     /// The file could not be read or planned against, e.g. caught halfway through kubectl's

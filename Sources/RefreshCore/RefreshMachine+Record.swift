@@ -10,7 +10,7 @@ import WatchList
 
 extension RefreshMachine {
     /// Where one cluster is in its cycle.
-    public enum Activity: Sendable, Hashable {
+    package enum Activity: Sendable, Hashable {
         /// Nothing planned: not evaluated yet, or a pass is done with it.
         case idle
         /// Its timer is armed for `at`.
@@ -24,17 +24,17 @@ extension RefreshMachine {
     }
 
     /// One watched cluster.
-    public struct Record: Sendable {
-        public var cluster: WatchedCluster
-        public var state: ClusterState
-        public var retry = ClusterRetryState()
-        public var activity = Activity.idle
+    package struct Record: Sendable {
+        package var cluster: WatchedCluster
+        package var state: ClusterState
+        package var retry = ClusterRetryState()
+        package var activity = Activity.idle
         /// The entries last written or found for it: what a heal restores.
-        public var entries: ManagedCluster?
+        package var entries: ManagedCluster?
     }
 
     /// What a pass did with one cluster.
-    public enum PassOutcome: Sendable, Hashable {
+    package enum PassOutcome: Sendable, Hashable {
         /// Fetched and written; `changed` is false when the kubeconfig already held exactly this.
         case refreshed(validUntil: Date, changed: Bool)
         /// Not due yet.
@@ -47,7 +47,7 @@ extension RefreshMachine {
 extension RefreshMachine {
     /// Every watched cluster's state, in watch-list order, with the console name of the cluster
     /// as the current watch list (or listing) gives it.
-    public var states: [(watchName: String, state: ClusterState)] {
+    package var states: [(watchName: String, state: ClusterState)] {
         config.clusters.compactMap { cluster in
             records[cluster.name].map { record in
                 var state = record.state
@@ -59,20 +59,20 @@ extension RefreshMachine {
 
     /// The list calls the last listing of the fleet could not make, each one sentence: shown in
     /// `STATUS=` and `status` until a listing answers in full.
-    public var listingFailures: [String] { scope.listingFailures }
+    package var listingFailures: [String] { scope.listingFailures }
 
     /// systemd's `STATUS=` line now.
-    public func statusLine(at now: Date) -> String {
+    package func statusLine(at now: Date) -> String {
         StatusLine.make(states, listingFailures: listingFailures, refusedConfig: refusedConfig, now: now)
     }
 
     /// One cluster's record.
-    public func record(_ watchName: String) -> Record? {
+    package func record(_ watchName: String) -> Record? {
         records[watchName]
     }
 
     /// Whether nothing is queued, fetched, being fetched or being written: a pass is done then.
-    public var isIdle: Bool {
+    package var isIdle: Bool {
         batcher.isIdle && admission.isEmpty && !records.values.contains { record in
             switch record.activity {
             case .idle, .scheduled, .admitted: false

@@ -7,7 +7,7 @@ import Renewal
 
 extension RefreshMachine {
     /// How the machine runs.
-    public enum Mode: Sendable, Hashable {
+    package enum Mode: Sendable, Hashable {
         /// The service: timers, retries, healing, for as long as it runs.
         case service
         /// One pass: `force` fetches every selected cluster, due or not; `only` selects watch
@@ -16,26 +16,26 @@ extension RefreshMachine {
     }
 
     /// The numbers behind the rules.
-    public struct Options: Sendable, Hashable {
-        public var maximumInFlight = 4
+    package struct Options: Sendable, Hashable {
+        package var maximumInFlight = 4
         /// How long after the first result the write waits for others.
-        public var coalescingDelay: Duration = .milliseconds(500)
+        package var coalescingDelay: Duration = .milliseconds(500)
         /// While a burst goes on, the longest the first result waits to be written, so that a
         /// long pass still shows progress.
-        public var burstWriteDelay: Duration = .seconds(10)
-        public var failedWriteRetryDelay: Duration = .seconds(5)
+        package var burstWriteDelay: Duration = .seconds(10)
+        package var failedWriteRetryDelay: Duration = .seconds(5)
         /// How long after an outside change the entries are checked: kubectl's rewrite has
         /// usually finished by then.
-        public var healDelay: Duration = .milliseconds(300)
+        package var healDelay: Duration = .milliseconds(300)
         /// How long after a resume the clusters are evaluated: the network needs a moment.
-        public var networkSettleDelay: Duration = .seconds(5)
+        package var networkSettleDelay: Duration = .seconds(5)
         /// What every credential set's pacer starts as.
-        public var pacer = RequestPacer()
+        package var pacer = RequestPacer()
         /// How many 429s one cluster may get in a pass before the pass reports it failed: a
         /// pass waits for the pacer, but not forever for a cluster the gateway keeps refusing.
-        public var throttledAttemptsPerPass = 3
+        package var throttledAttemptsPerPass = 3
 
-        public init() {}
+        package init() {}
     }
 
     /// What the machine does besides fetching what is due and writing it: the service goes on

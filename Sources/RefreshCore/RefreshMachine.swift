@@ -16,10 +16,10 @@ import WatchList
 /// ``FetchAdmission`` (queue, slots, pacers, circuit breakers), ``WriteBatcher`` (when results,
 /// removals and pruning are written), `FleetScope` (what a write may prune) and ``Upkeep``
 /// (outside changes of the kubeconfig, suspends, clock steps).
-public struct RefreshMachine: Sendable {
-    public let mode: Mode
-    public let options: Options
-    public private(set) var config: WatchListConfig
+package struct RefreshMachine: Sendable {
+    package let mode: Mode
+    package let options: Options
+    package private(set) var config: WatchListConfig
     private let rounds: Rounds
     private var policy: RenewalPolicy
     private(set) var records: [String: Record] = [:]
@@ -29,10 +29,10 @@ public struct RefreshMachine: Sendable {
     private var upkeep: Upkeep
     private var stopping = false
     /// Why the last reload was refused, until a valid watch list comes.
-    public private(set) var refusedConfig: String?
+    package private(set) var refusedConfig: String?
     private let randomFraction: @Sendable () -> Double
     /// A pass's outcome per selected watch name.
-    public private(set) var passOutcomes: [String: PassOutcome] = [:]
+    package private(set) var passOutcomes: [String: PassOutcome] = [:]
 
     /// - Parameters:
     ///   - config: the watch list, its clusters resolved (given by id, looked up by name, or
@@ -40,7 +40,7 @@ public struct RefreshMachine: Sendable {
     ///   - fleetPruning: what the listing that resolved `config` lets go, when there was one.
     ///   - listingFailures: the list calls that listing could not make.
     ///   - randomFraction: a fresh value in [0, 1) at every call, for the backoff's jitter.
-    public init(
+    package init(
         config: WatchListConfig,
         mode: Mode = .service,
         options: Options = Options(),
@@ -68,7 +68,7 @@ public struct RefreshMachine: Sendable {
     // MARK: - Events
 
     /// Takes one event seen at `now`; returns what to do, in order.
-    public mutating func handle(_ event: RefreshEvent, at now: Date) -> [RefreshAction] {
+    package mutating func handle(_ event: RefreshEvent, at now: Date) -> [RefreshAction] {
         var actions: [RefreshAction] = []
         switch event {
         case .started(let contents, let persisted, let clocks):

@@ -9,8 +9,8 @@ import Durations
 /// `5 fresh, 1 retrying (prod-eu: ...; next in 40s), 3 waiting for the API rate limit (next
 /// in 6s); next renewal prod-us in 13h`. A cluster waiting for its credential set's pacer is
 /// counted as waiting, whatever its certificate: it is on its way to a renewal.
-public enum StatusLine {
-    public static func make(_ states: [(watchName: String, state: ClusterState)], now: Date) -> String {
+package enum StatusLine {
+    package static func make(_ states: [(watchName: String, state: ClusterState)], now: Date) -> String {
         let rateLimited = states.filter { $0.state.rateLimited != nil }
         let others = states.filter { $0.state.rateLimited == nil }
         let failing = others.filter { $0.state.isFailing }
@@ -39,7 +39,7 @@ public enum StatusLine {
 
     /// The line after the first list call the last listing could not make, after the reason of
     /// a refused reload.
-    public static func make(
+    package static func make(
         _ states: [(watchName: String, state: ClusterState)],
         listingFailures: [String],
         refusedConfig: String?,

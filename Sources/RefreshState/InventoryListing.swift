@@ -10,11 +10,11 @@ import Kubeconfig
 /// from the state file when the daemon or `sync` found it by name. Pure: the kubeconfig's
 /// inventory and the state come in as values, read by the caller; without a state file the
 /// names are unknown and everything else is shown.
-public struct InventoryListing: Sendable {
+package struct InventoryListing: Sendable {
     /// One managed cluster as `list --json` prints it: the kubeconfig's fields, and `consoleName`.
-    public struct Entry: Sendable, Hashable, Encodable {
-        public var cluster: ManagedInventory.Cluster
-        public var consoleName: String?
+    package struct Entry: Sendable, Hashable, Encodable {
+        package var cluster: ManagedInventory.Cluster
+        package var consoleName: String?
 
         private enum CodingKeys: String, CodingKey {
             case watchName, projectID, clusterID, contexts, user, clientCertificateNotAfter, clientCertificateNotBefore, credentialMode, consoleName
@@ -22,7 +22,7 @@ public struct InventoryListing: Sendable {
 
         /// The kubeconfig's keys as before (absent when unknown), and `consoleName`, `null` for a
         /// cluster given by id or when no state says.
-        public func encode(to encoder: any Encoder) throws {
+        package func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
             try container.encode(cluster.watchName, forKey: .watchName)
             try container.encodeIfPresent(cluster.projectID, forKey: .projectID)
@@ -37,18 +37,18 @@ public struct InventoryListing: Sendable {
     }
 
     /// In the kubeconfig's order.
-    public var entries: [Entry]
+    package var entries: [Entry]
     /// What expiry times are relative to.
-    public var now: Date
+    package var now: Date
 
     /// - Parameter state: the state file; `nil` when there is none.
-    public init(inventory: ManagedInventory, state: RefreshStateSnapshot?, now: Date) {
+    package init(inventory: ManagedInventory, state: RefreshStateSnapshot?, now: Date) {
         entries = inventory.clusters.map { Entry(cluster: $0, consoleName: state?.clusters[$0.watchName]?.consoleName) }
         self.now = now
     }
 
     /// One line per managed context: watch name, console name, context, server, mode, expiry.
-    public var table: String {
+    package var table: String {
         var rows = [["NAME", "CLUSTER", "CONTEXT", "SERVER", "MODE", "CERTIFICATE EXPIRES"]]
         for entry in entries {
             let cluster = entry.cluster
@@ -66,7 +66,7 @@ public struct InventoryListing: Sendable {
     }
 
     /// `list --json`: the entries in the state file's JSON style, ending in a newline.
-    public func json() -> String {
+    package func json() -> String {
         do {
             return String(decoding: try StableJSON.encoder().encode(entries), as: UTF8.self) + "\n"
         } catch {

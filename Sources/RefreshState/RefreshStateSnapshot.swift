@@ -11,24 +11,24 @@ import RefreshCore
 ///
 /// The JSON is stable (sorted keys, ISO 8601 dates to the second, pretty printed) so that a
 /// rewrite with nothing new changes no byte and a person can read and diff it.
-public struct RefreshStateSnapshot: Sendable, Hashable, Codable {
+package struct RefreshStateSnapshot: Sendable, Hashable, Codable {
     /// The layout written by this version; a file with a higher one is refused rather than
     /// half understood.
-    public static let currentVersion = 1
+    package static let currentVersion = 1
 
-    public var version: Int
+    package var version: Int
     /// When the daemon last wrote the state: how current `status` is.
-    public var updatedAt: Date
+    package var updatedAt: Date
     /// Per watch name.
-    public var clusters: [String: ClusterState]
+    package var clusters: [String: ClusterState]
     /// The ids found by name. The key `resolutions` is left out when there are none (a watch
     /// list of ids), and a file without it (an older daemon's) reads as none.
-    public var resolutions: ResolutionCache
+    package var resolutions: ResolutionCache
     /// The list calls the last listing of the fleet could not make, each one sentence; nothing
     /// they could have shown was pruned. Left out when there are none.
-    public var listingFailures: [String]
+    package var listingFailures: [String]
 
-    public init(
+    package init(
         version: Int = currentVersion,
         updatedAt: Date,
         clusters: [String: ClusterState] = [:],
@@ -46,7 +46,7 @@ public struct RefreshStateSnapshot: Sendable, Hashable, Codable {
         case version, updatedAt, clusters, resolutions, listingFailures
     }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         version = try container.decode(Int.self, forKey: .version)
         updatedAt = try container.decode(Date.self, forKey: .updatedAt)
@@ -55,7 +55,7 @@ public struct RefreshStateSnapshot: Sendable, Hashable, Codable {
         listingFailures = try container.decodeIfPresent([String].self, forKey: .listingFailures) ?? []
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(version, forKey: .version)
         try container.encode(updatedAt, forKey: .updatedAt)
@@ -65,7 +65,7 @@ public struct RefreshStateSnapshot: Sendable, Hashable, Codable {
     }
 
     /// The stable JSON text, ending in a newline.
-    public func encoded() -> [UInt8] {
+    package func encoded() -> [UInt8] {
         do {
             return Array(try StableJSON.encoder().encode(self)) + [UInt8(ascii: "\n")]
         } catch {
@@ -74,7 +74,7 @@ public struct RefreshStateSnapshot: Sendable, Hashable, Codable {
     }
 
     /// Reads the JSON made by ``encoded()``. Unknown keys are ignored, so a newer daemon may add some.
-    public init(json bytes: [UInt8]) throws {
+    package init(json bytes: [UInt8]) throws {
         self = try StableJSON.decoder().decode(Self.self, from: Data(bytes))
     }
 }

@@ -10,20 +10,20 @@ import KubeconfigStore
 /// Replaced atomically (temporary file in the same directory, synced, renamed, directory synced),
 /// so `status` and a restarted daemon read either the old state or the new one, even after a
 /// `kill -9` or a power cut. Private to its user: the file is 0600 and a directory made for it 0700.
-public struct StateFile: Sendable, Hashable {
+package struct StateFile: Sendable, Hashable {
     /// The file name inside the state directory.
-    public static let fileName = "state.json"
+    package static let fileName = "state.json"
     /// The directory under `$XDG_STATE_HOME`.
-    public static let directoryName = "cce-kubeconfigd"
+    package static let directoryName = "cce-kubeconfigd"
 
-    public var path: String
+    package var path: String
 
     /// The directory the file is in: the state directory, which the failure record shares.
-    public var directory: String {
+    package var directory: String {
         String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)])
     }
 
-    public init(path: String) {
+    package init(path: String) {
         self.path = path
     }
 
@@ -32,7 +32,7 @@ public struct StateFile: Sendable, Hashable {
     ///
     /// A relative or empty `$XDG_STATE_HOME` is ignored, as the XDG base directory specification
     /// says: a service's working directory is no place for state.
-    public static func defaultPath(environment: [String: String], homeDirectory: String) -> String {
+    package static func defaultPath(environment: [String: String], homeDirectory: String) -> String {
         let base: String
         if let stateHome = environment["XDG_STATE_HOME"], stateHome.hasPrefix("/") {
             base = stateHome
@@ -47,7 +47,7 @@ public struct StateFile: Sendable, Hashable {
     /// - Throws: ``StateFileError/corrupt(path:reason:)`` or
     ///   ``StateFileError/unsupportedVersion(path:version:)`` for a file that cannot be used (the
     ///   daemon then starts afresh), ``StateFileError/readFailed(path:code:)`` when it cannot be read.
-    public func read() throws(StateFileError) -> RefreshStateSnapshot? {
+    package func read() throws(StateFileError) -> RefreshStateSnapshot? {
         let bytes: [UInt8]?
         do throws(KubeconfigStoreError) {
             bytes = try PrivateFile(path: path).read()
@@ -58,7 +58,7 @@ public struct StateFile: Sendable, Hashable {
     }
 
     /// Replaces the file with `snapshot` (0600), creating the state directory (0700) when it is missing.
-    public func write(_ snapshot: RefreshStateSnapshot) throws(StateFileError) {
+    package func write(_ snapshot: RefreshStateSnapshot) throws(StateFileError) {
         do throws(KubeconfigStoreError) {
             try PrivateFile(path: path).replace(with: snapshot.encoded())
         } catch {

@@ -3,7 +3,7 @@ import KubeconfigStore
 
 /// Why the state file could not be read or written. Each description is one sentence that names
 /// the file.
-public enum StateFileError: Error, Sendable, Hashable, CustomStringConvertible {
+package enum StateFileError: Error, Sendable, Hashable, CustomStringConvertible {
     /// Opening or reading an existing file failed with this errno.
     case readFailed(path: String, code: Int32)
     /// A directory, a device or a pipe is where the file should be.
@@ -17,7 +17,7 @@ public enum StateFileError: Error, Sendable, Hashable, CustomStringConvertible {
     /// Writing, syncing or renaming the replacement failed with this errno.
     case writeFailed(path: String, code: Int32)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .readFailed(let path, let code):
             "Cannot read the state file \(path): \(FileErrorReason.text(for: code))."

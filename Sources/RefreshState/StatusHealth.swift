@@ -1,7 +1,7 @@
 /// How well a cluster, or all of them, is kept: what `status` exits with.
 ///
 /// Ordered from good to bad, so the overall health is the worst of the clusters'.
-public enum StatusHealth: String, Sendable, Hashable, Codable, Comparable, CaseIterable {
+package enum StatusHealth: String, Sendable, Hashable, Codable, Comparable, CaseIterable {
     /// A valid certificate and no failure since the last success.
     case fresh
     /// A valid certificate, but refreshing it fails or is being retried.
@@ -10,7 +10,7 @@ public enum StatusHealth: String, Sendable, Hashable, Codable, Comparable, CaseI
     case expired
 
     /// `status`'s exit code: 0 fresh, 1 degraded, 2 expired.
-    public var exitCode: Int32 {
+    package var exitCode: Int32 {
         switch self {
         case .fresh: 0
         case .degraded: 1
@@ -18,7 +18,7 @@ public enum StatusHealth: String, Sendable, Hashable, Codable, Comparable, CaseI
         }
     }
 
-    public static func < (lhs: StatusHealth, rhs: StatusHealth) -> Bool {
+    package static func < (lhs: StatusHealth, rhs: StatusHealth) -> Bool {
         lhs.exitCode < rhs.exitCode
     }
 }

@@ -10,7 +10,7 @@ extension StatusReport: Encodable {
     }
 
     /// Every key is always there, `null` when there is no value, so scripts see one shape.
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(rows, forKey: .clusters)
         try container.encode(health, forKey: .health)
@@ -21,7 +21,7 @@ extension StatusReport: Encodable {
     }
 
     /// `status --json`: sorted keys, ISO 8601 dates, pretty printed, ending in a newline.
-    public func json() -> String {
+    package func json() -> String {
         do {
             return String(decoding: try StableJSON.encoder().encode(self), as: UTF8.self) + "\n"
         } catch {

@@ -8,7 +8,7 @@ import Durations
 extension StatusReport {
     /// The table `status` prints: aligned columns, times relative to ``generatedAt``, then a line
     /// with the overall health and how old the daemon's state is.
-    public var table: String {
+    package var table: String {
         var lines = [["NAME", "CLUSTER", "CONTEXTS", "MODE", "EXPIRES", "LAST REFRESH", "NEXT REFRESH", "LAST ERROR"]]
         for row in rows {
             lines.append([

@@ -16,26 +16,26 @@ import WatchList
 /// last succeeded, why it failed, when it will try next. Either may be missing: without a state
 /// file (no daemon ever ran) the rows come from the kubeconfig alone, and without a config the
 /// clusters are those the kubeconfig holds.
-public struct StatusReport: Sendable, Hashable {
+package struct StatusReport: Sendable, Hashable {
     /// The watched clusters in config order (those given by id, then those by console name, then
     /// the discovered ones the state file holds, by name), or the kubeconfig's without a config.
-    public var rows: [StatusRow]
+    package var rows: [StatusRow]
     /// The worst health of the rows; ``StatusHealth/fresh`` when there are none.
-    public var health: StatusHealth
+    package var health: StatusHealth
     /// The `now` the report was made for.
-    public var generatedAt: Date
+    package var generatedAt: Date
     /// When the daemon last wrote its state; `nil` without a state file.
-    public var stateUpdatedAt: Date?
+    package var stateUpdatedAt: Date?
     /// The list calls the daemon's last listing of the fleet could not make: what they could
     /// have shown may be stale, so the health is at best degraded.
-    public var listingFailures: [String]
+    package var listingFailures: [String]
 
     /// - Parameters:
     ///   - config: the watch list; `nil` when there is none, or it cannot be read.
     ///   - inventory: what the kubeconfig holds.
     ///   - state: the daemon's state file; `nil` when there is none.
     ///   - now: the wall clock.
-    public init(config: WatchListConfig?, inventory: ManagedInventory, state: RefreshStateSnapshot?, now: Date) {
+    package init(config: WatchListConfig?, inventory: ManagedInventory, state: RefreshStateSnapshot?, now: Date) {
         let policy = RenewalPolicy(maxRefresh: config?.maxRefresh ?? WatchListConfig.defaultMaxRefresh)
         // The watch list as written: clusters by id, then those by console name.
         typealias Listed = (name: String, mode: CredentialMode, consoleName: String?)

@@ -7,34 +7,34 @@ import Kubeconfig
 import RefreshCore
 
 /// One cluster in `status`: what the kubeconfig holds for it and what the daemon last did.
-public struct StatusRow: Sendable, Hashable {
+package struct StatusRow: Sendable, Hashable {
     /// The watch name.
-    public var name: String
+    package var name: String
     /// The managed contexts in the kubeconfig, in file order; empty when the cluster is not there.
-    public var contexts: [String]
+    package var contexts: [String]
     /// `notAfter` of the client certificate in the kubeconfig; `nil` when missing or unreadable.
-    public var certificateNotAfter: Date?
+    package var certificateNotAfter: Date?
     /// The daemon's last successful refresh; `nil` when unknown (no state, or never).
-    public var lastRefresh: Date?
+    package var lastRefresh: Date?
     /// The daemon's planned next attempt, else when the renewal policy makes the certificate due.
-    public var nextRefresh: Date
+    package var nextRefresh: Date
     /// The daemon's last error, kept after a later success; ``health`` tells whether it still applies.
-    public var lastError: String?
-    public var lastErrorAt: Date?
+    package var lastError: String?
+    package var lastErrorAt: Date?
     /// Failures since the last success.
-    public var consecutiveFailures: Int
-    public var health: StatusHealth
+    package var consecutiveFailures: Int
+    package var health: StatusHealth
     /// Where the certificate and key live: the config's `credential_mode`, else what the kubeconfig
     /// entry shows; `nil` when neither says.
-    public var credentialMode: CredentialMode?
+    package var credentialMode: CredentialMode?
     /// Set while the cluster waits for its credential set's pacer after the API gateway throttled
     /// the set: waiting, not failing.
-    public var rateLimited: ClusterState.RateLimitWait?
+    package var rateLimited: ClusterState.RateLimitWait?
     /// The cluster's name in the console: the watch list's `cluster:`, else (a discovered cluster)
     /// the name the daemon's last listing found; `nil` for a cluster given by id.
-    public var consoleName: String?
+    package var consoleName: String?
 
-    public init(
+    package init(
         name: String,
         contexts: [String],
         certificateNotAfter: Date?,
@@ -69,7 +69,7 @@ extension StatusRow: Encodable {
     }
 
     /// Every key is always there, `null` when there is no value, so scripts see one shape.
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(name, forKey: .name)
         try container.encode(contexts, forKey: .contexts)

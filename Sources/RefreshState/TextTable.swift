@@ -1,8 +1,8 @@
 /// Rows printed as aligned columns, three spaces apart, with no trailing blanks: the shape of
 /// `list` and `status`, and of kubectl's own tables.
-public enum TextTable {
+package enum TextTable {
     /// The rows, the first one being the header, one line each.
-    public static func render(_ rows: [[String]]) -> String {
+    package static func render(_ rows: [[String]]) -> String {
         let widths = rows.reduce(into: [Int]()) { widths, row in
             for (column, cell) in row.enumerated() {
                 if column == widths.count { widths.append(0) }

@@ -1,14 +1,14 @@
 /// How long a cluster waits after failures: 2 s doubling to 5 min, each wait drawn
 /// from [d/2, d) ("half jitter", as tbot), and a slow interval for what retrying cannot fix.
-public struct Backoff: Sendable, Hashable {
+package struct Backoff: Sendable, Hashable {
     /// The ceiling after the first failure: 2 s.
-    public var initialDelay: Duration
+    package var initialDelay: Duration
     /// The ceiling no failure count goes past: 5 min.
-    public var maximumDelay: Duration
+    package var maximumDelay: Duration
     /// The ceiling for 403, 404 and kubeconfig conflicts: 30 min.
-    public var slowDelay: Duration
+    package var slowDelay: Duration
 
-    public init(
+    package init(
         initialDelay: Duration = .seconds(2),
         maximumDelay: Duration = .seconds(5 * 60),
         slowDelay: Duration = .seconds(30 * 60)
@@ -21,7 +21,7 @@ public struct Backoff: Sendable, Hashable {
 
     /// The ceiling `d` after `failures` consecutive failures (at least 1):
     /// `initialDelay·2^(failures−1)`, at most ``maximumDelay``.
-    public func ceiling(afterFailures failures: Int) -> Duration {
+    package func ceiling(afterFailures failures: Int) -> Duration {
         precondition(failures >= 1, "a ceiling needs at least one failure")
         var delay = initialDelay
         for _ in 1..<failures {
@@ -34,7 +34,7 @@ public struct Backoff: Sendable, Hashable {
     /// The wait for a ceiling `d`: `d/2 + fraction·d/2`, in [d/2, d) for `fraction` in [0, 1).
     /// Half jitter keeps a floor (retrying at once never happens) and spreads clusters that
     /// failed together.
-    public static func jittered(_ ceiling: Duration, fraction: Double) -> Duration {
+    package static func jittered(_ ceiling: Duration, fraction: Double) -> Duration {
         precondition((0..<1).contains(fraction), "jitter fraction \(fraction) is not in [0, 1)")
         let half = ceiling / 2
         return half + half * fraction

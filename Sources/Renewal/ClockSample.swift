@@ -5,16 +5,16 @@ import Foundation
 #endif
 
 /// The three clocks read together, at one instant, by the daemon's safety tick.
-public struct ClockSample: Sendable, Hashable {
+package struct ClockSample: Sendable, Hashable {
     /// `CLOCK_REALTIME`: what certificates and timers are measured against; NTP and the user
     /// may step it.
-    public var wall: Date
+    package var wall: Date
     /// `CLOCK_BOOTTIME`: time since boot, suspend included.
-    public var boottime: Duration
+    package var boottime: Duration
     /// `CLOCK_MONOTONIC`: time since boot, suspend excluded on Linux.
-    public var monotonic: Duration
+    package var monotonic: Duration
 
-    public init(wall: Date, boottime: Duration, monotonic: Duration) {
+    package init(wall: Date, boottime: Duration, monotonic: Duration) {
         self.wall = wall
         self.boottime = boottime
         self.monotonic = monotonic

@@ -10,16 +10,16 @@ import Foundation
 /// Each cluster has its own, so one cluster's failure never delays another (Vault Agent's
 /// "one failing template re-renders all" is what this avoids). A 401 also goes to the
 /// credential's ``CredentialCircuitBreaker``, whose pause comes on top of this.
-public struct ClusterRetryState: Sendable, Hashable {
-    public var backoff: Backoff
+package struct ClusterRetryState: Sendable, Hashable {
+    package var backoff: Backoff
     /// Failures since the last success: the backoff exponent, and "attempts" in `status`.
-    public private(set) var consecutiveFailures: Int
+    package private(set) var consecutiveFailures: Int
     /// The most recent failure since the last success.
-    public private(set) var lastFailure: FailureKind?
+    package private(set) var lastFailure: FailureKind?
     /// When the next attempt is due after the last failure; `nil` after a success.
-    public private(set) var nextAttempt: Date?
+    package private(set) var nextAttempt: Date?
 
-    public init(backoff: Backoff = Backoff()) {
+    package init(backoff: Backoff = Backoff()) {
         self.backoff = backoff
         consecutiveFailures = 0
         lastFailure = nil
@@ -41,7 +41,7 @@ public struct ClusterRetryState: Sendable, Hashable {
     ///   - certificateExpiry: `notAfter` of the certificate in the kubeconfig, if any.
     ///   - jitterFraction: in [0, 1), the place in [d/2, d); a fresh random one every time.
     @discardableResult
-    public mutating func recordFailure(
+    package mutating func recordFailure(
         _ kind: FailureKind,
         at now: Date,
         certificateExpiry: Date?,
@@ -61,7 +61,7 @@ public struct ClusterRetryState: Sendable, Hashable {
     }
 
     /// Records a successful refresh: the next failure starts again from the initial delay.
-    public mutating func recordSuccess() {
+    package mutating func recordSuccess() {
         consecutiveFailures = 0
         lastFailure = nil
         nextAttempt = nil

@@ -16,9 +16,9 @@ import Foundation
 /// A pure state machine in the manner of async-http-client's `HTTPConnectionPool.StateMachine`:
 /// events and the time go in, ``Action`` and ``Permission`` values come out, the IO is the
 /// caller's.
-public struct CredentialCircuitBreaker: Sendable, Hashable {
+package struct CredentialCircuitBreaker: Sendable, Hashable {
     /// How the credential set authenticates, as far as a 401 goes.
-    public enum Credential: Sendable, Hashable {
+    package enum Credential: Sendable, Hashable {
         /// An IAM user's password, exchanged for tokens: a fresh login may cure a 401.
         case password
         /// An access key pair, signing each request (`sdk` credentials resolve to one).
@@ -27,7 +27,7 @@ public struct CredentialCircuitBreaker: Sendable, Hashable {
         case token
     }
 
-    public enum State: Sendable, Hashable {
+    package enum State: Sendable, Hashable {
         /// The credential works, or nothing says otherwise.
         case closed
         /// A password credential got a 401; its token was dropped at `since`. A 401 to a
@@ -42,7 +42,7 @@ public struct CredentialCircuitBreaker: Sendable, Hashable {
     }
 
     /// What the caller does after reporting an outcome.
-    public enum Action: Sendable, Hashable {
+    package enum Action: Sendable, Hashable {
         /// Nothing besides the cluster's own backoff.
         case none
         /// Drop the cached IAM token; the cluster's retry logs in again.
@@ -54,21 +54,21 @@ public struct CredentialCircuitBreaker: Sendable, Hashable {
     }
 
     /// Whether a cluster may send a request with the credential now.
-    public enum Permission: Sendable, Hashable {
+    package enum Permission: Sendable, Hashable {
         case proceed
         /// Try again at `until` (or when ``Action/resume`` says so).
         case wait(until: Date)
     }
 
-    public let credential: Credential
+    package let credential: Credential
     /// How long an open circuit holds its clusters: 15 min, well clear of the gateway's lockout.
-    public var pauseDuration: Duration
+    package var pauseDuration: Duration
     /// How long a probe is awaited before another cluster may probe: 60 s, longer than a fetch
     /// takes, so a lost probe costs at most one more request, never a burst.
-    public var probeTimeout: Duration
-    public private(set) var state: State
+    package var probeTimeout: Duration
+    package private(set) var state: State
 
-    public init(
+    package init(
         credential: Credential,
         pauseDuration: Duration = .seconds(15 * 60),
         probeTimeout: Duration = .seconds(60)
@@ -81,7 +81,7 @@ public struct CredentialCircuitBreaker: Sendable, Hashable {
 
     /// Asks to send a request with the credential at `now`, just before sending it: the first
     /// caller after a pause becomes the probe.
-    public mutating func permission(at now: Date) -> Permission {
+    package mutating func permission(at now: Date) -> Permission {
         switch state {
         case .closed, .awaitingFreshLogin:
             return .proceed
@@ -96,7 +96,7 @@ public struct CredentialCircuitBreaker: Sendable, Hashable {
     ///
     /// A 401 to a request sent before the current state began says nothing new (it used the old
     /// token, or it was in flight when the circuit opened) and changes nothing.
-    public mutating func recordAuthenticationFailure(sentAt: Date, at now: Date) -> Action {
+    package mutating func recordAuthenticationFailure(sentAt: Date, at now: Date) -> Action {
         switch state {
         case .closed:
             if credential == .password {
@@ -111,7 +111,7 @@ public struct CredentialCircuitBreaker: Sendable, Hashable {
 
     /// Records that CCE accepted the credential (the fetch succeeded, whatever became of the
     /// write). Closes the circuit.
-    public mutating func recordSuccess() -> Action {
+    package mutating func recordSuccess() -> Action {
         defer { state = .closed }
         switch state {
         case .closed, .awaitingFreshLogin: return .none

@@ -1,5 +1,5 @@
 /// Why a cluster's refresh failed, as far as retrying goes.
-public enum FailureKind: Sendable, Hashable {
+package enum FailureKind: Sendable, Hashable {
     /// HTTP 401: the credential was refused. Also feeds the credential's
     /// ``CredentialCircuitBreaker``.
     case authentication
@@ -28,7 +28,7 @@ public enum FailureKind: Sendable, Hashable {
 
     /// Whether only a change elsewhere (permissions, the watch list, the kubeconfig) can fix
     /// it, so retrying soon would only add load: 403, 404, a conflict.
-    public var retriesSlowly: Bool {
+    package var retriesSlowly: Bool {
         switch self {
         case .forbidden, .notFound, .conflict: true
         case .authentication, .throttled, .server, .network, .timeout, .invalidResponse, .local: false

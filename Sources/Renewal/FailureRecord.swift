@@ -18,41 +18,41 @@ import Foundation
 ///
 /// Pure: the time, the fingerprint and the outcomes are passed in; reading and writing the file
 /// under a lock is the caller's.
-public struct FailureRecord: Sendable, Hashable, Codable {
+package struct FailureRecord: Sendable, Hashable, Codable {
     /// One credential set's refusals.
-    public struct CredentialSetFailures: Sendable, Hashable, Codable {
+    package struct CredentialSetFailures: Sendable, Hashable, Codable {
         /// The fingerprint of the secrets refused.
-        public var fingerprint: String
+        package var fingerprint: String
         /// When its requests were refused, newest last, within the last window and pause.
-        public var refusals: [Date] = []
+        package var refusals: [Date] = []
         /// No request of the set before this.
-        public var pausedUntil: Date?
+        package var pausedUntil: Date?
         /// When the request probing the set after a pause was sent, until it is answered.
-        public var probeSentAt: Date?
+        package var probeSentAt: Date?
     }
 
     /// One cluster's failures in a row.
-    public struct ClusterFailures: Sendable, Hashable, Codable {
+    package struct ClusterFailures: Sendable, Hashable, Codable {
         /// The cluster the watch name stood for: a name re-pointed to another cluster starts clean.
-        public var clusterID: String
+        package var clusterID: String
         /// The fingerprint of the credential its failures were made with.
-        public var fingerprint: String
-        public var consecutiveFailures: Int
+        package var fingerprint: String
+        package var consecutiveFailures: Int
         /// No request for the cluster before this.
-        public var nextAttempt: Date
+        package var nextAttempt: Date
         /// The last failure's sentence.
-        public var lastError: String
+        package var lastError: String
     }
 
     /// Whether a request may be sent now.
-    public enum Permission: Sendable, Hashable {
+    package enum Permission: Sendable, Hashable {
         case proceed
         /// Not before `until`, for `reason`.
         case wait(until: Date, reason: Reason)
     }
 
     /// Why a request has to wait.
-    public enum Reason: Sendable, Hashable {
+    package enum Reason: Sendable, Hashable {
         /// The set was refused at `at`.
         case refused(at: Date)
         /// Another request is probing the set, sent at `since`.
@@ -61,25 +61,25 @@ public struct FailureRecord: Sendable, Hashable, Codable {
         case backoff(lastError: String, failures: Int)
     }
 
-    public var credentialSets: [String: CredentialSetFailures] = [:]
-    public var clusters: [String: ClusterFailures] = [:]
+    package var credentialSets: [String: CredentialSetFailures] = [:]
+    package var clusters: [String: ClusterFailures] = [:]
 
     /// How long a refused set pauses: 15 min, as the service's circuit breaker.
-    public static let pauseDuration: Duration = .seconds(15 * 60)
+    package static let pauseDuration: Duration = .seconds(15 * 60)
     /// How long a probe is awaited before another request may probe.
-    public static let probeTimeout: Duration = .seconds(60)
+    package static let probeTimeout: Duration = .seconds(60)
     /// At most this many refusals of one set in any ``window``, whatever else the record says.
-    public static let refusalsPerWindow = 3
-    public static let window: Duration = .seconds(60)
+    package static let refusalsPerWindow = 3
+    package static let window: Duration = .seconds(60)
     /// The backoff's ceilings; each process waits the lower end (half), so that one that jitters
     /// its own retry is never held back by another's record.
-    public static let backoff = Backoff()
+    package static let backoff = Backoff()
 
-    public init() {}
+    package init() {}
 
     /// Whether a request of set `credentials` for `cluster` may go at `now`, with the secrets of
     /// `fingerprint`. A ``Permission/proceed`` after a pause books the request as the probe.
-    public mutating func permission(credentials: String, cluster: String, clusterID: String, fingerprint: String, at now: Date) -> Permission {
+    package mutating func permission(credentials: String, cluster: String, clusterID: String, fingerprint: String, at now: Date) -> Permission {
         forgetOther(credentials: credentials, cluster: cluster, clusterID: clusterID, fingerprint: fingerprint)
         var probe = false
         if let set = credentialSets[credentials] {
@@ -104,7 +104,7 @@ public struct FailureRecord: Sendable, Hashable, Codable {
 
     /// Records how a request sent at `sentAt` ended at `now`: `nil` for a success, else the
     /// failure's kind and sentence. `password` says the set logs in with a password.
-    public mutating func record(
+    package mutating func record(
         _ failure: (kind: FailureKind, sentence: String)?,
         credentials: String,
         cluster: String,
@@ -144,7 +144,7 @@ public struct FailureRecord: Sendable, Hashable, Codable {
     }
 
     /// Forgets the set's and the clusters' failures: `sync --force`.
-    public mutating func reset(credentials: Set<String>, clusters names: Set<String>) {
+    package mutating func reset(credentials: Set<String>, clusters names: Set<String>) {
         for name in credentials { credentialSets[name] = nil }
         for name in names { clusters[name] = nil }
     }
@@ -159,7 +159,7 @@ public struct FailureRecord: Sendable, Hashable, Codable {
 
 extension FailureRecord.Permission {
     /// The refusal in one sentence: what waits, until when, and what to do.
-    public func sentence(credentials: String, cluster: String, at now: Date) -> String? {
+    package func sentence(credentials: String, cluster: String, at now: Date) -> String? {
         guard case .wait(let until, let reason) = self else { return nil }
         let next = "\(until.formatted(.iso8601)) (\(Duration(from: now, to: until).wholeSeconds) s from now)"
         switch reason {

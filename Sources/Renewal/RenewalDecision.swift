@@ -6,9 +6,9 @@ import Foundation
 
 /// When a cluster's certificate is to be fetched again, and why: what the scheduler arms its
 /// timer for, and what the daemon logs and `status` shows.
-public struct RenewalDecision: Sendable, Hashable {
+package struct RenewalDecision: Sendable, Hashable {
     /// Which rule of the renewal policy set ``RenewalDecision/renewAt``.
-    public enum Reason: Sendable, Hashable, CustomStringConvertible {
+    package enum Reason: Sendable, Hashable, CustomStringConvertible {
         /// No usable certificate: none in the kubeconfig, one that does not parse, or one whose
         /// validity period is empty.
         case missing
@@ -26,7 +26,7 @@ public struct RenewalDecision: Sendable, Hashable {
         /// Not due yet: at two thirds of its lifetime, less the jitter.
         case scheduled
 
-        public var description: String {
+        package var description: String {
             switch self {
             case .missing: "no usable certificate"
             case .notYetValid: "certificate not valid yet and never refreshed here"
@@ -41,13 +41,13 @@ public struct RenewalDecision: Sendable, Hashable {
 
     /// When to fetch. Never before the `now` it was decided at, so a timer can be armed with it
     /// as it is; equal to that `now` when the fetch is due.
-    public var renewAt: Date
-    public var reason: Reason
+    package var renewAt: Date
+    package var reason: Reason
     /// How far the certificate's `notBefore` lies ahead of the clock, when it does. The daemon
     /// warns about the clock, as tbot does; the schedule already allows for it.
-    public var clockSkew: Duration?
+    package var clockSkew: Duration?
 
-    public init(renewAt: Date, reason: Reason, clockSkew: Duration? = nil) {
+    package init(renewAt: Date, reason: Reason, clockSkew: Duration? = nil) {
         self.renewAt = renewAt
         self.reason = reason
         self.clockSkew = clockSkew

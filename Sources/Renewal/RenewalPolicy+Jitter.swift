@@ -13,7 +13,7 @@ extension RenewalPolicy {
     /// stable under the 60 s re-evaluation; the cluster name tells apart certificates issued in
     /// the same second. FNV-1a then the SplitMix64 finaliser, not `Hasher`, whose seed changes
     /// with every process.
-    public static func jitterFraction(cluster: String, certificate: CertificateValidity) -> Double {
+    package static func jitterFraction(cluster: String, certificate: CertificateValidity) -> Double {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         func mix(_ byte: UInt8) {
             hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3

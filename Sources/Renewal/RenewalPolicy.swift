@@ -12,19 +12,19 @@ import Kubeconfig
 /// certificate or less than `lifetime/10` remains; and no later than `max_refresh` after the last
 /// refresh, because binding or unbinding an EIP re-issues the certificate and changes the endpoints
 /// without anything else telling us.
-public struct RenewalPolicy: Sendable, Hashable {
+package struct RenewalPolicy: Sendable, Hashable {
     /// The share of the lifetime after which a certificate is renewed: 2/3, as certbot and
     /// `step ca renew` do, which leaves a third for retries (8 h of a 1-day certificate).
-    public var renewalPoint: Double
+    package var renewalPoint: Double
     /// The share of the lifetime over which renewals are spread, earlier: 1/20 (72 min of a
     /// 1-day certificate), so clusters fetched together do not come back together.
-    public var jitterSpan: Double
+    package var jitterSpan: Double
     /// Below this share of the lifetime left, renew at once: 1/10.
-    public var nearExpiryShare: Double
+    package var nearExpiryShare: Double
     /// `max_refresh`: the longest a certificate is kept, whatever its lifetime.
-    public var maxRefresh: Duration
+    package var maxRefresh: Duration
 
-    public init(
+    package init(
         renewalPoint: Double = 2.0 / 3.0,
         jitterSpan: Double = 1.0 / 20,
         nearExpiryShare: Double = 1.0 / 10,
@@ -55,7 +55,7 @@ public struct RenewalPolicy: Sendable, Hashable {
     ///   - jitterFraction: in [0, 1), the place in the `U[0, lifetime/20)` spread. Keep one for the
     ///     life of the certificate: drawing anew at every evaluation (the 60 s tick) would pull
     ///     renewals to the early end. ``jitterFraction(cluster:certificate:)`` is such a one.
-    public func decide(
+    package func decide(
         certificate: CertificateValidity?,
         lastRefresh: Date?,
         now: Date,

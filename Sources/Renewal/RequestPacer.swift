@@ -21,38 +21,38 @@ import Foundation
 ///
 /// A pure state machine like ``CredentialCircuitBreaker``: the time goes in, permissions come
 /// out, the caller sends.
-public struct RequestPacer: Sendable, Hashable {
+package struct RequestPacer: Sendable, Hashable {
     /// Whether a request may be sent now.
-    public enum Permission: Sendable, Hashable {
+    package enum Permission: Sendable, Hashable {
         case proceed
         /// Ask again at `until`.
         case wait(until: Date)
     }
 
     /// The limit a 429's body states, such as APIGW.0308's "limit:10,time:1 minute".
-    public struct StatedLimit: Sendable, Hashable {
-        public var calls: Int
-        public var window: Duration
+    package struct StatedLimit: Sendable, Hashable {
+        package var calls: Int
+        package var window: Duration
 
-        public init(calls: Int, window: Duration) {
+        package init(calls: Int, window: Duration) {
             self.calls = calls
             self.window = window
         }
     }
 
     /// The gateway's counting window: one minute, unless a 429 stated another.
-    public private(set) var window: Duration
+    package private(set) var window: Duration
     /// Added to the window before a slot is taken as free again: the gateway counts a call when
     /// it arrives, a little after it was sent here.
-    public let margin: Duration
+    package let margin: Duration
     /// How many successes in a row raise the learned limit by one.
-    public let successesPerStep: Int
+    package let successesPerStep: Int
     /// The calls admitted per window, as learned from the last 429; `nil` until there was one.
-    public private(set) var limit: Int?
+    package private(set) var limit: Int?
     /// Whether ``limit`` is what the gateway stated, which needs no probing upwards.
-    public private(set) var limitIsStated = false
+    package private(set) var limitIsStated = false
     /// Nothing goes out before this: set by a 429.
-    public private(set) var pausedUntil: Date?
+    package private(set) var pausedUntil: Date?
     /// When each request not refused was sent, oldest first, over the last two windows. One
     /// that got no answer keeps its slot: the gateway may have counted it.
     private var sent: [Date] = []
@@ -60,7 +60,7 @@ public struct RequestPacer: Sendable, Hashable {
     private var blindPause: Duration?
     private var successesInARow = 0
 
-    public init(window: Duration = .seconds(60), margin: Duration = .seconds(1), successesPerStep: Int = 100) {
+    package init(window: Duration = .seconds(60), margin: Duration = .seconds(1), successesPerStep: Int = 100) {
         precondition(window > .zero && margin >= .zero && successesPerStep > 0, "a pacer needs a window and a step")
         self.window = window
         self.margin = margin
@@ -69,7 +69,7 @@ public struct RequestPacer: Sendable, Hashable {
 
     /// When the next request may go, if not now: what ``permission(at:)`` would answer, without
     /// booking anything.
-    public func earliestSend(after now: Date) -> Date? {
+    package func earliestSend(after now: Date) -> Date? {
         var earliest = pausedUntil.flatMap { $0 > now ? $0 : nil }
         if let limit {
             let counted = sent.filter { $0 > now.advanced(by: .zero - window - margin) }
@@ -83,7 +83,7 @@ public struct RequestPacer: Sendable, Hashable {
     }
 
     /// Asks to send a request at `now`; a ``Permission/proceed`` counts it as sent.
-    public mutating func permission(at now: Date) -> Permission {
+    package mutating func permission(at now: Date) -> Permission {
         if let earliest = earliestSend(after: now) { return .wait(until: earliest) }
         sent.removeAll { $0 <= now.advanced(by: .zero - window * 2) }
         sent.append(now)
@@ -92,7 +92,7 @@ public struct RequestPacer: Sendable, Hashable {
 
     /// Records that the request sent at `sentAt` was answered 429 at `now`, with the answer's
     /// `Retry-After` and the limit its body stated, when it had them.
-    public mutating func recordThrottled(sentAt: Date, retryAfter: Duration?, stated: StatedLimit? = nil, at now: Date) {
+    package mutating func recordThrottled(sentAt: Date, retryAfter: Duration?, stated: StatedLimit? = nil, at now: Date) {
         if let index = sent.lastIndex(of: sentAt) { sent.remove(at: index) }
         successesInARow = 0
         if let stated {
@@ -120,12 +120,12 @@ public struct RequestPacer: Sendable, Hashable {
 
     /// Gives back the slot booked for a request at `sentAt` that was never sent (its credential
     /// could not be resolved here): the gateway never counted it.
-    public mutating func recordNotSent(sentAt: Date) {
+    package mutating func recordNotSent(sentAt: Date) {
         if let index = sent.lastIndex(of: sentAt) { sent.remove(at: index) }
     }
 
     /// Records a request that the gateway let through, whatever CCE answered to it.
-    public mutating func recordSuccess() {
+    package mutating func recordSuccess() {
         blindPause = nil
         guard let limit, !limitIsStated else { return }
         successesInARow += 1

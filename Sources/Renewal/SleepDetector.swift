@@ -13,9 +13,9 @@ import Foundation
 /// here. `CLOCK_BOOTTIME − CLOCK_MONOTONIC` grows by exactly the time spent suspended; the wall
 /// clock should move as `CLOCK_BOOTTIME` does, and a difference is a step (NTP's first sync after
 /// resume, `date -s`).
-public struct SleepDetector: Sendable, Hashable {
+package struct SleepDetector: Sendable, Hashable {
     /// What changed since the previous sample.
-    public enum Observation: Sendable, Hashable {
+    package enum Observation: Sendable, Hashable {
         case steady
         /// The machine was suspended for `slept`. Also reported, instead of a wall-clock jump,
         /// when both happened: a resume calls for everything a jump does, and a network-settle
@@ -27,15 +27,15 @@ public struct SleepDetector: Sendable, Hashable {
 
     /// Suspend shorter than this goes unreported: 1 s. Only a suspend makes the two clocks
     /// drift apart, so this just absorbs the reads not being simultaneous.
-    public var suspendThreshold: Duration
+    package var suspendThreshold: Duration
     /// A wall-clock step smaller than this goes unreported: 2 s. NTP slewing moves the wall
     /// clock by at most 500 ppm, 30 ms per 60 s tick, and a few seconds do not matter to a
     /// schedule counted in hours.
-    public var wallClockTolerance: Duration
+    package var wallClockTolerance: Duration
     /// The sample the next one is compared with.
-    public private(set) var previous: ClockSample?
+    package private(set) var previous: ClockSample?
 
-    public init(suspendThreshold: Duration = .seconds(1), wallClockTolerance: Duration = .seconds(2)) {
+    package init(suspendThreshold: Duration = .seconds(1), wallClockTolerance: Duration = .seconds(2)) {
         self.suspendThreshold = suspendThreshold
         self.wallClockTolerance = wallClockTolerance
         previous = nil
@@ -43,7 +43,7 @@ public struct SleepDetector: Sendable, Hashable {
 
     /// Compares `sample` with the previous one and keeps it for the next call. The first sample
     /// is ``Observation/steady``.
-    public mutating func observe(_ sample: ClockSample) -> Observation {
+    package mutating func observe(_ sample: ClockSample) -> Observation {
         defer { previous = sample }
         guard let previous else { return .steady }
         let slept = (sample.boottime - sample.monotonic) - (previous.boottime - previous.monotonic)

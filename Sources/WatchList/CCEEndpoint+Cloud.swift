@@ -13,7 +13,7 @@ extension CCEEndpoint {
     ///
     /// - Throws: a ``ConfigProblem`` without location when the variable is not an acceptable
     ///   URL, or when the cluster has neither an endpoint nor a valid region.
-    public static func resolve(
+    package static func resolve(
         name: String,
         endpoint: URL?,
         region: String?,
@@ -30,7 +30,7 @@ extension CCEEndpoint {
 
 extension ClusterSpec {
     /// The base URL of this cluster's CCE API, where its name is looked up.
-    public func cceEndpoint(environment: [String: String] = [:]) throws(ConfigProblem) -> URL {
+    package func cceEndpoint(environment: [String: String] = [:]) throws(ConfigProblem) -> URL {
         try CCEEndpoint.resolve(name: watchName, endpoint: options.endpoint, region: region, cloud: options.cloud, environment: environment)
     }
 }

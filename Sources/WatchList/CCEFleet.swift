@@ -6,7 +6,7 @@ import Foundation
 
 /// Which cloud's hosts a CCE API lives on: Huawei Cloud's, or Open Telekom Cloud's (the same API
 /// on `cce.<region>.otc.t-systems.com`, with IAM on `iam.<region>.otc.t-systems.com`).
-public enum Cloud: String, Sendable, Hashable, CaseIterable {
+package enum Cloud: String, Sendable, Hashable, CaseIterable {
     case huaweicloud
     case otc
 }
@@ -15,28 +15,28 @@ public enum Cloud: String, Sendable, Hashable, CaseIterable {
 ///
 /// Decoded by the CCE client from `GET /api/v3/projects/{project_id}/clusters` (and the Autopilot
 /// path), in either cloud's shape; matched against the watch list by pure code.
-public struct ClusterSummary: Sendable, Hashable {
+package struct ClusterSummary: Sendable, Hashable {
     /// CCE's product line for the cluster (`spec.category`), or Autopilot (its own API path).
-    public enum Category: String, Sendable, Hashable, CaseIterable {
+    package enum Category: String, Sendable, Hashable, CaseIterable {
         case cce = "CCE"
         case turbo = "Turbo"
         case autopilot = "Autopilot"
     }
 
     /// `metadata.uid`.
-    public var id: String
+    package var id: String
     /// `metadata.name`: the console name.
-    public var name: String
-    public var category: Category
+    package var name: String
+    package var category: Category
     /// `status.phase`, e.g. `Available`, `Hibernation`, `Creating`, `Deleting`, as CCE spells it.
-    public var phase: String
+    package var phase: String
     /// `metadata.labels`.
-    public var labels: [String: String]
+    package var labels: [String: String]
     /// The region and project the list was made in.
-    public var region: String
-    public var projectID: String
+    package var region: String
+    package var projectID: String
 
-    public init(id: String, name: String, category: Category, phase: String, labels: [String: String] = [:], region: String, projectID: String) {
+    package init(id: String, name: String, category: Category, phase: String, labels: [String: String] = [:], region: String, projectID: String) {
         self.id = id
         self.name = name
         self.category = category
@@ -49,11 +49,11 @@ public struct ClusterSummary: Sendable, Hashable {
 
 /// One IAM project as `GET /v3/projects` or `GET /v3/auth/projects` reports it: a region's main
 /// project is named like the region (`cn-north-4`), a sub-project `cn-north-4_dev`.
-public struct ProjectSummary: Sendable, Hashable {
-    public var id: String
-    public var name: String
+package struct ProjectSummary: Sendable, Hashable {
+    package var id: String
+    package var name: String
 
-    public init(id: String, name: String) {
+    package init(id: String, name: String) {
         self.id = id
         self.name = name
     }

@@ -10,7 +10,7 @@ extension Cloud {
     /// Huawei Cloud: `https://cce.<region>.myhuaweicloud.com`, with the SDK's exceptions
     /// (``CCEEndpoint/regional(_:)``). Open Telekom Cloud: `https://cce.<region>.otc.t-systems.com`;
     /// its Swiss region lives under `sc.otc.t-systems.com`.
-    public func cceEndpoint(forRegion region: String) -> URL? {
+    package func cceEndpoint(forRegion region: String) -> URL? {
         switch self {
         case .huaweicloud:
             return CCEEndpoint.regional(region)
@@ -25,7 +25,7 @@ extension Cloud {
     /// list), else ``cceEndpoint(forRegion:)``; `nil` when `region` is not a region id.
     ///
     /// - Throws: a ``ConfigProblem`` without location when the variable is not an acceptable URL.
-    public func cceEndpoint(forRegion region: String, environment: [String: String]) throws(ConfigProblem) -> URL? {
+    package func cceEndpoint(forRegion region: String, environment: [String: String]) throws(ConfigProblem) -> URL? {
         guard let regional = cceEndpoint(forRegion: region) else { return nil }
         let variable = CCEEndpoint.environmentVariable(forRegion: region)
         let first = environment[variable]?.split(separator: ",").first?.trimmingWhitespace
@@ -43,7 +43,7 @@ extension Cloud {
     ///
     /// Huawei Cloud: `https://iam.<region>.myhuaweicloud.com` (`eu-west-101`: `.eu`). Open Telekom
     /// Cloud: `https://iam.<region>.otc.t-systems.com` (`eu-ch2`: `iam-pub.eu-ch2.sc.otc.t-systems.com`).
-    public func iamEndpoint(forRegion region: String) -> URL? {
+    package func iamEndpoint(forRegion region: String) -> URL? {
         guard Identifiers.isRegion(region) else { return nil }
         switch self {
         case .huaweicloud:

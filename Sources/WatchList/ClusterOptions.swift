@@ -7,29 +7,29 @@ import Kubeconfig
 
 /// How a cluster is fetched and written, whatever names it: what a listed cluster and every
 /// cluster a discovery rule finds share, `defaults:` already applied.
-public struct ClusterOptions: Sendable, Hashable {
+package struct ClusterOptions: Sendable, Hashable {
     /// Whose hosts the APIs live on.
-    public var cloud: Cloud
+    package var cloud: Cloud
     /// The name of the credential set in ``WatchListConfig/credentials``.
-    public var credentials: String
+    package var credentials: String
     /// Which endpoints to write; `nil` writes every one the answer holds.
-    public var endpoints: Set<String>?
+    package var endpoints: Set<String>?
     /// A CCE endpoint that replaces the region's.
-    public var endpoint: URL?
+    package var endpoint: URL?
     /// A CA bundle trusted for the CCE endpoint in addition to the system roots.
-    public var caFile: String?
-    public var api: WatchedCluster.API
-    public var type: WatchedCluster.ClusterType
-    public var externalTLS: EntryOptions.ExternalTLS
-    public var durationDays: Int
+    package var caFile: String?
+    package var api: WatchedCluster.API
+    package var type: WatchedCluster.ClusterType
+    package var externalTLS: EntryOptions.ExternalTLS
+    package var durationDays: Int
     /// The namespace of each context when it is first written.
-    public var namespace: String?
+    package var namespace: String?
     /// The `proxy-url` of every cluster entry.
-    public var proxyURL: URL?
+    package var proxyURL: URL?
     /// Whether the certificate and key go into the kubeconfig or into credential files behind an exec plugin.
-    public var credentialMode: CredentialMode
+    package var credentialMode: CredentialMode
 
-    public init(
+    package init(
         cloud: Cloud = .huaweicloud,
         credentials: String,
         endpoints: Set<String>? = nil,
@@ -60,7 +60,7 @@ public struct ClusterOptions: Sendable, Hashable {
 
 extension WatchedCluster {
     /// The resolved cluster: ids found, options as the watch list gives them.
-    public init(name: String, projectID: String, clusterID: String, region: String?, consoleName: String?, options: ClusterOptions) {
+    package init(name: String, projectID: String, clusterID: String, region: String?, consoleName: String?, options: ClusterOptions) {
         self.init(
             name: name,
             projectID: projectID,

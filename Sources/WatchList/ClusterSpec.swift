@@ -6,31 +6,31 @@ import YAML
 /// An item with both ids is already a ``WatchedCluster`` (``resolved``); the others are turned
 /// into one by looking their names up (IAM projects, CCE ListClusters), which is not this
 /// module's job.
-public struct ClusterSpec: Sendable, Hashable {
+package struct ClusterSpec: Sendable, Hashable {
     /// `cluster_id: <uuid>` or `cluster: <console name>`.
-    public enum Cluster: Sendable, Hashable {
+    package enum Cluster: Sendable, Hashable {
         case id(String)
         case name(String)
     }
 
     /// `project_id: <32 hex>`, or `project: <name>`; without either, the project named like
     /// the region (`cn-north-4`), as Huawei's SDKs choose it.
-    public enum Project: Sendable, Hashable {
+    package enum Project: Sendable, Hashable {
         case id(String)
         case name(String)
     }
 
     /// The watch name: `name:`, else the `context_name` template over the console name.
-    public var watchName: String
-    public var cluster: Cluster
-    public var project: Project
+    package var watchName: String
+    package var cluster: Cluster
+    package var project: Project
     /// The region; absent only when `endpoint` is set and the project is given by id.
-    public var region: String?
-    public var options: ClusterOptions
+    package var region: String?
+    package var options: ClusterOptions
     /// Where the item starts in the config, for problems found while resolving it.
-    public var location: SourceLocation?
+    package var location: SourceLocation?
 
-    public init(watchName: String, cluster: Cluster, project: Project, region: String?, options: ClusterOptions, location: SourceLocation?) {
+    package init(watchName: String, cluster: Cluster, project: Project, region: String?, options: ClusterOptions, location: SourceLocation?) {
         self.watchName = watchName
         self.cluster = cluster
         self.project = project
@@ -40,19 +40,19 @@ public struct ClusterSpec: Sendable, Hashable {
     }
 
     /// The console name, when the item gives the cluster by name.
-    public var consoleName: String? {
+    package var consoleName: String? {
         if case .name(let name) = cluster { return name }
         return nil
     }
 
     /// The cluster to watch when the item gives both ids; `nil` when a name must be looked up.
-    public var resolved: WatchedCluster? {
+    package var resolved: WatchedCluster? {
         guard case .id(let clusterID) = cluster, case .id(let projectID) = project else { return nil }
         return resolved(projectID: projectID, clusterID: clusterID)
     }
 
     /// The cluster to watch once its ids are known.
-    public func resolved(projectID: String, clusterID: String) -> WatchedCluster {
+    package func resolved(projectID: String, clusterID: String) -> WatchedCluster {
         WatchedCluster(name: watchName, projectID: projectID, clusterID: clusterID, region: region, consoleName: consoleName, options: options)
     }
 }

@@ -4,23 +4,23 @@ import YAML
 ///
 /// Messages never quote a secret; they name keys, and quote only values that cannot be one
 /// (watch names, enumerated values such as `api`).
-public struct ConfigProblem: Error, Sendable, Hashable, CustomStringConvertible {
+package struct ConfigProblem: Error, Sendable, Hashable, CustomStringConvertible {
     /// The 1-based line and column in the config, when the problem has a place.
-    public var location: SourceLocation?
-    public var message: String
+    package var location: SourceLocation?
+    package var message: String
 
-    public init(_ message: String, at location: SourceLocation?) {
+    package init(_ message: String, at location: SourceLocation?) {
         self.message = message
         self.location = location
     }
 
     /// `line:column: message`, or the message alone.
-    public var description: String {
+    package var description: String {
         location.map { "\($0): \(message)" } ?? message
     }
 
     /// `path:line:column: message` (the form editors and compilers use), or `path: message`.
-    public func described(in path: String) -> String {
+    package func described(in path: String) -> String {
         location.map { "\(path):\($0): \(message)" } ?? "\(path): \(message)"
     }
 }

@@ -1,19 +1,19 @@
 /// Everything wrong with a watch-list config: the error of a parse that did not succeed.
 ///
 /// Validation goes on after the first problem, so that one run of `check-config` shows all of them.
-public struct ConfigProblems: Error, Sendable, Hashable, CustomStringConvertible {
+package struct ConfigProblems: Error, Sendable, Hashable, CustomStringConvertible {
     /// The config file, as spelled by the caller, put in front of every line.
-    public var path: String
+    package var path: String
     /// In source order; those without a place come first.
-    public var problems: [ConfigProblem]
+    package var problems: [ConfigProblem]
 
-    public init(path: String, problems: [ConfigProblem]) {
+    package init(path: String, problems: [ConfigProblem]) {
         self.path = path
         self.problems = problems
     }
 
     /// One `path:line:column: message` line per problem.
-    public var description: String {
+    package var description: String {
         problems.map { $0.described(in: path) }.joined(separator: "\n")
     }
 }

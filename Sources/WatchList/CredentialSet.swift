@@ -8,9 +8,9 @@ import Foundation
 ///
 /// Secrets are references (``SecretSource``) resolved by the CCE client when it signs or logs
 /// in; descriptions and mirrors name where each secret comes from, never its value.
-public enum CredentialSet: Sendable, Hashable, CustomStringConvertible, CustomReflectable {
+package enum CredentialSet: Sendable, Hashable, CustomStringConvertible, CustomReflectable {
     /// The value of a set's `type:` key.
-    public enum Kind: String, Sendable, Hashable, CaseIterable {
+    package enum Kind: String, Sendable, Hashable, CaseIterable {
         case aksk
         case token
         case password
@@ -41,7 +41,7 @@ public enum CredentialSet: Sendable, Hashable, CustomStringConvertible, CustomRe
     /// Temporary keys or a token printed by a command.
     case process(ProcessSet)
 
-    public var kind: Kind {
+    package var kind: Kind {
         switch self {
         case .aksk: .aksk
         case .token: .token
@@ -56,14 +56,14 @@ public enum CredentialSet: Sendable, Hashable, CustomStringConvertible, CustomRe
 
     /// Whether the set's credentials are temporary keys or a token this daemon obtains itself
     /// and renews before they expire.
-    public var isExchanged: Bool {
+    package var isExchanged: Bool {
         switch self {
         case .agency, .oidc, .metadata, .process: true
         case .aksk, .token, .password, .sdk: false
         }
     }
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .aksk(let accessKey, let secretKey, let securityToken):
             let token = securityToken.map { ", security token: \($0)" } ?? ""
@@ -87,7 +87,7 @@ public enum CredentialSet: Sendable, Hashable, CustomStringConvertible, CustomRe
         }
     }
 
-    public var customMirror: Mirror {
+    package var customMirror: Mirror {
         Mirror(self, children: ["credentials": description], displayStyle: .enum)
     }
 }

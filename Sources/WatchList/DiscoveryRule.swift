@@ -2,20 +2,20 @@ import YAML
 
 /// One item of `discover:`: which regions and projects to list, which of the clusters found
 /// to watch, and how to name and write them.
-public struct DiscoveryRule: Sendable, Hashable {
+package struct DiscoveryRule: Sendable, Hashable {
     /// The phases watched unless `phases:` says otherwise: a cluster that is hibernating,
     /// being created or failed has no API server to fetch a certificate from.
-    public static let defaultPhases: Set<String> = ["Available"]
+    package static let defaultPhases: Set<String> = ["Available"]
     /// The categories listed unless `categories:` says otherwise: those ListClusters reports.
     /// Autopilot clusters have their own API, listed only when named.
-    public static let defaultCategories: Set<ClusterSummary.Category> = [.cce, .turbo]
+    package static let defaultCategories: Set<ClusterSummary.Category> = [.cce, .turbo]
     /// How often the lists are read again unless `interval:` says otherwise.
-    public static let defaultInterval: Duration = .seconds(600)
+    package static let defaultInterval: Duration = .seconds(600)
     /// The shortest `interval` accepted: listing is cheap, but not free against the gateway's limits.
-    public static let minimumInterval: Duration = .seconds(60)
+    package static let minimumInterval: Duration = .seconds(60)
 
     /// What a rule does with one listed cluster.
-    public enum Verdict: Sendable, Hashable {
+    package enum Verdict: Sendable, Hashable {
         /// Watch it: fetch and write its entries.
         case watch
         /// Its phase is not one watched: do not fetch it, and keep the entries it has.
@@ -24,23 +24,23 @@ public struct DiscoveryRule: Sendable, Hashable {
         case skip
     }
 
-    public var regions: [String]
+    package var regions: [String]
     /// Project names (`cn-north-4_dev`); a region with none of them listed is scanned in its own project.
-    public var projects: [String]
-    public var include: [NamePattern]
-    public var exclude: [NamePattern]
+    package var projects: [String]
+    package var include: [NamePattern]
+    package var exclude: [NamePattern]
     /// Every label must be present with a value matching its pattern.
-    public var labels: [String: NamePattern]
-    public var categories: Set<ClusterSummary.Category>
-    public var phases: Set<String>
-    public var interval: Duration
-    public var naming: NameTemplate
+    package var labels: [String: NamePattern]
+    package var categories: Set<ClusterSummary.Category>
+    package var phases: Set<String>
+    package var interval: Duration
+    package var naming: NameTemplate
     /// For every cluster found; its `type` follows each cluster's category.
-    public var options: ClusterOptions
+    package var options: ClusterOptions
     /// Where the item starts in the config.
-    public var location: SourceLocation?
+    package var location: SourceLocation?
 
-    public init(
+    package init(
         regions: [String],
         projects: [String] = [],
         include: [NamePattern] = [.any],
@@ -68,13 +68,13 @@ public struct DiscoveryRule: Sendable, Hashable {
 
     /// The project names scanned in `region`: those of `projects` that belong to it
     /// (`cn-north-4` or `cn-north-4_<name>`), else the region's own project.
-    public func projectNames(in region: String) -> [String] {
+    package func projectNames(in region: String) -> [String] {
         let own = projects.filter { ProjectName.region(of: $0) == region }
         return own.isEmpty ? [region] : own
     }
 
     /// Whether to watch, hold or skip one cluster of a list this rule asked for.
-    public func verdict(on cluster: ClusterSummary) -> Verdict {
+    package func verdict(on cluster: ClusterSummary) -> Verdict {
         guard categories.contains(cluster.category),
               include.contains(where: { $0.matches(cluster.name) }),
               !exclude.contains(where: { $0.matches(cluster.name) }),
@@ -86,9 +86,9 @@ public struct DiscoveryRule: Sendable, Hashable {
 
 /// The rules for IAM project names: a region's own project is named like it, a sub-project
 /// `<region>_<name>`.
-public enum ProjectName {
+package enum ProjectName {
     /// The region a project name belongs to: the text before the first `_`, if it is a region id.
-    public static func region(of project: String) -> String? {
+    package static func region(of project: String) -> String? {
         let region = String(project.prefix { $0 != "_" })
         return Identifiers.isRegion(region) ? region : nil
     }

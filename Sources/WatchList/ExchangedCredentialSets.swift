@@ -6,9 +6,9 @@ import Foundation
 
 /// `type: agency`: temporary keys of an IAM agency (a role in this or another account), assumed
 /// with the credentials of another set.
-public struct AgencySet: Sendable, Hashable, CustomStringConvertible {
+package struct AgencySet: Sendable, Hashable, CustomStringConvertible {
     /// Which IAM API assumes the agency.
-    public enum API: String, Sendable, Hashable, CaseIterable {
+    package enum API: String, Sendable, Hashable, CaseIterable {
         /// Legacy IAM, `POST /v3.0/OS-CREDENTIAL/securitytokens` with `assume_role`, authenticated
         /// with a token of the source (or a signature of its keys).
         case iam
@@ -17,11 +17,11 @@ public struct AgencySet: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The account that owns the agency.
-    public enum Account: Sendable, Hashable, CustomStringConvertible {
+    package enum Account: Sendable, Hashable, CustomStringConvertible {
         case name(String)
         case id(String)
 
-        public var description: String {
+        package var description: String {
             switch self {
             case .name(let name): "\"\(name)\""
             case .id(let id): "with id \(id)"
@@ -31,27 +31,27 @@ public struct AgencySet: Sendable, Hashable, CustomStringConvertible {
 
     /// The shortest and longest sessions each API grants, and the longest STS grants to a caller
     /// that itself uses temporary keys (a chain of agencies).
-    public static let iamDurations: ClosedRange<Duration> = .seconds(900) ... .seconds(86_400)
-    public static let stsDurations: ClosedRange<Duration> = .seconds(900) ... .seconds(43_200)
-    public static let longestChainedSTSDuration: Duration = .seconds(3_600)
+    package static let iamDurations: ClosedRange<Duration> = .seconds(900) ... .seconds(86_400)
+    package static let stsDurations: ClosedRange<Duration> = .seconds(900) ... .seconds(43_200)
+    package static let longestChainedSTSDuration: Duration = .seconds(3_600)
     /// Valid for both APIs and for chains: an hour of renewals every 54 minutes.
-    public static let defaultDuration: Duration = .seconds(3_600)
+    package static let defaultDuration: Duration = .seconds(3_600)
     /// STS needs a session name; IAM's `session_user` is optional.
-    public static let defaultSessionName = "cce-kubeconfigd"
+    package static let defaultSessionName = "cce-kubeconfigd"
 
     /// The name of the credential set whose identity assumes the agency.
-    public var source: String
-    public var agencyName: String
-    public var account: Account
-    public var duration: Duration
-    public var sessionUser: String?
-    public var api: API
+    package var source: String
+    package var agencyName: String
+    package var account: Account
+    package var duration: Duration
+    package var sessionUser: String?
+    package var api: API
     /// The IAM (`api: iam`) or STS (`api: sts`) endpoint; `nil` for the default.
-    public var endpoint: URL?
+    package var endpoint: URL?
     /// A PEM bundle trusted for `endpoint` in addition to the system roots.
-    public var caFile: String?
+    package var caFile: String?
 
-    public init(
+    package init(
         source: String,
         agencyName: String,
         account: Account,
@@ -72,11 +72,11 @@ public struct AgencySet: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// `agency "ops" of account "acme"`: how messages name what is assumed.
-    public var agencyDescription: String {
+    package var agencyDescription: String {
         "agency \"\(agencyName)\" of account \(account)"
     }
 
-    public var description: String {
+    package var description: String {
         let endpoint = endpoint.map { " at \($0.absoluteString)" } ?? ""
         return "agency(\(agencyDescription) through \(api.rawValue)\(endpoint), source: \(source), duration: \(duration.components.seconds)s)"
     }
@@ -84,24 +84,24 @@ public struct AgencySet: Sendable, Hashable, CustomStringConvertible {
 
 /// `type: oidc`: an OIDC id token (a CI job's, a workload's) exchanged with IAM for a federated
 /// token, then for temporary keys.
-public struct OIDCSet: Sendable, Hashable, CustomStringConvertible {
+package struct OIDCSet: Sendable, Hashable, CustomStringConvertible {
     /// What the federated token is scoped to, as Huawei's SDKs choose it: the project of the
     /// `[basic]` credentials, or the account of `[global]` ones.
-    public enum Scope: Sendable, Hashable {
+    package enum Scope: Sendable, Hashable {
         case project(id: String)
         case domain(id: String)
     }
 
     /// The identity provider's id in IAM, sent as `X-Idp-Id`.
-    public var idpID: String
+    package var idpID: String
     /// Read anew at every exchange: CI systems rotate the token in place.
-    public var idTokenFile: String
-    public var scope: Scope
+    package var idTokenFile: String
+    package var scope: Scope
     /// `nil` for the default IAM endpoint.
-    public var iamEndpoint: URL?
-    public var caFile: String?
+    package var iamEndpoint: URL?
+    package var caFile: String?
 
-    public init(idpID: String, idTokenFile: String, scope: Scope, iamEndpoint: URL? = nil, caFile: String? = nil) {
+    package init(idpID: String, idTokenFile: String, scope: Scope, iamEndpoint: URL? = nil, caFile: String? = nil) {
         self.idpID = idpID
         self.idTokenFile = idTokenFile
         self.scope = scope
@@ -109,7 +109,7 @@ public struct OIDCSet: Sendable, Hashable, CustomStringConvertible {
         self.caFile = caFile
     }
 
-    public var description: String {
+    package var description: String {
         let endpoint = iamEndpoint.map { " at \($0.absoluteString)" } ?? ""
         return "oidc(identity provider \(idpID), id token file \(idTokenFile)\(endpoint))"
     }
@@ -117,25 +117,25 @@ public struct OIDCSet: Sendable, Hashable, CustomStringConvertible {
 
 /// `type: process`: a command that prints temporary keys or a token as JSON, like aws's
 /// `credential_process`.
-public struct ProcessSet: Sendable, Hashable, CustomStringConvertible {
-    public static let defaultTimeout: Duration = .seconds(30)
-    public static let timeouts: ClosedRange<Duration> = .seconds(1) ... .seconds(600)
+package struct ProcessSet: Sendable, Hashable, CustomStringConvertible {
+    package static let defaultTimeout: Duration = .seconds(30)
+    package static let timeouts: ClosedRange<Duration> = .seconds(1) ... .seconds(600)
 
     /// The program and its arguments, run without a shell; a program without `/` is looked up in `PATH`.
-    public var command: [String]
-    public var timeout: Duration
+    package var command: [String]
+    package var timeout: Duration
 
-    public init(command: [String], timeout: Duration = ProcessSet.defaultTimeout) {
+    package init(command: [String], timeout: Duration = ProcessSet.defaultTimeout) {
         self.command = command
         self.timeout = timeout
     }
 
     /// The program alone: arguments may hold anything, even a secret, so messages never show them.
-    public var program: String {
+    package var program: String {
         command.first ?? ""
     }
 
-    public var description: String {
+    package var description: String {
         "process(\(program), \(command.count - 1) arguments, timeout \(timeout.components.seconds)s)"
     }
 }

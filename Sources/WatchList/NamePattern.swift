@@ -1,18 +1,18 @@
 /// A shell-style glob over console names and label values: `*` any run of characters, `?` one
 /// character, anything else itself. `prod-*` matches `prod-a` and `prod-`, not `preprod-a`.
-public struct NamePattern: Sendable, Hashable, CustomStringConvertible {
+package struct NamePattern: Sendable, Hashable, CustomStringConvertible {
     /// `*`: everything.
-    public static let any = NamePattern("*")
+    package static let any = NamePattern("*")
 
-    public let description: String
+    package let description: String
     private let pattern: [Character]
 
-    public init(_ text: String) {
+    package init(_ text: String) {
         self.description = text
         self.pattern = Array(text)
     }
 
-    public func matches(_ text: String) -> Bool {
+    package func matches(_ text: String) -> Bool {
         let text = Array(text)
         // Iterative matching with one backtrack point (the last `*`): linear in practice,
         // never exponential, whatever the pattern.

@@ -3,9 +3,9 @@
 ///
 /// The watch name `N` names the entries `N-internal`, `N-external` and user `N`, so a template
 /// that lets two clusters of a fleet share a name is a configuration error, not a silent overwrite.
-public struct NameTemplate: Sendable, Hashable, CustomStringConvertible {
+package struct NameTemplate: Sendable, Hashable, CustomStringConvertible {
     /// A `{field}` of the template.
-    public enum Field: String, Sendable, Hashable, CaseIterable {
+    package enum Field: String, Sendable, Hashable, CaseIterable {
         /// The cluster's console name (`metadata.name`).
         case name
         /// The region id, `cn-north-4`.
@@ -15,29 +15,29 @@ public struct NameTemplate: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// One piece of the template, in order.
-    public enum Part: Sendable, Hashable {
+    package enum Part: Sendable, Hashable {
         case literal(String)
         case field(Field)
     }
 
     /// `{name}`: the console name as it is.
-    public static let `default` = NameTemplate(parts: [.field(.name)])
+    package static let `default` = NameTemplate(parts: [.field(.name)])
 
-    public var parts: [Part]
+    package var parts: [Part]
 
-    public init(parts: [Part]) {
+    package init(parts: [Part]) {
         self.parts = parts
     }
 
     /// Why a text is not a template; each reads after "context_name ...".
-    public enum Problem: Error, Sendable, Hashable, CustomStringConvertible {
+    package enum Problem: Error, Sendable, Hashable, CustomStringConvertible {
         case empty
         case unknownField(String)
         case unclosedBrace
         case strayClosingBrace
         case notInWatchNames(Character)
 
-        public var description: String {
+        package var description: String {
             let fields = Field.allCases.map { "{\($0.rawValue)}" }.joined(separator: ", ")
             switch self {
             case .empty: return "is empty; leave it out for {name}"
@@ -51,7 +51,7 @@ public struct NameTemplate: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The template, or what is wrong with it, and at which offset (in characters) of `text`.
-    public static func parse(_ text: String) -> Result<NameTemplate, Located<Problem>> {
+    package static func parse(_ text: String) -> Result<NameTemplate, Located<Problem>> {
         guard !text.isEmpty else { return .failure(Located(.empty, offset: 0)) }
         var parts: [Part] = []
         var literal = ""
@@ -85,12 +85,12 @@ public struct NameTemplate: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Whether the template uses `field`.
-    public func uses(_ field: Field) -> Bool {
+    package func uses(_ field: Field) -> Bool {
         parts.contains(.field(field))
     }
 
     /// The watch name for one cluster (not checked: see ``WatchName/isValid(_:)``).
-    public func render(name: String, region: String, project: String) -> String {
+    package func render(name: String, region: String, project: String) -> String {
         parts.map { part in
             switch part {
             case .literal(let text): text
@@ -102,7 +102,7 @@ public struct NameTemplate: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The template as written.
-    public var description: String {
+    package var description: String {
         parts.map { part in
             switch part {
             case .literal(let text): text
@@ -113,11 +113,11 @@ public struct NameTemplate: Sendable, Hashable, CustomStringConvertible {
 }
 
 /// A value and the character offset in the text it was found at.
-public struct Located<Value: Sendable & Hashable>: Sendable, Hashable {
-    public var value: Value
-    public var offset: Int
+package struct Located<Value: Sendable & Hashable>: Sendable, Hashable {
+    package var value: Value
+    package var offset: Int
 
-    public init(_ value: Value, offset: Int) {
+    package init(_ value: Value, offset: Int) {
         self.value = value
         self.offset = offset
     }

@@ -1,5 +1,5 @@
 /// Where the managed entries are written.
-public enum OutputMode: String, Sendable, Hashable, CaseIterable {
+package enum OutputMode: String, Sendable, Hashable, CaseIterable {
     /// Merged into one kubeconfig (`kubeconfig:`, `$KUBECONFIG` or `~/.kube/config`).
     case merge
     /// One kubeconfig per cluster, `<kubeconfig_dir>/<watch name>.yaml`: for `KUBECONFIG` lists,

@@ -9,39 +9,39 @@ import YAML
 ///
 /// Made only by ``parse(_:path:fileMode:homeDirectory:)`` from the bytes of the config file
 /// (or in code); reading the file, its mode and the home directory is the caller's job.
-public struct WatchListConfig: Sendable, Hashable {
+package struct WatchListConfig: Sendable, Hashable {
     /// How often a certificate is fetched at the least, whatever its lifetime: binding or
     /// unbinding an EIP re-issues the endpoints, and only a fetch notices.
-    public static let defaultMaxRefresh: Duration = .seconds(24 * 3_600)
+    package static let defaultMaxRefresh: Duration = .seconds(24 * 3_600)
     /// The smallest `max_refresh` accepted.
-    public static let minimumMaxRefresh: Duration = .seconds(60)
+    package static let minimumMaxRefresh: Duration = .seconds(60)
     /// How long one API request may take, connection included, unless `request_timeout` says otherwise.
-    public static let defaultRequestTimeout: Duration = .seconds(30)
+    package static let defaultRequestTimeout: Duration = .seconds(30)
     /// The `request_timeout` values accepted.
-    public static let requestTimeoutRange: ClosedRange<Duration> = .seconds(1) ... .seconds(600)
+    package static let requestTimeoutRange: ClosedRange<Duration> = .seconds(1) ... .seconds(600)
 
     /// The kubeconfig to write, `~/` expanded; `nil` leaves the choice to the usual rules
     /// (`$KUBECONFIG`, then `~/.kube/config`).
-    public var kubeconfigPath: String?
+    package var kubeconfigPath: String?
     /// The credential sets by name.
-    public var credentials: [String: CredentialSet]
+    package var credentials: [String: CredentialSet]
     /// The clusters of `clusters:` given by both ids, in config order, each with `defaults:` applied.
-    public var clusters: [WatchedCluster]
+    package var clusters: [WatchedCluster]
     /// The clusters of `clusters:` that name their cluster or project by name, in config order:
     /// watched once the names are looked up.
-    public var unresolved: [ClusterSpec]
+    package var unresolved: [ClusterSpec]
     /// `discover:`: the rules that find more clusters to watch by listing whole projects.
-    public var discovery: [DiscoveryRule]
+    package var discovery: [DiscoveryRule]
     /// `max_refresh`: the longest a certificate is kept before it is fetched again.
-    public var maxRefresh: Duration
+    package var maxRefresh: Duration
     /// `request_timeout`: the longest one API request (IAM login or cluster certificate) may take.
-    public var requestTimeout: Duration
+    package var requestTimeout: Duration
     /// `output`: one merged kubeconfig, or one file per cluster in ``kubeconfigDirectory``.
-    public var output: OutputMode = .merge
+    package var output: OutputMode = .merge
     /// `kubeconfig_dir`, `~/` expanded: where `output: files` writes `<watch name>.yaml`; `nil` means `~/.kube/cce`.
-    public var kubeconfigDirectory: String?
+    package var kubeconfigDirectory: String?
 
-    public init(
+    package init(
         kubeconfigPath: String? = nil,
         credentials: [String: CredentialSet],
         clusters: [WatchedCluster],
@@ -60,13 +60,13 @@ public struct WatchListConfig: Sendable, Hashable {
     }
 
     /// Whether every cluster is given by ids, so that nothing needs looking up before fetching.
-    public var isResolved: Bool {
+    package var isResolved: Bool {
         unresolved.isEmpty && discovery.isEmpty
     }
 
     /// How often the fleet is listed again: the shortest `interval` of the discovery rules;
     /// `nil` without any (names of listed clusters are looked up once, and again after a 404).
-    public var discoveryInterval: Duration? {
+    package var discoveryInterval: Duration? {
         discovery.map(\.interval).min()
     }
 
@@ -79,7 +79,7 @@ public struct WatchListConfig: Sendable, Hashable {
     ///     neither group nor others may read the file.
     ///   - homeDirectory: what `~` expands to.
     /// - Throws: ``ConfigProblems`` with every problem found, in source order.
-    public static func parse(_ bytes: [UInt8], path: String, fileMode: UInt16, homeDirectory: String) throws(ConfigProblems) -> WatchListConfig {
+    package static func parse(_ bytes: [UInt8], path: String, fileMode: UInt16, homeDirectory: String) throws(ConfigProblems) -> WatchListConfig {
         let document: YAMLDocument
         do {
             document = try YAMLParser.parse(bytes)

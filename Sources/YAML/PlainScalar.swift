@@ -3,14 +3,14 @@
 /// Readers disagree: kubectl's YAML layer follows YAML 1.1 (`y`, `on`, `0o17`, `1_000`),
 /// libyaml-based tools often the 1.2 core schema. This resolver takes the union, so that
 /// a value is only called a string when *every* reader would read it as one.
-public enum PlainScalar: Sendable, Hashable {
+package enum PlainScalar: Sendable, Hashable {
     case null
     case bool(Bool)
     case number
     case string
 
     /// Resolves a plain scalar's text.
-    public static func resolve(_ text: String) -> PlainScalar {
+    package static func resolve(_ text: String) -> PlainScalar {
         switch text {
         case "", "~", "null", "Null", "NULL":
             return .null
@@ -30,12 +30,12 @@ public enum PlainScalar: Sendable, Hashable {
     /// Also false when plain style cannot hold the text at all (leading or trailing space,
     /// indicators, `: `, ` #`, line breaks): those need quotes, and deciding here keeps the
     /// choice out of libyaml's hands.
-    public static func readsBackAsString(_ text: String) -> Bool {
+    package static func readsBackAsString(_ text: String) -> Bool {
         resolve(text) == .string && canBeWrittenPlain(text)
     }
 
     /// Whether plain style can hold `text` at all, whatever type a reader then gives it.
-    public static func canBeWrittenPlain(_ text: String) -> Bool {
+    package static func canBeWrittenPlain(_ text: String) -> Bool {
         guard let first = text.utf8.first, let last = text.utf8.last else { return false }
         if first == UInt8(ascii: " ") || last == UInt8(ascii: " ") || last == UInt8(ascii: ":") { return false }
         if "-?:,[]{}#&*!|>'\"%@`".utf8.contains(first) {

@@ -6,7 +6,7 @@ extension YAMLNode {
     /// differs) while `"abc"` equals `abc`; plain nulls are equal however they are spelled (the
     /// emitter writes an empty one as `null` where libyaml cannot write it empty). This is how the merge decides that an entry it
     /// would write is already there, also after kubectl has re-sorted and re-quoted the file.
-    public func hasSameValue(as other: YAMLNode) -> Bool {
+    package func hasSameValue(as other: YAMLNode) -> Bool {
         guard tag == other.tag else { return false }
         switch (content, other.content) {
         case (.scalar(let left, let leftStyle), .scalar(let right, let rightStyle)):

@@ -1,30 +1,30 @@
 /// A position in a text, as a person counts it: 1-based line and column.
 ///
 /// Columns count characters, not bytes, so that `12:5` points where an editor does.
-public struct SourceLocation: Sendable, Hashable, CustomStringConvertible {
-    public var line: Int
-    public var column: Int
+package struct SourceLocation: Sendable, Hashable, CustomStringConvertible {
+    package var line: Int
+    package var column: Int
 
-    public init(line: Int, column: Int) {
+    package init(line: Int, column: Int) {
         self.line = line
         self.column = column
     }
 
-    public var description: String { "\(line):\(column)" }
+    package var description: String { "\(line):\(column)" }
 }
 
 /// Where a node stands in the parsed input.
-public struct SourceSpan: Sendable, Hashable {
+package struct SourceSpan: Sendable, Hashable {
     /// Byte offsets into the input (UTF-8), whatever the characters before it.
     ///
     /// For a block collection the end is where libyaml closes it: the start of the next
     /// token, which may lie after blank lines and comments. ``YAMLNode/contentEnd`` gives
     /// the end of the last character that belongs to the node.
-    public var bytes: Range<Int>
+    package var bytes: Range<Int>
     /// Where the node starts, for messages.
-    public var start: SourceLocation
+    package var start: SourceLocation
 
-    public init(bytes: Range<Int>, start: SourceLocation) {
+    package init(bytes: Range<Int>, start: SourceLocation) {
         self.bytes = bytes
         self.start = start
     }
@@ -35,7 +35,7 @@ extension YAMLNode {
     ///
     /// Unlike `span.bytes.upperBound`, this never reaches into comments or blank lines that
     /// follow a block collection: it is the end of the last scalar, alias or flow collection inside.
-    public var contentEnd: Int? {
+    package var contentEnd: Int? {
         var node = self
         while node.collectionStyle == .block {
             let last: YAMLNode? = switch node.content {

@@ -1,15 +1,15 @@
 /// One parsed YAML document: its root node and the anchors defined in it.
-public struct YAMLDocument: Sendable {
+package struct YAMLDocument: Sendable {
     /// The root node; `nil` when the text holds no document (empty, or only comments).
-    public var root: YAMLNode?
+    package var root: YAMLNode?
     /// Every `&name` in the document, by name (a later anchor of the same name replaces an earlier one).
-    public var anchors: [String: YAMLNode]
+    package var anchors: [String: YAMLNode]
     /// Whether any alias (`*name`) occurs in the document.
-    public var containsAliases: Bool
+    package var containsAliases: Bool
     /// Bytes skipped at the start of the input (a UTF-8 byte order mark), already counted in every span.
-    public var leadingBytesSkipped: Int
+    package var leadingBytesSkipped: Int
 
-    public init(root: YAMLNode?, anchors: [String: YAMLNode] = [:], containsAliases: Bool = false, leadingBytesSkipped: Int = 0) {
+    package init(root: YAMLNode?, anchors: [String: YAMLNode] = [:], containsAliases: Bool = false, leadingBytesSkipped: Int = 0) {
         self.root = root
         self.anchors = anchors
         self.containsAliases = containsAliases
@@ -17,7 +17,7 @@ public struct YAMLDocument: Sendable {
     }
 
     /// The node an alias stands for, or the node itself when it is not an alias.
-    public func resolving(_ node: YAMLNode) -> YAMLNode {
+    package func resolving(_ node: YAMLNode) -> YAMLNode {
         if case .alias(let name) = node.content, let target = anchors[name] {
             return target
         }

@@ -6,16 +6,16 @@ import CLibYAML
 /// width (the default folds long base64 values at 80 columns) and Unicode written as itself
 /// (the default escapes `é` as `"\xE9"`). Scalar styles are taken as given, so values made in
 /// code should come from ``YAMLNode/string(_:)``, which quotes what plain style would change.
-public struct YAMLEmitter: Sendable {
+package struct YAMLEmitter: Sendable {
     /// Spaces per indentation level of block mappings (libyaml accepts 2 to 9).
-    public var indent: Int
+    package var indent: Int
 
-    public init(indent: Int = 2) {
+    package init(indent: Int = 2) {
         self.indent = indent
     }
 
     /// The text of a one-document stream holding `root`, ending in a line break.
-    public func emit(_ root: YAMLNode) throws(YAMLError) -> [UInt8] {
+    package func emit(_ root: YAMLNode) throws(YAMLError) -> [UInt8] {
         let output = OutputBuffer()
         // On the heap: libyaml keeps pointers into the emitter, so it must not move while in use.
         let emitter = UnsafeMutablePointer<yaml_emitter_t>.allocate(capacity: 1)

@@ -2,7 +2,7 @@
 ///
 /// Each description is one sentence that starts with the location, so a caller only
 /// has to put the file name in front: `~/.kube/config:12:3: found a tab character ...`.
-public enum YAMLError: Error, Sendable, Hashable, CustomStringConvertible {
+package enum YAMLError: Error, Sendable, Hashable, CustomStringConvertible {
     /// libyaml's own scanner or parser message.
     case syntax(problem: String, at: SourceLocation)
     /// The bytes are not UTF-8.
@@ -21,7 +21,7 @@ public enum YAMLError: Error, Sendable, Hashable, CustomStringConvertible {
     /// under `!` or `tag:yaml.org,2002:`, and a short tag ends at a flow indicator (`,[]{}`).
     case unwritableTag(String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .syntax(let problem, let location):
             "\(location): \(problem)"
@@ -43,7 +43,7 @@ public enum YAMLError: Error, Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Where in the text the problem is, when it has a place.
-    public var location: SourceLocation? {
+    package var location: SourceLocation? {
         switch self {
         case .syntax(_, let location), .invalidUTF8(let location), .multipleDocuments(let location),
             .nestingTooDeep(_, let location), .undefinedAlias(_, let location):

@@ -1,14 +1,14 @@
 extension YAMLNode: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     /// A one-line flow rendering for logs and test failures, with the value of every key that
     /// holds credentials (`*-data`, tokens, passwords, secrets) shown as `<redacted>`.
-    public var description: String {
+    package var description: String {
         render(redacting: false)
     }
 
-    public var debugDescription: String { description }
+    package var debugDescription: String { description }
 
     /// No children: reflection (`dump`, test failure messages) must not reach the raw values.
-    public var customMirror: Mirror { Mirror(self, children: [:]) }
+    package var customMirror: Mirror { Mirror(self, children: [:]) }
 
     private func render(redacting: Bool) -> String {
         if redacting, case .scalar = content { return "<redacted>" }
@@ -25,7 +25,7 @@ extension YAMLNode: CustomStringConvertible, CustomDebugStringConvertible, Custo
     }
 
     /// Whether a mapping key names a credential.
-    public static func holdsSecret(_ key: String) -> Bool {
+    package static func holdsSecret(_ key: String) -> Bool {
         let lowered = key.lowercased()
         return lowered.hasSuffix("-data") || lowered.contains("token") || lowered.contains("password") || lowered.contains("secret")
     }

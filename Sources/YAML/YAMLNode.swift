@@ -4,9 +4,9 @@
 /// part of what must survive), scalars keep their style, and every parsed node
 /// keeps its source span so that an edit can splice the original bytes instead of
 /// re-emitting them.
-public struct YAMLNode: Sendable, Hashable {
+package struct YAMLNode: Sendable, Hashable {
     /// What a node holds.
-    public enum Content: Sendable, Hashable {
+    package enum Content: Sendable, Hashable {
         case scalar(String, style: ScalarStyle)
         case sequence([YAMLNode], style: CollectionStyle)
         case mapping([Pair], style: CollectionStyle)
@@ -15,25 +15,25 @@ public struct YAMLNode: Sendable, Hashable {
     }
 
     /// A key and its value in a mapping.
-    public struct Pair: Sendable, Hashable {
-        public var key: YAMLNode
-        public var value: YAMLNode
+    package struct Pair: Sendable, Hashable {
+        package var key: YAMLNode
+        package var value: YAMLNode
 
-        public init(key: YAMLNode, value: YAMLNode) {
+        package init(key: YAMLNode, value: YAMLNode) {
             self.key = key
             self.value = value
         }
     }
 
-    public var content: Content
+    package var content: Content
     /// An explicit tag written in the source (`!!str`, `!custom`), or `nil` when the tag is implicit.
-    public var tag: String?
+    package var tag: String?
     /// The anchor (`&name`) set on this node, if any.
-    public var anchor: String?
+    package var anchor: String?
     /// Where the node stands in the parsed bytes; `nil` for nodes made in code.
-    public var span: SourceSpan?
+    package var span: SourceSpan?
 
-    public init(_ content: Content, tag: String? = nil, anchor: String? = nil, span: SourceSpan? = nil) {
+    package init(_ content: Content, tag: String? = nil, anchor: String? = nil, span: SourceSpan? = nil) {
         self.content = content
         self.tag = tag
         self.anchor = anchor
@@ -46,45 +46,45 @@ extension YAMLNode {
     ///
     /// libyaml writes a plain scalar even when it would read back as another type (`""` as null,
     /// `yes` as a bool), so new values are double-quoted whenever plain style would change them.
-    public static func string(_ value: String) -> YAMLNode {
+    package static func string(_ value: String) -> YAMLNode {
         YAMLNode(.scalar(value, style: PlainScalar.readsBackAsString(value) ? .plain : .doubleQuoted))
     }
 
     /// A boolean scalar (`true`/`false`) made in code.
-    public static func bool(_ value: Bool) -> YAMLNode {
+    package static func bool(_ value: Bool) -> YAMLNode {
         YAMLNode(.scalar(value ? "true" : "false", style: .plain))
     }
 
     /// A block mapping made in code, keys in the given order.
-    public static func mapping(_ pairs: KeyValuePairs<String, YAMLNode>, style: CollectionStyle = .block) -> YAMLNode {
+    package static func mapping(_ pairs: KeyValuePairs<String, YAMLNode>, style: CollectionStyle = .block) -> YAMLNode {
         YAMLNode(.mapping(pairs.map { Pair(key: .string($0.key), value: $0.value) }, style: style))
     }
 
     /// A block sequence made in code.
-    public static func sequence(_ items: [YAMLNode], style: CollectionStyle = .block) -> YAMLNode {
+    package static func sequence(_ items: [YAMLNode], style: CollectionStyle = .block) -> YAMLNode {
         YAMLNode(.sequence(items, style: style))
     }
 
     /// The text of a scalar, or `nil` for collections and aliases.
-    public var scalarValue: String? {
+    package var scalarValue: String? {
         if case .scalar(let value, _) = content { return value }
         return nil
     }
 
     /// The items of a sequence, or `nil`.
-    public var items: [YAMLNode]? {
+    package var items: [YAMLNode]? {
         if case .sequence(let items, _) = content { return items }
         return nil
     }
 
     /// The pairs of a mapping, or `nil`.
-    public var pairs: [Pair]? {
+    package var pairs: [Pair]? {
         if case .mapping(let pairs, _) = content { return pairs }
         return nil
     }
 
     /// The style of a collection, or `nil` for scalars and aliases.
-    public var collectionStyle: CollectionStyle? {
+    package var collectionStyle: CollectionStyle? {
         switch content {
         case .sequence(_, let style), .mapping(_, let style): style
         case .scalar, .alias: nil
@@ -92,24 +92,24 @@ extension YAMLNode {
     }
 
     /// Whether this is a null: an empty plain scalar, `~` or `null` without an explicit tag.
-    public var isNull: Bool {
+    package var isNull: Bool {
         guard tag == nil, case .scalar(let value, .plain) = content else { return false }
         return PlainScalar.resolve(value) == .null
     }
 
     /// The value of the first pair whose key is the scalar `key`, in a mapping.
-    public subscript(key: String) -> YAMLNode? {
+    package subscript(key: String) -> YAMLNode? {
         pair(forKey: key)?.value
     }
 
     /// The first pair whose key is the scalar `key`, in a mapping.
-    public func pair(forKey key: String) -> Pair? {
+    package func pair(forKey key: String) -> Pair? {
         pairs?.first { $0.key.scalarValue == key }
     }
 }
 
 /// How a scalar is written.
-public enum ScalarStyle: Sendable, Hashable {
+package enum ScalarStyle: Sendable, Hashable {
     case plain
     case singleQuoted
     case doubleQuoted
@@ -120,7 +120,7 @@ public enum ScalarStyle: Sendable, Hashable {
 }
 
 /// How a sequence or mapping is written: indented lines, or brackets and braces (JSON is flow style).
-public enum CollectionStyle: Sendable, Hashable {
+package enum CollectionStyle: Sendable, Hashable {
     case block
     case flow
 }

@@ -5,15 +5,15 @@ import CLibYAML
 /// All libyaml state lives inside ``parse(_:maxDepth:)`` and is released before it returns;
 /// what comes out is a plain `Sendable` value tree. The tree is built with an explicit
 /// stack, never by recursion, and `maxDepth` bounds it because libyaml itself does not.
-public enum YAMLParser {
+package enum YAMLParser {
     /// The deepest nesting accepted by default. A kubeconfig needs fewer than ten levels.
-    public static let defaultMaxDepth = 64
+    package static let defaultMaxDepth = 64
 
     /// Parses text that holds at most one document.
     ///
     /// - Throws: ``YAMLError`` for text that is not UTF-8, not YAML, holds several documents,
     ///   nests deeper than `maxDepth`, repeats a key in a mapping, or uses an undefined alias.
-    public static func parse(_ bytes: [UInt8], maxDepth: Int = defaultMaxDepth) throws(YAMLError) -> YAMLDocument {
+    package static func parse(_ bytes: [UInt8], maxDepth: Int = defaultMaxDepth) throws(YAMLError) -> YAMLDocument {
         let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
         let skipped = bytes.starts(with: byteOrderMark) ? byteOrderMark.count : 0
         return try bytes.withUnsafeBufferPointer { (whole) throws(YAMLError) in
