@@ -24,7 +24,8 @@ let buildInfoDefines: [CSetting] = [
     ("CCE_BUILD_COMMIT", "CCE_KUBECONFIGD_COMMIT"),
 ].compactMap { macro, variable in
     guard let value = Context.environment[variable], !value.isEmpty,
-          value.allSatisfy({ $0.isLetter || $0.isNumber || ".+-~_".contains($0) }) else { return nil }
+        value.allSatisfy({ $0.isLetter || $0.isNumber || ".+-~_".contains($0) })
+    else { return nil }
     return .define(macro, to: "\"\(value)\"")
 }
 
@@ -121,7 +122,10 @@ let package = Package(
         .target(name: "RefreshCore", dependencies: ["Durations", "Fleet", "Kubeconfig", "Renewal", "WatchList"]),
         // The daemon's state file (the clusters' states and the fleet's resolutions), and `status`:
         // one row per cluster from it and the kubeconfig. Pure but for the file.
-        .target(name: "RefreshState", dependencies: ["Durations", "Fleet", "Kubeconfig", "KubeconfigStore", "RefreshCore", "WatchList", "Renewal"]),
+        .target(
+            name: "RefreshState",
+            dependencies: ["Durations", "Fleet", "Kubeconfig", "KubeconfigStore", "RefreshCore", "WatchList", "Renewal"]
+        ),
         // Huawei Cloud API client: credentials, IAM tokens, the cluster-cert call, strict answers, error classes.
         .target(
             name: "CCE",
@@ -136,7 +140,13 @@ let package = Package(
             ] + httpsStack
         ),
         // The refresh core's IO shared by sync and run: fetching a cluster, writing and healing the kubeconfig; and sync's pass.
-        .target(name: "Refresh", dependencies: ["CCE", "CredentialFiles", "Durations", "Fleet", "Kubeconfig", "KubeconfigOutput", "KubeconfigStore", "RefreshCore", "Renewal", "WatchList"]),
+        .target(
+            name: "Refresh",
+            dependencies: [
+                "CCE", "CredentialFiles", "Durations", "Fleet", "Kubeconfig", "KubeconfigOutput", "KubeconfigStore", "RefreshCore",
+                "Renewal", "WatchList",
+            ]
+        ),
         // One batch of fetched clusters written where the watch list says: credential files, the merged kubeconfig, per-cluster files.
         .target(name: "KubeconfigOutput", dependencies: ["CredentialFiles", "Kubeconfig", "KubeconfigStore", "WatchList"]),
         // glibc's malloc.h (malloc_trim), which the Glibc module leaves out.
@@ -145,7 +155,8 @@ let package = Package(
         .target(
             name: "Daemon",
             dependencies: [
-                "CredentialFiles", "Durations", "Fleet", "Kubeconfig", "KubeconfigOutput", "KubeconfigStore", "Refresh", "RefreshCore", "Renewal", "WatchList", "CGlibcMalloc",
+                "CredentialFiles", "Durations", "Fleet", "Kubeconfig", "KubeconfigOutput", "KubeconfigStore", "Refresh", "RefreshCore",
+                "Renewal", "WatchList", "CGlibcMalloc",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -212,7 +223,10 @@ let package = Package(
             ]
         ),
         // The writer against real files in a temporary directory, with the committed CCE answers.
-        .testTarget(name: "KubeconfigOutputTests", dependencies: ["TestSupport", "KubeconfigOutput", "CredentialFiles", "Kubeconfig", "KubeconfigStore", "WatchList"]),
+        .testTarget(
+            name: "KubeconfigOutputTests",
+            dependencies: ["TestSupport", "KubeconfigOutput", "CredentialFiles", "Kubeconfig", "KubeconfigStore", "WatchList"]
+        ),
         // Vectors/ holds the official SDK's known answers, read through #filePath, and their generator.
         .testTarget(name: "CCESigningTests", dependencies: ["CCESigning"], exclude: ["Vectors"]),
         .testTarget(name: "DurationsTests", dependencies: ["Durations"]),
@@ -225,7 +239,10 @@ let package = Package(
         // Datagram sockets standing in for systemd (a path and an abstract name); log lines caught by an injected output.
         .testTarget(name: "ServiceSupportTests", dependencies: ["ServiceSupport", .product(name: "Logging", package: "swift-log")]),
         // Certificates for the kubeconfigs under test are made per run (TestSupport's TestCertificates).
-        .testTarget(name: "RefreshStateTests", dependencies: ["TestSupport", "RefreshState", "RefreshCore", "Fleet", "Kubeconfig", "WatchList", "Renewal"]),
+        .testTarget(
+            name: "RefreshStateTests",
+            dependencies: ["TestSupport", "RefreshState", "RefreshCore", "Fleet", "Kubeconfig", "WatchList", "Renewal"]
+        ),
         // The client against NIO servers on 127.0.0.1: plain HTTP, TLS with a CA made per run, a CONNECT proxy,
         // and the CCE simulator for the fleet calls (ListClusters, IAM projects).
         .testTarget(

@@ -1,9 +1,10 @@
+import Logging
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import Logging
 
 extension CCEClient {
     /// What a client reads from its surroundings, all injectable so tests need no real network,

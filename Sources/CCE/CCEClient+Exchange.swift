@@ -1,11 +1,12 @@
 import CCESigning
+import Logging
+import WatchList
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import Logging
-import WatchList
 
 /// What temporary credentials are kept under: the set, and how it is exchanged, so that a set
 /// a reload changed is exchanged anew.
@@ -25,7 +26,9 @@ extension CCEClient {
     /// The temporary credentials of `set`, obtained by `exchange`: the kept ones until their
     /// renewal time, else new ones, which every cluster of the set asking meanwhile waits for.
     /// Each exchange is logged, with the expiry of what it obtained, never a secret.
-    func temporaryCredential(_ exchange: CredentialExchange, for set: String) async -> Result<TemporaryCredentialCache.Lease, ExchangeFailure> {
+    func temporaryCredential(_ exchange: CredentialExchange, for set: String) async -> Result<
+        TemporaryCredentialCache.Lease, ExchangeFailure
+    > {
         await temporaryCredentials.value(for: ExchangeKey(credentialSet: set, exchange: exchange)) { [self] reason in
             let result = await self.perform(exchange, for: set)
             log(result, of: exchange, for: set, reason: reason)
@@ -38,7 +41,12 @@ extension CCEClient {
         await temporaryCredentials.invalidate(credential, for: ExchangeKey(credentialSet: set, exchange: exchange))
     }
 
-    private func log(_ result: Result<TemporaryCredential, ExchangeFailure>, of exchange: CredentialExchange, for set: String, reason: TemporaryCredentialCache.Reason) {
+    private func log(
+        _ result: Result<TemporaryCredential, ExchangeFailure>,
+        of exchange: CredentialExchange,
+        for set: String,
+        reason: TemporaryCredentialCache.Reason
+    ) {
         let logger = configuration.logger
         switch result {
         case .success(let credential):
@@ -66,14 +74,24 @@ extension CCEClient {
                 let (credential, lines) = try await runner.credentials(now: configuration.now())
                 let redactor = SecretRedactor(secrets: credential.secrets)
                 for line in lines {
-                    configuration.logger.info("credential process: \(OneLine.clip(redactor.redact(line), limit: 500))", metadata: ["credentials": "\(set)"])
+                    configuration.logger.info(
+                        "credential process: \(OneLine.clip(redactor.redact(line), limit: 500))",
+                        metadata: ["credentials": "\(set)"]
+                    )
                 }
                 return .success(credential)
             case .metadata(let endpoint, _):
                 let request = try exchangeRequest(obtaining: exchange.obtaining, service: .metadata) { () throws(ServiceFailure) in
                     try ExchangeRequest.metadataSecurityKey(endpoint: endpoint)
                 }
-                let answer = try await call(request, on: metadataTransport, trusting: nil, service: .metadata, obtaining: exchange.obtaining, redactor: SecretRedactor(secrets: []))
+                let answer = try await call(
+                    request,
+                    on: metadataTransport,
+                    trusting: nil,
+                    service: .metadata,
+                    obtaining: exchange.obtaining,
+                    redactor: SecretRedactor(secrets: [])
+                )
                 return .success(try read(answer, service: .metadata, obtaining: exchange.obtaining, ExchangeRequest.iamKeys))
             case .oidc(let oidc, let iamEndpoint):
                 return .success(try await federatedKeys(oidc, iamEndpoint: iamEndpoint, obtaining: exchange.obtaining))
@@ -87,8 +105,16 @@ extension CCEClient {
 
     /// An agency assumed with the source's credentials: legacy IAM takes its token or its
     /// signature, STS its signature.
-    private func assume(_ agency: AgencySet, at endpoint: URL, sourceSet: String, source: ResolvedCredential, obtaining: String) async throws(ExchangeFailure) -> TemporaryCredential {
-        let (authentication, secrets) = try await self.authentication(of: source, set: sourceSet, iamEndpoint: agency.api == .iam ? endpoint : nil, caFile: agency.caFile, obtaining: obtaining)
+    private func assume(_ agency: AgencySet, at endpoint: URL, sourceSet: String, source: ResolvedCredential, obtaining: String)
+        async throws(ExchangeFailure) -> TemporaryCredential
+    {
+        let (authentication, secrets) = try await self.authentication(
+            of: source,
+            set: sourceSet,
+            iamEndpoint: agency.api == .iam ? endpoint : nil,
+            caFile: agency.caFile,
+            obtaining: obtaining
+        )
         let redactor = SecretRedactor(secrets: secrets)
         let now = configuration.now()
         switch agency.api {
@@ -96,11 +122,21 @@ extension CCEClient {
             let request = try exchangeRequest(obtaining: obtaining, service: .iam) { () throws(ServiceFailure) in
                 try ExchangeRequest.assumeAgency(agency, endpoint: endpoint, authentication: authentication, date: now)
             }
-            let answer = try await call(request, on: transport, trusting: agency.caFile, service: .iam, obtaining: obtaining, redactor: redactor)
+            let answer = try await call(
+                request,
+                on: transport,
+                trusting: agency.caFile,
+                service: .iam,
+                obtaining: obtaining,
+                redactor: redactor
+            )
             return try read(answer, service: .iam, obtaining: obtaining, ExchangeRequest.iamKeys)
         case .sts:
             guard case .signed(let key) = authentication else {
-                throw .local("STS signs with access keys, but its source \"\(sourceSet)\" gives a token; use api: iam, or a source with access keys", obtaining: obtaining)
+                throw .local(
+                    "STS signs with access keys, but its source \"\(sourceSet)\" gives a token; use api: iam, or a source with access keys",
+                    obtaining: obtaining
+                )
             }
             guard case .id(let domainID) = agency.account else {
                 throw .local("STS names the agency's account by id; give domain_id", obtaining: obtaining)
@@ -108,7 +144,14 @@ extension CCEClient {
             let request = try exchangeRequest(obtaining: obtaining, service: .sts) { () throws(ServiceFailure) in
                 try ExchangeRequest.assumeAgencySTS(agency, domainID: domainID, endpoint: endpoint, key: key, date: now)
             }
-            let answer = try await call(request, on: transport, trusting: agency.caFile, service: .sts, obtaining: obtaining, redactor: redactor)
+            let answer = try await call(
+                request,
+                on: transport,
+                trusting: agency.caFile,
+                service: .sts,
+                obtaining: obtaining,
+                redactor: redactor
+            )
             return try read(answer, service: .sts, obtaining: obtaining, ExchangeRequest.stsKeys)
         }
     }
@@ -130,13 +173,23 @@ extension CCEClient {
             return (.token(token), source.secrets)
         case .password(let password):
             guard let endpoint = password.iamEndpoint ?? iamEndpoint else {
-                throw .local("STS signs with access keys, but its source \"\(sourceSet)\" is a password; use api: iam", obtaining: obtaining)
+                throw .local(
+                    "STS signs with access keys, but its source \"\(sourceSet)\" is a password; use api: iam",
+                    obtaining: obtaining
+                )
             }
             let redactor = SecretRedactor(secrets: source.secrets)
             let request = try exchangeRequest(obtaining: obtaining, service: .iam) { () throws(ServiceFailure) in
                 try PasswordLogin.request(for: password, domainScopedAt: endpoint)
             }
-            let answer = try await call(request, on: transport, trusting: password.caFile ?? caFile, service: .iam, obtaining: obtaining, redactor: redactor)
+            let answer = try await call(
+                request,
+                on: transport,
+                trusting: password.caFile ?? caFile,
+                service: .iam,
+                obtaining: obtaining,
+                redactor: redactor
+            )
             let token = try read(answer, service: .iam, obtaining: obtaining, PasswordLogin.token)
             return (.token(token.value), source.secrets + [token.value])
         case .exchanged(let inner):
@@ -180,7 +233,14 @@ extension CCEClient {
         let keysRequest = try exchangeRequest(obtaining: obtaining, service: .iam) { () throws(ServiceFailure) in
             try ExchangeRequest.keysForToken(token.value, seconds: seconds, endpoint: iamEndpoint, date: now)
         }
-        let keysAnswer = try await call(keysRequest, on: transport, trusting: oidc.caFile, service: .iam, obtaining: obtaining, redactor: redactor)
+        let keysAnswer = try await call(
+            keysRequest,
+            on: transport,
+            trusting: oidc.caFile,
+            service: .iam,
+            obtaining: obtaining,
+            redactor: redactor
+        )
         return try read(keysAnswer, service: .iam, obtaining: obtaining, ExchangeRequest.iamKeys)
     }
 

@@ -1,9 +1,10 @@
+import WatchList
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import WatchList
 
 /// Where and as whom the fleet calls (``CCEClient/listClusters(region:projectID:type:endpoint:access:)``,
 /// ``CCEClient/findProject(named:region:access:)``, ``CCEClient/listProjects(region:access:)``) are made.
@@ -96,7 +97,12 @@ extension CCEClient {
             preconditionFailure("usable(_:call:) leaves no exchange")
         case .accessKey(let key):
             answer = try await call.send(on: transport, trusting: access.caFile, to: .iam) { () throws(ServiceFailure) in
-                try FleetRequest.projects(named: name, endpoint: access.iamEndpoint, authentication: .signed(key), date: configuration.now())
+                try FleetRequest.projects(
+                    named: name,
+                    endpoint: access.iamEndpoint,
+                    authentication: .signed(key),
+                    date: configuration.now()
+                )
             }
         case .token(let token):
             answer = try await call.send(on: transport, trusting: access.caFile, to: .iam) { () throws(ServiceFailure) in
@@ -137,13 +143,19 @@ extension CCEClient {
         let now = configuration.now
         switch call.access.credential {
         case .accessKey(let key):
-            return try await call.send(on: transport, trusting: caFile, to: .cce) { () throws(ServiceFailure) in try make(.signed(key), now()) }
+            return try await call.send(on: transport, trusting: caFile, to: .cce) { () throws(ServiceFailure) in
+                try make(.signed(key), now())
+            }
         case .token(let token):
-            return try await call.send(on: transport, trusting: caFile, to: .cce) { () throws(ServiceFailure) in try make(.token(token), now()) }
+            return try await call.send(on: transport, trusting: caFile, to: .cce) { () throws(ServiceFailure) in
+                try make(.token(token), now())
+            }
         case .exchanged(let exchange):
             var lease = try await temporaryCredential(exchange, call: &call)
             let first = lease.value.requestAuthentication
-            let answer = try await call.send(on: transport, trusting: caFile, to: .cce) { () throws(ServiceFailure) in try make(first, now()) }
+            let answer = try await call.send(on: transport, trusting: caFile, to: .cce) { () throws(ServiceFailure) in
+                try make(first, now())
+            }
             guard answer.status == 401, !lease.isFresh else { return answer }
             await invalidate(lease.value, of: exchange, for: call.access.credentialSet)
             lease = try await temporaryCredential(exchange, call: &call)
@@ -153,12 +165,16 @@ extension CCEClient {
             let key = IAMTokenKey(credential: password, projectID: projectID, endpoint: password.iamEndpoint ?? call.access.iamEndpoint)
             var lease = try await token(for: key, call: &call)
             let token = lease.value.value
-            let answer = try await call.send(on: transport, trusting: caFile, to: .cce) { () throws(ServiceFailure) in try make(.token(token), now()) }
+            let answer = try await call.send(on: transport, trusting: caFile, to: .cce) { () throws(ServiceFailure) in
+                try make(.token(token), now())
+            }
             guard answer.status == 401, !lease.isFresh else { return answer }
             await tokens.invalidate(lease.value, for: key)
             lease = try await self.token(for: key, call: &call)
             let renewed = lease.value.value
-            return try await call.send(on: transport, trusting: caFile, to: .cce) { () throws(ServiceFailure) in try make(.token(renewed), now()) }
+            return try await call.send(on: transport, trusting: caFile, to: .cce) { () throws(ServiceFailure) in
+                try make(.token(renewed), now())
+            }
         }
     }
 
@@ -172,7 +188,9 @@ extension CCEClient {
     }
 
     /// The set's temporary credentials, added to the secrets kept out of messages.
-    private func temporaryCredential(_ exchange: CredentialExchange, call: inout FleetCall) async throws(FleetQueryError) -> TemporaryCredentialCache.Lease {
+    private func temporaryCredential(_ exchange: CredentialExchange, call: inout FleetCall) async throws(FleetQueryError)
+        -> TemporaryCredentialCache.Lease
+    {
         switch await temporaryCredential(exchange, for: call.access.credentialSet) {
         case .success(let lease):
             call.redactor = lease.value.secrets.reduce(call.redactor) { $0.adding($1) }

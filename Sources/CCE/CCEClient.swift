@@ -1,10 +1,11 @@
+import Kubeconfig
+import WatchList
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import Kubeconfig
-import WatchList
 
 /// Fetches CCE cluster certificates from Huawei Cloud.
 ///
@@ -118,7 +119,12 @@ package final class CCEClient: Sendable {
         context: FailureContext
     ) async throws(CCEError) -> HTTPAnswer {
         do {
-            let request = try ClusterCertRequest.make(for: cluster, endpoint: endpoint, authentication: authentication, date: configuration.now())
+            let request = try ClusterCertRequest.make(
+                for: cluster,
+                endpoint: endpoint,
+                authentication: authentication,
+                date: configuration.now()
+            )
             return try await transport.send(request, trusting: cluster.caFile)
         } catch {
             throw context.error(error, from: .cce)
@@ -165,7 +171,9 @@ package final class CCEClient: Sendable {
     }
 
     /// The set's temporary credentials, added to the secrets kept out of messages.
-    private func temporaryCredential(_ exchange: CredentialExchange, context: inout FailureContext) async throws(CCEError) -> TemporaryCredentialCache.Lease {
+    private func temporaryCredential(_ exchange: CredentialExchange, context: inout FailureContext) async throws(CCEError)
+        -> TemporaryCredentialCache.Lease
+    {
         switch await temporaryCredential(exchange, for: context.credentialSet) {
         case .success(let lease):
             context.redactor = lease.value.secrets.reduce(context.redactor) { $0.adding($1) }

@@ -1,11 +1,12 @@
 import CCESigning
+import NIOHTTP1
+import WatchList
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import NIOHTTP1
-import WatchList
 
 /// The cluster-certificate call (`POST` or `GET .../clusters/{id}/clustercert`): which method and path a watched cluster needs,
 /// and the headers that authenticate it.

@@ -1,12 +1,13 @@
+import CCESigning
+import Dispatch
+import Glibc
+import WatchList
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import CCESigning
-import Dispatch
-import Glibc
-import WatchList
 
 /// Runs a `type: process` command and reads the credentials it prints, like aws's
 /// `credential_process`.
@@ -67,7 +68,9 @@ struct CredentialProcess: Sendable {
         case .outputTooLarge: throw ProcessProblem("\(command) printed more than \(outputLimit / 1024) KiB and was stopped")
         }
         guard run.output.contains(where: { !($0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09) }) else {
-            throw ProcessProblem("\(command) printed nothing; it must print JSON with access, secret, securitytoken and expires_at, or token and expires_at")
+            throw ProcessProblem(
+                "\(command) printed nothing; it must print JSON with access, secret, securitytoken and expires_at, or token and expires_at"
+            )
         }
         guard let object = JSONValue.parse(run.output), case .object = object else {
             throw ProcessProblem("\(command) printed something that is not a JSON object")
@@ -95,7 +98,11 @@ struct CredentialProcess: Sendable {
         let timeout = process.timeout
         let result: Result<Run, ProcessProblem> = await withCheckedContinuation { continuation in
             DispatchQueue.global().async {
-                continuation.resume(returning: Result { () throws(ProcessProblem) in try Self.spawnAndWait(command, environment: environment, timeout: timeout) })
+                continuation.resume(
+                    returning: Result { () throws(ProcessProblem) in
+                        try Self.spawnAndWait(command, environment: environment, timeout: timeout)
+                    }
+                )
             }
         }
         return try result.get()
@@ -106,7 +113,8 @@ struct CredentialProcess: Sendable {
         var errors: [Int32] = [0, 0]
         guard pipe(&output) == 0 else { throw ProcessProblem("cannot make a pipe: \(String(cString: strerror(errno)))") }
         guard pipe(&errors) == 0 else {
-            close(output[0]); close(output[1])
+            close(output[0])
+            close(output[1])
             throw ProcessProblem("cannot make a pipe: \(String(cString: strerror(errno)))")
         }
         // Other commands spawned meanwhile must not inherit these ends (the child gets its own copies by dup2).
@@ -142,7 +150,8 @@ struct CredentialProcess: Sendable {
         close(output[1])
         close(errors[1])
         guard status == 0 else {
-            close(output[0]); close(errors[0])
+            close(output[0])
+            close(errors[0])
             throw ProcessProblem("the command \(command[0]) cannot be started: \(String(cString: strerror(status)))")
         }
 
@@ -153,8 +162,13 @@ struct CredentialProcess: Sendable {
         var buffer = [UInt8](repeating: 0, count: 16_384)
         while open.contains(true) {
             let left = ContinuousClock.now.duration(to: deadline)
-            guard left > .zero else { ending = .timedOut; break }
-            var polled = [pollfd(fd: output[0], events: Int16(POLLIN), revents: 0), pollfd(fd: errors[0], events: Int16(POLLIN), revents: 0)]
+            guard left > .zero else {
+                ending = .timedOut
+                break
+            }
+            var polled = [
+                pollfd(fd: output[0], events: Int16(POLLIN), revents: 0), pollfd(fd: errors[0], events: Int16(POLLIN), revents: 0),
+            ]
             for index in 0..<2 where !open[index] { polled[index].fd = -1 }
             let milliseconds = Int32(clamping: left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000 + 1)
             let ready = poll(&polled, 2, milliseconds)
@@ -178,7 +192,10 @@ struct CredentialProcess: Sendable {
         var waitStatus: Int32 = 0
         // A command may close its output and go on running: it still has until the deadline.
         while ending == nil, waitpid(pid, &waitStatus, WNOHANG) == 0 {
-            guard ContinuousClock.now < deadline else { ending = .timedOut; break }
+            guard ContinuousClock.now < deadline else {
+                ending = .timedOut
+                break
+            }
             usleep(10_000)
         }
         if ending != nil {

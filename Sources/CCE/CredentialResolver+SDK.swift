@@ -52,7 +52,11 @@ extension CredentialResolver {
                 case .accessKey(let credential):
                     return CredentialResolution(credential: .accessKey(credential), origin: origin, warnings: warnings)
                 case .ecsAgency:
-                    return CredentialResolution(credential: .exchanged(.metadata(endpoint: MetadataService.endpoint)), origin: origin, warnings: warnings)
+                    return CredentialResolution(
+                        credential: .exchanged(.metadata(endpoint: MetadataService.endpoint)),
+                        origin: origin,
+                        warnings: warnings
+                    )
                 }
             } catch {
                 throw .kooCLI(path: kooPath, reason: error.reason)
@@ -61,7 +65,10 @@ extension CredentialResolver {
         // The SDK's last link: on an ECS with an agency attached, its temporary keys. Elsewhere
         // the exchange fails within seconds, and its sentence says where else was looked.
         let searched = ["environment variables \(SDKVariable.accessKey) and \(SDKVariable.secretKey)", credentialsPath, kooPath]
-        return CredentialResolution(credential: .exchanged(.metadata(endpoint: MetadataService.endpoint, searchedFirst: searched)), origin: "the ECS metadata service")
+        return CredentialResolution(
+            credential: .exchanged(.metadata(endpoint: MetadataService.endpoint, searchedFirst: searched)),
+            origin: "the ECS metadata service"
+        )
     }
 
     /// OIDC federation from the SDK variables; `nil` when neither variable is set.
@@ -125,7 +132,10 @@ extension CredentialResolver {
         guard let basic = parsed.sections[SDKCredentialsFile.basicSection] else { return nil }
         if let idpID = basic["idp_id"]?.nonEmpty, let tokenFile = basic["id_token_file"]?.nonEmpty {
             guard let projectID = basic["project_id"]?.nonEmpty else {
-                throw .credentialsFile(path: path, reason: "has idp_id and id_token_file in [basic] without the project_id the federated token is scoped to")
+                throw .credentialsFile(
+                    path: path,
+                    reason: "has idp_id and id_token_file in [basic] without the project_id the federated token is scoped to"
+                )
             }
             let fromVariable = try endpointVariable(SDKVariable.iamEndpoint)
             var endpoint = fromVariable ?? Self.defaultIAMEndpoint
@@ -140,11 +150,13 @@ extension CredentialResolver {
         guard let accessKey = basic["ak"]?.nonEmpty, let secretKey = basic["sk"]?.nonEmpty else {
             throw .credentialsFile(path: path, reason: "has a [basic] section without both ak and sk")
         }
-        return .accessKey(AccessKeyCredential(
-            accessKey: accessKey,
-            secretKey: secretKey,
-            securityToken: basic["security_token"]?.nonEmpty,
-            projectID: basic["project_id"]?.nonEmpty
-        ))
+        return .accessKey(
+            AccessKeyCredential(
+                accessKey: accessKey,
+                secretKey: secretKey,
+                securityToken: basic["security_token"]?.nonEmpty,
+                projectID: basic["project_id"]?.nonEmpty
+            )
+        )
     }
 }

@@ -1,10 +1,11 @@
 import CCESigning
+import WatchList
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import WatchList
 
 /// Reads the secrets of a credential set: from the config, environment variables and files, or
 /// for `type: sdk` along the chain Huawei's SDKs use.
@@ -59,11 +60,15 @@ package struct CredentialResolver: Sendable {
     /// from `sets`, the config's other sets, and so on down the chain.
     ///
     /// - Throws: ``CredentialError`` naming the set and the variable or file at fault.
-    package func resolve(_ set: CredentialSet, named name: String, in sets: [String: CredentialSet] = [:]) throws(CredentialError) -> CredentialResolution {
+    package func resolve(_ set: CredentialSet, named name: String, in sets: [String: CredentialSet] = [:]) throws(CredentialError)
+        -> CredentialResolution
+    {
         try resolve(set, named: name, in: sets, chain: [])
     }
 
-    private func resolve(_ set: CredentialSet, named name: String, in sets: [String: CredentialSet], chain: [String]) throws(CredentialError) -> CredentialResolution {
+    private func resolve(_ set: CredentialSet, named name: String, in sets: [String: CredentialSet], chain: [String])
+        throws(CredentialError) -> CredentialResolution
+    {
         var warnings: [CredentialWarning] = []
         do throws(CredentialError.Problem) {
             switch set {
@@ -104,13 +109,20 @@ package struct CredentialResolver: Sendable {
                 let fromVariable = try endpointVariable(variable)
                 let endpoint = agency.endpoint ?? fromVariable ?? fallback
                 let exchange = CredentialExchange.agency(agency, endpoint: endpoint, sourceSet: agency.source, source: source.credential)
-                return CredentialResolution(credential: .exchanged(exchange), origin: "credential set \"\(agency.source)\" through \(agency.agencyDescription)", warnings: source.warnings)
+                return CredentialResolution(
+                    credential: .exchanged(exchange),
+                    origin: "credential set \"\(agency.source)\" through \(agency.agencyDescription)",
+                    warnings: source.warnings
+                )
             case .oidc(let oidc):
                 let fromVariable = try endpointVariable(SDKVariable.iamEndpoint)
                 let endpoint = oidc.iamEndpoint ?? fromVariable ?? Self.defaultIAMEndpoint
                 return CredentialResolution(credential: .exchanged(.oidc(oidc, iamEndpoint: endpoint)), origin: Self.configOrigin)
             case .metadata(let endpoint):
-                return CredentialResolution(credential: .exchanged(.metadata(endpoint: endpoint ?? MetadataService.endpoint)), origin: Self.configOrigin)
+                return CredentialResolution(
+                    credential: .exchanged(.metadata(endpoint: endpoint ?? MetadataService.endpoint)),
+                    origin: Self.configOrigin
+                )
             case .process(let process):
                 return CredentialResolution(credential: .exchanged(.process(process)), origin: Self.configOrigin)
             }

@@ -1,18 +1,21 @@
 import CCESigning
+import NIOHTTP1
+import WatchList
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import NIOHTTP1
-import WatchList
 
 /// The requests that obtain temporary credentials from IAM, STS and the ECS metadata service,
 /// and the reading of their answers. Pure: values in, requests and credentials out.
 enum ExchangeRequest {
     /// Legacy IAM's `CreateTemporaryAccessKeyByAgency`: `POST /v3.0/OS-CREDENTIAL/securitytokens`
     /// with `assume_role`, authenticated with the source's token or signed with its keys.
-    static func assumeAgency(_ agency: AgencySet, endpoint: URL, authentication: RequestAuthentication, date: Date) throws(ServiceFailure) -> PreparedRequest {
+    static func assumeAgency(_ agency: AgencySet, endpoint: URL, authentication: RequestAuthentication, date: Date) throws(ServiceFailure)
+        -> PreparedRequest
+    {
         var assumeRole = Bodies.AssumeRole(agency_name: agency.agencyName, duration_seconds: Int(agency.duration.components.seconds))
         switch agency.account {
         case .name(let name): assumeRole.domain_name = name
@@ -24,7 +27,9 @@ enum ExchangeRequest {
     }
 
     /// STS `AssumeAgency`: `POST /v5/agencies/assume`, signed with the source's keys.
-    static func assumeAgencySTS(_ agency: AgencySet, domainID: String, endpoint: URL, key: AccessKeyCredential, date: Date) throws(ServiceFailure) -> PreparedRequest {
+    static func assumeAgencySTS(_ agency: AgencySet, domainID: String, endpoint: URL, key: AccessKeyCredential, date: Date)
+        throws(ServiceFailure) -> PreparedRequest
+    {
         let body = Bodies.AssumeAgency(
             agency_urn: "iam::\(domainID):agency:\(agency.agencyName)",
             agency_session_name: agency.sessionUser ?? AgencySet.defaultSessionName,
@@ -88,7 +93,12 @@ enum ExchangeRequest {
             let signed = RequestSigner(credential: key).sign(unsigned, at: date).request
             return PreparedRequest(method: method, url: url, headers: HTTPHeaders(signed.headers.map { ($0.name, $0.value) }), body: bytes)
         case .token(let token)?:
-            return PreparedRequest(method: method, url: url, headers: HTTPHeaders(headers.map { ($0.name, $0.value) } + [("X-Auth-Token", token)]), body: bytes)
+            return PreparedRequest(
+                method: method,
+                url: url,
+                headers: HTTPHeaders(headers.map { ($0.name, $0.value) } + [("X-Auth-Token", token)]),
+                body: bytes
+            )
         case nil:
             return PreparedRequest(method: method, url: url, headers: HTTPHeaders(headers.map { ($0.name, $0.value) }), body: bytes)
         }
@@ -112,7 +122,9 @@ enum ExchangeRequest {
         return try keys(credentials, access: "access_key_id", secret: "secret_access_key", token: "security_token", expiry: "expiration")
     }
 
-    private static func keys(_ object: JSONValue, access: String, secret: String, token: String, expiry: String) throws(ServiceFailure) -> TemporaryCredential {
+    private static func keys(_ object: JSONValue, access: String, secret: String, token: String, expiry: String) throws(ServiceFailure)
+        -> TemporaryCredential
+    {
         guard let accessKey = object[access]?.string?.nonEmpty, let secretKey = object[secret]?.string?.nonEmpty,
             let securityToken = object[token]?.string?.nonEmpty
         else {

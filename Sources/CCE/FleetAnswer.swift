@@ -1,9 +1,10 @@
+import WatchList
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import WatchList
 
 /// Strict readings of the fleet answers: all of an answer or nothing, so that a damaged list
 /// can never look like a list from which clusters disappeared.

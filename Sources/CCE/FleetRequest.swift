@@ -1,11 +1,12 @@
 import CCESigning
+import NIOHTTP1
+import WatchList
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import NIOHTTP1
-import WatchList
 
 /// The read calls that describe a fleet: CCE's ListClusters and IAM's project lists. All are
 /// `GET`s without a body, authenticated like the certificate call.
@@ -26,7 +27,9 @@ enum FleetRequest {
 
     /// IAM's `GET /v3/projects?name=<name>` (every project without a name), as the SDKs call it
     /// AK/SK signed to find a region's project: without `X-Project-Id`, which is not known yet.
-    static func projects(named name: String?, endpoint: URL, authentication: RequestAuthentication, date: Date) throws(ServiceFailure) -> PreparedRequest {
+    static func projects(named name: String?, endpoint: URL, authentication: RequestAuthentication, date: Date) throws(ServiceFailure)
+        -> PreparedRequest
+    {
         let query = name.map { "?name=\(ServiceEndpoint.segment($0))" } ?? ""
         return try get("/v3/projects" + query, at: endpoint, authentication: authentication, projectID: nil, date: date)
     }

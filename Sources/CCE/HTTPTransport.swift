@@ -1,14 +1,15 @@
 import AsyncHTTPClient
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 import Glibc
 import NIOCore
 import NIOHTTP1
 import NIOPosix
 import NIOSSL
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// The IO edge: sends a ``PreparedRequest`` with async-http-client and returns the answer, read
 /// up to ``CCEClient/maximumAnswerSize``.

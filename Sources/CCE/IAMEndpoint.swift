@@ -1,9 +1,10 @@
+import WatchList
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import WatchList
 
 /// Where a password is exchanged for a token when the credential set names no `iam_endpoint`.
 enum IAMEndpoint {

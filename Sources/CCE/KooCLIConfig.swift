@@ -57,12 +57,14 @@ enum KooCLIConfig {
                     + "or give them through HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK or ~/.huaweicloud/credentials"
             )
         }
-        return .accessKey(AccessKeyCredential(
-            accessKey: accessKey,
-            secretKey: secretKey,
-            securityToken: profile["securityToken"]?.string?.nonEmpty,
-            projectID: profile["projectId"]?.string?.nonEmpty
-        ))
+        return .accessKey(
+            AccessKeyCredential(
+                accessKey: accessKey,
+                secretKey: secretKey,
+                securityToken: profile["securityToken"]?.string?.nonEmpty,
+                projectID: profile["projectId"]?.string?.nonEmpty
+            )
+        )
     }
 
     private static func looksPlain(_ accessKey: String) -> Bool {

@@ -1,9 +1,10 @@
+import NIOHTTP1
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import NIOHTTP1
 
 /// IAM's password login, `POST /v3/auth/tokens` scoped to one project.
 enum PasswordLogin {
@@ -25,17 +26,23 @@ enum PasswordLogin {
         try request(for: credential, scope: .init(domain: .init(name: credential.domain)), endpoint: endpoint)
     }
 
-    private static func request(for credential: PasswordCredential, scope: LoginBody.Project, endpoint: URL) throws(ServiceFailure) -> PreparedRequest {
+    private static func request(for credential: PasswordCredential, scope: LoginBody.Project, endpoint: URL) throws(ServiceFailure)
+        -> PreparedRequest
+    {
         try request(for: credential, scope: .init(project: scope), endpoint: endpoint)
     }
 
-    private static func request(for credential: PasswordCredential, scope: LoginBody.Scope, endpoint: URL) throws(ServiceFailure) -> PreparedRequest {
+    private static func request(for credential: PasswordCredential, scope: LoginBody.Scope, endpoint: URL) throws(ServiceFailure)
+        -> PreparedRequest
+    {
         let url = try ServiceEndpoint.url(ServiceEndpoint.checked(endpoint), appending: "/v3/auth/tokens?nocatalog=true")
         let body = LoginBody(
             auth: .init(
                 identity: .init(
                     methods: ["password"],
-                    password: .init(user: .init(name: credential.user, password: credential.password, domain: .init(name: credential.domain)))
+                    password: .init(
+                        user: .init(name: credential.user, password: credential.password, domain: .init(name: credential.domain))
+                    )
                 ),
                 scope: scope
             )
@@ -53,7 +60,10 @@ enum PasswordLogin {
     /// The token of a successful login: the `X-Subject-Token` header, expiring at the body's `token.expires_at`.
     static func token(from answer: HTTPAnswer) throws(ServiceFailure) -> IAMToken {
         guard let value = answer.headers.first(name: "X-Subject-Token"), !value.isEmpty else {
-            throw ServiceFailure(.invalidResponse(reason: "it has no X-Subject-Token header"), requestID: ServiceFailure.requestID(of: answer))
+            throw ServiceFailure(
+                .invalidResponse(reason: "it has no X-Subject-Token header"),
+                requestID: ServiceFailure.requestID(of: answer)
+            )
         }
         guard let text = JSONValue.parse(answer.body)?["token"]?["expires_at"]?.string, let expiresAt = expiry(text) else {
             throw ServiceFailure(

@@ -1,9 +1,10 @@
+import NIOHTTP1
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import NIOHTTP1
 
 /// A request ready to send: what the pure request builders produce and the transport sends as is.
 struct PreparedRequest: Sendable {

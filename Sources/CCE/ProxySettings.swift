@@ -1,10 +1,11 @@
+import HostAddress
+import WatchList
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import HostAddress
-import WatchList
 
 /// Which requests go through an HTTP proxy, as the environment says.
 ///

@@ -1,9 +1,10 @@
+import WatchList
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import WatchList
 
 /// The `Retry-After` header of a 429 or 503 answer (RFC 9110 §10.2.3).
 enum RetryAfter {

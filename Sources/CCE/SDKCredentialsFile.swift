@@ -31,7 +31,9 @@ struct SDKCredentialsFile: Sendable, Hashable {
             let number = index + 1
             if line.isEmpty || line.hasPrefix("#") || line.hasPrefix(";") { continue }
             if line.hasPrefix("[") {
-                guard line.hasSuffix("]"), line.count > 2 else { throw CredentialFileProblem(line: number, reason: "is not a [section] header") }
+                guard line.hasSuffix("]"), line.count > 2 else {
+                    throw CredentialFileProblem(line: number, reason: "is not a [section] header")
+                }
                 let name = String(line.dropFirst().dropLast().trimmingWhitespace)
                 guard sections[name] == nil else { throw CredentialFileProblem(line: number, reason: "repeats the section [\(name)]") }
                 sections[name] = [:]

@@ -1,9 +1,10 @@
+import HostAddress
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import HostAddress
 
 /// The rules every URL that receives credentials must follow, and how paths are appended to it.
 enum ServiceEndpoint {
@@ -22,7 +23,10 @@ enum ServiceEndpoint {
             return url
         case .plainOffMachine:
             throw ServiceFailure(
-                .configuration(reason: "the endpoint \(url.absoluteString) is plain http://, which is allowed only for loopback addresses; use https://")
+                .configuration(
+                    reason:
+                        "the endpoint \(url.absoluteString) is plain http://, which is allowed only for loopback addresses; use https://"
+                )
             )
         case .unsupportedScheme:
             throw ServiceFailure(.configuration(reason: "the endpoint \(url.absoluteString) is neither https:// nor http://"))

@@ -1,10 +1,11 @@
 import CCESigning
+import WatchList
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import WatchList
 
 /// Temporary access keys with their security token, or a token, obtained by an exchange and
 /// valid until `expiresAt`. Kept in memory only; descriptions never show a secret.
@@ -61,7 +62,8 @@ package indirect enum CredentialExchange: Sendable, Hashable, CustomStringConver
 
     package var description: String {
         switch self {
-        case .agency(let agency, _, let sourceSet, _): "the temporary keys of \(agency.agencyDescription), assumed as credential set \"\(sourceSet)\""
+        case .agency(let agency, _, let sourceSet, _):
+            "the temporary keys of \(agency.agencyDescription), assumed as credential set \"\(sourceSet)\""
         case .oidc(let oidc, _): "a federated token of identity provider \(oidc.idpID)"
         case .metadata(let endpoint, _): "the temporary keys of the ECS metadata service at \(endpoint.absoluteString)"
         case .process(let process): "the output of the command \(process.program)"

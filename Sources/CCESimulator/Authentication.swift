@@ -1,5 +1,6 @@
 import CCESigning
 import Crypto
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -106,7 +107,8 @@ struct Authenticator: Sendable {
     ///
     /// - Parameter requiresProjectHeader: whether a signed request must carry `X-Project-Id`, as
     ///   the gateway requires for project-level services such as CCE; IAM does not.
-    func authenticate(_ request: SimulatedRequest, now: Date, requiresProjectHeader: Bool = true) throws(AuthenticationFailure) -> Principal {
+    func authenticate(_ request: SimulatedRequest, now: Date, requiresProjectHeader: Bool = true) throws(AuthenticationFailure) -> Principal
+    {
         if let authorization = request.header(SignatureHeaderName.authorization) {
             return try authenticateSignature(authorization, of: request, now: now, requiresProjectHeader: requiresProjectHeader)
         }
@@ -146,11 +148,23 @@ struct Authenticator: Sendable {
                 mayAssumeAgencies = owner.mayAssumeAgencies
             }
         } else if let temporary = temporaryAccessKeys[authorization.accessKey] {
-            try Self.checkSecurityToken(of: authorization, in: request, expected: temporary.securityToken, expiresAt: temporary.expiresAt, now: now)
+            try Self.checkSecurityToken(
+                of: authorization,
+                in: request,
+                expected: temporary.securityToken,
+                expiresAt: temporary.expiresAt,
+                now: now
+            )
             secretKey = temporary.secretKey
             usesTemporaryKey = true
         } else if let issued = issuedKeys.key(authorization.accessKey) {
-            try Self.checkSecurityToken(of: authorization, in: request, expected: issued.securityToken, expiresAt: issued.expiresAt, now: now)
+            try Self.checkSecurityToken(
+                of: authorization,
+                in: request,
+                expected: issued.securityToken,
+                expiresAt: issued.expiresAt,
+                now: now
+            )
             secretKey = issued.secretKey
             account = issued.account
             mayAssumeAgencies = issued.mayAssumeAgencies
@@ -171,7 +185,13 @@ struct Authenticator: Sendable {
             guard !requiresProjectHeader else { throw .missingProjectID }
             scope = .noProject
         }
-        return Principal(user: user, scope: scope, account: account, mayAssumeAgencies: mayAssumeAgencies, usesTemporaryKey: usesTemporaryKey)
+        return Principal(
+            user: user,
+            scope: scope,
+            account: account,
+            mayAssumeAgencies: mayAssumeAgencies,
+            usesTemporaryKey: usesTemporaryKey
+        )
     }
 
     /// A temporary key works only before it expires, and only with its own security token in

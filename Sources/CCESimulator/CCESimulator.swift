@@ -1,10 +1,11 @@
+import NIOCore
+import NIOSSL
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import NIOCore
-import NIOSSL
 
 /// A fake of Huawei Cloud's CCE, IAM and STS APIs and of the ECS metadata service on loopback, faithful where a client can tell:
 /// HTTPS with its own CA, AK/SK and token authentication with the real error shapes, the
@@ -59,7 +60,12 @@ package enum CCESimulator {
             let state = SimulatorState(configuration: configuration, clusters: clusters, clients: clients, now: clock)
             let tls = try apiIdentity.serverConfiguration()
             func listen(_ responder: any HTTPResponder) async throws -> URL {
-                let channel = try await HTTPSListener.bind(host: "127.0.0.1", tlsConfiguration: tls, responder: responder, connections: connections)
+                let channel = try await HTTPSListener.bind(
+                    host: "127.0.0.1",
+                    tlsConfiguration: tls,
+                    responder: responder,
+                    connections: connections
+                )
                 listeners.append(channel)
                 return URL(string: "https://127.0.0.1:\(channel.localAddress?.port ?? 0)")!
             }
@@ -71,7 +77,12 @@ package enum CCESimulator {
                 let agency = configuration.agency(named: service.agencyName, inAccount: service.agencyAccount)
             {
                 let responder = MetadataResponder(state: state, service: service, agency: agency)
-                let channel = try await HTTPSListener.bind(host: "127.0.0.1", tlsConfiguration: nil, responder: responder, connections: connections)
+                let channel = try await HTTPSListener.bind(
+                    host: "127.0.0.1",
+                    tlsConfiguration: nil,
+                    responder: responder,
+                    connections: connections
+                )
                 listeners.append(channel)
                 metadataEndpoint = URL(string: "http://127.0.0.1:\(channel.localAddress?.port ?? 0)")!
             }

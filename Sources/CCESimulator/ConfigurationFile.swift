@@ -115,9 +115,12 @@ private struct ConfigurationFile: Decodable {
         configuration.cloud = try container.decodeIfPresent(SimulatorConfiguration.Cloud.self, forKey: .cloud) ?? .huaweicloud
         configuration.certificateThrottle = try container.decodeIfPresent(ThrottleEntry.self, forKey: .throttle)?.throttle
         configuration.agencies = try container.decodeIfPresent([AgencyEntry].self, forKey: .agencies)?.map(\.agency) ?? []
-        configuration.identityProviders = try container.decodeIfPresent([IdentityProviderEntry].self, forKey: .identityProviders)?.map(\.provider) ?? []
+        configuration.identityProviders =
+            try container.decodeIfPresent([IdentityProviderEntry].self, forKey: .identityProviders)?.map(\.provider) ?? []
         configuration.metadata = try container.decodeIfPresent(MetadataEntry.self, forKey: .metadata)?.service
-        configuration.temporaryKeyLifetime = try container.decodeIfPresent(Int.self, forKey: .temporaryKeyLifetimeSeconds).map { .seconds($0) }
+        configuration.temporaryKeyLifetime = try container.decodeIfPresent(Int.self, forKey: .temporaryKeyLifetimeSeconds).map {
+            .seconds($0)
+        }
         self.configuration = configuration
     }
 }

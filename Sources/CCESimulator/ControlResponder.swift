@@ -1,9 +1,10 @@
+import NIOHTTP1
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import NIOHTTP1
 
 /// The control endpoint: what ``RunningSimulator``'s run-time API does, over plain HTTP on
 /// loopback, for a test or benchmark that runs `cce-simulator` as a process.

@@ -1,10 +1,11 @@
+import NIOCore
+import Synchronization
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import NIOCore
-import Synchronization
 
 /// A started simulator: its addresses, its run-time controls, and its shutdown.
 ///

@@ -201,7 +201,13 @@ package struct IAMUser: Sendable, Hashable {
     /// Whether the user has the Agent Operator role: its tokens may assume agencies.
     package var mayAssumeAgencies: Bool
 
-    package init(domain: String, name: String, password: String, tokenLifetime: Duration = .seconds(24 * 3600), mayAssumeAgencies: Bool = false) {
+    package init(
+        domain: String,
+        name: String,
+        password: String,
+        tokenLifetime: Duration = .seconds(24 * 3600),
+        mayAssumeAgencies: Bool = false
+    ) {
         self.domain = domain
         self.name = name
         self.password = password

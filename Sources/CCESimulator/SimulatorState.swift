@@ -1,11 +1,12 @@
 import CCESigning
+import NIOCore
+import Synchronization
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import NIOCore
-import Synchronization
 
 /// What the endpoints share: the configuration, the tokens, and what changes at run time (the
 /// clusters, their phases and faults, the list faults, the request counts and the throttle).

@@ -1,11 +1,12 @@
+import Kubeconfig
+import SwiftASN1
+import X509
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import Kubeconfig
-import SwiftASN1
-import X509
 
 /// What is wrong with a certificate and key pair, whether read from the credential files or about
 /// to be written to them.

@@ -1,10 +1,11 @@
+import Glibc
+import KubeconfigStore
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import Glibc
-import KubeconfigStore
 
 /// Why the credential files of a cluster cannot be used or written. Each description is one
 /// sentence that names the cluster and the file, says what to do, and never shows file content.
@@ -23,15 +24,17 @@ package enum CredentialFileError: Error, Sendable, Hashable, CustomStringConvert
     package var description: String {
         switch self {
         case .invalid(let name, let path, let problem):
-            let what: String = switch problem {
-            case .unreadableCertificate: "\(path) is not a PEM certificate (truncated or damaged)"
-            case .unreadableKey: "\(path) is not a PEM private key (truncated or damaged)"
-            case .keyDoesNotMatch: "the private key \(path) does not belong to the certificate beside it"
-            case .expired(let notAfter): "the certificate \(path) expired at \(notAfter.formatted(.iso8601))"
-            }
+            let what: String =
+                switch problem {
+                case .unreadableCertificate: "\(path) is not a PEM certificate (truncated or damaged)"
+                case .unreadableKey: "\(path) is not a PEM private key (truncated or damaged)"
+                case .keyDoesNotMatch: "the private key \(path) does not belong to the certificate beside it"
+                case .expired(let notAfter): "the certificate \(path) expired at \(notAfter.formatted(.iso8601))"
+                }
             return "cluster \"\(name)\": \(what); remove its directory to have a new certificate fetched."
         case .wrongKind(let name, let path):
-            return "cluster \"\(name)\": \(path) is not a regular file or directory as expected; move it away to have a new certificate fetched."
+            return
+                "cluster \"\(name)\": \(path) is not a regular file or directory as expected; move it away to have a new certificate fetched."
         case .readFailed(let name, let path, let code):
             return "cluster \"\(name)\": cannot read \(path): \(FileErrorReason.text(for: code))."
         case .writeFailed(let name, let reason):

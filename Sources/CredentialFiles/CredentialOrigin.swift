@@ -1,5 +1,5 @@
-import Crypto
 import CredentialRecord
+import Crypto
 
 /// What a certificate about to be stored was fetched for, and the files that could point its
 /// watch name elsewhere (the watch list, a file holding the access key id): the credential
@@ -23,7 +23,12 @@ package struct CredentialOrigin: Sendable, Hashable {
     /// the credential set whose key id is `keyID` (`nil` when it cannot be resolved here).
     package init(clusterID: String, projectID: String, endpoint: String, keyID: String?, inputs: [String]) {
         self.init(
-            identity: CertificateIdentity(clusterID: clusterID, projectID: projectID, endpoint: endpoint, keyIDDigest: keyID.map(Self.digest)),
+            identity: CertificateIdentity(
+                clusterID: clusterID,
+                projectID: projectID,
+                endpoint: endpoint,
+                keyIDDigest: keyID.map(Self.digest)
+            ),
             inputs: inputs
         )
     }

@@ -1,12 +1,13 @@
+import CredentialRecord
+import Glibc
+import Kubeconfig
+import KubeconfigStore
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import CredentialRecord
-import Glibc
-import Kubeconfig
-import KubeconfigStore
 
 /// The credential files of exec-mode clusters: `<root>/<watch name>/client.key` and `client.crt`,
 /// by default under `$XDG_STATE_HOME/cce-kubeconfigd/credentials/`.
@@ -78,13 +79,17 @@ package struct CredentialStore: Sendable, Hashable {
         case .file, .other: throw .wrongKind(watchName: watchName, path: directory)
         }
         guard let key = try Self.contents(of: keyPath(for: watchName), watchName: watchName),
-              let certificate = try Self.contents(of: certificatePath(for: watchName), watchName: watchName)
+            let certificate = try Self.contents(of: certificatePath(for: watchName), watchName: watchName)
         else { return nil }
         let credential = ClientCredential(certificatePEM: certificate, privateKeyPEM: key)
         do throws(CredentialProblem) {
             return StoredCredential(credential: credential, validity: try CredentialCheck.validate(credential, now: nil))
         } catch {
-            throw .invalid(watchName: watchName, path: error == .unreadableCertificate ? certificatePath(for: watchName) : keyPath(for: watchName), problem: error)
+            throw .invalid(
+                watchName: watchName,
+                path: error == .unreadableCertificate ? certificatePath(for: watchName) : keyPath(for: watchName),
+                problem: error
+            )
         }
     }
 
@@ -148,7 +153,7 @@ package struct CredentialStore: Sendable, Hashable {
     package func stamp(_ stored: StoredCredential, origin: CredentialOrigin, for watchName: String) throws(CredentialFileError) {
         try withWriteLock(watchName, .exclusive) { () throws(CredentialFileError) in
             guard (try? Self.contents(of: keyPath(for: watchName), watchName: watchName)) == stored.credential.privateKeyPEM,
-                  (try? Self.contents(of: certificatePath(for: watchName), watchName: watchName)) == stored.credential.certificatePEM
+                (try? Self.contents(of: certificatePath(for: watchName), watchName: watchName)) == stored.credential.certificatePEM
             else { return }
             try writeRecord(stored, origin: origin, for: watchName)
         }
@@ -184,7 +189,10 @@ package struct CredentialStore: Sendable, Hashable {
     package func remove(_ watchName: String) throws(CredentialFileError) -> Bool {
         let directory = directory(for: watchName)
         guard Self.kind(of: directory) == .directory else { return false }
-        for name in [CredentialRecord.fileName, Self.certificateFileName, Self.keyFileName, Self.fetchLockName, Self.fetchFailureName, Self.writeLockName] {
+        for name in [
+            CredentialRecord.fileName, Self.certificateFileName, Self.keyFileName, Self.fetchLockName, Self.fetchFailureName,
+            Self.writeLockName,
+        ] {
             let path = Self.join(directory, name)
             guard unlink(path) == 0 || errno == ENOENT else {
                 throw .writeFailed(watchName: watchName, reason: "cannot remove \(path): \(FileErrorReason.text(for: errno)).")
@@ -218,7 +226,8 @@ package struct CredentialStore: Sendable, Hashable {
         }
         var turn = FetchTurn()
         if lock.waited, let written = Self.modificationTime(of: failurePath), written >= waitStarted,
-           let failure = try? Self.contents(of: failurePath, watchName: watchName) {
+            let failure = try? Self.contents(of: failurePath, watchName: watchName)
+        {
             turn.failureWaitedFor = String(decoding: failure, as: UTF8.self)
         }
         let result: Result<Value, any Error>
@@ -287,13 +296,19 @@ package struct CredentialStore: Sendable, Hashable {
         for component in directory(for: watchName).split(separator: "/", omittingEmptySubsequences: true) {
             path += "/" + component
             if mkdir(path, 0o700) != 0, errno != EEXIST {
-                throw .writeFailed(watchName: watchName, reason: "cannot create the directory \(path): \(FileErrorReason.text(for: errno)).")
+                throw .writeFailed(
+                    watchName: watchName,
+                    reason: "cannot create the directory \(path): \(FileErrorReason.text(for: errno))."
+                )
             }
         }
         let directory = directory(for: watchName)
         guard Self.kind(of: directory) == .directory else { throw .wrongKind(watchName: watchName, path: directory) }
         guard chmod(directory, 0o700) == 0 else {
-            throw .writeFailed(watchName: watchName, reason: "cannot make \(directory) private (mode 0700): \(FileErrorReason.text(for: errno)).")
+            throw .writeFailed(
+                watchName: watchName,
+                reason: "cannot make \(directory) private (mode 0700): \(FileErrorReason.text(for: errno))."
+            )
         }
     }
 

@@ -1,9 +1,10 @@
+import Kubeconfig
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import Kubeconfig
 
 /// The `ExecCredential` that `cce-kubeconfigd credential N` prints for client-go. Pure.
 ///

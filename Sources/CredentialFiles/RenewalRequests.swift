@@ -22,12 +22,18 @@ package struct RenewalRequests: Sendable, Hashable {
     /// - Throws: ``CredentialFileError/writeFailed(watchName:reason:)`` when the request cannot be written.
     package func request(_ watchName: String) throws(CredentialFileError) {
         if mkdir(directory, 0o700) != 0, errno != EEXIST {
-            throw .writeFailed(watchName: watchName, reason: "cannot create \(directory) to ask the running service for a renewal: \(FileErrorReason.text(for: errno)).")
+            throw .writeFailed(
+                watchName: watchName,
+                reason: "cannot create \(directory) to ask the running service for a renewal: \(FileErrorReason.text(for: errno))."
+            )
         }
         let path = directory + "/" + watchName
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o600)
         guard fd >= 0 else {
-            throw .writeFailed(watchName: watchName, reason: "cannot write \(path) to ask the running service for a renewal: \(FileErrorReason.text(for: errno)).")
+            throw .writeFailed(
+                watchName: watchName,
+                reason: "cannot write \(path) to ask the running service for a renewal: \(FileErrorReason.text(for: errno))."
+            )
         }
         close(fd)
     }

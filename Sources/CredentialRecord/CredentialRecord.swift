@@ -64,7 +64,9 @@ package struct CredentialRecord: Sendable, Hashable {
         var lines = [Self.header, "usable-until \(usableUntil)"]
         for file in files {
             if let status = file.status {
-                lines.append("file \(status.device) \(status.inode) \(status.size) \(status.changedSeconds) \(status.changedNanoseconds) \(file.path)")
+                lines.append(
+                    "file \(status.device) \(status.inode) \(status.size) \(status.changedSeconds) \(status.changedNanoseconds) \(file.path)"
+                )
             } else {
                 lines.append("missing \(file.path)")
             }
@@ -87,7 +89,7 @@ package struct CredentialRecord: Sendable, Hashable {
     package init?(decoding bytes: [UInt8]) {
         var fields = Fields(bytes)
         guard let header = fields.nextLine(), header == Self.header,
-              let first = fields.nextLine(), let until = Self.value(of: "usable-until", in: first).flatMap({ Int64($0) })
+            let first = fields.nextLine(), let until = Self.value(of: "usable-until", in: first).flatMap({ Int64($0) })
         else { return nil }
         var files: [FileFingerprint] = []
         var identityFields: [String: String] = [:]
@@ -96,9 +98,15 @@ package struct CredentialRecord: Sendable, Hashable {
                 guard let count = Int(count), count == fields.remaining.count else { return nil }
                 var identity: CertificateIdentity?
                 if !identityFields.isEmpty {
-                    guard let cluster = identityFields["cluster"], let project = identityFields["project"], let endpoint = identityFields["endpoint"]
+                    guard let cluster = identityFields["cluster"], let project = identityFields["project"],
+                        let endpoint = identityFields["endpoint"]
                     else { return nil }
-                    identity = CertificateIdentity(clusterID: cluster, projectID: project, endpoint: endpoint, keyIDDigest: identityFields["key-id-sha256"])
+                    identity = CertificateIdentity(
+                        clusterID: cluster,
+                        projectID: project,
+                        endpoint: endpoint,
+                        keyIDDigest: identityFields["key-id-sha256"]
+                    )
                 }
                 self.init(usableUntil: until, files: files, identity: identity, answer: Array(fields.remaining))
                 return
@@ -109,7 +117,8 @@ package struct CredentialRecord: Sendable, Hashable {
                 guard let file = Self.fingerprint(rest) else { return nil }
                 files.append(file)
             } else if let space = line.firstIndex(of: " "), CertificateIdentity.keys.contains(String(line[..<space])),
-                      identityFields[String(line[..<space])] == nil {
+                identityFields[String(line[..<space])] == nil
+            {
                 identityFields[String(line[..<space])] = String(line[line.index(after: space)...])
             } else {
                 return nil
@@ -130,10 +139,16 @@ package struct CredentialRecord: Sendable, Hashable {
     private static func fingerprint(_ text: String) -> FileFingerprint? {
         let parts = text.split(separator: " ", maxSplits: 5, omittingEmptySubsequences: false)
         guard parts.count == 6, !parts[5].isEmpty,
-              let device = UInt64(parts[0]), let inode = UInt64(parts[1]), let size = Int64(parts[2]),
-              let seconds = Int64(parts[3]), let nanoseconds = Int64(parts[4])
+            let device = UInt64(parts[0]), let inode = UInt64(parts[1]), let size = Int64(parts[2]),
+            let seconds = Int64(parts[3]), let nanoseconds = Int64(parts[4])
         else { return nil }
-        let status = FileFingerprint.Status(device: device, inode: inode, size: size, changedSeconds: seconds, changedNanoseconds: nanoseconds)
+        let status = FileFingerprint.Status(
+            device: device,
+            inode: inode,
+            size: size,
+            changedSeconds: seconds,
+            changedNanoseconds: nanoseconds
+        )
         return FileFingerprint(path: String(parts[5]), status: status)
     }
 
@@ -151,7 +166,7 @@ package struct CredentialRecord: Sendable, Hashable {
         /// The next line, without its line break; `nil` at the end or when it is not UTF-8.
         mutating func nextLine() -> Substring? {
             guard let end = bytes[offset...].firstIndex(of: UInt8(ascii: "\n")),
-                  let line = String(validating: bytes[offset..<end], as: UTF8.self)
+                let line = String(validating: bytes[offset..<end], as: UTF8.self)
             else { return nil }
             offset = end + 1
             return Substring(line)

@@ -1,10 +1,11 @@
+import Glibc
+import Renewal
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import Glibc
-import Renewal
 
 extension ClockSample {
     /// The three clocks read now: wall, `CLOCK_BOOTTIME` (counts suspend) and `CLOCK_MONOTONIC` (does not).

@@ -1,14 +1,6 @@
 import CGlibcMalloc
 import CredentialFiles
 import Dispatch
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
-#if canImport(Glibc)
-import Glibc
-#endif
 import Fleet
 import Kubeconfig
 import KubeconfigOutput
@@ -18,6 +10,15 @@ import Refresh
 import RefreshCore
 import Renewal
 import WatchList
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The long-running refresh loop behind `run` and `demo`: the shell around ``RefreshMachine``.
 ///
@@ -116,7 +117,12 @@ package final class RefreshDaemon: @unchecked Sendable {
         self.dependencies = dependencies
         self.source = source
         self.effects = KubeconfigEffects(writer: dependencies.writer)
-        self.machine = RefreshMachine(config: resolved.config, fleetPruning: resolved.listing?.pruning, listingFailures: resolved.listing?.failures ?? [], randomFraction: { Double.random(in: 0..<1) })
+        self.machine = RefreshMachine(
+            config: resolved.config,
+            fleetPruning: resolved.listing?.pruning,
+            listingFailures: resolved.listing?.failures ?? [],
+            randomFraction: { Double.random(in: 0..<1) }
+        )
     }
 
     // MARK: - Entry points (any thread)
@@ -231,12 +237,14 @@ package final class RefreshDaemon: @unchecked Sendable {
         let resolutions = dependencies.fleet.cache
         if publish || resolutions != publishedResolutions {
             publishedResolutions = resolutions
-            dependencies.published(Publication(
-                states: machine.states,
-                statusLine: machine.statusLine(at: Date()),
-                resolutions: resolutions,
-                listingFailures: machine.listingFailures
-            ))
+            dependencies.published(
+                Publication(
+                    states: machine.states,
+                    statusLine: machine.statusLine(at: Date()),
+                    resolutions: resolutions,
+                    listingFailures: machine.listingFailures
+                )
+            )
         }
     }
 

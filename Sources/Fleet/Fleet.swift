@@ -46,25 +46,41 @@ struct Fleet {
         guard verdict != .skip, !listedIDs.contains(summary.id), !finds.contains(where: { $0.summary.id == summary.id }) else { return }
         let name = rule.naming.render(name: summary.name, region: summary.region, project: project)
         guard WatchName.isValid(name) else {
-            problems.append(ConfigProblem(
-                "context_name \"\(rule.naming)\" makes \"\(name)\" of cluster \"\(summary.name)\" in region \(summary.region), which is not a valid watch name "
-                    + "(lowercase letters, digits, \"-\", \".\" and \"_\", starting and ending with a letter or digit)",
-                at: rule.location
-            ))
+            problems.append(
+                ConfigProblem(
+                    "context_name \"\(rule.naming)\" makes \"\(name)\" of cluster \"\(summary.name)\" in region \(summary.region), which is not a valid watch name "
+                        + "(lowercase letters, digits, \"-\", \".\" and \"_\", starting and ending with a letter or digit)",
+                    at: rule.location
+                )
+            )
             return
         }
         var options = rule.options
         options.type = summary.category == .autopilot ? .autopilot : .cce
-        let cluster = WatchedCluster(name: name, projectID: summary.projectID, clusterID: summary.id, region: summary.region, consoleName: summary.name, options: options)
+        let cluster = WatchedCluster(
+            name: name,
+            projectID: summary.projectID,
+            clusterID: summary.id,
+            region: summary.region,
+            consoleName: summary.name,
+            options: options
+        )
         finds.append(Find(cluster: cluster, summary: summary, project: project, verdict: verdict, location: rule.location))
     }
 
-    func resolution(problems lookupProblems: [ConfigProblem], failures: [FleetResolution.Failure], cache: ResolutionCache) -> FleetResolution {
+    func resolution(problems lookupProblems: [ConfigProblem], failures: [FleetResolution.Failure], cache: ResolutionCache)
+        -> FleetResolution
+    {
         var problems = lookupProblems + self.problems
         var held = self.held
         var watched = listed
         var rows = listed.map { cluster in
-            FleetResolution.Row(cluster: cluster, project: listedProjects[cluster.name] ?? cluster.projectID, source: .listed, state: .watched)
+            FleetResolution.Row(
+                cluster: cluster,
+                project: listedProjects[cluster.name] ?? cluster.projectID,
+                source: .listed,
+                state: .watched
+            )
         }
         var firstFind: [String: Find] = [:]
         var colliding: Set<String> = []
@@ -72,21 +88,25 @@ struct Fleet {
             let name = find.cluster.name
             if let location = listedNames[name] {
                 let place = location.map { " (at \($0))" } ?? ""
-                problems.append(ConfigProblem(
-                    "cluster \"\(find.summary.name)\" in region \(find.summary.region) (project \(find.project)) would be watched as \"\(name)\", "
-                        + "the name of the cluster listed under clusters:\(place); exclude it here or change context_name",
-                    at: find.location
-                ))
+                problems.append(
+                    ConfigProblem(
+                        "cluster \"\(find.summary.name)\" in region \(find.summary.region) (project \(find.project)) would be watched as \"\(name)\", "
+                            + "the name of the cluster listed under clusters:\(place); exclude it here or change context_name",
+                        at: find.location
+                    )
+                )
                 continue
             }
             if let first = firstFind[name] {
                 if colliding.insert(name).inserted {
-                    problems.append(ConfigProblem(
-                        "two clusters would be watched as \"\(name)\": \"\(first.summary.name)\" in region \(first.summary.region) (project \(first.project)) "
-                            + "and \"\(find.summary.name)\" in region \(find.summary.region) (project \(find.project)); "
-                            + "a context_name such as \"{region}-{name}\" tells them apart",
-                        at: find.location
-                    ))
+                    problems.append(
+                        ConfigProblem(
+                            "two clusters would be watched as \"\(name)\": \"\(first.summary.name)\" in region \(first.summary.region) (project \(first.project)) "
+                                + "and \"\(find.summary.name)\" in region \(find.summary.region) (project \(find.project)); "
+                                + "a context_name such as \"{region}-{name}\" tells them apart",
+                            at: find.location
+                        )
+                    )
                 }
                 continue
             }

@@ -24,7 +24,9 @@ package struct FleetDriver<Lister: FleetLister>: Sendable {
     package func resolve(_ config: WatchListConfig, cache: ResolutionCache) async -> FleetResolution {
         var answers = FleetAnswers()
         answers.projects = await answer(FleetResolver.projectQueries(config, cache: cache)) { try await lister.projects($0) }
-        answers.clusters = await answer(FleetResolver.clusterQueries(config, cache: cache, projects: answers.projects)) { try await lister.clusters($0) }
+        answers.clusters = await answer(FleetResolver.clusterQueries(config, cache: cache, projects: answers.projects)) {
+            try await lister.clusters($0)
+        }
         return FleetResolver.resolve(config, cache: cache, answers: answers)
     }
 

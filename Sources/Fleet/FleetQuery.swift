@@ -1,9 +1,10 @@
+import WatchList
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import WatchList
 
 /// One IAM project lookup: the projects named `name` in `region`, seen with one credential set.
 /// AK/SK sets ask `GET /v3/projects?name=<name>`; token and password sets `GET /v3/auth/projects`.

@@ -88,4 +88,3 @@ package struct FleetResolution: Sendable, Hashable {
     /// Whether every lookup answered and nothing is wrong.
     package var isComplete: Bool { problems.isEmpty && failures.isEmpty }
 }
-

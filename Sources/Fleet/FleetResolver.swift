@@ -13,18 +13,27 @@ package enum FleetResolver {
 
     /// The cluster lists the config needs, given the project answers: every project a
     /// discovery rule scans, and each project holding a cluster named but not in `cache`.
-    package static func clusterQueries(_ config: WatchListConfig, cache: ResolutionCache, projects: [ProjectQuery: ListAnswer<[ProjectSummary]>]) -> [ClusterListQuery] {
+    package static func clusterQueries(
+        _ config: WatchListConfig,
+        cache: ResolutionCache,
+        projects: [ProjectQuery: ListAnswer<[ProjectSummary]>]
+    ) -> [ClusterListQuery] {
         var lookup = Lookup(config: config, cache: cache, answers: FleetAnswers(projects: projects))
         var queries: [ClusterListQuery] = []
         for spec in config.unresolved {
             guard case .name(let name) = spec.cluster, let projectID = lookup.projectID(of: spec),
-                  lookup.cache.clusterID(named: name, projectID: projectID, type: spec.options.type) == nil
+                lookup.cache.clusterID(named: name, projectID: projectID, type: spec.options.type) == nil
             else { continue }
             queries.append(listQuery(spec, projectID: projectID))
         }
         for rule in config.discovery {
             for (region, project) in scans(rule) {
-                guard let projectID = lookup.projectID(ProjectQuery(credentials: rule.options.credentials, cloud: rule.options.cloud, region: region, name: project), at: rule.location) else { continue }
+                guard
+                    let projectID = lookup.projectID(
+                        ProjectQuery(credentials: rule.options.credentials, cloud: rule.options.cloud, region: region, name: project),
+                        at: rule.location
+                    )
+                else { continue }
                 queries += listQueries(rule, region: region, projectID: projectID)
             }
         }
@@ -79,7 +88,9 @@ package enum FleetResolver {
         }
         for rule in config.discovery {
             for (region, project) in scans(rule) {
-                queries.append(ProjectQuery(credentials: rule.options.credentials, cloud: rule.options.cloud, region: region, name: project))
+                queries.append(
+                    ProjectQuery(credentials: rule.options.credentials, cloud: rule.options.cloud, region: region, name: project)
+                )
             }
         }
         return queries

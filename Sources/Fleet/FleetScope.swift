@@ -75,9 +75,10 @@ package struct FleetScope: Sendable, Hashable {
     /// now: an outage of a list stops no renewal, at a re-listing or a reload alike.
     package static func watched(_ found: [WatchedCluster], listing: FleetListing, lastListed: [WatchedCluster]) -> [WatchedCluster] {
         let names = Set(found.map(\.name))
-        return found + lastListed.filter { cluster in
-            cluster.consoleName != nil && listing.pruning.keptProjects.contains(cluster.projectID) && !names.contains(cluster.name)
-        }
+        return found
+            + lastListed.filter { cluster in
+                cluster.consoleName != nil && listing.pruning.keptProjects.contains(cluster.projectID) && !names.contains(cluster.name)
+            }
     }
 
     /// Renews every cluster once the next listing has come.

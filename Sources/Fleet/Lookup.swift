@@ -58,7 +58,10 @@ struct Lookup {
                     report("cluster \"\(spec.watchName)\": no \(kind) is named \"\(name)\" in \(place); \(has)", at: spec.location)
                 } else {
                     let ids = matches.map(\.id).joined(separator: ", ")
-                    report("cluster \"\(spec.watchName)\": \(matches.count) \(kind)s are named \"\(name)\" in \(place) (\(ids)); give \"cluster_id\" instead", at: spec.location)
+                    report(
+                        "cluster \"\(spec.watchName)\": \(matches.count) \(kind)s are named \"\(name)\" in \(place) (\(ids)); give \"cluster_id\" instead",
+                        at: spec.location
+                    )
                 }
                 return .unknown
             }
@@ -107,7 +110,10 @@ struct Lookup {
                         at: location
                     )
                 } else if matches.isEmpty {
-                    report("\(noun): IAM has no project named \"\(query.name)\" in region \(query.region) for credentials \(query.credentials)", at: location)
+                    report(
+                        "\(noun): IAM has no project named \"\(query.name)\" in region \(query.region) for credentials \(query.credentials)",
+                        at: location
+                    )
                 } else {
                     report("\(noun): IAM has \(matches.count) projects named \"\(query.name)\"; give \"project_id\" instead", at: location)
                 }
@@ -120,7 +126,8 @@ struct Lookup {
 
     /// One list's clusters, every name remembered; `nil` (a failure) when it did not answer.
     mutating func clusters(_ query: ClusterListQuery) -> [ClusterSummary]? {
-        let listing = "the \(query.type == .autopilot ? "Autopilot clusters" : "clusters") of project \(query.projectID) in region \(query.region)"
+        let listing =
+            "the \(query.type == .autopilot ? "Autopilot clusters" : "clusters") of project \(query.projectID) in region \(query.region)"
         switch answers.clusters[query] {
         case nil:
             return nil

@@ -89,7 +89,9 @@ package struct ResolutionCache: Sendable, Hashable, Codable {
     }
 
     private mutating func remember(_ project: Project) {
-        projects.removeAll { $0.credentials == project.credentials && $0.cloud == project.cloud && $0.region == project.region && $0.name == project.name }
+        projects.removeAll {
+            $0.credentials == project.credentials && $0.cloud == project.cloud && $0.region == project.region && $0.name == project.name
+        }
         projects.append(project)
         projects.sort { ($0.credentials, $0.cloud, $0.region, $0.name) < ($1.credentials, $1.cloud, $1.region, $1.name) }
     }

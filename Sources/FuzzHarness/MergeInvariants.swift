@@ -84,7 +84,8 @@ package enum MergeInvariants {
         message.isEmpty ? FuzzViolation("an error without a message while \(step)") : nil
     }
 
-    private static func foreignEntriesKept(from original: KubeconfigFile, in result: KubeconfigFile, touched: Set<String>) -> FuzzViolation? {
+    private static func foreignEntriesKept(from original: KubeconfigFile, in result: KubeconfigFile, touched: Set<String>) -> FuzzViolation?
+    {
         for section in KubeconfigSection.allCases {
             for entry in original.entries(section) where !(entry.owner.map { touched.contains($0.watchName) } ?? false) {
                 guard let kept = result.sections[section]?.entry(named: entry.name) else {

@@ -1,10 +1,11 @@
+import SwiftASN1
+import YAML
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import SwiftASN1
-import YAML
 
 /// A cluster's credentials as CCE hands them out (the `clustercert` answer, or the kubeconfig
 /// downloaded from the console), checked in full before anything reaches a kubeconfig.
@@ -104,7 +105,8 @@ extension CCECredentials {
             return items.lazy.compactMap(firstNonJSONScalar).first
         case .mapping(let pairs, _):
             return pairs.lazy.compactMap { pair in
-                pair.key.content == .scalar(pair.key.scalarValue ?? "", style: .doubleQuoted) ? firstNonJSONScalar(in: pair.value) : pair.key
+                pair.key.content == .scalar(pair.key.scalarValue ?? "", style: .doubleQuoted)
+                    ? firstNonJSONScalar(in: pair.value) : pair.key
             }.first
         }
     }
@@ -159,20 +161,21 @@ package struct CCECredentialsError: Error, Sendable, Hashable, CustomStringConve
 
     package var description: String {
         let place = location.map { "\($0): " } ?? ""
-        let what: String = switch problem {
-        case .syntax(let error): "is not valid JSON or YAML: \(error.description.drop(while: { $0 != " " }).dropFirst())"
-        case .notJSON: "is not valid JSON: a value here is neither a double-quoted string nor a JSON literal"
-        case .missing: "is missing"
-        case .empty: "is empty"
-        case .wrongType(let expected): "must be \(expected)"
-        case .badName: "has a name that cannot be part of a context name (use lower-case letters, digits, '-', '.', '_')"
-        case .notBase64: "is not valid base64"
-        case .notPEM(let expected): "does not decode to a PEM \(expected)"
-        case .notHTTPS: "is not an https:// URL"
-        case .unknownReference(let name): "names \"\(name)\", which the answer does not define"
-        case .severalUsers: "names a different user than the other contexts; one CCE cluster has one client certificate"
-        case .caWithInsecureFlag: "has both certificate-authority-data and insecure-skip-tls-verify, which kubectl refuses"
-        }
+        let what: String =
+            switch problem {
+            case .syntax(let error): "is not valid JSON or YAML: \(error.description.drop(while: { $0 != " " }).dropFirst())"
+            case .notJSON: "is not valid JSON: a value here is neither a double-quoted string nor a JSON literal"
+            case .missing: "is missing"
+            case .empty: "is empty"
+            case .wrongType(let expected): "must be \(expected)"
+            case .badName: "has a name that cannot be part of a context name (use lower-case letters, digits, '-', '.', '_')"
+            case .notBase64: "is not valid base64"
+            case .notPEM(let expected): "does not decode to a PEM \(expected)"
+            case .notHTTPS: "is not an https:// URL"
+            case .unknownReference(let name): "names \"\(name)\", which the answer does not define"
+            case .severalUsers: "names a different user than the other contexts; one CCE cluster has one client certificate"
+            case .caWithInsecureFlag: "has both certificate-authority-data and insecure-skip-tls-verify, which kubectl refuses"
+            }
         return "\(place)\(field) \(what)"
     }
 }
@@ -188,16 +191,26 @@ private struct FieldReader {
     let root: YAMLNode
 
     func namedList(_ key: String, inner innerKey: String) throws(CCECredentialsError) -> [NamedItem] {
-        guard root.pairs != nil else { throw CCECredentialsError(field: "the answer", problem: .wrongType(expected: "an object"), at: root.span?.start) }
+        guard root.pairs != nil else {
+            throw CCECredentialsError(field: "the answer", problem: .wrongType(expected: "an object"), at: root.span?.start)
+        }
         guard let list = root[key], !list.isNull else { throw CCECredentialsError(field: key, problem: .missing, at: root.span?.start) }
-        guard let items = list.items else { throw CCECredentialsError(field: key, problem: .wrongType(expected: "a list"), at: list.span?.start) }
+        guard let items = list.items else {
+            throw CCECredentialsError(field: key, problem: .wrongType(expected: "a list"), at: list.span?.start)
+        }
         var result: [NamedItem] = []
         for (index, item) in items.enumerated() {
             let field = "\(key)[\(index)]"
-            guard item.pairs != nil else { throw CCECredentialsError(field: field, problem: .wrongType(expected: "an object"), at: item.span?.start) }
+            guard item.pairs != nil else {
+                throw CCECredentialsError(field: field, problem: .wrongType(expected: "an object"), at: item.span?.start)
+            }
             let name = try string(item, "name", field: field)
             guard let inner = item[innerKey], inner.pairs != nil else {
-                throw CCECredentialsError(field: "\(key)[\(name)].\(innerKey)", problem: .wrongType(expected: "an object"), at: item.span?.start)
+                throw CCECredentialsError(
+                    field: "\(key)[\(name)].\(innerKey)",
+                    problem: .wrongType(expected: "an object"),
+                    at: item.span?.start
+                )
             }
             result.append(NamedItem(name: name, inner: inner, location: item.span?.start))
         }
@@ -227,7 +240,11 @@ private struct FieldReader {
         var insecure = false
         if let flag = cluster.inner["insecure-skip-tls-verify"] {
             guard case .scalar(let text, .plain) = flag.content, text == "true" || text == "false" else {
-                throw CCECredentialsError(field: "\(field).insecure-skip-tls-verify", problem: .wrongType(expected: "true or false"), at: flag.span?.start)
+                throw CCECredentialsError(
+                    field: "\(field).insecure-skip-tls-verify",
+                    problem: .wrongType(expected: "true or false"),
+                    at: flag.span?.start
+                )
             }
             insecure = text == "true"
         }

@@ -1,9 +1,10 @@
+import X509
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import X509
 
 /// When a certificate starts and stops being valid: what the renewal policy and `list` need.
 package struct CertificateValidity: Sendable, Hashable {

@@ -36,7 +36,8 @@ struct JSONSpliceWriter {
         for section in KubeconfigSection.allCases {
             guard let plan = plans[section], !plan.isEmpty else { continue }
             guard let pair = file.sections[section]?.pair else {
-                missing += renderer.separator(column: keyColumn)
+                missing +=
+                    renderer.separator(column: keyColumn)
                     + "\"\(section.rawValue)\": " + renderer.list(plan.additions, column: keyColumn)
                 continue
             }
@@ -61,13 +62,15 @@ struct JSONSpliceWriter {
             let inner = renderer.list(plan.additions, column: column).dropFirst().dropLast()
             return [TextEdit(range: open..<open, replacement: String(inner))]
         }
-        let removed = Set(plan.rewrites.filter { $0.replacement == nil }.compactMap { rewrite in
-            items.firstIndex { $0 == rewrite.existing.writtenNode }
-        })
+        let removed = Set(
+            plan.rewrites.filter { $0.replacement == nil }.compactMap { rewrite in
+                items.firstIndex { $0 == rewrite.existing.writtenNode }
+            }
+        )
         var edits: [TextEdit] = []
         for rewrite in plan.rewrites {
             guard let replacement = rewrite.replacement, let start = rewrite.existing.writtenNode.span?.bytes.lowerBound,
-                  let end = rewrite.existing.writtenNode.contentEnd
+                let end = rewrite.existing.writtenNode.contentEnd
             else { continue }
             edits.append(TextEdit(range: start..<end, replacement: renderer.value(replacement, column: lines.indentation(ofLineAt: start))))
         }
@@ -136,7 +139,9 @@ struct JSONRenderer {
         case .sequence(let items, _):
             return collection("[", "]", items.map { value($0, column: column + (indentStep ?? 0)) }, column: column)
         case .mapping(let pairs, _):
-            let members = pairs.map { DoubleQuoted.text($0.key.scalarValue ?? "") + ": " + value($0.value, column: column + (indentStep ?? 0)) }
+            let members = pairs.map {
+                DoubleQuoted.text($0.key.scalarValue ?? "") + ": " + value($0.value, column: column + (indentStep ?? 0))
+            }
             return collection("{", "}", members, column: column)
         }
     }

@@ -73,6 +73,7 @@ package struct MergeConflict: Sendable, Hashable, CustomStringConvertible {
             let owner = entry.ownerWatchName.map { "managed for watch name \"\($0)\"" } ?? "not managed by cce-kubeconfigd"
             return "\(place)\(entry.section) \"\(entry.name)\" is \(owner)"
         }
-        return "\(named.joined(separator: "; ")), so cluster \"\(watchName)\" was not written; rename or delete that entry, or choose another --name"
+        return
+            "\(named.joined(separator: "; ")), so cluster \"\(watchName)\" was not written; rename or delete that entry, or choose another --name"
     }
 }

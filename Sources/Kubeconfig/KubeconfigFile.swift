@@ -99,12 +99,14 @@ package struct KubeconfigFile: Sendable {
             if let first = firstLocation.updateValue(location, forKey: name) {
                 throw .duplicateName(section, name: name, first: first, second: location)
             }
-            entries.append(Entry(
-                name: name,
-                node: item,
-                writtenNode: writtenItem,
-                owner: Ownership(entry: item, section: section, in: document)
-            ))
+            entries.append(
+                Entry(
+                    name: name,
+                    node: item,
+                    writtenNode: writtenItem,
+                    owner: Ownership(entry: item, section: section, in: document)
+                )
+            )
         }
         return Section(pair: pair, entries: entries)
     }

@@ -1,9 +1,10 @@
+import YAML
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import YAML
 
 /// The client certificate and key of a cluster, as PEM text: what an exec-mode cluster keeps
 /// outside the kubeconfig.
@@ -75,8 +76,8 @@ extension ManagedCluster {
     /// fields); `nil` for entries that hold none, such as exec ones.
     package var embeddedCredential: ClientCredential? {
         guard let user = entries[.users]?.first?.node["user"],
-              let certificate = user["client-certificate-data"]?.scalarValue.flatMap({ Data(base64Encoded: $0) }),
-              let key = user["client-key-data"]?.scalarValue.flatMap({ Data(base64Encoded: $0) })
+            let certificate = user["client-certificate-data"]?.scalarValue.flatMap({ Data(base64Encoded: $0) }),
+            let key = user["client-key-data"]?.scalarValue.flatMap({ Data(base64Encoded: $0) })
         else { return nil }
         return ClientCredential(certificatePEM: Array(certificate), privateKeyPEM: Array(key))
     }
@@ -87,10 +88,15 @@ extension ManagedCluster {
         var converted = self
         let marks: YAMLNode = .sequence([owner.extensionNode])
         let plugin = ExecPlugin(command: command, watchName: owner.watchName)
-        converted.entries[.users] = [Entry(name: owner.watchName, node: .mapping([
-            "name": .string(owner.watchName),
-            "user": .mapping(["exec": plugin.node, "extensions": marks]),
-        ]))]
+        converted.entries[.users] = [
+            Entry(
+                name: owner.watchName,
+                node: .mapping([
+                    "name": .string(owner.watchName),
+                    "user": .mapping(["exec": plugin.node, "extensions": marks]),
+                ])
+            )
+        ]
         return converted
     }
 }

@@ -1,9 +1,10 @@
+import YAML
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import YAML
 
 /// Which endpoints of a CCE answer become contexts, how the external one is trusted, and what
 /// the watch list adds to the entries (a context's first namespace, a proxy for every cluster entry).
@@ -121,25 +122,37 @@ package struct ManagedCluster: Sendable, Hashable {
                 fields.append(.init(key: .string("proxy-url"), value: .string(proxyURL)))
             }
             fields.append(.init(key: .string("extensions"), value: marks))
-            clusters.append(Entry(name: name, node: .mapping(["name": .string(name), "cluster": YAMLNode(.mapping(fields, style: .block))])))
-            var context: [YAMLNode.Pair] = [.init(key: .string("cluster"), value: .string(name)), .init(key: .string("user"), value: .string(userName))]
+            clusters.append(
+                Entry(name: name, node: .mapping(["name": .string(name), "cluster": YAMLNode(.mapping(fields, style: .block))]))
+            )
+            var context: [YAMLNode.Pair] = [
+                .init(key: .string("cluster"), value: .string(name)), .init(key: .string("user"), value: .string(userName)),
+            ]
             if let namespace = options.namespace {
                 context.append(.init(key: .string("namespace"), value: .string(namespace)))
             }
             context.append(.init(key: .string("extensions"), value: marks))
-            contexts.append(Entry(name: name, node: .mapping([
-                "name": .string(name),
-                "context": YAMLNode(.mapping(context, style: .block)),
-            ])))
+            contexts.append(
+                Entry(
+                    name: name,
+                    node: .mapping([
+                        "name": .string(name),
+                        "context": YAMLNode(.mapping(context, style: .block)),
+                    ])
+                )
+            )
         }
-        let user = Entry(name: userName, node: .mapping([
-            "name": .string(userName),
-            "user": .mapping([
-                "client-certificate-data": .string(credentials.clientCertificateData),
-                "client-key-data": .string(credentials.clientKeyData),
-                "extensions": marks,
-            ]),
-        ]))
+        let user = Entry(
+            name: userName,
+            node: .mapping([
+                "name": .string(userName),
+                "user": .mapping([
+                    "client-certificate-data": .string(credentials.clientCertificateData),
+                    "client-key-data": .string(credentials.clientKeyData),
+                    "extensions": marks,
+                ]),
+            ])
+        )
         self.owner = owner
         self.entries = [.clusters: clusters, .users: [user], .contexts: contexts]
         self.clientCertificate = credentials.clientCertificate

@@ -33,12 +33,14 @@ package struct ManagedInventory: Sendable {
     package init(_ file: KubeconfigFile) {
         var byName: [String: Cluster] = [:]
         func cluster(for owner: Ownership) -> Cluster {
-            byName[owner.watchName] ?? Cluster(watchName: owner.watchName, projectID: owner.projectID, clusterID: owner.clusterID, contexts: [])
+            byName[owner.watchName]
+                ?? Cluster(watchName: owner.watchName, projectID: owner.projectID, clusterID: owner.clusterID, contexts: [])
         }
         for entry in file.entries(.contexts) {
             guard let owner = entry.owner else { continue }
             let clusterName = entry.node["context"]?["cluster"]?.scalarValue
-            let server = file.entries(.clusters).first { $0.name == clusterName && $0.owner == owner }?.node["cluster"]?["server"]?.scalarValue
+            let server = file.entries(.clusters).first { $0.name == clusterName && $0.owner == owner }?.node["cluster"]?["server"]?
+                .scalarValue
             var record = cluster(for: owner)
             record.contexts.append(.init(name: entry.name, server: server))
             byName[owner.watchName] = record

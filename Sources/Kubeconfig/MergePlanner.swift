@@ -40,11 +40,18 @@ package enum MergePlanner {
         let currentContextValue = file.root?.pairs?.first { $0.key.scalarValue == currentContextKey }?.value
         if file.root == nil {
             method = .created
-            edits = [TextEdit(range: file.bytes.endIndex..<file.bytes.endIndex, replacement: newFileText(sectionPlans, currentContext: currentContext ?? "", after: file.bytes))]
+            edits = [
+                TextEdit(
+                    range: file.bytes.endIndex..<file.bytes.endIndex,
+                    replacement: newFileText(sectionPlans, currentContext: currentContext ?? "", after: file.bytes)
+                )
+            ]
         } else if currentContext != nil && currentContextValue?.span == nil {
             // No `current-context` key to splice a value into: the document is written anew with one.
             method = .reemitted
-            edits = [TextEdit(range: file.bytes.indices, replacement: try reemitted(file, with: sectionPlans, currentContext: currentContext))]
+            edits = [
+                TextEdit(range: file.bytes.indices, replacement: try reemitted(file, with: sectionPlans, currentContext: currentContext))
+            ]
         } else if canSplice(sectionPlans, in: file) {
             method = .spliced
             edits = SpliceWriter(file: file).edits(for: sectionPlans)
@@ -53,7 +60,9 @@ package enum MergePlanner {
             edits = JSONSpliceWriter(file: file).edits(for: sectionPlans)
         } else {
             method = .reemitted
-            edits = [TextEdit(range: file.bytes.indices, replacement: try reemitted(file, with: sectionPlans, currentContext: currentContext))]
+            edits = [
+                TextEdit(range: file.bytes.indices, replacement: try reemitted(file, with: sectionPlans, currentContext: currentContext))
+            ]
         }
         if method == .spliced, let currentContext, let range = currentContextValue?.span?.bytes {
             // `current-context:` with no value: the new one needs the space a value follows.
@@ -67,8 +76,14 @@ package enum MergePlanner {
             try verify(result, against: file, plans: sectionPlans, touched: touched, currentContext: currentContext)
         }
         return MergePlan(
-            changes: changes, conflicts: conflicts, method: method, original: file.bytes, result: result, edits: edits,
-            removedWatchNames: removals.subtracting(accepted.map(\.owner.watchName)), currentContext: currentContext
+            changes: changes,
+            conflicts: conflicts,
+            method: method,
+            original: file.bytes,
+            result: result,
+            edits: edits,
+            removedWatchNames: removals.subtracting(accepted.map(\.owner.watchName)),
+            currentContext: currentContext
         )
     }
 
@@ -92,9 +107,14 @@ package enum MergePlanner {
         KubeconfigSection.allCases.flatMap { section in
             (cluster.entries[section] ?? []).compactMap { wanted -> MergeConflict.Entry? in
                 guard let existing = file.sections[section]?.entry(named: wanted.name),
-                      existing.owner?.watchName != cluster.owner.watchName
+                    existing.owner?.watchName != cluster.owner.watchName
                 else { return nil }
-                return .init(section: section, name: existing.name, location: existing.writtenNode.span?.start, ownerWatchName: existing.owner?.watchName)
+                return .init(
+                    section: section,
+                    name: existing.name,
+                    location: existing.writtenNode.span?.start,
+                    ownerWatchName: existing.owner?.watchName
+                )
             }
         }
     }
@@ -133,11 +153,12 @@ package enum MergePlanner {
     /// the `namespace` of a context (`kubectl config set-context --current --namespace=...`).
     /// An existing context keeps the namespace it has, or none: the watch list's `namespace`
     /// is for a context's first writing only.
-    private static func keepingUserSettings(of existing: KubeconfigFile.Entry, in wanted: YAMLNode, section: KubeconfigSection) -> YAMLNode {
+    private static func keepingUserSettings(of existing: KubeconfigFile.Entry, in wanted: YAMLNode, section: KubeconfigSection) -> YAMLNode
+    {
         guard section == .contexts,
-              var entryPairs = wanted.pairs,
-              let innerIndex = entryPairs.firstIndex(where: { $0.key.scalarValue == "context" }),
-              var innerPairs = entryPairs[innerIndex].value.pairs
+            var entryPairs = wanted.pairs,
+            let innerIndex = entryPairs.firstIndex(where: { $0.key.scalarValue == "context" }),
+            var innerPairs = entryPairs[innerIndex].value.pairs
         else { return wanted }
         let wantedNamespace = innerPairs.firstIndex { $0.key.scalarValue == "namespace" }
         if let wantedNamespace { innerPairs.remove(at: wantedNamespace) }
@@ -219,7 +240,9 @@ package enum MergePlanner {
         }
         let layout = SpliceWriter.layout(of: file)
         do {
-            return try YAMLEmitter(indent: min(max(layout.mappingIndent, 2), 9)).emit(YAMLNode(.mapping(pairs, style: rootStyle), tag: root.tag, anchor: root.anchor))
+            return try YAMLEmitter(indent: min(max(layout.mappingIndent, 2), 9)).emit(
+                YAMLNode(.mapping(pairs, style: rootStyle), tag: root.tag, anchor: root.anchor)
+            )
         } catch .unwritableTag(let tag) {
             throw .notRewritable(.unwritableTag(tag))
         } catch {
@@ -278,13 +301,16 @@ package enum MergePlanner {
         } catch {
             throw .verificationFailed("it does not read back: \(error)")
         }
-        if let currentContext, after.root?.pairs?.first(where: { $0.key.scalarValue == currentContextKey })?.value.scalarValue != currentContext {
+        if let currentContext,
+            after.root?.pairs?.first(where: { $0.key.scalarValue == currentContextKey })?.value.scalarValue != currentContext
+        {
             throw .verificationFailed("\(currentContextKey) is not the planned one")
         }
         let sectionKeys = Set(KubeconfigSection.allCases.map(\.rawValue) + (currentContext == nil ? [] : [currentContextKey]))
         let otherBefore = file.root?.pairs?.filter { !sectionKeys.contains($0.key.scalarValue ?? "") } ?? []
         let otherAfter = after.root?.pairs?.filter { !sectionKeys.contains($0.key.scalarValue ?? "") } ?? []
-        for pair in otherBefore where !otherAfter.contains(where: { $0.key.hasSameValue(as: pair.key) && $0.value.hasSameValue(as: pair.value) }) {
+        for pair in otherBefore
+        where !otherAfter.contains(where: { $0.key.hasSameValue(as: pair.key) && $0.value.hasSameValue(as: pair.value) }) {
             throw .verificationFailed("top-level key \"\(pair.key.scalarValue ?? "?")\" changed")
         }
         for section in KubeconfigSection.allCases {
@@ -292,17 +318,17 @@ package enum MergePlanner {
             let foreignBefore = file.entries(section).filter { !isTouched($0) }
             let foreignAfter = after.entries(section).filter { !isTouched($0) }
             guard foreignBefore.count == foreignAfter.count,
-                  zip(foreignBefore, foreignAfter).allSatisfy({ before, entry in
-                      // Spliced entries are the same bytes; comparing them is much cheaper than comparing values.
-                      guard before.name == entry.name else { return false }
-                      if let old = file.sourceText(of: before), let new = after.sourceText(of: entry), old == new { return true }
-                      return before.node.hasSameValue(as: entry.node)
-                  })
+                zip(foreignBefore, foreignAfter).allSatisfy({ before, entry in
+                    // Spliced entries are the same bytes; comparing them is much cheaper than comparing values.
+                    guard before.name == entry.name else { return false }
+                    if let old = file.sourceText(of: before), let new = after.sourceText(of: entry), old == new { return true }
+                    return before.node.hasSameValue(as: entry.node)
+                })
             else { throw .verificationFailed("an entry of \"\(section.rawValue)\" that is not ours changed") }
             let managedAfter = after.entries(section).filter(isTouched)
             let expected = plans[section]?.expected ?? [:]
             guard managedAfter.count == expected.count,
-                  managedAfter.allSatisfy({ expected[$0.name].map($0.node.hasSameValue) ?? false })
+                managedAfter.allSatisfy({ expected[$0.name].map($0.node.hasSameValue) ?? false })
             else { throw .verificationFailed("the managed entries of \"\(section.rawValue)\" are not the planned ones") }
         }
     }

@@ -12,7 +12,8 @@ package enum RedactedDiff {
         let lines = Lines(bytes: original)
         let lineStarts = [0] + original.indices.filter { original[$0] == UInt8(ascii: "\n") }.map { $0 + 1 }
         func lineNumber(of offset: Int) -> Int {
-            var low = 0, high = lineStarts.count - 1
+            var low = 0
+            var high = lineStarts.count - 1
             while low < high {
                 let middle = (low + high + 1) / 2
                 if lineStarts[middle] <= offset { low = middle } else { high = middle - 1 }
@@ -24,7 +25,10 @@ package enum RedactedDiff {
         var regions: [(old: Range<Int>, edits: [TextEdit])] = []
         for edit in plan.edits.sorted(by: { $0.range.lowerBound < $1.range.lowerBound }) {
             let start = lines.start(ofLineAt: edit.range.lowerBound)
-            let end = max(start, edit.range.isEmpty && edit.range.lowerBound == start ? start : lines.endOfLines(through: edit.range.upperBound))
+            let end = max(
+                start,
+                edit.range.isEmpty && edit.range.lowerBound == start ? start : lines.endOfLines(through: edit.range.upperBound)
+            )
             if let last = regions.last, lineNumber(of: start) <= lineNumber(of: last.old.upperBound) + 2 * context {
                 regions[regions.count - 1] = (last.old.lowerBound..<max(end, last.old.upperBound), last.edits + [edit])
             } else {
@@ -49,7 +53,8 @@ package enum RedactedDiff {
             let afterEnd = lineStarts[min(lineStarts.count - 1, lineNumber(of: region.old.upperBound) + context)]
             let after = textLines(Array(original[region.old.upperBound..<max(region.old.upperBound, afterEnd)]))
             let oldStart = firstLine - before.count + 1
-            output += "@@ -\(oldStart),\(before.count + oldLines.count + after.count) +\(oldStart + lineDelta),\(before.count + newLines.count + after.count) @@\n"
+            output +=
+                "@@ -\(oldStart),\(before.count + oldLines.count + after.count) +\(oldStart + lineDelta),\(before.count + newLines.count + after.count) @@\n"
             output += before.map { " \(redact($0))\n" }.joined()
             output += oldLines.map { "-\(redact($0))\n" }.joined()
             output += newLines.map { "+\(redact($0))\n" }.joined()
@@ -78,5 +83,6 @@ package enum RedactedDiff {
     }
 
     /// A key naming a secret, its separator, and a value up to a JSON delimiter or the end of the line.
-    nonisolated(unsafe) private static let secretPair = #/("?[A-Za-z0-9_-]*(?:-data|[Tt]oken|password|[Ss]ecret)"?\s*:[ \t]*)("[^"]*"|'[^']*'|[^,}\s][^,}]*)(,?)/#
+    nonisolated(unsafe) private static let secretPair =
+        #/("?[A-Za-z0-9_-]*(?:-data|[Tt]oken|password|[Ss]ecret)"?\s*:[ \t]*)("[^"]*"|'[^']*'|[^,}\s][^,}]*)(,?)/#
 }

@@ -32,7 +32,12 @@ struct SpliceWriter {
                 edits += plan.rewrites.map(rewriteEdit)
                 if !plan.additions.isEmpty, let lastEnd = last.contentEnd {
                     let column = dashColumn(of: last)
-                    edits.append(insertion(at: lines.endOfLines(through: lastEnd), text: plan.additions.map { renderer.sequenceItem($0, column: column) }.joined()))
+                    edits.append(
+                        insertion(
+                            at: lines.endOfLines(through: lastEnd),
+                            text: plan.additions.map { renderer.sequenceItem($0, column: column) }.joined()
+                        )
+                    )
                 }
             } else {
                 edits += fillEmptyList(pair, with: plan.additions)
@@ -88,18 +93,19 @@ struct SpliceWriter {
         let lines = Lines(bytes: file.bytes)
         for section in KubeconfigSection.allCases {
             guard let pair = file.sections[section]?.pair,
-                  pair.value.collectionStyle == .block,
-                  let first = pair.value.items?.first,
-                  let keyStart = pair.key.span?.bytes.lowerBound,
-                  let itemStart = first.span?.bytes.lowerBound,
-                  let dash = lines.dash(before: itemStart)
+                pair.value.collectionStyle == .block,
+                let first = pair.value.items?.first,
+                let keyStart = pair.key.span?.bytes.lowerBound,
+                let itemStart = first.span?.bytes.lowerBound,
+                let dash = lines.dash(before: itemStart)
             else { continue }
             let sequenceIndent = max(0, lines.column(of: dash) - lines.column(of: keyStart))
             var mappingIndent = 2
             if let inner = first.pair(forKey: section.entryKey),
-               inner.value.collectionStyle == .block,
-               let innerKey = inner.key.span?.bytes.lowerBound,
-               let nestedKey = inner.value.pairs?.first?.key.span?.bytes.lowerBound {
+                inner.value.collectionStyle == .block,
+                let innerKey = inner.key.span?.bytes.lowerBound,
+                let nestedKey = inner.value.pairs?.first?.key.span?.bytes.lowerBound
+            {
                 let indent = lines.column(of: nestedKey) - lines.column(of: innerKey)
                 if indent > 0 { mappingIndent = indent }
             }

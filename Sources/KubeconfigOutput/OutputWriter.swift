@@ -1,13 +1,14 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 import CredentialFiles
 import Glibc
 import Kubeconfig
 import KubeconfigStore
 import WatchList
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// Writes one batch of fetched clusters and removals wherever the watch list says they go: the
 /// credential files of exec-mode clusters, the merged kubeconfig, and the per-cluster
@@ -103,7 +104,8 @@ package struct OutputWriter: Sendable {
                 continue
             }
             guard let credential = cluster.embeddedCredential else {
-                failures[name] = "cluster \"\(name)\": the fetched entries hold no client certificate and key to write to its credential files"
+                failures[name] =
+                    "cluster \"\(name)\": the fetched entries hold no client certificate and key to write to its credential files"
                 continue
             }
             if !dryRun {
@@ -118,10 +120,11 @@ package struct OutputWriter: Sendable {
             written.append(cluster.usingExecPlugin(command: execCommand))
         }
 
-        let mergedRequest: MergeRequest = switch batch.output {
-        case .merge: MergeRequest(upserts: written, removals: batch.removals)
-        case .files: MergeRequest(removals: batch.removals.union(written.map(\.owner.watchName)))
-        }
+        let mergedRequest: MergeRequest =
+            switch batch.output {
+            case .merge: MergeRequest(upserts: written, removals: batch.removals)
+            case .files: MergeRequest(removals: batch.removals.union(written.map(\.owner.watchName)))
+            }
         let merged = try KubeconfigUpdate(store: store, request: mergedRequest).run(dryRun: dryRun)
         var conflicts = Set(merged.plan.conflicts.map(\.watchName))
 
@@ -137,7 +140,13 @@ package struct OutputWriter: Sendable {
                 let path = Self.join(batch.kubeconfigDirectory, "\(name).yaml")
                 guard FileManager.default.fileExists(atPath: path) else { continue }
                 // A file without entries of `name` (someone else's `name.yaml`) is left out: untouched, and not reported.
-                let removal = updateFile(path, watchName: name, request: MergeRequest(removals: [name]), dryRun: dryRun, removingWhenEmpty: true)
+                let removal = updateFile(
+                    path,
+                    watchName: name,
+                    request: MergeRequest(removals: [name]),
+                    dryRun: dryRun,
+                    removingWhenEmpty: true
+                )
                 if removal.result != .unchanged { files.append(removal) }
             }
             for file in files {
@@ -148,7 +157,9 @@ package struct OutputWriter: Sendable {
 
         var credentialFilesRemoved: [String] = []
         if !dryRun {
-            let embedded = batch.upserts.filter { $0.1 == .embed && $0.0.credentialMode == .embed }.map(\.0.owner.watchName).filter { !conflicts.contains($0) && failures[$0] == nil }
+            let embedded = batch.upserts.filter { $0.1 == .embed && $0.0.credentialMode == .embed }.map(\.0.owner.watchName).filter {
+                !conflicts.contains($0) && failures[$0] == nil
+            }
             for name in Set(embedded).union(batch.removals).sorted() {
                 do throws(CredentialFileError) {
                     if try credentials.remove(name) { credentialFilesRemoved.append(name) }
@@ -183,9 +194,9 @@ package struct OutputWriter: Sendable {
         for entry in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [] where entry.hasSuffix(".yaml") {
             let name = String(entry.dropLast(5))
             guard WatchName.isValid(name),
-                  let bytes = try? KubeconfigStore(path: Self.join(directory, entry)).read(),
-                  let file = try? KubeconfigFile(bytes: bytes),
-                  file.managedWatchNames.contains(name)
+                let bytes = try? KubeconfigStore(path: Self.join(directory, entry)).read(),
+                let file = try? KubeconfigFile(bytes: bytes),
+                file.managedWatchNames.contains(name)
             else { continue }
             names.insert(name)
         }
@@ -211,12 +222,17 @@ package struct OutputWriter: Sendable {
         }
         // Only a file that holds nothing but what this cluster had goes; foreign entries keep it.
         guard let remaining = try? KubeconfigFile(bytes: outcome.plan.result),
-              KubeconfigSection.allCases.allSatisfy({ remaining.entries($0).isEmpty })
+            KubeconfigSection.allCases.allSatisfy({ remaining.entries($0).isEmpty })
         else {
             return ClusterFileOutcome(watchName: watchName, path: path, plan: outcome.plan, result: outcome.wrote ? .written : .unchanged)
         }
         if !dryRun, unlink(path) != 0, errno != ENOENT {
-            return ClusterFileOutcome(watchName: watchName, path: path, plan: outcome.plan, result: .failed("cannot remove \(path): \(FileErrorReason.text(for: errno))."))
+            return ClusterFileOutcome(
+                watchName: watchName,
+                path: path,
+                plan: outcome.plan,
+                result: .failed("cannot remove \(path): \(FileErrorReason.text(for: errno)).")
+            )
         }
         return ClusterFileOutcome(watchName: watchName, path: path, plan: outcome.plan, result: .removed)
     }

@@ -1,9 +1,10 @@
+import Glibc
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import Glibc
 
 /// Replaces a file so that a reader sees either the old bytes or the new ones, never a part.
 ///
@@ -93,7 +94,7 @@ enum AtomicFileWriter {
             let created = try file.status()
             guard created.st_uid != existing.st_uid || created.st_gid != existing.st_gid else { return }
             try file.setOwner(user: existing.st_uid, group: existing.st_gid)
-        } catch where error.code == EPERM {
+        } catch  where error.code == EPERM {
             throw .ownerNotKept(path: target, user: existing.st_uid, group: existing.st_gid)
         } catch {
             throw .writeFailed(path: target, code: error.code)
@@ -106,7 +107,7 @@ enum AtomicFileWriter {
         do throws(SystemError) {
             let handle = try FileDescriptor.open(directory, O_RDONLY | O_DIRECTORY)
             try handle.sync()
-        } catch where error.code == EINVAL {
+        } catch  where error.code == EINVAL {
             return
         } catch {
             throw .writeFailed(path: target, code: error.code)

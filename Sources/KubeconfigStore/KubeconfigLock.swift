@@ -55,7 +55,8 @@ enum KubeconfigLock {
         guard let status = linkStatus(path) else { return nil }
         var now = timespec()
         clock_gettime(CLOCK_REALTIME, &now)
-        let age = Duration.seconds(now.tv_sec - status.st_mtim.tv_sec)
+        let age =
+            Duration.seconds(now.tv_sec - status.st_mtim.tv_sec)
             + Duration.nanoseconds(now.tv_nsec - status.st_mtim.tv_nsec)
         return max(age, .zero)
     }
@@ -114,12 +115,12 @@ private struct HeldLock {
     /// inode number from being reused meanwhile.
     private static func removeIfAbandoned(_ path: String) -> Bool {
         guard let file = try? FileDescriptor.open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK),
-              flock(file.rawValue, LOCK_EX | LOCK_NB) == 0,
-              let opened = try? file.status(),
-              let current = linkStatus(path),
-              opened.st_dev == current.st_dev, opened.st_ino == current.st_ino,
-              let content = try? file.readAll(),
-              let owner = LockOwner(parsing: content), owner.isAbandoned
+            flock(file.rawValue, LOCK_EX | LOCK_NB) == 0,
+            let opened = try? file.status(),
+            let current = linkStatus(path),
+            opened.st_dev == current.st_dev, opened.st_ino == current.st_ino,
+            let content = try? file.readAll(),
+            let owner = LockOwner(parsing: content), owner.isAbandoned
         else { return false }
         return unlink(path) == 0
     }

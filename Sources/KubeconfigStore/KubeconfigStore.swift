@@ -99,7 +99,7 @@ package struct KubeconfigStore: Sendable {
             let status = try file.status()
             guard isRegularFile(status), isSameFile(status, basis), Int(status.st_size) == bytes.count else { return false }
             return try file.holds(bytes)
-        } catch where error.code == ENOENT {
+        } catch  where error.code == ENOENT {
             return false
         } catch {
             throw .readFailed(path: path, code: error.code)
@@ -112,7 +112,7 @@ package struct KubeconfigStore: Sendable {
         do throws(SystemError) {
             // O_NONBLOCK: opening a named pipe must fail the type check below, not hang the daemon.
             file = try FileDescriptor.open(path, O_RDONLY | O_NONBLOCK)
-        } catch where error.code == ENOENT {
+        } catch  where error.code == ENOENT {
             return nil
         } catch {
             throw .readFailed(path: path, code: error.code)

@@ -13,7 +13,7 @@ struct LockOwner {
     /// This boot's id, read once. nil where /proc is missing: then no lock is ever judged abandoned.
     static let currentBootID: String? = {
         guard let file = try? FileDescriptor.open("/proc/sys/kernel/random/boot_id", O_RDONLY),
-              let bytes = try? file.readAll()
+            let bytes = try? file.readAll()
         else { return nil }
         let id = String(decoding: bytes, as: UTF8.self).trimmingNewlines()
         return id.isEmpty ? nil : id
@@ -33,8 +33,8 @@ struct LockOwner {
     init?(parsing bytes: [UInt8]) {
         let fields = String(decoding: bytes, as: UTF8.self).trimmingNewlines().split(separator: " ")
         guard fields.count == 3, fields[0] == Self.program,
-              fields[1].hasPrefix("pid="), let pid = Int32(fields[1].dropFirst(4)), pid > 0,
-              fields[2].hasPrefix("boot="), fields[2].count > 5
+            fields[1].hasPrefix("pid="), let pid = Int32(fields[1].dropFirst(4)), pid > 0,
+            fields[2].hasPrefix("boot="), fields[2].count > 5
         else { return nil }
         self.init(pid: pid, bootID: String(fields[2].dropFirst(5)))
     }

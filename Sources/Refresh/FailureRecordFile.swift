@@ -1,11 +1,12 @@
+import CredentialFiles
+import KubeconfigStore
+import Renewal
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import CredentialFiles
-import KubeconfigStore
-import Renewal
 
 /// The ``FailureRecord`` that `run`, `sync` and the exec plugin share, as `failures.json` in the
 /// state directory.
@@ -31,7 +32,11 @@ package struct FailureRecordFile: Sendable, Hashable {
     package func update<Value>(_ body: (inout FailureRecord) -> Value) throws(FailureRecordFileError) -> Value {
         let directory = String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)])
         do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            try FileManager.default.createDirectory(
+                atPath: directory,
+                withIntermediateDirectories: true,
+                attributes: [.posixPermissions: 0o700]
+            )
         } catch {
             throw FailureRecordFileError(path: path, reason: "cannot create its directory")
         }

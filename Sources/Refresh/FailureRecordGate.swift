@@ -1,12 +1,13 @@
+import Kubeconfig
+import RefreshCore
+import Renewal
+import WatchList
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import Kubeconfig
-import RefreshCore
-import Renewal
-import WatchList
 
 /// A cluster's fetch as every process makes it: asks the shared ``FailureRecordFile`` first, and
 /// adds the outcome to it. A request the record holds back is not sent; its failure
@@ -36,13 +37,21 @@ package struct FailureRecordGate: Sendable {
 
     package func fetch(_ cluster: WatchedCluster, in config: WatchListConfig) async -> Result<ManagedCluster, FetchFailure> {
         guard let record, let set = config.credentials[cluster.credentials],
-              let fingerprint = fetcher.resolvedFingerprint(set, named: cluster.credentials)
+            let fingerprint = fetcher.resolvedFingerprint(set, named: cluster.credentials)
         else {
             return await fetcher.fetch(cluster, in: config)
         }
         let sentAt = clock()
         do {
-            let permission = try record.update { $0.permission(credentials: cluster.credentials, cluster: cluster.name, clusterID: cluster.clusterID, fingerprint: fingerprint, at: sentAt) }
+            let permission = try record.update {
+                $0.permission(
+                    credentials: cluster.credentials,
+                    cluster: cluster.name,
+                    clusterID: cluster.clusterID,
+                    fingerprint: fingerprint,
+                    at: sentAt
+                )
+            }
             if let sentence = permission.sentence(credentials: cluster.credentials, cluster: cluster.name, at: sentAt) {
                 return .failure(FetchFailure(sentence, kind: .local))
             }
@@ -59,7 +68,16 @@ package struct FailureRecordGate: Sendable {
         if case .password = set { password = true }
         do {
             try record.update {
-                $0.record(failure, credentials: cluster.credentials, cluster: cluster.name, clusterID: cluster.clusterID, fingerprint: fingerprint, password: password, sentAt: sentAt, at: clock())
+                $0.record(
+                    failure,
+                    credentials: cluster.credentials,
+                    cluster: cluster.name,
+                    clusterID: cluster.clusterID,
+                    fingerprint: fingerprint,
+                    password: password,
+                    sentAt: sentAt,
+                    at: clock()
+                )
             }
         } catch {
             problem(error.description)

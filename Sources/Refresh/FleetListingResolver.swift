@@ -1,13 +1,14 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 import CCE
 import Fleet
 import RefreshCore
 import Synchronization
 import WatchList
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// Turns a watch list that names clusters by their console names, or discovers them, into the
 /// clusters the refresh core runs on, by listing projects and clusters with the CCE client.
@@ -37,7 +38,8 @@ package struct FleetListingResolver: Sendable {
     private let store: CacheStore
 
     /// - Parameter cache: what earlier runs found, as the state file kept it.
-    package init(client: CCEClient, resolver: CredentialResolver, environment: [String: String], cache: ResolutionCache = ResolutionCache()) {
+    package init(client: CCEClient, resolver: CredentialResolver, environment: [String: String], cache: ResolutionCache = ResolutionCache())
+    {
         self.client = client
         self.resolver = resolver
         self.environment = environment
@@ -97,7 +99,7 @@ struct CCEFleetLister: FleetLister {
         let access = try access(query.credentials, region: query.region, cloud: query.cloud, caFile: caFile(for: query))
         do {
             return [try await client.findProject(named: query.name, region: query.region, access: access)]
-        } catch where error.kind == .notFound {
+        } catch  where error.kind == .notFound {
             // IAM answered, and no project has the name: the resolver names the entry (an unknown
             // region, a misspelled sub-project) in one sentence, instead of a failed call.
             return []
@@ -110,10 +112,20 @@ struct CCEFleetLister: FleetLister {
     func clusters(_ query: ClusterListQuery) async throws -> [ClusterSummary] {
         let access = try access(query.credentials, region: query.region, cloud: query.cloud, caFile: query.caFile)
         let endpoint = try CCEEndpoint.resolve(
-            name: "the clusters of \(query.region)", endpoint: query.endpoint, region: query.region, cloud: query.cloud, environment: environment
+            name: "the clusters of \(query.region)",
+            endpoint: query.endpoint,
+            region: query.region,
+            cloud: query.cloud,
+            environment: environment
         )
         do {
-            return try await client.listClusters(region: query.region, projectID: query.projectID, type: query.type, endpoint: endpoint, access: access)
+            return try await client.listClusters(
+                region: query.region,
+                projectID: query.projectID,
+                type: query.type,
+                endpoint: endpoint,
+                access: access
+            )
         } catch {
             throw FleetListingError(error.cause)
         }
@@ -122,7 +134,8 @@ struct CCEFleetLister: FleetLister {
     /// The `ca_file` of the entries or rules that need this project: trusted for IAM too.
     private func caFile(for query: ProjectQuery) -> String? {
         let listed = config.unresolved.first { $0.options.credentials == query.credentials && $0.region == query.region }?.options.caFile
-        let discovered = config.discovery.first { $0.options.credentials == query.credentials && $0.regions.contains(query.region) }?.options.caFile
+        let discovered = config.discovery.first { $0.options.credentials == query.credentials && $0.regions.contains(query.region) }?
+            .options.caFile
         return listed ?? discovered
     }
 

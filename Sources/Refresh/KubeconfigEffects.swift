@@ -1,8 +1,3 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 import CredentialFiles
 import Fleet
 import Kubeconfig
@@ -10,6 +5,12 @@ import KubeconfigOutput
 import KubeconfigStore
 import RefreshCore
 import WatchList
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// Carries out ``RefreshMachine``'s kubeconfig actions wherever the watch list sends each
 /// cluster, for `sync` and `run` alike: the merged kubeconfig or one file per cluster, with the
@@ -43,14 +44,20 @@ package struct KubeconfigEffects: Sendable {
     }
 
     /// Plans `request` and, unless `dryRun`, writes it.
-    package func write(_ request: WriteRequest, config: WatchListConfig, dryRun: Bool = false, now: Date) -> Result<OutputOutcome, KubeconfigUpdateError> {
+    package func write(_ request: WriteRequest, config: WatchListConfig, dryRun: Bool = false, now: Date) -> Result<
+        OutputOutcome, KubeconfigUpdateError
+    > {
         do {
             var removals = request.removals
             if let pruning = request.pruning {
-                let projects = Dictionary(ManagedInventory(try Self.file(writer.store)).clusters.map { ($0.watchName, $0.projectID) }) { $1 }
-                removals.formUnion(try writer.managedWatchNames(config: config).filter { name in
-                    pruning.mayPrune(Ownership(watchName: name, projectID: projects[name] ?? nil))
-                })
+                let projects = Dictionary(ManagedInventory(try Self.file(writer.store)).clusters.map { ($0.watchName, $0.projectID) }) {
+                    $1
+                }
+                removals.formUnion(
+                    try writer.managedWatchNames(config: config).filter { name in
+                        pruning.mayPrune(Ownership(watchName: name, projectID: projects[name] ?? nil))
+                    }
+                )
             }
             return .success(try writer.apply(upserts: request.upserts, removals: removals, config: config, dryRun: dryRun, now: now))
         } catch {
@@ -63,11 +70,13 @@ package struct KubeconfigEffects: Sendable {
     package func heal(_ wanted: [ManagedCluster], config: WatchListConfig, now: Date) -> HealResult {
         let exec = Set(config.clusters.filter { $0.credentialMode == .exec }.map(\.name))
         let restored = wanted.map { cluster in
-            exec.contains(cluster.owner.watchName) && cluster.credentialMode == .embed ? cluster.usingExecPlugin(command: writer.execCommand) : cluster
+            exec.contains(cluster.owner.watchName) && cluster.credentialMode == .embed
+                ? cluster.usingExecPlugin(command: writer.execCommand) : cluster
         }
         switch write(WriteRequest(upserts: restored), config: config, now: now) {
         case .success(let outcome):
-            let changes = outcome.plan.changes.map(\.description) + outcome.files.filter { $0.result == .written }.map { "rewrote \($0.path)" }
+            let changes =
+                outcome.plan.changes.map(\.description) + outcome.files.filter { $0.result == .written }.map { "rewrote \($0.path)" }
             return .checked(restored: changes)
         case .failure(let error):
             return .unreadable(error.description)
@@ -104,9 +113,10 @@ extension WriteResult {
             let plans = [outcome.plan] + outcome.files.compactMap(\.plan)
             let changed = request.upserts.filter { managed in
                 let name = managed.owner.watchName
-                return outcome.credentialFilesWritten.contains(name) || plans.contains { plan in
-                    plan.changes.contains { change in managed.entries[change.section]?.contains { $0.name == change.name } ?? false }
-                }
+                return outcome.credentialFilesWritten.contains(name)
+                    || plans.contains { plan in
+                        plan.changes.contains { change in managed.entries[change.section]?.contains { $0.name == change.name } ?? false }
+                    }
             }.map(\.owner.watchName)
             let pruned = plans.reduce(into: Set<String>()) { $0.formUnion($1.removedWatchNames) }
                 .union(outcome.files.filter { $0.result == .removed }.map(\.watchName))

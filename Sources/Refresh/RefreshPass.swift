@@ -1,8 +1,3 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 import Durations
 import Fleet
 import Kubeconfig
@@ -10,6 +5,12 @@ import KubeconfigOutput
 import KubeconfigStore
 import RefreshCore
 import WatchList
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// One refresh pass over the watch list, what `sync` runs: ``RefreshMachine`` in its pass mode,
 /// run until idle.
@@ -143,7 +144,9 @@ package struct RefreshPass: Sendable {
                     if case .failure(let failure) = result, case .throttled = failure.kind {
                         let credentials = config.clusters.first { $0.name == name }?.credentials ?? ""
                         if throttledSets.insert(credentials).inserted {
-                            progress(Self.throttleNotice(credentials: credentials, failure: failure, remaining: selectedCount - answered.count))
+                            progress(
+                                Self.throttleNotice(credentials: credentials, failure: failure, remaining: selectedCount - answered.count)
+                            )
                         }
                     } else {
                         answered.insert(name)

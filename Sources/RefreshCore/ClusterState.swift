@@ -1,10 +1,11 @@
+import Kubeconfig
+import Renewal
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import Kubeconfig
-import Renewal
 
 /// What is known about one cluster's refreshes: the one per-cluster state from which `status`,
 /// systemd's `STATUS=` line and the state file are all derived.

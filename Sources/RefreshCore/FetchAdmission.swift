@@ -1,9 +1,10 @@
+import Renewal
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import Renewal
 
 /// Which due cluster is fetched when: the queue, the fetch slots, and per credential set its
 /// ``RequestPacer`` and ``CredentialCircuitBreaker``. Part of ``RefreshMachine``, in the manner of
@@ -152,7 +153,10 @@ package struct FetchAdmission: Sendable {
             queue.remove(at: index)
             if case .wait(let until) = permission {
                 throttledInARow[ticket.watchName] = nil
-                decisions.append(policy.waitsForRefusedCredentials ? .held(ticket.watchName, until: until) : .refused(ticket.watchName, credentials: credentials))
+                decisions.append(
+                    policy.waitsForRefusedCredentials
+                        ? .held(ticket.watchName, until: until) : .refused(ticket.watchName, credentials: credentials)
+                )
                 continue
             }
             _ = pacers[credentials, default: policy.pacer].permission(at: now)
@@ -176,7 +180,12 @@ package struct FetchAdmission: Sendable {
         guard let (sentAt, ticket) = inFlight.removeValue(forKey: watchName) else { return .notInFlight }
         let credentials = ticket.credentials
         if case .failure(let failure) = result, case .throttled(let retryAfter) = failure.kind {
-            pacers[credentials, default: policy.pacer].recordThrottled(sentAt: sentAt, retryAfter: retryAfter, stated: failure.statedRateLimit, at: now)
+            pacers[credentials, default: policy.pacer].recordThrottled(
+                sentAt: sentAt,
+                retryAfter: retryAfter,
+                stated: failure.statedRateLimit,
+                at: now
+            )
             lastThrottle[credentials] = failure.message
             let attempts = throttledInARow[watchName, default: 0] + 1
             if let allowed = policy.throttledAttempts, attempts >= allowed {

@@ -1,11 +1,12 @@
+import Fleet
+import Kubeconfig
+import WatchList
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import Fleet
-import Kubeconfig
-import WatchList
 
 /// Something ``RefreshMachine`` asks its shell to do. The shell reports how IO ended with a
 /// ``RefreshEvent``; timers and logs need no answer.

@@ -1,12 +1,13 @@
+import Fleet
+import Kubeconfig
+import Renewal
+import WatchList
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import Fleet
-import Kubeconfig
-import Renewal
-import WatchList
 
 /// Something that happened, as the shell around ``RefreshMachine`` reports it.
 package enum RefreshEvent: Sendable {

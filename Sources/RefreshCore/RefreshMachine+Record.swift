@@ -1,12 +1,13 @@
+import Fleet
+import Kubeconfig
+import Renewal
+import WatchList
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import Fleet
-import Kubeconfig
-import Renewal
-import WatchList
 
 extension RefreshMachine {
     /// Where one cluster is in its cycle.
@@ -73,12 +74,13 @@ extension RefreshMachine {
 
     /// Whether nothing is queued, fetched, being fetched or being written: a pass is done then.
     package var isIdle: Bool {
-        batcher.isIdle && admission.isEmpty && !records.values.contains { record in
-            switch record.activity {
-            case .idle, .scheduled, .admitted: false
-            case .awaitingWrite, .beingWritten: true
+        batcher.isIdle && admission.isEmpty
+            && !records.values.contains { record in
+                switch record.activity {
+                case .idle, .scheduled, .admitted: false
+                case .awaitingWrite, .beingWritten: true
+                }
             }
-        }
     }
 }
 

@@ -1,9 +1,10 @@
+import Renewal
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import Renewal
 
 extension RefreshMachine {
     /// How the machine runs.
@@ -75,7 +76,8 @@ extension RefreshMachine.Mode {
     /// The service coalesces and retries its writes; a pass writes once.
     func writePolicy(_ options: RefreshMachine.Options) -> WriteBatcher.Policy {
         switch self {
-        case .service: .coalescing(delay: options.coalescingDelay, burstLimit: options.burstWriteDelay, retryDelay: options.failedWriteRetryDelay)
+        case .service:
+            .coalescing(delay: options.coalescingDelay, burstLimit: options.burstWriteDelay, retryDelay: options.failedWriteRetryDelay)
         case .pass: .once
         }
     }

@@ -1,12 +1,13 @@
+import Fleet
+import Kubeconfig
+import Renewal
+import WatchList
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import Fleet
-import Kubeconfig
-import Renewal
-import WatchList
 
 /// Every decision of `sync`, `run` and `demo` as a pure state machine, in the manner of
 /// async-http-client's `HTTPConnectionPool.StateMachine`: a ``RefreshEvent`` and the wall-clock
@@ -94,7 +95,9 @@ package struct RefreshMachine: Sendable {
                 actions.append(.log(LogRecord(.notice, "restored managed entries changed outside", [("changes", "\(restored)")])))
             }
         case .healFinished(.unreadable(let reason)):
-            actions.append(.log(LogRecord(.info, "kubeconfig not readable yet after an outside change; checking again", [("error", reason)])))
+            actions.append(
+                .log(LogRecord(.info, "kubeconfig not readable yet after an outside change; checking again", [("error", reason)]))
+            )
             scheduleHeal(at: now, &actions)
         case .kubeconfigChanged:
             scheduleHeal(at: now, &actions)
@@ -239,7 +242,9 @@ package struct RefreshMachine: Sendable {
         }
         records[name]?.activity = .admitted
         let credentials = record.cluster.credentials
-        admission.enqueue(FetchAdmission.Ticket(watchName: name, credentials: credentials, credential: config.breakerCredential(for: credentials)))
+        admission.enqueue(
+            FetchAdmission.Ticket(watchName: name, credentials: credentials, credential: config.breakerCredential(for: credentials))
+        )
     }
 
     /// Sends what admission lets go, and keeps the clusters it holds back informed; a pass writes
@@ -257,7 +262,12 @@ package struct RefreshMachine: Sendable {
                 schedule(name, at: until, &actions)
             case .refused(let name, let credentials):
                 records[name]?.activity = .idle
-                roundEnded(name, .failed("not tried: credential set \"\(credentials)\" was refused (HTTP 401) for another cluster in this pass"), at: now, &actions)
+                roundEnded(
+                    name,
+                    .failed("not tried: credential set \"\(credentials)\" was refused (HTTP 401) for another cluster in this pass"),
+                    at: now,
+                    &actions
+                )
             case .armPacer(let credentials, let at):
                 actions.append(.arm(.pacer(credentials: credentials), at: at))
             }
@@ -276,7 +286,12 @@ package struct RefreshMachine: Sendable {
 
     // MARK: - Fetch results
 
-    private mutating func fetchFinished(_ name: String, _ result: Result<ManagedCluster, FetchFailure>, at now: Date, _ actions: inout [RefreshAction]) {
+    private mutating func fetchFinished(
+        _ name: String,
+        _ result: Result<ManagedCluster, FetchFailure>,
+        at now: Date,
+        _ actions: inout [RefreshAction]
+    ) {
         guard !stopping, let record = records[name] else { return }
         let credentials = record.cluster.credentials
         switch (admission.finished(name, result, at: now), result) {
@@ -284,7 +299,10 @@ package struct RefreshMachine: Sendable {
             return
         case (.throttled(let until, let limit), .failure(let failure)):
             records[name]?.state.rateLimited = ClusterState.RateLimitWait(until: until, reason: failure.message)
-            let metadata = [("credentials", credentials), ("cluster", name), ("limit-per-minute", limit.map { "\($0)" } ?? "unknown"), ("until", until.formatted(.iso8601))]
+            let metadata = [
+                ("credentials", credentials), ("cluster", name), ("limit-per-minute", limit.map { "\($0)" } ?? "unknown"),
+                ("until", until.formatted(.iso8601)),
+            ]
             actions.append(.log(LogRecord(.notice, "API gateway throttled the credential set; pacing its requests", metadata)))
         case (.gaveUpThrottled, .failure(let failure)):
             records[name]?.state.rateLimited = nil
@@ -293,12 +311,22 @@ package struct RefreshMachine: Sendable {
             records[name]?.activity = .awaitingWrite(managed)
             if let at = batcher.resultArrived(at: now) { actions.append(.arm(.write, at: at)) }
             if resumed {
-                actions.append(.log(LogRecord(.notice, "credential set accepted again; resuming its clusters", [("credentials", credentials)])))
+                actions.append(
+                    .log(LogRecord(.notice, "credential set accepted again; resuming its clusters", [("credentials", credentials)]))
+                )
                 evaluateAll(at: now, &actions)
             }
         case (.answered(let paused, _), .failure(let failure)):
             if let paused {
-                actions.append(.log(LogRecord(.error, "credential set refused; pausing every cluster that uses it", [("credentials", credentials), ("until", paused.formatted(.iso8601))])))
+                actions.append(
+                    .log(
+                        LogRecord(
+                            .error,
+                            "credential set refused; pausing every cluster that uses it",
+                            [("credentials", credentials), ("until", paused.formatted(.iso8601))]
+                        )
+                    )
+                )
             }
             recordFailure(name, failure, at: now, &actions)
             if failure.kind == .notFound, record.cluster.consoleName != nil {
@@ -320,7 +348,15 @@ package struct RefreshMachine: Sendable {
 
     private mutating func recordFailure(_ name: String, _ failure: FetchFailure, at now: Date, _ actions: inout [RefreshAction]) {
         guard let next = records[name]?.failed(failure, at: now, jitterFraction: randomFraction()) else { return }
-        actions.append(.log(LogRecord(.warning, "refresh failed", [("cluster", name), ("error", failure.sentence), ("retry", next.formatted(.iso8601))])))
+        actions.append(
+            .log(
+                LogRecord(
+                    .warning,
+                    "refresh failed",
+                    [("cluster", name), ("error", failure.sentence), ("retry", next.formatted(.iso8601))]
+                )
+            )
+        )
         roundEnded(name, .failed(failure.sentence), at: now, &actions)
     }
 
@@ -355,11 +391,26 @@ package struct RefreshMachine: Sendable {
                     continue
                 }
                 records[name]?.written(managed, at: now)
-                actions.append(.log(LogRecord(.info, "certificate refreshed", [("cluster", name), ("valid-until", managed.clientCertificate.notAfter.formatted(.iso8601))])))
-                roundEnded(name, .refreshed(validUntil: managed.clientCertificate.notAfter, changed: changed.contains(name)), at: now, &actions)
+                actions.append(
+                    .log(
+                        LogRecord(
+                            .info,
+                            "certificate refreshed",
+                            [("cluster", name), ("valid-until", managed.clientCertificate.notAfter.formatted(.iso8601))]
+                        )
+                    )
+                )
+                roundEnded(
+                    name,
+                    .refreshed(validUntil: managed.clientCertificate.notAfter, changed: changed.contains(name)),
+                    at: now,
+                    &actions
+                )
             }
             if !pruned.isEmpty {
-                actions.append(.log(LogRecord(.notice, "removed clusters no longer in the watch list", [("clusters", "\(pruned.sorted())")])))
+                actions.append(
+                    .log(LogRecord(.notice, "removed clusters no longer in the watch list", [("clusters", "\(pruned.sorted())")]))
+                )
             }
         case .failed(let reason):
             actions.append(.log(LogRecord(.error, "cannot write the kubeconfig", [("error", reason)])))
@@ -389,7 +440,13 @@ package struct RefreshMachine: Sendable {
     /// Applies a new set of clusters: new ones are evaluated now, the others keep their schedule,
     /// and those that left lose their timer and their running fetch; the fleet scope says what
     /// the next write prunes. A renewal of everything that waited for a listing goes now.
-    private mutating func apply(_ newConfig: WatchListConfig, _ contents: KubeconfigContents, listing: FleetListing?, at now: Date, _ actions: inout [RefreshAction]) {
+    private mutating func apply(
+        _ newConfig: WatchListConfig,
+        _ contents: KubeconfigContents,
+        listing: FleetListing?,
+        at now: Date,
+        _ actions: inout [RefreshAction]
+    ) {
         let before = config.clusters
         let previousCredentials = config.credentials
         let removed = Set(before.map(\.name)).subtracting(newConfig.clusters.map(\.name))
@@ -433,7 +490,8 @@ package struct RefreshMachine: Sendable {
     /// Clears the backoff of the clusters of `sets` whose last failure was one of `kinds`:
     /// evaluated next, the due ones go at once.
     private mutating func forgetFailures(of sets: Set<String>, _ kinds: Set<FailureKind>) {
-        for cluster in config.clusters where sets.contains(cluster.credentials) && records[cluster.name]?.retry.lastFailure.map(kinds.contains) == true {
+        for cluster in config.clusters
+        where sets.contains(cluster.credentials) && records[cluster.name]?.retry.lastFailure.map(kinds.contains) == true {
             records[cluster.name]?.retry.recordSuccess()
         }
     }

@@ -1,9 +1,10 @@
+import Durations
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import Durations
 
 /// systemd's one-line `STATUS=`, from the clusters' states:
 /// `5 fresh, 1 retrying (prod-eu: ...; next in 40s), 3 waiting for the API rate limit (next

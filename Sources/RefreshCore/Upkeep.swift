@@ -1,9 +1,10 @@
+import Renewal
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import Renewal
 
 /// What the service watches between renewals: an outside change of the kubeconfig is checked
 /// once kubectl has had time to finish its rewrite (one check armed at a time), and the safety

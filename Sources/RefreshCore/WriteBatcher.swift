@@ -1,9 +1,10 @@
+import Renewal
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import Renewal
 
 /// When fetched results, removals and pruning are written: one kubeconfig update at a time,
 /// carrying everything that waits. Part of ``RefreshMachine``, which knows the results; this
@@ -95,7 +96,8 @@ package struct WriteBatcher: Sendable {
     /// The write timer fired at `now`.
     package func timerFired(at now: Date, burstGoesOn: Bool) -> TimerDecision {
         if case .coalescing(let delay, let burstLimit, _) = policy, case .pending(let first) = state, burstGoesOn,
-           now < first.advanced(by: burstLimit) {
+            now < first.advanced(by: burstLimit)
+        {
             return .rearm(at: now.advanced(by: delay))
         }
         return isWriting ? .none : .write

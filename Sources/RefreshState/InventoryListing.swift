@@ -1,10 +1,11 @@
+import Durations
+import Kubeconfig
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import Durations
-import Kubeconfig
 
 /// What `list` shows: the kubeconfig's managed clusters, each with the cluster's console name
 /// from the state file when the daemon or `sync` found it by name. Pure: the kubeconfig's
@@ -17,7 +18,8 @@ package struct InventoryListing: Sendable {
         package var consoleName: String?
 
         private enum CodingKeys: String, CodingKey {
-            case watchName, projectID, clusterID, contexts, user, clientCertificateNotAfter, clientCertificateNotBefore, credentialMode, consoleName
+            case watchName, projectID, clusterID, contexts, user, clientCertificateNotAfter, clientCertificateNotBefore, credentialMode,
+                consoleName
         }
 
         /// The kubeconfig's keys as before (absent when unknown), and `consoleName`, `null` for a

@@ -1,10 +1,11 @@
+import Fleet
+import RefreshCore
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import Fleet
-import RefreshCore
 
 /// Everything in the state file: per watch name, the daemon's ``ClusterState``; and the project
 /// and cluster ids the fleet's names were resolved to, so that a restart fetches without listing.

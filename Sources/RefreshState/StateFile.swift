@@ -1,9 +1,10 @@
+import KubeconfigStore
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import KubeconfigStore
 
 /// The daemon's state on disk: one JSON file, `$XDG_STATE_HOME/cce-kubeconfigd/state.json`.
 ///

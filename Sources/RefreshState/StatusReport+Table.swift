@@ -1,9 +1,10 @@
+import Durations
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import Durations
 
 extension StatusReport {
     /// The table `status` prints: aligned columns, times relative to ``generatedAt``, then a line
@@ -33,14 +34,16 @@ extension StatusReport {
             return count > 0 ? "\(count) \(health.rawValue)" : nil
         }
         let counted = counts.isEmpty ? "no clusters" : counts.joined(separator: ", ")
-        let state = stateUpdatedAt.map { "daemon state written \(DurationText.relative($0, to: generatedAt))" }
+        let state =
+            stateUpdatedAt.map { "daemon state written \(DurationText.relative($0, to: generatedAt))" }
             ?? "no daemon state (the daemon has not run)"
         return "health: \(health.rawValue) (\(counted)); \(state)"
     }
 
     private func expiry(of row: StatusRow) -> String {
         guard let notAfter = row.certificateNotAfter else { return "missing" }
-        return notAfter > generatedAt ? DurationText.relative(notAfter, to: generatedAt) : "expired \(DurationText.relative(notAfter, to: generatedAt))"
+        return notAfter > generatedAt
+            ? DurationText.relative(notAfter, to: generatedAt) : "expired \(DurationText.relative(notAfter, to: generatedAt))"
     }
 
     /// When the next refresh is due; for a cluster waiting for its credential set's pacer, when

@@ -1,12 +1,13 @@
+import Kubeconfig
+import RefreshCore
+import Renewal
+import WatchList
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import Kubeconfig
-import RefreshCore
-import Renewal
-import WatchList
 
 /// What `status` shows: one row per cluster and the overall health. Pure: the config, the
 /// kubeconfig and the state come in as values, read by the caller.
@@ -39,7 +40,8 @@ package struct StatusReport: Sendable, Hashable {
         let policy = RenewalPolicy(maxRefresh: config?.maxRefresh ?? WatchListConfig.defaultMaxRefresh)
         // The watch list as written: clusters by id, then those by console name.
         typealias Listed = (name: String, mode: CredentialMode, consoleName: String?)
-        let listed: [Listed] = (config?.clusters.map { ($0.name, $0.credentialMode, $0.consoleName) } ?? [])
+        let listed: [Listed] =
+            (config?.clusters.map { ($0.name, $0.credentialMode, $0.consoleName) } ?? [])
             + (config?.unresolved.map { ($0.watchName, $0.options.credentialMode, $0.consoleName) } ?? [])
         var names = config == nil ? inventory.clusters.map(\.watchName) : listed.map(\.name)
         if let config, !config.discovery.isEmpty {
@@ -83,12 +85,14 @@ package struct StatusReport: Sendable, Hashable {
             guard let notBefore = cluster.clientCertificateNotBefore, let notAfter = cluster.clientCertificateNotAfter else { return nil }
             return CertificateValidity(notBefore: notBefore, notAfter: notAfter)
         }
-        let nextRefresh = state?.nextAttempt ?? policy.decide(
-            certificate: certificate,
-            lastRefresh: state?.lastSuccess,
-            now: now,
-            jitterFraction: certificate.map { RenewalPolicy.jitterFraction(cluster: name, certificate: $0) } ?? 0
-        ).renewAt
+        let nextRefresh =
+            state?.nextAttempt
+            ?? policy.decide(
+                certificate: certificate,
+                lastRefresh: state?.lastSuccess,
+                now: now,
+                jitterFraction: certificate.map { RenewalPolicy.jitterFraction(cluster: name, certificate: $0) } ?? 0
+            ).renewAt
         let health: StatusHealth =
             if certificate.map({ $0.notAfter <= now }) ?? true {
                 .expired

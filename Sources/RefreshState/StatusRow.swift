@@ -1,10 +1,11 @@
+import Kubeconfig
+import RefreshCore
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import Kubeconfig
-import RefreshCore
 
 /// One cluster in `status`: what the kubeconfig holds for it and what the daemon last did.
 package struct StatusRow: Sendable, Hashable {
@@ -65,7 +66,8 @@ package struct StatusRow: Sendable, Hashable {
 
 extension StatusRow: Encodable {
     private enum CodingKeys: String, CodingKey {
-        case name, contexts, certificateNotAfter, lastRefresh, nextRefresh, lastError, lastErrorAt, consecutiveFailures, health, credentialMode, rateLimited, consoleName
+        case name, contexts, certificateNotAfter, lastRefresh, nextRefresh, lastError, lastErrorAt, consecutiveFailures, health,
+            credentialMode, rateLimited, consoleName
     }
 
     /// Every key is always there, `null` when there is no value, so scripts see one shape.

@@ -13,7 +13,10 @@ package struct Backoff: Sendable, Hashable {
         maximumDelay: Duration = .seconds(5 * 60),
         slowDelay: Duration = .seconds(30 * 60)
     ) {
-        precondition(initialDelay > .zero && maximumDelay >= initialDelay && slowDelay > .zero, "backoff delays must be positive and ordered")
+        precondition(
+            initialDelay > .zero && maximumDelay >= initialDelay && slowDelay > .zero,
+            "backoff delays must be positive and ordered"
+        )
         self.initialDelay = initialDelay
         self.maximumDelay = maximumDelay
         self.slowDelay = slowDelay

@@ -79,13 +79,18 @@ package struct FailureRecord: Sendable, Hashable, Codable {
 
     /// Whether a request of set `credentials` for `cluster` may go at `now`, with the secrets of
     /// `fingerprint`. A ``Permission/proceed`` after a pause books the request as the probe.
-    package mutating func permission(credentials: String, cluster: String, clusterID: String, fingerprint: String, at now: Date) -> Permission {
+    package mutating func permission(credentials: String, cluster: String, clusterID: String, fingerprint: String, at now: Date)
+        -> Permission
+    {
         forgetOther(credentials: credentials, cluster: cluster, clusterID: clusterID, fingerprint: fingerprint)
         var probe = false
         if let set = credentialSets[credentials] {
             let recent = set.refusals.filter { $0 > now.advanced(by: .zero - Self.window) }
             if recent.count >= Self.refusalsPerWindow {
-                return .wait(until: recent[recent.count - Self.refusalsPerWindow].advanced(by: Self.window), reason: .refused(at: set.refusals.last ?? now))
+                return .wait(
+                    until: recent[recent.count - Self.refusalsPerWindow].advanced(by: Self.window),
+                    reason: .refused(at: set.refusals.last ?? now)
+                )
             }
             if let until = set.pausedUntil {
                 if until > now { return .wait(until: until, reason: .refused(at: set.refusals.last ?? now)) }
@@ -96,7 +101,10 @@ package struct FailureRecord: Sendable, Hashable, Codable {
             }
         }
         if let failures = clusters[cluster], failures.nextAttempt > now {
-            return .wait(until: failures.nextAttempt, reason: .backoff(lastError: failures.lastError, failures: failures.consecutiveFailures))
+            return .wait(
+                until: failures.nextAttempt,
+                reason: .backoff(lastError: failures.lastError, failures: failures.consecutiveFailures)
+            )
         }
         if probe { credentialSets[credentials]?.probeSentAt = now }
         return .proceed
@@ -140,7 +148,13 @@ package struct FailureRecord: Sendable, Hashable, Codable {
         default:
             break
         }
-        clusters[cluster] = ClusterFailures(clusterID: clusterID, fingerprint: fingerprint, consecutiveFailures: failures, nextAttempt: now.advanced(by: wait), lastError: failure.sentence)
+        clusters[cluster] = ClusterFailures(
+            clusterID: clusterID,
+            fingerprint: fingerprint,
+            consecutiveFailures: failures,
+            nextAttempt: now.advanced(by: wait),
+            lastError: failure.sentence
+        )
     }
 
     /// Forgets the set's and the clusters' failures: `sync --force`.
@@ -153,7 +167,9 @@ package struct FailureRecord: Sendable, Hashable, Codable {
     /// stood for another cluster or was used with other secrets.
     private mutating func forgetOther(credentials: String, cluster: String, clusterID: String, fingerprint: String) {
         if let set = credentialSets[credentials], set.fingerprint != fingerprint { credentialSets[credentials] = nil }
-        if let failures = clusters[cluster], failures.fingerprint != fingerprint || failures.clusterID != clusterID { clusters[cluster] = nil }
+        if let failures = clusters[cluster], failures.fingerprint != fingerprint || failures.clusterID != clusterID {
+            clusters[cluster] = nil
+        }
     }
 }
 
@@ -164,11 +180,14 @@ extension FailureRecord.Permission {
         let next = "\(until.formatted(.iso8601)) (\(Duration(from: now, to: until).wholeSeconds) s from now)"
         switch reason {
         case .refused(let at):
-            return "credential set \"\(credentials)\" was refused (HTTP 401) at \(at.formatted(.iso8601)), so no request of it goes before \(next) lest the gateway lock the key; fix the credential (changed secrets are tried at once) or run `cce-kubeconfigd sync --force --cluster \(cluster)`"
+            return
+                "credential set \"\(credentials)\" was refused (HTTP 401) at \(at.formatted(.iso8601)), so no request of it goes before \(next) lest the gateway lock the key; fix the credential (changed secrets are tried at once) or run `cce-kubeconfigd sync --force --cluster \(cluster)`"
         case .probing(let since):
-            return "credential set \"\(credentials)\" was refused (HTTP 401) and another request has been trying it since \(since.formatted(.iso8601)), so the next goes at \(next) at the earliest; wait for its answer, or fix the credential"
+            return
+                "credential set \"\(credentials)\" was refused (HTTP 401) and another request has been trying it since \(since.formatted(.iso8601)), so the next goes at \(next) at the earliest; wait for its answer, or fix the credential"
         case .backoff(let lastError, let failures):
-            return "cluster \"\(cluster)\" failed \(failures == 1 ? "once" : "\(failures) times in a row") (last: \(lastError.trimmingSuffix("."))), so the next request goes at \(next) at the earliest; wait, or run `cce-kubeconfigd sync --force --cluster \(cluster)`"
+            return
+                "cluster \"\(cluster)\" failed \(failures == 1 ? "once" : "\(failures) times in a row") (last: \(lastError.trimmingSuffix("."))), so the next request goes at \(next) at the earliest; wait, or run `cce-kubeconfigd sync --force --cluster \(cluster)`"
         }
     }
 }

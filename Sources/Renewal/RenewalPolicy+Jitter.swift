@@ -1,9 +1,10 @@
+import Kubeconfig
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import Kubeconfig
 
 extension RenewalPolicy {
     /// A jitter fraction in [0, 1) that is the same for a cluster and certificate at every

@@ -1,9 +1,10 @@
+import Kubeconfig
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import Kubeconfig
 
 /// When to fetch a cluster's certificate again. Pure: the clock and the jitter are inputs.
 ///

@@ -1,3 +1,5 @@
+import Logging
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -6,7 +8,6 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
-import Logging
 
 /// A swift-log handler writing one line per event to standard error, in the form that suits
 /// where standard error goes: the journal under systemd, a terminal or file otherwise.

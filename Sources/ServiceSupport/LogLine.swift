@@ -57,9 +57,11 @@ enum LogLine {
     }
 
     private static func quotedIfNeeded(_ value: String) -> String {
-        let needsQuotes = value.isEmpty || value.unicodeScalars.contains {
-            $0 == " " || $0 == "\"" || $0 == "=" || $0.properties.generalCategory == .control
-        }
+        let needsQuotes =
+            value.isEmpty
+            || value.unicodeScalars.contains {
+                $0 == " " || $0 == "\"" || $0 == "=" || $0.properties.generalCategory == .control
+            }
         guard needsQuotes else { return value }
         var quoted = "\""
         for scalar in value.unicodeScalars {

@@ -1,9 +1,10 @@
+import Glibc
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import Glibc
 
 /// Sends sd_notify messages to the service manager without libsystemd (sd_notify(3)'s protocol,
 /// which systemd asks programs to reimplement rather than link).

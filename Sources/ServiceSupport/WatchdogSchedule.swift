@@ -1,9 +1,10 @@
+import Glibc
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import Glibc
 
 /// How often to send ``NotifyMessage/watchdog``, from the unit's `WatchdogSec=`.
 ///

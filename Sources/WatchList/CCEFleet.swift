@@ -36,7 +36,15 @@ package struct ClusterSummary: Sendable, Hashable {
     package var region: String
     package var projectID: String
 
-    package init(id: String, name: String, category: Category, phase: String, labels: [String: String] = [:], region: String, projectID: String) {
+    package init(
+        id: String,
+        name: String,
+        category: Category,
+        phase: String,
+        labels: [String: String] = [:],
+        region: String,
+        projectID: String
+    ) {
         self.id = id
         self.name = name
         self.category = category

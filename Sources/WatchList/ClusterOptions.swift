@@ -1,9 +1,10 @@
+import Kubeconfig
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import Kubeconfig
 
 /// How a cluster is fetched and written, whatever names it: what a listed cluster and every
 /// cluster a discovery rule finds share, `defaults:` already applied.

@@ -1,9 +1,10 @@
+import Kubeconfig
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import Kubeconfig
 
 /// The keys a cluster shares with `defaults:`, as read from one of those mappings, each
 /// checked on its own. A cluster's settings are its own laid over the defaults.

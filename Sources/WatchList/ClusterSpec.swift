@@ -30,7 +30,8 @@ package struct ClusterSpec: Sendable, Hashable {
     /// Where the item starts in the config, for problems found while resolving it.
     package var location: SourceLocation?
 
-    package init(watchName: String, cluster: Cluster, project: Project, region: String?, options: ClusterOptions, location: SourceLocation?) {
+    package init(watchName: String, cluster: Cluster, project: Project, region: String?, options: ClusterOptions, location: SourceLocation?)
+    {
         self.watchName = watchName
         self.cluster = cluster
         self.project = project
@@ -53,6 +54,13 @@ package struct ClusterSpec: Sendable, Hashable {
 
     /// The cluster to watch once its ids are known.
     package func resolved(projectID: String, clusterID: String) -> WatchedCluster {
-        WatchedCluster(name: watchName, projectID: projectID, clusterID: clusterID, region: region, consoleName: consoleName, options: options)
+        WatchedCluster(
+            name: watchName,
+            projectID: projectID,
+            clusterID: clusterID,
+            region: region,
+            consoleName: consoleName,
+            options: options
+        )
     }
 }

@@ -1,6 +1,7 @@
 /// The key names of the watch-list config in one place: a public contract (issue 3, item 2).
 enum ConfigKeys {
-    static let topLevel = ["kubeconfig", "credentials", "defaults", "clusters", "discover", "cloud", "max_refresh", "request_timeout"] + output
+    static let topLevel =
+        ["kubeconfig", "credentials", "defaults", "clusters", "discover", "cloud", "max_refresh", "request_timeout"] + output
     /// The top-level keys of where and how credentials are written (`credential_mode` is a cluster key too).
     static let output = ["credential_mode", "output", "kubeconfig_dir"]
     static let cluster = [
@@ -12,7 +13,8 @@ enum ConfigKeys {
     static let defaults = cluster.filter { !identifying.contains($0) }
     /// The keys of a `discover:` item: what to list, which clusters to keep, and the cluster keys
     /// that apply to every cluster found (not those that pick one project or product).
-    static let discoveryRule = ["regions", "projects", "include", "exclude", "labels", "categories", "phases", "interval"]
+    static let discoveryRule =
+        ["regions", "projects", "include", "exclude", "labels", "categories", "phases", "interval"]
         + defaults.filter { !["project_id", "project", "region", "type"].contains($0) }
 
     /// The secrets of a credential set, by base name; the first ones are required.
@@ -36,7 +38,11 @@ enum ConfigKeys {
         let others: [String] =
             switch kind {
             case .password: ["user", "domain", "iam_endpoint", "ca_file"]
-            case .agency: ["source", "agency_name", "domain_name", "domain_id", "duration", "session_user", "api", "iam_endpoint", "sts_endpoint", "ca_file"]
+            case .agency:
+                [
+                    "source", "agency_name", "domain_name", "domain_id", "duration", "session_user", "api", "iam_endpoint", "sts_endpoint",
+                    "ca_file",
+                ]
             case .oidc: ["idp_id", "id_token_file", "project_id", "domain_id", "iam_endpoint", "ca_file"]
             case .metadata: ["endpoint"]
             case .process: ["command", "timeout"]

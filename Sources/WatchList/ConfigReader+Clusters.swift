@@ -1,10 +1,11 @@
+import Kubeconfig
+import YAML
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import Kubeconfig
-import YAML
 
 extension ConfigReader {
     /// The `defaults:` mapping, its values checked once, where they are written.
@@ -15,7 +16,8 @@ extension ConfigReader {
     }
 
     /// The `clusters:` list; a cluster with any problem is left out (and the parse fails).
-    mutating func clusters(_ field: Fields.Field?, defaults: ClusterSettings, catalog: CredentialCatalog?, discovers: Bool) -> [ClusterSpec] {
+    mutating func clusters(_ field: Fields.Field?, defaults: ClusterSettings, catalog: CredentialCatalog?, discovers: Bool) -> [ClusterSpec]
+    {
         // An empty or truncated file must not read as "watch nothing", which would prune every
         // managed entry; watching nothing takes an explicit `clusters: []`, or `discover:` rules
         // that say what to watch instead.
@@ -94,7 +96,10 @@ extension ConfigReader {
             let id = string(field)
             guard let text = id.value else { return .invalid }
             guard Identifiers.isClusterID(text) else {
-                report("\"cluster_id\" must be a UUID in lowercase hexadecimal, such as 4e7a9f1c-0000-11ee-8f3a-0255ac100b03", at: field.valueLocation)
+                report(
+                    "\"cluster_id\" must be a UUID in lowercase hexadecimal, such as 4e7a9f1c-0000-11ee-8f3a-0255ac100b03",
+                    at: field.valueLocation
+                )
                 return .invalid
             }
             return .valid(.id(text), at: field.valueLocation)
@@ -102,7 +107,9 @@ extension ConfigReader {
     }
 
     /// The project given, or else the one named like the region; a project name must be one of the region's.
-    private mutating func project(of settings: ClusterSettings, scope: ConfigScope, at location: SourceLocation?) -> Setting<ClusterSpec.Project> {
+    private mutating func project(of settings: ClusterSettings, scope: ConfigScope, at location: SourceLocation?) -> Setting<
+        ClusterSpec.Project
+    > {
         switch settings.project {
         case .invalid:
             return .invalid
@@ -119,12 +126,18 @@ extension ConfigReader {
         case .valid(.name(let name), let at):
             guard let region = settings.region.value else {
                 if settings.region.isAbsent, !settings.endpoint.isAbsent {
-                    report("\(scope.noun) names its project, which needs a \"region\" to be looked up in; give \"project_id\" instead", at: at)
+                    report(
+                        "\(scope.noun) names its project, which needs a \"region\" to be looked up in; give \"project_id\" instead",
+                        at: at
+                    )
                 }
                 return .invalid
             }
             guard ProjectName.region(of: name) == region else {
-                report("\"project\" \"\(name)\" is not a project of region \(region), whose projects are named \(region) or \(region)_<name>", at: at)
+                report(
+                    "\"project\" \"\(name)\" is not a project of region \(region), whose projects are named \(region) or \(region)_<name>",
+                    at: at
+                )
                 return .invalid
             }
             return settings.project
@@ -144,14 +157,20 @@ extension ConfigReader {
         case .absent, .invalid:
             return .invalid
         case .valid(.id, _):
-            report("\(scope.noun) needs a \"name\" (its watch name); only a cluster given by \"cluster\" can take it from context_name", at: fields.location)
+            report(
+                "\(scope.noun) needs a \"name\" (its watch name); only a cluster given by \"cluster\" can take it from context_name",
+                at: fields.location
+            )
             return .absent
         case .valid(.name(let consoleName), let location):
             guard !settings.contextName.isInvalid else { return .invalid }
             let template = settings.contextName.value ?? .default
             let region = settings.region.value
             if template.uses(.region), region == nil {
-                report("context_name \"\(template)\" uses {region}, but cluster \"\(consoleName)\" has no region; set \"name\" or \"region\"", at: location)
+                report(
+                    "context_name \"\(template)\" uses {region}, but cluster \"\(consoleName)\" has no region; set \"name\" or \"region\"",
+                    at: location
+                )
                 return .invalid
             }
             let projectText: String
@@ -290,7 +309,10 @@ extension ConfigReader {
             return .invalid
         }
         guard !items.isEmpty else {
-            report("\"endpoints\" is empty, so nothing would be written; leave it out to write every endpoint CCE returns", at: field.valueLocation)
+            report(
+                "\"endpoints\" is empty, so nothing would be written; leave it out to write every endpoint CCE returns",
+                at: field.valueLocation
+            )
             return .invalid
         }
         var names: Set<String> = []
@@ -303,8 +325,11 @@ extension ConfigReader {
                 continue
             }
             guard WatchedCluster.endpointNames.contains(name) else {
-                var message = "unknown endpoint \"\(name)\" in \"endpoints\"; the endpoints are \(Self.alternatives(WatchedCluster.endpointNames))"
-                if let suggestion = KeySuggestion.closest(to: name, among: WatchedCluster.endpointNames) { message += "; did you mean \"\(suggestion)\"?" }
+                var message =
+                    "unknown endpoint \"\(name)\" in \"endpoints\"; the endpoints are \(Self.alternatives(WatchedCluster.endpointNames))"
+                if let suggestion = KeySuggestion.closest(to: name, among: WatchedCluster.endpointNames) {
+                    message += "; did you mean \"\(suggestion)\"?"
+                }
                 report(message, at: location)
                 valid = false
                 continue

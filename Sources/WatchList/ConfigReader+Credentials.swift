@@ -1,9 +1,10 @@
+import YAML
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import YAML
 
 /// The credential sets of a config, as far as they could be read.
 struct CredentialCatalog {
@@ -17,7 +18,10 @@ extension ConfigReader {
     /// The `credentials:` mapping; `nil` (reported once, not per cluster) when it holds no set.
     mutating func credentialCatalog(_ field: Fields.Field?) -> CredentialCatalog? {
         guard let field else {
-            report("\"credentials\" is missing; every cluster needs a credential set, the simplest being credentials: {default: {type: sdk}}", at: nil)
+            report(
+                "\"credentials\" is missing; every cluster needs a credential set, the simplest being credentials: {default: {type: sdk}}",
+                at: nil
+            )
             return nil
         }
         guard let sets = fields(of: field.value, what: "\"credentials\"") else { return nil }
@@ -129,7 +133,10 @@ extension ConfigReader {
             guard let variable = nonEmptyString(field).value else { return .invalid }
             // Never quoted: a secret pasted here by mistake must not reach the message.
             guard Identifiers.isEnvironmentVariable(variable) else {
-                report("\"\(field.name)\" must name an environment variable (letters, digits and _, not starting with a digit)", at: field.valueLocation)
+                report(
+                    "\"\(field.name)\" must name an environment variable (letters, digits and _, not starting with a digit)",
+                    at: field.valueLocation
+                )
                 return .invalid
             }
             return .valid(.environment(variable), at: field.valueLocation)

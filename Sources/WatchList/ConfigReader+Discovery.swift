@@ -19,7 +19,9 @@ extension ConfigReader {
         return rules
     }
 
-    private mutating func discoveryRule(_ fields: Fields, scope: ConfigScope, defaults: ClusterSettings, catalog: CredentialCatalog?) -> DiscoveryRule? {
+    private mutating func discoveryRule(_ fields: Fields, scope: ConfigScope, defaults: ClusterSettings, catalog: CredentialCatalog?)
+        -> DiscoveryRule?
+    {
         var inherited = defaults
         inherited.project = .absent
         inherited.region = .absent
@@ -34,23 +36,39 @@ extension ConfigReader {
         if regions.isAbsent { report("\(scope.noun) \(Self.needsRegions)", at: fields.location) }
         let projects: Setting<[String]> = fields["projects"].map { projectList($0, regions: regions.value ?? []) } ?? .absent
         if let field = fields["endpoint"], let count = regions.value?.count, count > 1 {
-            report("\"endpoint\" replaces the CCE endpoint of one region, but \(scope.noun) lists \(count); give one region per item", at: field.keyLocation)
+            report(
+                "\"endpoint\" replaces the CCE endpoint of one region, but \(scope.noun) lists \(count); give one region per item",
+                at: field.keyLocation
+            )
         }
-        let include: Setting<[NamePattern]> = fields["include"].map { patterns($0, whenEmpty: ", so no cluster would be watched; leave it out to include every cluster") } ?? .absent
-        let exclude: Setting<[NamePattern]> = fields["exclude"].map { patterns($0, whenEmpty: "; leave it out to exclude no cluster") } ?? .absent
+        let include: Setting<[NamePattern]> =
+            fields["include"].map { patterns($0, whenEmpty: ", so no cluster would be watched; leave it out to include every cluster") }
+            ?? .absent
+        let exclude: Setting<[NamePattern]> =
+            fields["exclude"].map { patterns($0, whenEmpty: "; leave it out to exclude no cluster") } ?? .absent
         let labels: Setting<[String: NamePattern]> = fields["labels"].map { labelPatterns($0) } ?? .absent
-        let categories: Setting<[ClusterSummary.Category]> = fields["categories"].map {
-            choices($0, whenEmpty: ", so no cluster would be watched; leave it out for \(DiscoveryRule.defaultCategories.map(\.rawValue).sorted().joined(separator: " and "))")
-        } ?? .absent
-        let phases: Setting<[String]> = fields["phases"].map {
-            words($0, whenEmpty: ", so no cluster would be watched; leave it out for \(DiscoveryRule.defaultPhases.sorted().joined(separator: " and "))")
-        } ?? .absent
+        let categories: Setting<[ClusterSummary.Category]> =
+            fields["categories"].map {
+                choices(
+                    $0,
+                    whenEmpty:
+                        ", so no cluster would be watched; leave it out for \(DiscoveryRule.defaultCategories.map(\.rawValue).sorted().joined(separator: " and "))"
+                )
+            } ?? .absent
+        let phases: Setting<[String]> =
+            fields["phases"].map {
+                words(
+                    $0,
+                    whenEmpty:
+                        ", so no cluster would be watched; leave it out for \(DiscoveryRule.defaultPhases.sorted().joined(separator: " and "))"
+                )
+            } ?? .absent
         let interval: Setting<Duration> = fields["interval"].map { discoveryInterval($0) } ?? .absent
         let credentials = credentialSetName(settings.credentials, scope: scope, at: fields.location, catalog: catalog)
 
         guard let regions = regions.value, let credentials, !projects.isInvalid, !include.isInvalid, !exclude.isInvalid,
-              !labels.isInvalid, !categories.isInvalid, !phases.isInvalid, !interval.isInvalid, !settings.hasInvalidOption,
-              fields["endpoint"] == nil || regions.count == 1
+            !labels.isInvalid, !categories.isInvalid, !phases.isInvalid, !interval.isInvalid, !settings.hasInvalidOption,
+            fields["endpoint"] == nil || regions.count == 1
         else { return nil }
         return DiscoveryRule(
             regions: regions,
@@ -72,7 +90,9 @@ extension ConfigReader {
 
     /// The scalar items of a non-empty list, each with its place; `nil` (reported) otherwise.
     /// `whenEmpty` ends the sentence for an empty list: what it would mean, and what to write instead.
-    private mutating func scalarItems(_ field: Fields.Field, example: String, whenEmpty: String) -> [(text: String, location: SourceLocation?)]? {
+    private mutating func scalarItems(_ field: Fields.Field, example: String, whenEmpty: String) -> [(
+        text: String, location: SourceLocation?
+    )]? {
         guard let items = field.value.items else {
             report("\"\(field.name)\" must be a list such as \(example), not \(Self.kind(of: field.value))", at: field.valueLocation)
             return nil
@@ -96,7 +116,8 @@ extension ConfigReader {
     }
 
     private mutating func regionList(_ field: Fields.Field, scope: ConfigScope) -> Setting<[String]> {
-        guard let items = scalarItems(field, example: "[cn-north-4, ap-southeast-1]", whenEmpty: ", but \(scope.noun) \(Self.needsRegions)") else { return .invalid }
+        guard let items = scalarItems(field, example: "[cn-north-4, ap-southeast-1]", whenEmpty: ", but \(scope.noun) \(Self.needsRegions)")
+        else { return .invalid }
         var valid = true
         for item in items where !Identifiers.isRegion(item.text) {
             report("each item of \"regions\" must be a region id such as cn-north-4", at: item.location)
@@ -107,7 +128,13 @@ extension ConfigReader {
 
     /// Project names, each of one of the listed regions.
     private mutating func projectList(_ field: Fields.Field, regions: [String]) -> Setting<[String]> {
-        guard let items = scalarItems(field, example: "[cn-north-4_dev]", whenEmpty: "; leave it out to list the project named like each region") else { return .invalid }
+        guard
+            let items = scalarItems(
+                field,
+                example: "[cn-north-4_dev]",
+                whenEmpty: "; leave it out to list the project named like each region"
+            )
+        else { return .invalid }
         var valid = true
         for item in items {
             guard ProjectName.isValid(item.text) else {
@@ -135,7 +162,10 @@ extension ConfigReader {
         var valid = true
         for pair in pairs.all {
             guard let text = pair.value.scalarValue, !pair.value.isNull else {
-                report("the value of label \"\(pair.name)\" must be a single value (a pattern such as prod or \"*\")", at: pair.valueLocation)
+                report(
+                    "the value of label \"\(pair.name)\" must be a single value (a pattern such as prod or \"*\")",
+                    at: pair.valueLocation
+                )
                 valid = false
                 continue
             }
@@ -145,8 +175,10 @@ extension ConfigReader {
     }
 
     /// A list of an enumeration's raw values, each checked like a single ``choice(_:)``.
-    private mutating func choices<Choice: RawRepresentable & CaseIterable>(_ field: Fields.Field, whenEmpty: String) -> Setting<[Choice]> where Choice.RawValue == String {
-        guard let items = scalarItems(field, example: "[\(Choice.allCases.map(\.rawValue).joined(separator: ", "))]", whenEmpty: whenEmpty) else { return .invalid }
+    private mutating func choices<Choice: RawRepresentable & CaseIterable>(_ field: Fields.Field, whenEmpty: String) -> Setting<[Choice]>
+    where Choice.RawValue == String {
+        guard let items = scalarItems(field, example: "[\(Choice.allCases.map(\.rawValue).joined(separator: ", "))]", whenEmpty: whenEmpty)
+        else { return .invalid }
         var values: [Choice] = []
         var valid = true
         let names = Choice.allCases.map(\.rawValue)

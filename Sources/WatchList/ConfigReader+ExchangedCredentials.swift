@@ -1,11 +1,12 @@
+import Durations
+import HostAddress
+import YAML
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import Durations
-import HostAddress
-import YAML
 
 /// Where each agency set takes its source from, for the check of the whole chain once every set is read.
 struct AgencySources {
@@ -30,7 +31,7 @@ extension ConfigReader {
         let api: Setting<AgencySet.API> = fields["api"].map { choice($0) } ?? .absent
         let domainName = fields["domain_name"].map { nonEmptyString($0) } ?? .absent
         let domainID = fields["domain_id"].map { nonEmptyString($0) } ?? .absent
-                let iamEndpoint = fields["iam_endpoint"].map { serviceURL($0) } ?? .absent
+        let iamEndpoint = fields["iam_endpoint"].map { serviceURL($0) } ?? .absent
         let stsEndpoint = fields["sts_endpoint"].map { serviceURL($0) } ?? .absent
         let caFile = fields["ca_file"].map { path($0) } ?? .absent
         let chosenAPI = api.value ?? .iam
@@ -43,10 +44,16 @@ extension ConfigReader {
         case (.valid(let name, _), .absent): account = .name(name)
         case (.absent, .valid(let id, _)): account = .id(id)
         case (.valid, .valid):
-            report("credential set \"\(set.name)\" gives both \"domain_name\" and \"domain_id\"; keep one", at: fields["domain_id"]?.keyLocation)
+            report(
+                "credential set \"\(set.name)\" gives both \"domain_name\" and \"domain_id\"; keep one",
+                at: fields["domain_id"]?.keyLocation
+            )
             account = nil
         case (.absent, .absent):
-            report("credential set \"\(set.name)\" needs \"domain_name\" or \"domain_id\": the account that owns the agency", at: set.keyLocation)
+            report(
+                "credential set \"\(set.name)\" needs \"domain_name\" or \"domain_id\": the account that owns the agency",
+                at: set.keyLocation
+            )
             account = nil
         default:
             account = nil
@@ -58,34 +65,47 @@ extension ConfigReader {
             )
         }
         if chosenAPI == .iam, let field = fields["sts_endpoint"] {
-            report("\"sts_endpoint\" is for api: sts; this agency uses IAM (api: iam), whose endpoint is \"iam_endpoint\"", at: field.keyLocation)
+            report(
+                "\"sts_endpoint\" is for api: sts; this agency uses IAM (api: iam), whose endpoint is \"iam_endpoint\"",
+                at: field.keyLocation
+            )
         }
         if chosenAPI == .sts, let field = fields["iam_endpoint"] {
-            report("\"iam_endpoint\" is for api: iam; this agency uses STS (api: sts), whose endpoint is \"sts_endpoint\"", at: field.keyLocation)
+            report(
+                "\"iam_endpoint\" is for api: iam; this agency uses STS (api: sts), whose endpoint is \"sts_endpoint\"",
+                at: field.keyLocation
+            )
         }
 
         if let source = source.value {
-            sources.links.append((set.name, AgencySources.Link(
-                source: source,
-                location: fields["source"]?.valueLocation,
-                api: chosenAPI,
-                duration: duration.value ?? AgencySet.defaultDuration,
-                durationLocation: fields["duration"]?.valueLocation ?? set.keyLocation
-            )))
+            sources.links.append(
+                (
+                    set.name,
+                    AgencySources.Link(
+                        source: source,
+                        location: fields["source"]?.valueLocation,
+                        api: chosenAPI,
+                        duration: duration.value ?? AgencySet.defaultDuration,
+                        durationLocation: fields["duration"]?.valueLocation ?? set.keyLocation
+                    )
+                )
+            )
         }
         guard let source = source.value, let agencyName = agencyName.value, let account,
             !api.isInvalid, !duration.isInvalid, !sessionUser.isInvalid, !iamEndpoint.isInvalid, !stsEndpoint.isInvalid, !caFile.isInvalid
         else { return nil }
-        return .agency(AgencySet(
-            source: source,
-            agencyName: agencyName,
-            account: account,
-            duration: duration.value ?? AgencySet.defaultDuration,
-            sessionUser: sessionUser.value,
-            api: chosenAPI,
-            endpoint: chosenAPI == .sts ? stsEndpoint.value : iamEndpoint.value,
-            caFile: caFile.value
-        ))
+        return .agency(
+            AgencySet(
+                source: source,
+                agencyName: agencyName,
+                account: account,
+                duration: duration.value ?? AgencySet.defaultDuration,
+                sessionUser: sessionUser.value,
+                api: chosenAPI,
+                endpoint: chosenAPI == .sts ? stsEndpoint.value : iamEndpoint.value,
+                caFile: caFile.value
+            )
+        )
     }
 
     /// Every agency's source must be a set of the config, and following sources must end at a
@@ -122,7 +142,9 @@ extension ConfigReader {
                 chain.append(next)
                 next = step.source
             }
-            if link.api == .sts, link.duration > AgencySet.longestChainedSTSDuration, let source = sets[link.source], Self.givesTemporaryKeys(source) {
+            if link.api == .sts, link.duration > AgencySet.longestChainedSTSDuration, let source = sets[link.source],
+                Self.givesTemporaryKeys(source)
+            {
                 report(
                     "credential set \"\(name)\" assumes its agency with the temporary keys of \"\(link.source)\", for which STS grants at most 1h; make \"duration\" 1h or less",
                     at: link.durationLocation
@@ -163,15 +185,23 @@ extension ConfigReader {
         case (.valid(let id, _), .absent): scope = .project(id: id)
         case (.absent, .valid(let id, _)): scope = .domain(id: id)
         case (.valid, .valid):
-            report("credential set \"\(set.name)\" gives both \"project_id\" and \"domain_id\"; the federated token is scoped to one", at: fields["domain_id"]?.keyLocation)
+            report(
+                "credential set \"\(set.name)\" gives both \"project_id\" and \"domain_id\"; the federated token is scoped to one",
+                at: fields["domain_id"]?.keyLocation
+            )
             scope = nil
         case (.absent, .absent):
-            report("credential set \"\(set.name)\" needs \"project_id\" or \"domain_id\": what the federated token is scoped to", at: set.keyLocation)
+            report(
+                "credential set \"\(set.name)\" needs \"project_id\" or \"domain_id\": what the federated token is scoped to",
+                at: set.keyLocation
+            )
             scope = nil
         default:
             scope = nil
         }
-        guard let idpID = idpID.value, let tokenFile = tokenFile.value, let scope, !iamEndpoint.isInvalid, !caFile.isInvalid else { return nil }
+        guard let idpID = idpID.value, let tokenFile = tokenFile.value, let scope, !iamEndpoint.isInvalid, !caFile.isInvalid else {
+            return nil
+        }
         return OIDCSet(idpID: idpID, idTokenFile: tokenFile, scope: scope, iamEndpoint: iamEndpoint.value, caFile: caFile.value)
     }
 
@@ -179,7 +209,10 @@ extension ConfigReader {
     mutating func processSet(_ fields: Fields, of set: Fields.Field) -> ProcessSet? {
         let timeout = fields["timeout"].map { duration($0, within: ProcessSet.timeouts, example: "30s") } ?? .absent
         guard let field = fields["command"] else {
-            report("credential set \"\(set.name)\" needs \"command\": the program and its arguments as a list, run without a shell", at: set.keyLocation)
+            report(
+                "credential set \"\(set.name)\" needs \"command\": the program and its arguments as a list, run without a shell",
+                at: set.keyLocation
+            )
             return nil
         }
         guard let items = field.value.items, !items.isEmpty else {
@@ -248,7 +281,10 @@ extension ConfigReader {
             report("\"session_user\" must be 2 to 64 letters, digits and _+=,.@- for STS", at: field.valueLocation)
             return .invalid
         case .iam where !(5...64).contains(text.count) || !allowed || text.first?.isLetter != true:
-            report("\"session_user\" must be 5 to 64 letters, digits and _+=,.@-, starting with a letter, for IAM's assume_role", at: field.valueLocation)
+            report(
+                "\"session_user\" must be 5 to 64 letters, digits and _+=,.@-, starting with a letter, for IAM's assume_role",
+                at: field.valueLocation
+            )
             return .invalid
         default:
             return .valid(text, at: field.valueLocation)

@@ -1,9 +1,10 @@
+import YAML
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import YAML
 
 extension ConfigReader {
     /// `context_name: "{region}-{name}"`; a problem points at the character where it is, when
@@ -27,10 +28,14 @@ extension ConfigReader {
         let isLabelByte: (UInt8) -> Bool = { byte in
             (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
         }
-        let valid = (1...63).contains(bytes.count) && isLabelByte(bytes[0]) && isLabelByte(bytes[bytes.count - 1])
+        let valid =
+            (1...63).contains(bytes.count) && isLabelByte(bytes[0]) && isLabelByte(bytes[bytes.count - 1])
             && bytes.allSatisfy { isLabelByte($0) || $0 == UInt8(ascii: "-") }
         guard valid else {
-            report("\"namespace\" must be a namespace name: up to 63 lowercase letters, digits and \"-\", starting and ending with a letter or digit", at: field.valueLocation)
+            report(
+                "\"namespace\" must be a namespace name: up to 63 lowercase letters, digits and \"-\", starting and ending with a letter or digit",
+                at: field.valueLocation
+            )
             return .invalid
         }
         return name
@@ -55,7 +60,7 @@ extension ConfigReader {
     /// text is not written as it reads on one line.
     func location(ofCharacter offset: Int, in field: Fields.Field) -> SourceLocation? {
         guard let start = field.value.span?.start, let end = field.value.contentEnd, let span = field.value.span,
-              case .scalar(let text, let style) = field.value.content, !text.contains("\n")
+            case .scalar(let text, let style) = field.value.content, !text.contains("\n")
         else { return field.valueLocation }
         let quotes: Int
         switch style {

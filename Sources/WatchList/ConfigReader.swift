@@ -1,10 +1,11 @@
+import Durations
+import YAML
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import Durations
-import YAML
 
 /// Reads a parsed config into a ``WatchListConfig``, collecting every problem on the way.
 ///
@@ -113,7 +114,8 @@ struct ConfigReader {
     }
 
     /// One of an enumeration's raw values, with a suggestion for a near miss.
-    mutating func choice<Choice: RawRepresentable & CaseIterable>(_ field: Fields.Field) -> Setting<Choice> where Choice.RawValue == String {
+    mutating func choice<Choice: RawRepresentable & CaseIterable>(_ field: Fields.Field) -> Setting<Choice>
+    where Choice.RawValue == String {
         guard let text = string(field).value else { return .invalid }
         if let value = Choice(rawValue: text) { return .valid(value, at: field.valueLocation) }
         let names = Choice.allCases.map(\.rawValue)

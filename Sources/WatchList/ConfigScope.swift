@@ -47,7 +47,8 @@ enum ConfigScope {
         case .discoveryRule where ["region", "project_id", "project"].contains(key):
             return "\(prefix); a discover item lists \"regions\" and, optionally, \"projects\" by name"
         case .discoveryRule where key == "type":
-            return "\(prefix); a discovered cluster's type follows its category: name Autopilot in \"categories\" to list Autopilot clusters"
+            return
+                "\(prefix); a discovered cluster's type follows its category: name Autopilot in \"categories\" to list Autopilot clusters"
         case .credentialSet(_, let kind?) where ConfigKeys.anyCredentialSet.contains(key):
             return "\(prefix); a credential set of type \(kind.rawValue) does not use it"
         default:

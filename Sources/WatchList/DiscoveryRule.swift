@@ -76,9 +76,9 @@ package struct DiscoveryRule: Sendable, Hashable {
     /// Whether to watch, hold or skip one cluster of a list this rule asked for.
     package func verdict(on cluster: ClusterSummary) -> Verdict {
         guard categories.contains(cluster.category),
-              include.contains(where: { $0.matches(cluster.name) }),
-              !exclude.contains(where: { $0.matches(cluster.name) }),
-              labels.allSatisfy({ key, pattern in cluster.labels[key].map(pattern.matches) ?? false })
+            include.contains(where: { $0.matches(cluster.name) }),
+            !exclude.contains(where: { $0.matches(cluster.name) }),
+            labels.allSatisfy({ key, pattern in cluster.labels[key].map(pattern.matches) ?? false })
         else { return .skip }
         return phases.contains(cluster.phase) ? .watch : .hold
     }

@@ -78,7 +78,8 @@ package struct AgencySet: Sendable, Hashable, CustomStringConvertible {
 
     package var description: String {
         let endpoint = endpoint.map { " at \($0.absoluteString)" } ?? ""
-        return "agency(\(agencyDescription) through \(api.rawValue)\(endpoint), source: \(source), duration: \(duration.components.seconds)s)"
+        return
+            "agency(\(agencyDescription) through \(api.rawValue)\(endpoint), source: \(source), duration: \(duration.components.seconds)s)"
     }
 }
 

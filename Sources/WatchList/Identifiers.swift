@@ -14,9 +14,10 @@ enum Identifiers {
     /// A region id such as `cn-north-4` or `eu-west-101`: it becomes part of a host name.
     static func isRegion(_ text: String) -> Bool {
         let labels = text.split(separator: "-", omittingEmptySubsequences: false)
-        return text.utf8.count <= 63 && labels.allSatisfy { label in
-            !label.isEmpty && label.utf8.allSatisfy { isDigit($0) || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0) }
-        }
+        return text.utf8.count <= 63
+            && labels.allSatisfy { label in
+                !label.isEmpty && label.utf8.allSatisfy { isDigit($0) || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0) }
+            }
     }
 
     /// A portable environment variable name: letters, digits and `_`, not starting with a digit.

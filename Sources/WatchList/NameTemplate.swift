@@ -45,7 +45,8 @@ package struct NameTemplate: Sendable, Hashable, CustomStringConvertible {
             case .unclosedBrace: return "has a \"{\" without its \"}\""
             case .strayClosingBrace: return "has a \"}\" without its \"{\""
             case .notInWatchNames(let character):
-                return "holds \"\(character)\", which a watch name cannot: outside the fields use lowercase letters, digits, \"-\", \".\" and \"_\""
+                return
+                    "holds \"\(character)\", which a watch name cannot: outside the fields use lowercase letters, digits, \"-\", \".\" and \"_\""
             }
         }
     }

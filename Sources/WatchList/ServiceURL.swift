@@ -1,9 +1,10 @@
+import HostAddress
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import HostAddress
 
 /// The rules for a URL the daemon sends credentials to: `endpoint`, `iam_endpoint` and the
 /// SDK's endpoint variables.

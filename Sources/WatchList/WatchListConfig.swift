@@ -1,9 +1,10 @@
+import YAML
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import YAML
 
 /// The watch list: which CCE clusters to keep in the kubeconfig, and with which credentials.
 ///
@@ -79,14 +80,20 @@ package struct WatchListConfig: Sendable, Hashable {
     ///     neither group nor others may read the file.
     ///   - homeDirectory: what `~` expands to.
     /// - Throws: ``ConfigProblems`` with every problem found, in source order.
-    package static func parse(_ bytes: [UInt8], path: String, fileMode: UInt16, homeDirectory: String) throws(ConfigProblems) -> WatchListConfig {
+    package static func parse(_ bytes: [UInt8], path: String, fileMode: UInt16, homeDirectory: String) throws(ConfigProblems)
+        -> WatchListConfig
+    {
         let document: YAMLDocument
         do {
             document = try YAMLParser.parse(bytes)
         } catch {
             throw ConfigProblems(path: path, problems: [ConfigProblem(error)])
         }
-        var reader = ConfigReader(document: document, paths: PathResolver(homeDirectory: homeDirectory, configPath: path), fileMode: fileMode)
+        var reader = ConfigReader(
+            document: document,
+            paths: PathResolver(homeDirectory: homeDirectory, configPath: path),
+            fileMode: fileMode
+        )
         if let config = reader.read() { return config }
         throw ConfigProblems(path: path, problems: inSourceOrder(reader.problems))
     }

@@ -1,9 +1,10 @@
+import Kubeconfig
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import Kubeconfig
 
 /// One cluster of the watch list: which CCE cluster to fetch, how, and under which name to write it.
 package struct WatchedCluster: Sendable, Hashable {

@@ -72,7 +72,9 @@ package enum PlainScalar: Sendable, Hashable {
             let marker = bytes[bytes.index(after: bytes.startIndex)] | 0x20
             if marker == UInt8(ascii: "x") || marker == UInt8(ascii: "o") || marker == UInt8(ascii: "b") {
                 return bytes.count > 2
-                    && bytes.dropFirst(2).allSatisfy { isDigit($0) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains($0 | 0x20) || $0 == UInt8(ascii: "_") }
+                    && bytes.dropFirst(2).allSatisfy {
+                        isDigit($0) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains($0 | 0x20) || $0 == UInt8(ascii: "_")
+                    }
             }
         }
         guard isDigit(first) || first == UInt8(ascii: "."), bytes.last != UInt8(ascii: ":") else { return false }

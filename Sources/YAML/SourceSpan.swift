@@ -38,11 +38,12 @@ extension YAMLNode {
     package var contentEnd: Int? {
         var node = self
         while node.collectionStyle == .block {
-            let last: YAMLNode? = switch node.content {
-            case .sequence(let items, _): items.last
-            case .mapping(let pairs, _): pairs.last?.value
-            case .scalar, .alias: nil
-            }
+            let last: YAMLNode? =
+                switch node.content {
+                case .sequence(let items, _): items.last
+                case .mapping(let pairs, _): pairs.last?.value
+                case .scalar, .alias: nil
+                }
             guard let last else { break }
             node = last
         }

@@ -26,12 +26,16 @@ package struct YAMLEmitter: Sendable {
         yaml_emitter_set_width(emitter, -1)
         yaml_emitter_set_indent(emitter, Int32(indent))
         yaml_emitter_set_break(emitter, YAML_LN_BREAK)
-        yaml_emitter_set_output(emitter, { context, buffer, size in
-            guard let context, let buffer else { return 0 }
-            let output = Unmanaged<OutputBuffer>.fromOpaque(context).takeUnretainedValue()
-            output.bytes.append(contentsOf: UnsafeBufferPointer(start: buffer, count: size))
-            return 1
-        }, Unmanaged.passUnretained(output).toOpaque())
+        yaml_emitter_set_output(
+            emitter,
+            { context, buffer, size in
+                guard let context, let buffer else { return 0 }
+                let output = Unmanaged<OutputBuffer>.fromOpaque(context).takeUnretainedValue()
+                output.bytes.append(contentsOf: UnsafeBufferPointer(start: buffer, count: size))
+                return 1
+            },
+            Unmanaged.passUnretained(output).toOpaque()
+        )
 
         try withExtendedLifetime(output) { () throws(YAMLError) in
             let session = EmitterSession(emitter: emitter)
@@ -99,8 +103,14 @@ private struct EmitterSession {
                     try utf8.withUnsafeMutableBufferPointer { (buffer) throws(YAMLError) in
                         try send {
                             yaml_scalar_event_initialize(
-                                &$0, anchor, tag, buffer.baseAddress, Int32(buffer.count),
-                                implicit, implicit, Self.libyamlStyle(style)
+                                &$0,
+                                anchor,
+                                tag,
+                                buffer.baseAddress,
+                                Int32(buffer.count),
+                                implicit,
+                                implicit,
+                                Self.libyamlStyle(style)
                             )
                         }
                     }

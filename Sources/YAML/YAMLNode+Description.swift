@@ -17,10 +17,11 @@ extension YAMLNode: CustomStringConvertible, CustomDebugStringConvertible, Custo
         case .alias(let name): return "*\(name)"
         case .sequence(let items, _): return "[" + items.map { $0.render(redacting: redacting) }.joined(separator: ", ") + "]"
         case .mapping(let pairs, _):
-            return "{" + pairs.map { pair in
-                let key = pair.key.render(redacting: false)
-                return "\(key): \(pair.value.render(redacting: redacting || Self.holdsSecret(key)))"
-            }.joined(separator: ", ") + "}"
+            return "{"
+                + pairs.map { pair in
+                    let key = pair.key.render(redacting: false)
+                    return "\(key): \(pair.value.render(redacting: redacting || Self.holdsSecret(key)))"
+                }.joined(separator: ", ") + "}"
         }
     }
 

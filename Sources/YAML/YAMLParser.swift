@@ -102,17 +102,23 @@ private struct TreeBuilder {
         case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
             guard stack.count < maxDepth else { throw .nestingTooDeep(limit: maxDepth, at: start) }
             let isMapping = event.type == YAML_MAPPING_START_EVENT
-            let data = isMapping
+            let data =
+                isMapping
                 ? (event.data.mapping_start.tag, event.data.mapping_start.anchor, event.data.mapping_start.style == YAML_FLOW_MAPPING_STYLE)
-                : (event.data.sequence_start.tag, event.data.sequence_start.anchor, event.data.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE)
-            stack.append(OpenCollection(
-                isMapping: isMapping,
-                style: data.2 ? .flow : .block,
-                tag: Self.string(data.0),
-                anchor: Self.string(data.1),
-                startByte: byteOffset(event.start_mark),
-                start: start
-            ))
+                : (
+                    event.data.sequence_start.tag, event.data.sequence_start.anchor,
+                    event.data.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE
+                )
+            stack.append(
+                OpenCollection(
+                    isMapping: isMapping,
+                    style: data.2 ? .flow : .block,
+                    tag: Self.string(data.0),
+                    anchor: Self.string(data.1),
+                    startByte: byteOffset(event.start_mark),
+                    start: start
+                )
+            )
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
             let open = stack.removeLast()
             let content: YAMLNode.Content

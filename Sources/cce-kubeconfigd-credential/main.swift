@@ -1,7 +1,8 @@
+import CredentialRecord
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import CredentialRecord
 
 // The exec plugin kubectl runs for an exec-mode cluster: `cce-kubeconfigd-credential credential N`.
 //
@@ -40,8 +41,8 @@ func emit(_ bytes: [UInt8], to descriptor: Int32 = STDOUT_FILENO) -> Bool {
 func answerFromRecord() -> [UInt8]? {
     let arguments = CommandLine.arguments
     guard arguments.count == 3, arguments[1] == "credential", CredentialLocation.isSingleComponent(arguments[2]),
-          let path = CredentialLocation.recordPath(for: arguments[2]),
-          let record = CredentialRecord.load(from: path)
+        let path = CredentialLocation.recordPath(for: arguments[2]),
+        let record = CredentialRecord.load(from: path)
     else { return nil }
     var now = timespec()
     clock_gettime(CLOCK_REALTIME, &now)

@@ -1,10 +1,11 @@
 import CCE
+import WatchList
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import WatchList
 
 extension CCEClient {
     /// The client `sync` and `run` use: the proxy from the environment, the watch list's
@@ -16,11 +17,13 @@ extension CCEClient {
         } catch {
             throw CommandFailure("\(error)")
         }
-        return CCEClient(configuration: .init(
-            environment: environment,
-            proxy: proxy,
-            connectTimeout: min(.seconds(10), watchList.requestTimeout),
-            requestTimeout: watchList.requestTimeout
-        ))
+        return CCEClient(
+            configuration: .init(
+                environment: environment,
+                proxy: proxy,
+                connectTimeout: min(.seconds(10), watchList.requestTimeout),
+                requestTimeout: watchList.requestTimeout
+            )
+        )
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CBuildInfo
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -32,7 +33,10 @@ struct CCEKubeconfigd: AsyncParsableCommand {
             error (status: 1 degraded, 2 expired). See docs/operations.md and docs/security.md.
             """,
         version: "cce-kubeconfigd \(String(cString: cce_build_version())) (commit \(String(cString: cce_build_commit())))",
-        subcommands: [RunCommand.self, SyncCommand.self, StatusCommand.self, ImportCommand.self, RemoveCommand.self, ListCommand.self, CheckConfigCommand.self, DemoCommand.self, CredentialCommand.self]
+        subcommands: [
+            RunCommand.self, SyncCommand.self, StatusCommand.self, ImportCommand.self, RemoveCommand.self, ListCommand.self,
+            CheckConfigCommand.self, DemoCommand.self, CredentialCommand.self,
+        ]
     )
 
     static func main() async {

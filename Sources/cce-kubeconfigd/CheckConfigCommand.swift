@@ -1,15 +1,16 @@
 import ArgumentParser
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 import CCE
 import Durations
 import Fleet
 import Kubeconfig
 import Refresh
 import WatchList
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// `check-config`: validate the watch list and say what it means; with `--discover`, look the
 /// names up and list the fleet, fetching no certificate.
@@ -36,7 +37,8 @@ struct CheckConfigCommand: AsyncParsableCommand {
         // a name matches no cluster now. Nothing is written back: the daemon owns the state file.
         let resolved = await FleetListingResolver(client: client, resolver: resolver, environment: environment).resolve(watchList)
         await client.shutdown()
-        let rows = resolved.listing == nil
+        let rows =
+            resolved.listing == nil
             ? watchList.clusters.map { FleetResolution.Row(listed: $0) }
             : resolved.rows
         print(FleetTable.lines(rows: rows).joined(separator: "\n"))
@@ -61,38 +63,50 @@ struct ConfigExplanation {
         var lines = ["\(path): valid"]
         lines.append("kubeconfig: \(config.kubeconfigPath ?? "as kubectl chooses ($KUBECONFIG, else ~/.kube/config)")")
         if config.output == .files {
-            lines.append("output: one kubeconfig per cluster, \(config.kubeconfigDirectory ?? "~/.kube/cce")/<name>.yaml, instead of the kubeconfig above")
+            lines.append(
+                "output: one kubeconfig per cluster, \(config.kubeconfigDirectory ?? "~/.kube/cce")/<name>.yaml, instead of the kubeconfig above"
+            )
         }
         lines.append("refresh at least every \(DurationText.spelled(config.maxRefresh))")
         for name in config.credentials.keys.sorted() {
             lines.append("credentials \(name): \(config.credentials[name].map(String.init(describing:)) ?? "-")")
         }
         for cluster in config.clusters {
-            lines.append(clusterLine(
-                watchName: cluster.name,
-                what: "\(cluster.type.rawValue) cluster \(cluster.clusterID) in project \(cluster.projectID) via \(endpointText { try cluster.cceEndpoint(environment: $0) })",
-                settings: (cluster.api, cluster.credentials, cluster.durationDays),
-                endpoints: cluster.endpoints
-            ))
+            lines.append(
+                clusterLine(
+                    watchName: cluster.name,
+                    what:
+                        "\(cluster.type.rawValue) cluster \(cluster.clusterID) in project \(cluster.projectID) via \(endpointText { try cluster.cceEndpoint(environment: $0) })",
+                    settings: (cluster.api, cluster.credentials, cluster.durationDays),
+                    endpoints: cluster.endpoints
+                )
+            )
             if cluster.credentialMode == .exec {
-                lines.append("cluster \(cluster.name): credential_mode exec: certificate and key in its credential files; user \(cluster.name) runs `cce-kubeconfigd credential \(cluster.name)`")
+                lines.append(
+                    "cluster \(cluster.name): credential_mode exec: certificate and key in its credential files; user \(cluster.name) runs `cce-kubeconfigd credential \(cluster.name)`"
+                )
             }
         }
         for spec in config.unresolved {
-            let cluster = switch spec.cluster {
-            case .name(let name): "named \"\(name)\""
-            case .id(let id): id
-            }
-            let project = switch spec.project {
-            case .name(let name): "the project named \(name)"
-            case .id(let id): "project \(id)"
-            }
-            lines.append(clusterLine(
-                watchName: spec.watchName,
-                what: "\(spec.options.type.rawValue) cluster \(cluster) in \(project) via \(endpointText { try spec.cceEndpoint(environment: $0) }), looked up when run",
-                settings: (spec.options.api, spec.options.credentials, spec.options.durationDays),
-                endpoints: spec.options.endpoints
-            ))
+            let cluster =
+                switch spec.cluster {
+                case .name(let name): "named \"\(name)\""
+                case .id(let id): id
+                }
+            let project =
+                switch spec.project {
+                case .name(let name): "the project named \(name)"
+                case .id(let id): "project \(id)"
+                }
+            lines.append(
+                clusterLine(
+                    watchName: spec.watchName,
+                    what:
+                        "\(spec.options.type.rawValue) cluster \(cluster) in \(project) via \(endpointText { try spec.cceEndpoint(environment: $0) }), looked up when run",
+                    settings: (spec.options.api, spec.options.credentials, spec.options.durationDays),
+                    endpoints: spec.options.endpoints
+                )
+            )
         }
         for rule in config.discovery {
             let categories = rule.categories.map(\.rawValue).sorted().joined(separator: ", ")
@@ -120,7 +134,8 @@ struct ConfigExplanation {
         endpoints: Set<String>?
     ) -> String {
         let contexts = ManagedCluster.entryNames(watchName: watchName, endpoints: endpoints)
-        return "cluster \(watchName): \(what) (\(settings.api.rawValue.uppercased()), credentials \(settings.credentials), \(settings.durationDays)-day certificates); "
+        return
+            "cluster \(watchName): \(what) (\(settings.api.rawValue.uppercased()), credentials \(settings.credentials), \(settings.durationDays)-day certificates); "
             + "contexts \(contexts.joined(separator: ", ")) and user \(ManagedCluster.userName(watchName: watchName))"
     }
 }

@@ -1,4 +1,6 @@
 import ArgumentParser
+import WatchList
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -7,23 +9,29 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
-import WatchList
 
 /// `--config`, shared by every command that reads the watch list.
 struct ConfigOptions: ParsableArguments {
-    @Option(name: .customLong("config"), help: ArgumentHelp(
-        "The watch-list config.",
-        discussion: "Default: $XDG_CONFIG_HOME/cce-kubeconfigd/config.yaml (~/.config/cce-kubeconfigd/config.yaml).",
-        valueName: "path"
-    ))
+    @Option(
+        name: .customLong("config"),
+        help: ArgumentHelp(
+            "The watch-list config.",
+            discussion: "Default: $XDG_CONFIG_HOME/cce-kubeconfigd/config.yaml (~/.config/cce-kubeconfigd/config.yaml).",
+            valueName: "path"
+        )
+    )
     var path: String?
 
     /// The config file to read: `--config`, else the XDG default.
     var resolvedPath: String {
         if let path { return path }
         let environment = ProcessInfo.processInfo.environment
-        let base = environment["XDG_CONFIG_HOME"].flatMap { $0.hasPrefix("/") ? URL(filePath: $0, directoryHint: .isDirectory) : nil }
-            ?? URL(filePath: HomeDirectory.current(environment: environment), directoryHint: .isDirectory).appending(path: ".config", directoryHint: .isDirectory)
+        let base =
+            environment["XDG_CONFIG_HOME"].flatMap { $0.hasPrefix("/") ? URL(filePath: $0, directoryHint: .isDirectory) : nil }
+            ?? URL(filePath: HomeDirectory.current(environment: environment), directoryHint: .isDirectory).appending(
+                path: ".config",
+                directoryHint: .isDirectory
+            )
         return base.appending(path: "cce-kubeconfigd/config.yaml").path(percentEncoded: false)
     }
 

@@ -16,7 +16,10 @@ extension CredentialCommand {
         environment: [String: String]
     ) async -> Result<ManagedCluster, FetchFailure> {
         let gate = FailureRecordGate(
-            fetcher: ClusterFetcher(client: client, resolver: CredentialResolver(environment: environment, homeDirectory: HomeDirectory.current(environment: environment))),
+            fetcher: ClusterFetcher(
+                client: client,
+                resolver: CredentialResolver(environment: environment, homeDirectory: HomeDirectory.current(environment: environment))
+            ),
             record: FailureRecordFile(stateDirectory: ExecCredentialSupport.stateDirectory(environment: environment)),
             problem: { Terminal.printError("warning: \($0)") }
         )

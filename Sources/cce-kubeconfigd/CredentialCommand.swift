@@ -1,10 +1,5 @@
 import ArgumentParser
 import CCE
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 import CredentialFiles
 import Durations
 import Glibc
@@ -13,6 +8,12 @@ import KubeconfigOutput
 import KubeconfigStore
 import Refresh
 import WatchList
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// `credential N`: the exec plugin of an exec-mode cluster, behind `cce-kubeconfigd-credential`
 /// (which answers from the credential record and hands everything else to this command). So
@@ -42,7 +43,9 @@ struct CredentialCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard WatchName.isValid(name) else {
-            throw ValidationError("\"\(name)\" is not a watch name: lower-case letters, digits, '-', '.' or '_', starting and ending with a letter or digit.")
+            throw ValidationError(
+                "\"\(name)\" is not a watch name: lower-case letters, digits, '-', '.' or '_', starting and ending with a letter or digit."
+            )
         }
     }
 
@@ -61,7 +64,8 @@ struct CredentialCommand: AsyncParsableCommand {
         }
         let stateDirectory = ExecCredentialSupport.stateDirectory()
         if ServicePresence(stateDirectory: stateDirectory).isRunning,
-           let answer = try await renewedByService(RenewalRequests(stateDirectory: stateDirectory), store: store) {
+            let answer = try await renewedByService(RenewalRequests(stateDirectory: stateDirectory), store: store)
+        {
             Self.emit(answer.json)
             return
         }
@@ -87,7 +91,7 @@ struct CredentialCommand: AsyncParsableCommand {
     /// runs this executable. `true` when answered; anything else is left to the full parse.
     static func answerWithoutParsing(_ arguments: [String]) -> Bool {
         guard arguments.count == 2, arguments[0] == ExecPlugin.subcommand, WatchName.isValid(arguments[1]),
-              let answer = ExecCredentialSupport.credentialStore().recordedAnswer(for: arguments[1], at: Date())
+            let answer = ExecCredentialSupport.credentialStore().recordedAnswer(for: arguments[1], at: Date())
         else { return false }
         emit(answer)
         return true
@@ -135,7 +139,11 @@ struct CredentialCommand: AsyncParsableCommand {
         guard let watchList = try? config.load(), let cluster = watchList.clusters.first(where: { $0.name == name }) else { return nil }
         let environment = ProcessInfo.processInfo.environment
         return ExecCredentialSupport.origin(
-            of: cluster, in: watchList, configPath: config.resolvedPath, environment: environment, homeDirectory: HomeDirectory.current(environment: environment)
+            of: cluster,
+            in: watchList,
+            configPath: config.resolvedPath,
+            environment: environment,
+            homeDirectory: HomeDirectory.current(environment: environment)
         )
     }
 
@@ -178,7 +186,9 @@ struct CredentialCommand: AsyncParsableCommand {
     private func fetch(into store: CredentialStore) async throws -> ExecCredential {
         let watchList = try config.load()
         guard let cluster = watchList.clusters.first(where: { $0.name == name }) else {
-            throw CommandFailure("\(config.resolvedPath): no cluster named \"\(name)\" in the watch list, so no certificate can be fetched for it")
+            throw CommandFailure(
+                "\(config.resolvedPath): no cluster named \"\(name)\" in the watch list, so no certificate can be fetched for it"
+            )
         }
         let environment = ProcessInfo.processInfo.environment
         let client = try CCEClient.forWatchList(watchList, environment: environment)

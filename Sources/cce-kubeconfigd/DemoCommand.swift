@@ -1,4 +1,6 @@
 import ArgumentParser
+import ServiceSupport
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -7,7 +9,6 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
-import ServiceSupport
 
 /// `demo`: the service at work on a simulated CCE, in a temporary directory, in about a minute.
 ///
@@ -53,12 +54,14 @@ struct DemoCommand: AsyncParsableCommand {
             configuration: fleet.simulatorConfiguration,
             directory: directory.path + "/simulator"
         )
-        print("""
+        print(
+            """
             cce-kubeconfigd demo: \(simulatorPath) plays Huawei Cloud's \(DemoFleet.region) at \
             \(simulator.endpoints.api), with three clusters.
             Everything lives in \(directory.path) and is removed at the end.
 
-            """)
+            """
+        )
 
         let interruptions = signals.events
         let outcome = await withTaskGroup(of: Result<Void, CommandFailure>?.self) { group in
@@ -91,14 +94,16 @@ struct DemoCommand: AsyncParsableCommand {
             return .failure(error)
         }
         let variables = DemoFleet.endpointVariables
-        print("""
+        print(
+            """
             The watch list (\(session.configPath)), as a user of \(DemoFleet.region) writes it. Its keys are in \
             environment variables, and \(variables.cce) and \(variables.iam), which Huawei Cloud's SDKs \
             read too, point at the simulator:
 
             \(session.configText.split(separator: "\n").map { "    " + $0 }.joined(separator: "\n"))
 
-            """)
+            """
+        )
         let result = await session.show()
         await session.stop()
         return result

@@ -1,9 +1,10 @@
+import WatchList
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import WatchList
 
 /// The simulated account of the demo, and the watch list a user of it would write: one region,
 /// `discover:`, one cluster named by its console name in exec mode, and no id anywhere.
@@ -57,11 +58,13 @@ struct DemoFleet: Sendable {
             var projects: [Project]
             var clusters: [ClusterEntry]
         }
-        return Self.json(File(
-            accessKeys: [.init(accessKey: accessKey, secretKey: secretKey)],
-            projects: [.init(id: projectID, name: Self.region)],
-            clusters: initial.map(entry)
-        ))
+        return Self.json(
+            File(
+                accessKeys: [.init(accessKey: accessKey, secretKey: secretKey)],
+                projects: [.init(id: projectID, name: Self.region)],
+                clusters: initial.map(entry)
+            )
+        )
     }
 
     /// `cluster` as a `clusters[]` entry of the simulator's file, which `POST /clusters` takes too.

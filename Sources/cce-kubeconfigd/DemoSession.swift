@@ -1,6 +1,14 @@
 import CredentialFiles
 import Daemon
 import Durations
+import Kubeconfig
+import Logging
+import RefreshCore
+import RefreshState
+import ServiceSupport
+import Synchronization
+import WatchList
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -9,13 +17,6 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
-import Kubeconfig
-import Logging
-import RefreshCore
-import RefreshState
-import ServiceSupport
-import Synchronization
-import WatchList
 
 /// The daemon's loop (that of `run`) against the simulator, and what the demo shows of it: the
 /// first pass, `list`, kubectl, the exec-mode cluster's key-free entry, a cluster created and
@@ -45,7 +46,8 @@ final class DemoSession: Sendable {
         kubeconfigPath = directory.path + "/kube/config"
         configPath = directory.path + "/config.yaml"
         configText = fleet.configText(kubeconfig: kubeconfigPath, caFile: simulator.endpoints.caFile)
-        guard FileManager.default.createFile(atPath: configPath, contents: Data(configText.utf8), attributes: [.posixPermissions: 0o600]) else {
+        guard FileManager.default.createFile(atPath: configPath, contents: Data(configText.utf8), attributes: [.posixPermissions: 0o600])
+        else {
             throw CommandFailure("\(configPath): cannot write the demo's watch list")
         }
         let home = HomeDirectory.current()
@@ -119,20 +121,25 @@ final class DemoSession: Sendable {
         try showExecEntry()
 
         let created = fleet.created.name
-        print("""
+        print(
+            """
 
             == \(created) is created in the console. The service lists \(region) again every minute (interval: 1m) \
             and at SIGHUP; the demo asks for that listing now:
-            """)
+            """
+        )
         try await simulator.create(fleet.entry(fleet.created))
         service.daemon.reload(watchList)
-        let (state, contexts) = try await until("\(created) to appear", within: 120) { states throws(CommandFailure) -> (ClusterState, [String])? in
+        let (state, contexts) = try await until("\(created) to appear", within: 120) {
+            states throws(CommandFailure) -> (ClusterState, [String])? in
             try Self.failIfFailing(states)
             guard let state = states.first(where: { $0.watchName == created })?.state, state.lastSuccess != nil else { return nil }
             let contexts = try inventory().clusters.filter { $0.watchName == created }.flatMap { $0.contexts.map(\.name) }
             return contexts.isEmpty ? nil : (state, contexts)
         }
-        print("   \(created): discovered, certificate fetched, valid \(validity(state, from: state.lastSuccess!)); contexts \(contexts.joined(separator: ", "))")
+        print(
+            "   \(created): discovered, certificate fetched, valid \(validity(state, from: state.lastSuccess!)); contexts \(contexts.joined(separator: ", "))"
+        )
         checkContexts(contexts)
 
         let deleted = fleet.deleted.name
@@ -141,7 +148,9 @@ final class DemoSession: Sendable {
         service.daemon.reload(watchList)
         let remaining = try await until("\(deleted) to be pruned", within: 120) { states throws(CommandFailure) -> [String]? in
             let clusters = try inventory().clusters
-            guard !states.contains(where: { $0.watchName == deleted }), !clusters.contains(where: { $0.watchName == deleted }) else { return nil }
+            guard !states.contains(where: { $0.watchName == deleted }), !clusters.contains(where: { $0.watchName == deleted }) else {
+                return nil
+            }
             return clusters.flatMap { $0.contexts.map(\.name) }
         }
         print("   \(deleted): pruned; the kubeconfig's contexts are now \(remaining.joined(separator: ", "))")
@@ -149,9 +158,12 @@ final class DemoSession: Sendable {
         let shortLived = fleet.shortLived.name
         let fetchedBefore = first.first { $0.watchName == shortLived }?.state.lastSuccess
         print("\n== Waiting for \(shortLived)'s certificate to be renewed, at about two thirds of its life:")
-        let renewed = try await until("\(shortLived)'s renewal", within: (fleet.shortLived.certificateLifetime ?? 0) + 120) { states throws(CommandFailure) -> ClusterState? in
+        let renewed = try await until("\(shortLived)'s renewal", within: (fleet.shortLived.certificateLifetime ?? 0) + 120) {
+            states throws(CommandFailure) -> ClusterState? in
             try Self.failIfFailing(states)
-            guard let state = states.first(where: { $0.watchName == shortLived })?.state, let success = state.lastSuccess, success != fetchedBefore else {
+            guard let state = states.first(where: { $0.watchName == shortLived })?.state, let success = state.lastSuccess,
+                success != fetchedBefore
+            else {
                 return nil
             }
             return state
@@ -160,7 +172,12 @@ final class DemoSession: Sendable {
         checkContexts(try inventory().clusters.filter { $0.watchName == shortLived }.flatMap { $0.contexts.map(\.name) })
 
         print("\n== cce-kubeconfigd status:\n")
-        let report = StatusReport(config: watchList, inventory: try inventory().addingExecCertificates(from: credentials), state: try? stateFile.read(), now: Date())
+        let report = StatusReport(
+            config: watchList,
+            inventory: try inventory().addingExecCertificates(from: credentials),
+            state: try? stateFile.read(),
+            now: Date()
+        )
         print(indented(report.table))
     }
 
@@ -183,7 +200,9 @@ final class DemoSession: Sendable {
         }
         print("")
         print(indented(TextTable.render(rows)))
-        print("   \(name)'s key and certificate are files of mode \(Self.mode(of: credentials.keyPath(for: name))) in \(credentials.directory(for: name))/.")
+        print(
+            "   \(name)'s key and certificate are files of mode \(Self.mode(of: credentials.keyPath(for: name))) in \(credentials.directory(for: name))/."
+        )
     }
 
     /// Runs kubectl on each context, or says that it is not installed.

@@ -1,5 +1,8 @@
 import AsyncHTTPClient
 import Dispatch
+import NIOCore
+import NIOHTTP1
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -8,8 +11,6 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
-import NIOCore
-import NIOHTTP1
 
 /// Where the running simulator answers, as it printed them at start.
 struct SimulatorEndpoints: Sendable {
@@ -88,7 +89,9 @@ final class DemoSimulator: Sendable {
             close(input.write)
             close(output.read)
             let status = await Self.offload { process.waitForExit() }
-            let logged = FileManager.default.contents(atPath: logPath).flatMap { String(decoding: $0, as: UTF8.self).split(whereSeparator: \.isNewline).last }
+            let logged = FileManager.default.contents(atPath: logPath).flatMap {
+                String(decoding: $0, as: UTF8.self).split(whereSeparator: \.isNewline).last
+            }
             throw CommandFailure("\(executable) exited (status \(status)) before it was ready: \(logged ?? "it logged nothing")")
         }
         return DemoSimulator(endpoints: endpoints, process: process, lifeline: input.write, output: output.read)
@@ -121,7 +124,9 @@ final class DemoSimulator: Sendable {
         close(output)
     }
 
-    private func control(_ method: HTTPMethod, _ path: String, body: [UInt8]?, expecting expected: HTTPResponseStatus) async throws(CommandFailure) {
+    private func control(_ method: HTTPMethod, _ path: String, body: [UInt8]?, expecting expected: HTTPResponseStatus)
+        async throws(CommandFailure)
+    {
         var request = HTTPClientRequest(url: endpoints.control + path)
         request.method = method
         if let body {
@@ -133,7 +138,9 @@ final class DemoSimulator: Sendable {
             let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
             answer = (response.status, String(buffer: try await response.body.collect(upTo: 64 * 1024)))
         } catch {
-            throw CommandFailure("the simulator's control endpoint \(endpoints.control) did not answer \(method.rawValue) \(path): \(error)")
+            throw CommandFailure(
+                "the simulator's control endpoint \(endpoints.control) did not answer \(method.rawValue) \(path): \(error)"
+            )
         }
         guard answer.status == expected else {
             throw CommandFailure("the simulator refused \(method.rawValue) \(path) (HTTP \(answer.status.code)): \(answer.body)")

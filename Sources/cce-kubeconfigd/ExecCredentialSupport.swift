@@ -1,8 +1,3 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 import ArgumentParser
 import CCE
 import CredentialFiles
@@ -12,6 +7,12 @@ import KubeconfigOutput
 import KubeconfigStore
 import RefreshState
 import WatchList
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// Where the exec-mode pieces live for this user, and the writer that uses them.
 enum ExecCredentialSupport {
@@ -55,7 +56,9 @@ enum ExecCredentialSupport {
             credentials: credentials,
             execCommand: execCommand,
             homeDirectory: homeDirectory,
-            origin: { cluster, config in origin(of: cluster, in: config, configPath: configPath, environment: environment, homeDirectory: homeDirectory) }
+            origin: { cluster, config in
+                origin(of: cluster, in: config, configPath: configPath, environment: environment, homeDirectory: homeDirectory)
+            }
         )
     }
 
@@ -70,7 +73,9 @@ enum ExecCredentialSupport {
         homeDirectory: String
     ) -> CredentialOrigin {
         let region = cluster.region ?? ""
-        let endpoint = cluster.endpoint?.absoluteString ?? cluster.cloud.cceEndpoint(forRegion: region)?.absoluteString ?? "\(cluster.cloud.rawValue) \(region)"
+        let endpoint =
+            cluster.endpoint?.absoluteString ?? cluster.cloud.cceEndpoint(forRegion: region)?.absoluteString
+            ?? "\(cluster.cloud.rawValue) \(region)"
         var inputs = configPath.map { [absolute($0)] } ?? []
         var keyID: String?
         switch config.credentials[cluster.credentials] {
@@ -91,7 +96,13 @@ enum ExecCredentialSupport {
         case nil:
             break
         }
-        return CredentialOrigin(clusterID: cluster.clusterID, projectID: cluster.projectID, endpoint: endpoint, keyID: keyID, inputs: inputs)
+        return CredentialOrigin(
+            clusterID: cluster.clusterID,
+            projectID: cluster.projectID,
+            endpoint: endpoint,
+            keyID: keyID,
+            inputs: inputs
+        )
     }
 
     /// `path` made absolute against the working directory: a record's fingerprints must name

@@ -1,13 +1,14 @@
 import ArgumentParser
+import Kubeconfig
+import KubeconfigOutput
+import KubeconfigStore
+import WatchList
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import WatchList
-import Kubeconfig
-import KubeconfigOutput
-import KubeconfigStore
 
 /// `import FILE --name N`: merge a kubeconfig downloaded from the CCE console (or saved from the API).
 struct ImportCommand: ParsableCommand {
@@ -32,22 +33,31 @@ struct ImportCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Which endpoints to write, comma-separated (default: all in the file).", valueName: "internal,external"))
     var endpoints: String?
 
-    @Option(name: .customLong("external-tls"), help: ArgumentHelp(
-        "How to trust the external endpoint: insecure (as CCE hands it out) or verify (cluster CA and the internal host as TLS server name).",
-        valueName: "insecure|verify"
-    ))
+    @Option(
+        name: .customLong("external-tls"),
+        help: ArgumentHelp(
+            "How to trust the external endpoint: insecure (as CCE hands it out) or verify (cluster CA and the internal host as TLS server name).",
+            valueName: "insecure|verify"
+        )
+    )
     var externalTLS: EntryOptions.ExternalTLS = .insecure
 
-    @Option(name: .customLong("project-id"), help: ArgumentHelp("The Huawei Cloud project id, recorded in the ownership mark.", valueName: "id"))
+    @Option(
+        name: .customLong("project-id"),
+        help: ArgumentHelp("The Huawei Cloud project id, recorded in the ownership mark.", valueName: "id")
+    )
     var projectID: String?
 
     @Option(name: .customLong("cluster-id"), help: ArgumentHelp("The CCE cluster id, recorded in the ownership mark.", valueName: "id"))
     var clusterID: String?
 
-    @Option(name: .customLong("credential-mode"), help: ArgumentHelp(
-        "Where certificate and key go: embed (into the user entry) or exec (into private credential files, the user entry running `cce-kubeconfigd credential N`).",
-        valueName: "embed|exec"
-    ))
+    @Option(
+        name: .customLong("credential-mode"),
+        help: ArgumentHelp(
+            "Where certificate and key go: embed (into the user entry) or exec (into private credential files, the user entry running `cce-kubeconfigd credential N`).",
+            valueName: "embed|exec"
+        )
+    )
     var credentialMode: CredentialMode = .embed
 
     @Flag(name: .customLong("dry-run"), help: "Print what would change as a diff with secrets redacted, and write nothing.")
@@ -55,7 +65,9 @@ struct ImportCommand: ParsableCommand {
 
     func validate() throws {
         guard WatchName.isValid(name) else {
-            throw ValidationError("--name \"\(name)\" must be lower-case letters, digits, '-', '.' or '_', starting and ending with a letter or digit.")
+            throw ValidationError(
+                "--name \"\(name)\" must be lower-case letters, digits, '-', '.' or '_', starting and ending with a letter or digit."
+            )
         }
         if let endpoints, selectedEndpoints(endpoints).isEmpty {
             throw ValidationError("--endpoints needs at least one endpoint name, such as internal or external.")
@@ -76,7 +88,11 @@ struct ImportCommand: ParsableCommand {
         }
         let path = kubeconfig.target(holding: name).path
         let writer = ExecCredentialSupport.writer(store: kubeconfig.store(at: path))
-        let result = try ExecCredentialSupport.apply(writer, OutputBatch(upserts: [(cluster, credentialMode)], kubeconfigDirectory: ""), dryRun: dryRun)
+        let result = try ExecCredentialSupport.apply(
+            writer,
+            OutputBatch(upserts: [(cluster, credentialMode)], kubeconfigDirectory: ""),
+            dryRun: dryRun
+        )
         if let failure = result.failures[name] {
             throw CommandFailure("\(file): \(failure)")
         }

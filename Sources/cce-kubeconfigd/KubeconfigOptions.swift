@@ -1,25 +1,32 @@
 import ArgumentParser
+import Kubeconfig
+import KubeconfigStore
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import Kubeconfig
-import KubeconfigStore
 
 /// `--kubeconfig`, shared by every command that reads or writes the kubeconfig.
 struct KubeconfigOptions: ParsableArguments {
-    @Option(name: .customLong("kubeconfig"), help: ArgumentHelp(
-        "The kubeconfig to use.",
-        discussion: "Default: the file $KUBECONFIG points to, resolved as kubectl does for writes, else ~/.kube/config.",
-        valueName: "path"
-    ))
+    @Option(
+        name: .customLong("kubeconfig"),
+        help: ArgumentHelp(
+            "The kubeconfig to use.",
+            discussion: "Default: the file $KUBECONFIG points to, resolved as kubectl does for writes, else ~/.kube/config.",
+            valueName: "path"
+        )
+    )
     var path: String?
 
-    @Option(name: .customLong("lock-timeout"), help: ArgumentHelp(
-        "How long to wait for the kubeconfig's lock held by kubectl or another writer.",
-        valueName: "seconds"
-    ))
+    @Option(
+        name: .customLong("lock-timeout"),
+        help: ArgumentHelp(
+            "How long to wait for the kubeconfig's lock held by kubectl or another writer.",
+            valueName: "seconds"
+        )
+    )
     var lockTimeout: Double = 10
 
     func validate() throws {
@@ -52,8 +59,8 @@ struct KubeconfigOptions: ParsableArguments {
             homeDirectory: HomeDirectory.current(),
             holdsManagedEntries: { candidate in
                 guard !watchNames.isEmpty,
-                      let bytes = try? KubeconfigStore(path: candidate).read(),
-                      let file = try? KubeconfigFile(bytes: bytes)
+                    let bytes = try? KubeconfigStore(path: candidate).read(),
+                    let file = try? KubeconfigFile(bytes: bytes)
                 else { return false }
                 return !watchNames.isDisjoint(with: file.managedWatchNames)
             }

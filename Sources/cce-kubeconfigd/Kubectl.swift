@@ -48,7 +48,12 @@ struct Kubectl: Sendable {
         do throws(CommandFailure) {
             pipe = try ChildProcess.pipe()
             defer { close(pipe.write) }
-            child = try ChildProcess.spawn(path, arguments, environment: environment, streams: .init(input: nil, output: pipe.write, error: pipe.write))
+            child = try ChildProcess.spawn(
+                path,
+                arguments,
+                environment: environment,
+                streams: .init(input: nil, output: pipe.write, error: pipe.write)
+            )
         } catch {
             return (-1, error.message)
         }

@@ -1,13 +1,14 @@
 import ArgumentParser
+import CredentialFiles
+import Kubeconfig
+import KubeconfigStore
+import RefreshState
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import CredentialFiles
-import Kubeconfig
-import KubeconfigStore
-import RefreshState
 
 /// `list`: the clusters cce-kubeconfigd manages in the kubeconfig.
 struct ListCommand: ParsableCommand {
@@ -27,7 +28,9 @@ struct ListCommand: ParsableCommand {
         let inventory: ManagedInventory
         do {
             let bytes = try kubeconfig.store(at: path).read()
-            inventory = ManagedInventory(try KubeconfigFile(bytes: bytes ?? [])).addingExecCertificates(from: ExecCredentialSupport.credentialStore())
+            inventory = ManagedInventory(try KubeconfigFile(bytes: bytes ?? [])).addingExecCertificates(
+                from: ExecCredentialSupport.credentialStore()
+            )
         } catch let error as KubeconfigError {
             throw CommandFailure(error.described(in: path))
         } catch {

@@ -8,7 +8,8 @@ struct RemoveCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "remove",
         abstract: "Remove the clusters, contexts and user managed for N.",
-        discussion: "Only entries carrying N's ownership mark are removed, and N's credential files if it used credential_mode: exec; current-context is left as it is."
+        discussion:
+            "Only entries carrying N's ownership mark are removed, and N's credential files if it used credential_mode: exec; current-context is left as it is."
     )
 
     @Argument(help: ArgumentHelp("The watch name.", valueName: "N"))
@@ -22,7 +23,11 @@ struct RemoveCommand: ParsableCommand {
     func run() throws {
         let path = kubeconfig.target(holding: name).path
         let writer = ExecCredentialSupport.writer(store: kubeconfig.store(at: path))
-        let result = try ExecCredentialSupport.apply(writer, OutputBatch(upserts: [], removals: [name], kubeconfigDirectory: ""), dryRun: dryRun)
+        let result = try ExecCredentialSupport.apply(
+            writer,
+            OutputBatch(upserts: [], removals: [name], kubeconfigDirectory: ""),
+            dryRun: dryRun
+        )
         let outcome = result.merged
         if result.credentialFilesRemoved.contains(name) {
             print("\(writer.credentials.directory(for: name)): credential files removed")

@@ -2,6 +2,12 @@ import ArgumentParser
 import CredentialFiles
 import Daemon
 import Dispatch
+import KubeconfigStore
+import Logging
+import RefreshState
+import ServiceSupport
+import WatchList
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -10,11 +16,6 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
-import KubeconfigStore
-import Logging
-import RefreshState
-import ServiceSupport
-import WatchList
 
 /// `run`: the service. Keeps every watched cluster's certificate fresh until stopped.
 struct RunCommand: AsyncParsableCommand {
@@ -67,7 +68,10 @@ struct RunCommand: AsyncParsableCommand {
         // After the start, so that a request left from before finds its cluster watched.
         let renewalRequests = RenewalRequests(stateDirectory: stateDirectory)
         if presence != nil, !daemon.watchRenewalRequests(renewalRequests) {
-            logger.warning("cannot watch for renewals asked by the credential plugin", metadata: ["directory": "\(renewalRequests.directory)"])
+            logger.warning(
+                "cannot watch for renewals asked by the credential plugin",
+                metadata: ["directory": "\(renewalRequests.directory)"]
+            )
         }
         let watchdog = WatchdogSchedule.fromEnvironment().map { schedule in
             Self.startWatchdog(every: schedule.pingInterval, on: daemon.queue, notifier: notifier)
@@ -103,7 +107,11 @@ struct RunCommand: AsyncParsableCommand {
     private static func holdPresence(stateDirectory: String, logger: Logger) throws -> ServiceLease? {
         let presence = ServicePresence(stateDirectory: stateDirectory)
         do {
-            try FileManager.default.createDirectory(atPath: stateDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            try FileManager.default.createDirectory(
+                atPath: stateDirectory,
+                withIntermediateDirectories: true,
+                attributes: [.posixPermissions: 0o700]
+            )
             if let lease = try presence.hold() { return lease }
         } catch {
             logger.warning("cannot mark the service as running for the credential plugin", metadata: ["error": "\(error)"])
@@ -115,11 +123,13 @@ struct RunCommand: AsyncParsableCommand {
     /// "another service is running": which process, and the way to stop it that fits how it was started.
     static func alreadyRunning(_ processID: pid_t?, stateDirectory: String) -> String {
         guard let processID else {
-            return "another cce-kubeconfigd service is already running on the state directory \(stateDirectory); stop it first (systemctl --user stop cce-kubeconfigd)"
+            return
+                "another cce-kubeconfigd service is already running on the state directory \(stateDirectory); stop it first (systemctl --user stop cce-kubeconfigd)"
         }
         let cgroup = (try? String(contentsOfFile: "/proc/\(processID)/cgroup", encoding: .utf8)) ?? ""
         let howToStop = cgroup.contains("/\(unitName)") ? "systemctl --user stop cce-kubeconfigd" : "kill \(processID)"
-        return "another cce-kubeconfigd service (pid \(processID)) is already running on the state directory \(stateDirectory); stop it first (\(howToStop))"
+        return
+            "another cce-kubeconfigd service (pid \(processID)) is already running on the state directory \(stateDirectory); stop it first (\(howToStop))"
     }
 
     /// The systemd user unit the packages and `make install` install.

@@ -2,11 +2,6 @@ import CCE
 import CredentialFiles
 import Daemon
 import Fleet
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 import KubeconfigOutput
 import KubeconfigStore
 import Logging
@@ -15,6 +10,12 @@ import RefreshCore
 import RefreshState
 import ServiceSupport
 import WatchList
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// The service as `run` and `demo` both start it: the CCE client, the fetcher, the kubeconfig,
 /// the state file and systemd's `STATUS=` around one ``RefreshDaemon``.
@@ -42,44 +43,55 @@ struct ServiceWiring {
         client = try CCEClient.forWatchList(watchList, environment: environment)
         let credentials = CredentialResolver(environment: environment, homeDirectory: homeDirectory)
         let persisted = Self.persistedState(stateFile, logger: logger)
-        let fleet = FleetListingResolver(client: client, resolver: credentials, environment: environment, cache: persisted?.resolutions ?? ResolutionCache())
+        let fleet = FleetListingResolver(
+            client: client,
+            resolver: credentials,
+            environment: environment,
+            cache: persisted?.resolutions ?? ResolutionCache()
+        )
         // Names are looked up and discovery rules listed before the first evaluation: until then
         // nothing would say which entries are the fleet's.
         let resolved = await fleet.resolve(watchList)
         for failure in resolved.listing?.failures ?? [] {
             logger.error("fleet listing incomplete; nothing it could have shown is pruned", metadata: ["error": "\(failure)"])
         }
-        daemon = RefreshDaemon(source: watchList, resolved: resolved, dependencies: .init(
-            fetcher: FailureRecordGate(
-                fetcher: ClusterFetcher(client: client, resolver: credentials),
-                record: FailureRecordFile(stateDirectory: stateFile.directory),
-                problem: { logger.warning("cannot use the failure record", metadata: ["error": "\($0)"]) }
-            ),
-            writer: ExecCredentialSupport.writer(
-                store: KubeconfigStore(path: kubeconfigPath),
-                credentials: credentialFiles,
-                configPath: configPath,
-                environment: environment,
-                homeDirectory: homeDirectory
-            ),
-            logger: logger,
-            persisted: persisted?.clusters ?? [:],
-            fleet: fleet,
-            published: { publication in
-                _ = notifier.send(.status(publication.statusLine))
-                do {
-                    try stateFile.write(RefreshStateSnapshot(
-                        publication.states,
-                        resolutions: publication.resolutions,
-                        listingFailures: publication.listingFailures,
-                        at: Date()
-                    ))
-                } catch {
-                    logger.warning("cannot write the state file", metadata: ["error": "\(error)"])
+        daemon = RefreshDaemon(
+            source: watchList,
+            resolved: resolved,
+            dependencies: .init(
+                fetcher: FailureRecordGate(
+                    fetcher: ClusterFetcher(client: client, resolver: credentials),
+                    record: FailureRecordFile(stateDirectory: stateFile.directory),
+                    problem: { logger.warning("cannot use the failure record", metadata: ["error": "\($0)"]) }
+                ),
+                writer: ExecCredentialSupport.writer(
+                    store: KubeconfigStore(path: kubeconfigPath),
+                    credentials: credentialFiles,
+                    configPath: configPath,
+                    environment: environment,
+                    homeDirectory: homeDirectory
+                ),
+                logger: logger,
+                persisted: persisted?.clusters ?? [:],
+                fleet: fleet,
+                published: { publication in
+                    _ = notifier.send(.status(publication.statusLine))
+                    do {
+                        try stateFile.write(
+                            RefreshStateSnapshot(
+                                publication.states,
+                                resolutions: publication.resolutions,
+                                listingFailures: publication.listingFailures,
+                                at: Date()
+                            )
+                        )
+                    } catch {
+                        logger.warning("cannot write the state file", metadata: ["error": "\(error)"])
+                    }
+                    observe?(publication.states)
                 }
-                observe?(publication.states)
-            }
-        ))
+            )
+        )
     }
 
     /// The states and resolutions the last run left; none (and a warning) when the file cannot be used.

@@ -1,9 +1,10 @@
+import RefreshState
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import RefreshState
 
 extension StateFile {
     /// The state the daemon or `sync` last wrote, for a command that shows it beside the

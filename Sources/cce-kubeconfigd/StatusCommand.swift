@@ -1,20 +1,22 @@
 import ArgumentParser
+import CredentialFiles
+import Kubeconfig
+import RefreshState
+import WatchList
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import CredentialFiles
-import Kubeconfig
-import RefreshState
-import WatchList
 
 /// `status`: one row per cluster from the kubeconfig and the state file, with or without a running daemon.
 struct StatusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
         abstract: "Show each watched cluster: contexts, expiry, last and next refresh, last error.",
-        discussion: "Exit 0 when every certificate is fresh, 1 when some cluster is failing or retrying, 2 when a certificate expired or is missing."
+        discussion:
+            "Exit 0 when every certificate is fresh, 1 when some cluster is failing or retrying, 2 when a certificate expired or is missing."
     )
 
     @OptionGroup var config: ConfigOptions
@@ -32,7 +34,9 @@ struct StatusCommand: ParsableCommand {
         let inventory: ManagedInventory
         do throws(KubeconfigError) {
             let bytes = FileManager.default.contents(atPath: path).map(Array.init) ?? []
-            inventory = ManagedInventory(try KubeconfigFile(bytes: bytes)).addingExecCertificates(from: ExecCredentialSupport.credentialStore(environment: environment))
+            inventory = ManagedInventory(try KubeconfigFile(bytes: bytes)).addingExecCertificates(
+                from: ExecCredentialSupport.credentialStore(environment: environment)
+            )
         } catch {
             throw CommandFailure(error.described(in: path))
         }

@@ -1,17 +1,18 @@
 import ArgumentParser
 import CCE
 import Fleet
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 import Kubeconfig
 import KubeconfigOutput
 import KubeconfigStore
 import Refresh
 import RefreshState
 import WatchList
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// `sync`: one refresh pass, then exit; for cron, CI and first-time set-up.
 struct SyncCommand: AsyncParsableCommand {
@@ -46,7 +47,12 @@ struct SyncCommand: AsyncParsableCommand {
         let stateFile = StateFile(path: StateFile.defaultPath(environment: environment, homeDirectory: home))
         let persisted: RefreshStateSnapshot? = (try? stateFile.read()) ?? nil
         // The ids earlier runs found by name: a warm cache fetches without listing.
-        let fleet = FleetListingResolver(client: client, resolver: credentials, environment: environment, cache: persisted?.resolutions ?? ResolutionCache())
+        let fleet = FleetListingResolver(
+            client: client,
+            resolver: credentials,
+            environment: environment,
+            cache: persisted?.resolutions ?? ResolutionCache()
+        )
         let resolved = await fleet.resolve(source)
         guard resolved.problems.isEmpty else {
             await client.shutdown()
@@ -61,7 +67,9 @@ struct SyncCommand: AsyncParsableCommand {
         let unknown = Set(clusters).subtracting(watchList.clusters.map(\.name))
         guard unknown.isEmpty else {
             await client.shutdown()
-            throw CommandFailure("\(config.resolvedPath): no cluster named \(unknown.sorted().map { "\"\($0)\"" }.joined(separator: ", ")) in the watch list")
+            throw CommandFailure(
+                "\(config.resolvedPath): no cluster named \(unknown.sorted().map { "\"\($0)\"" }.joined(separator: ", ")) in the watch list"
+            )
         }
         let gate = FailureRecordGate(
             fetcher: ClusterFetcher(client: client, resolver: credentials),
@@ -110,7 +118,9 @@ struct SyncCommand: AsyncParsableCommand {
                 // A name whose cluster answered 404 is forgotten: the next sync lists it again.
                 var resolutions = fleet.cache
                 for clusterID in report.staleResolutions { resolutions.forget(clusterID: clusterID) }
-                try stateFile.write(RefreshStateSnapshot(report.states, resolutions: resolutions, listingFailures: listingFailures, at: Date()))
+                try stateFile.write(
+                    RefreshStateSnapshot(report.states, resolutions: resolutions, listingFailures: listingFailures, at: Date())
+                )
             } catch {
                 Terminal.printError("warning: \(error)")
             }

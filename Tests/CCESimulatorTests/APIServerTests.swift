@@ -51,7 +51,10 @@ import Testing
         }
         let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: .init(tlsConfiguration: tls))
         do {
-            let response = try await client.execute(HTTPClientRequest(url: url.appendingPathComponent("version").absoluteString), timeout: timeout)
+            let response = try await client.execute(
+                HTTPClientRequest(url: url.appendingPathComponent("version").absoluteString),
+                timeout: timeout
+            )
             let body = try await response.body.collect(upTo: 1 << 16)
             try await client.shutdown()
             #expect(response.status == .ok)
@@ -67,10 +70,20 @@ import Testing
             let pems = try AnswerPEMs(try await harness.signed(SimulatorHarness.certPath(TestData.externalCluster)))
             let servers = try #require(harness.simulator.apiServers[TestData.externalCluster])
 
-            let internalVersion = try await Self.version(servers.internal, trusting: pems.authority, certificate: pems.certificate, key: pems.key)
+            let internalVersion = try await Self.version(
+                servers.internal,
+                trusting: pems.authority,
+                certificate: pems.certificate,
+                key: pems.key
+            )
             #expect(internalVersion["gitVersion"] as? String == "v1.31.1")
             #expect(internalVersion["major"] as? String == "1")
-            let external = try await Self.version(try #require(servers.external), trusting: nil, certificate: pems.certificate, key: pems.key)
+            let external = try await Self.version(
+                try #require(servers.external),
+                trusting: nil,
+                certificate: pems.certificate,
+                key: pems.key
+            )
             #expect(external["minor"] as? String == "31")
         }
     }
@@ -80,7 +93,13 @@ import Testing
             let pems = try AnswerPEMs(try await harness.signed(SimulatorHarness.certPath(TestData.externalCluster)))
             let external = try #require(harness.simulator.apiServers[TestData.externalCluster]?.external)
             await #expect(throws: (any Error).self) {
-                try await Self.version(external, trusting: pems.authority, certificate: pems.certificate, key: pems.key, timeout: .seconds(2))
+                try await Self.version(
+                    external,
+                    trusting: pems.authority,
+                    certificate: pems.certificate,
+                    key: pems.key,
+                    timeout: .seconds(2)
+                )
             }
         }
     }
@@ -99,7 +118,13 @@ import Testing
             let other = try AnswerPEMs(try await harness.signed(SimulatorHarness.certPath(TestData.externalCluster)))
             let server = try #require(harness.simulator.apiServers[TestData.internalCluster]).internal
             await #expect(throws: (any Error).self) {
-                try await Self.version(server, trusting: own.authority, certificate: other.certificate, key: other.key, timeout: .seconds(2))
+                try await Self.version(
+                    server,
+                    trusting: own.authority,
+                    certificate: other.certificate,
+                    key: other.key,
+                    timeout: .seconds(2)
+                )
             }
             _ = try await Self.version(server, trusting: own.authority, certificate: own.certificate, key: own.key)
         }

@@ -15,7 +15,9 @@ import Testing
             #expect((agency["urn"] as? String)?.hasSuffix(":assumed-agency:cce-admin/kubeconfigd") == true)
             let keys = try answer.stsCredential()
             #expect(keys.accessKey.count == 20 && keys.secretKey.count == 40)
-            #expect(try await harness.certificate(IdentityData.prodCluster, project: IdentityData.prodProject, credential: keys).status == .ok)
+            #expect(
+                try await harness.certificate(IdentityData.prodCluster, project: IdentityData.prodProject, credential: keys).status == .ok
+            )
             try await harness.certificate(IdentityData.opsCluster, project: IdentityData.opsProject, credential: keys)
                 .expectCCEError(.forbidden, "CCE.01403001", "Forbidden.")
         }
@@ -34,7 +36,11 @@ import Testing
     @Test func keysExpireAtTheirExpiration() async throws {
         let clock = TestClock(Date())
         try await SimulatorHarness.with(IdentityData.configuration(), clock: clock) { harness in
-            let answer = try await harness.assumeAgency(IdentityData.operatorKey, body: IdentityData.assumeAgencyBody(duration: 900), date: clock.now)
+            let answer = try await harness.assumeAgency(
+                IdentityData.operatorKey,
+                body: IdentityData.assumeAgencyBody(duration: 900),
+                date: clock.now
+            )
             let keys = try answer.stsCredential()
             try await harness.expectProdKeys(keys, toExpireAfter: 900, on: clock)
         }
@@ -42,13 +48,21 @@ import Testing
 
     @Test func aChainIsLimitedToAnHourPerLink() async throws {
         try await SimulatorHarness.with(IdentityData.configuration()) { harness in
-            let prodKeys = try await harness.assumeAgency(IdentityData.operatorKey, body: IdentityData.assumeAgencyBody(duration: 43_200)).stsCredential()
+            let prodKeys = try await harness.assumeAgency(IdentityData.operatorKey, body: IdentityData.assumeAgencyBody(duration: 43_200))
+                .stsCredential()
             let stage = IdentityData.urn(IdentityData.agencyName, of: IdentityData.stageAccount)
             let tooLong = try await harness.assumeAgency(prodKeys, body: IdentityData.assumeAgencyBody(urn: stage, duration: 3601))
             #expect(tooLong.status == .badRequest)
-            #expect(try tooLong.json()["error_msg"] as? String == "duration_seconds must be at most 3600 when the caller uses temporary credentials.")
-            let stageKeys = try await harness.assumeAgency(prodKeys, body: IdentityData.assumeAgencyBody(urn: stage, duration: 3600)).stsCredential()
-            #expect(try await harness.certificate(IdentityData.stageCluster, project: IdentityData.stageProject, credential: stageKeys).status == .ok)
+            #expect(
+                try tooLong.json()["error_msg"] as? String
+                    == "duration_seconds must be at most 3600 when the caller uses temporary credentials."
+            )
+            let stageKeys = try await harness.assumeAgency(prodKeys, body: IdentityData.assumeAgencyBody(urn: stage, duration: 3600))
+                .stsCredential()
+            #expect(
+                try await harness.certificate(IdentityData.stageCluster, project: IdentityData.stageProject, credential: stageKeys).status
+                    == .ok
+            )
         }
     }
 
@@ -92,11 +106,20 @@ import Testing
 
     @Test func unknownAgencyIsNotFoundAndAnUntrustedOrUnentitledCallerForbidden() async throws {
         try await SimulatorHarness.with(IdentityData.configuration()) { harness in
-            let missing = try await harness.assumeAgency(IdentityData.operatorKey, body: IdentityData.assumeAgencyBody(urn: IdentityData.urn("missing", of: IdentityData.prodAccount)))
+            let missing = try await harness.assumeAgency(
+                IdentityData.operatorKey,
+                body: IdentityData.assumeAgencyBody(urn: IdentityData.urn("missing", of: IdentityData.prodAccount))
+            )
             #expect(missing.status == .notFound)
-            let otherAccount = try await harness.assumeAgency(IdentityData.operatorKey, body: IdentityData.assumeAgencyBody(urn: IdentityData.urn(IdentityData.agencyName, of: "nobodys-account")))
+            let otherAccount = try await harness.assumeAgency(
+                IdentityData.operatorKey,
+                body: IdentityData.assumeAgencyBody(urn: IdentityData.urn(IdentityData.agencyName, of: "nobodys-account"))
+            )
             #expect(otherAccount.status == .notFound)
-            let locked = try await harness.assumeAgency(IdentityData.operatorKey, body: IdentityData.assumeAgencyBody(urn: IdentityData.urn(IdentityData.lockedAgency, of: IdentityData.prodAccount)))
+            let locked = try await harness.assumeAgency(
+                IdentityData.operatorKey,
+                body: IdentityData.assumeAgencyBody(urn: IdentityData.urn(IdentityData.lockedAgency, of: IdentityData.prodAccount))
+            )
             #expect(locked.status == .forbidden)
             #expect(try locked.json()["error_msg"] as? String == "The agency does not trust the caller's account.")
             let viewer = AccessKeyCredential(accessKey: IdentityData.viewerAccessKey, secretKey: IdentityData.viewerSecretKey)
@@ -110,8 +133,13 @@ import Testing
             try await harness.post(harness.simulator.stsEndpoint, "/v5/agencies/assume", body: IdentityData.assumeAgencyBody())
                 .expectGatewayError(.unauthorized, "APIGW.0301", containing: "the request is not signed")
             let token = try await harness.operatorToken()
-            try await harness.post(harness.simulator.stsEndpoint, "/v5/agencies/assume", body: IdentityData.assumeAgencyBody(), headers: [("X-Auth-Token", token)])
-                .expectGatewayError(.unauthorized, "APIGW.0301", containing: "the request is not signed")
+            try await harness.post(
+                harness.simulator.stsEndpoint,
+                "/v5/agencies/assume",
+                body: IdentityData.assumeAgencyBody(),
+                headers: [("X-Auth-Token", token)]
+            )
+            .expectGatewayError(.unauthorized, "APIGW.0301", containing: "the request is not signed")
             let wrong = AccessKeyCredential(accessKey: IdentityData.operatorAccessKey, secretKey: "SKwrong")
             try await harness.assumeAgency(wrong).expectGatewayError(.unauthorized, "APIGW.0301", containing: "verify aksk signature fail")
         }
@@ -122,7 +150,11 @@ import Testing
         var configuration = IdentityData.configuration()
         configuration.temporaryKeyLifetime = .seconds(30)
         try await SimulatorHarness.with(configuration, clock: clock) { harness in
-            let answer = try await harness.assumeAgency(IdentityData.operatorKey, body: IdentityData.assumeAgencyBody(duration: 3600), date: clock.now)
+            let answer = try await harness.assumeAgency(
+                IdentityData.operatorKey,
+                body: IdentityData.assumeAgencyBody(duration: 3600),
+                date: clock.now
+            )
             let keys = try answer.stsCredential()
             let expiration = try #require((try answer.json()["credentials"] as? [String: any Sendable])?["expiration"] as? String)
             let expiresAt = try #require(STSExpiration.date(expiration))
@@ -131,7 +163,10 @@ import Testing
             clock.advance(by: 30)
             try await harness.certificate(IdentityData.prodCluster, project: IdentityData.prodProject, credential: keys, date: clock.now)
                 .expectGatewayError(.unauthorized, "APIGW.0301", containing: "signature expired")
-            #expect(try await harness.assumeAgency(IdentityData.operatorKey, body: IdentityData.assumeAgencyBody(duration: 60), date: clock.now).status == .badRequest)
+            #expect(
+                try await harness.assumeAgency(IdentityData.operatorKey, body: IdentityData.assumeAgencyBody(duration: 60), date: clock.now)
+                    .status == .badRequest
+            )
         }
     }
 }

@@ -11,7 +11,9 @@ import Testing
             let answer = try await harness.assumeRole(token: try await harness.operatorToken())
             #expect(answer.status == .created, "\(answer.text)")
             let keys = try answer.iamCredential()
-            #expect(try await harness.certificate(IdentityData.prodCluster, project: IdentityData.prodProject, credential: keys).status == .ok)
+            #expect(
+                try await harness.certificate(IdentityData.prodCluster, project: IdentityData.prodProject, credential: keys).status == .ok
+            )
             try await harness.certificate(IdentityData.opsCluster, project: IdentityData.opsProject, credential: keys)
                 .expectCCEError(.forbidden, "CCE.01403001", "Forbidden.")
         }
@@ -20,7 +22,10 @@ import Testing
     @Test func keysExpireAfterTheirDuration() async throws {
         let clock = TestClock(Date())
         try await SimulatorHarness.with(IdentityData.configuration(), clock: clock) { harness in
-            let answer = try await harness.assumeRole(token: try await harness.operatorToken(), body: IdentityData.assumeRoleBody(duration: 900))
+            let answer = try await harness.assumeRole(
+                token: try await harness.operatorToken(),
+                body: IdentityData.assumeRoleBody(duration: 900)
+            )
             let expiresAt = try #require(try answer.json()["credential"] as? [String: any Sendable])["expires_at"] as? String
             #expect(expiresAt?.hasSuffix("Z") == true)
             let keys = try answer.iamCredential()
@@ -96,7 +101,11 @@ import Testing
     @Test func aSignedPermanentKeyWithTheRoleMayAssumeToo() async throws {
         try await SimulatorHarness.with(IdentityData.configuration()) { harness in
             let answer = try await harness.signedPost(
-                harness.simulator.iamEndpoint, "/v3.0/OS-CREDENTIAL/securitytokens", body: IdentityData.assumeRoleBody(), credential: IdentityData.operatorKey)
+                harness.simulator.iamEndpoint,
+                "/v3.0/OS-CREDENTIAL/securitytokens",
+                body: IdentityData.assumeRoleBody(),
+                credential: IdentityData.operatorKey
+            )
             #expect(answer.status == .created, "\(answer.text)")
         }
     }
@@ -105,10 +114,16 @@ import Testing
         try await SimulatorHarness.with(IdentityData.configuration()) { harness in
             let prodKeys = try await harness.assumeRole(token: try await harness.operatorToken()).iamCredential()
             let answer = try await harness.signedPost(
-                harness.simulator.iamEndpoint, "/v3.0/OS-CREDENTIAL/securitytokens",
-                body: IdentityData.assumeRoleBody(domainName: IdentityData.stageAccount), credential: prodKeys)
+                harness.simulator.iamEndpoint,
+                "/v3.0/OS-CREDENTIAL/securitytokens",
+                body: IdentityData.assumeRoleBody(domainName: IdentityData.stageAccount),
+                credential: prodKeys
+            )
             let stageKeys = try answer.iamCredential()
-            #expect(try await harness.certificate(IdentityData.stageCluster, project: IdentityData.stageProject, credential: stageKeys).status == .ok)
+            #expect(
+                try await harness.certificate(IdentityData.stageCluster, project: IdentityData.stageProject, credential: stageKeys).status
+                    == .ok
+            )
         }
     }
 }

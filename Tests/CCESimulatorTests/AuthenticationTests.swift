@@ -11,7 +11,11 @@ import Testing
         try await SimulatorHarness.with { harness in
             let wrongKey = AccessKeyCredential(accessKey: TestData.accessKey, secretKey: "SKwrong", projectID: TestData.project)
             let answer = try await harness.signed(path, credential: wrongKey)
-            try answer.expectGatewayError(.unauthorized, "APIGW.0301", containing: "Incorrect IAM authentication information: verify aksk signature fail")
+            try answer.expectGatewayError(
+                .unauthorized,
+                "APIGW.0301",
+                containing: "Incorrect IAM authentication information: verify aksk signature fail"
+            )
         }
     }
 
@@ -43,7 +47,11 @@ import Testing
 
     @Test func projectHeaderOtherThanThePathProjectIsForbidden() async throws {
         try await SimulatorHarness.with { harness in
-            let elsewhere = AccessKeyCredential(accessKey: TestData.accessKey, secretKey: TestData.secretKey, projectID: TestData.otherProject)
+            let elsewhere = AccessKeyCredential(
+                accessKey: TestData.accessKey,
+                secretKey: TestData.secretKey,
+                projectID: TestData.otherProject
+            )
             let answer = try await harness.signed(path, credential: elsewhere)
             try answer.expectCCEError(.forbidden, "CCE.01403001", "Forbidden.")
         }

@@ -99,7 +99,10 @@ import X509
         try await SimulatorHarness.with { harness in
             let answer = try await harness.signed(SimulatorHarness.certPath(TestData.internalCluster), contentType: "text/plain")
             try answer.expectCCEError(.badRequest, "CCE.01400006", "Content type not supported.")
-            let charset = try await harness.signed(SimulatorHarness.certPath(TestData.internalCluster), contentType: "application/json;charset=utf-8")
+            let charset = try await harness.signed(
+                SimulatorHarness.certPath(TestData.internalCluster),
+                contentType: "application/json;charset=utf-8"
+            )
             #expect(charset.status == .ok)
         }
     }
@@ -124,7 +127,11 @@ import X509
             try wrongFamily.expectCCEError(.notFound, "CCE.01404001", "Resource not found.")
             let cceOnAutopilot = try await harness.signed(SimulatorHarness.certPath(TestData.internalCluster, autopilot: true))
             try cceOnAutopilot.expectCCEError(.notFound, "CCE.01404001", "Resource not found.")
-            let autopilotGet = try await harness.signed(SimulatorHarness.certPath(TestData.autopilotCluster, autopilot: true), method: .GET, body: nil)
+            let autopilotGet = try await harness.signed(
+                SimulatorHarness.certPath(TestData.autopilotCluster, autopilot: true),
+                method: .GET,
+                body: nil
+            )
             try autopilotGet.expectGatewayError(.notFound, "APIGW.0101", containing: "The API does not exist")
         }
     }
@@ -134,7 +141,11 @@ import X509
             let unknown = try await harness.signed(SimulatorHarness.certPath("4e7a9f1c-0000-11ee-8f3a-0255ac1000ff"))
             try unknown.expectCCEError(.notFound, "CCE.01404001", "Resource not found.")
 
-            let elsewhere = AccessKeyCredential(accessKey: TestData.accessKey, secretKey: TestData.secretKey, projectID: TestData.otherProject)
+            let elsewhere = AccessKeyCredential(
+                accessKey: TestData.accessKey,
+                secretKey: TestData.secretKey,
+                projectID: TestData.otherProject
+            )
             let misplaced = try await harness.signed(
                 SimulatorHarness.certPath(TestData.externalCluster, project: TestData.otherProject),
                 credential: elsewhere

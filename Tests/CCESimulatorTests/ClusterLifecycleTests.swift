@@ -32,7 +32,9 @@ import Testing
 
     @Test func aNameTakenInTheProjectIsRefused() async throws {
         try await SimulatorHarness.with(FleetData.configuration()) { harness async throws in
-            await #expect(throws: SimulatorError.invalidConfiguration("the new cluster repeats the name prod in project \(FleetData.project)")) {
+            await #expect(
+                throws: SimulatorError.invalidConfiguration("the new cluster repeats the name prod in project \(FleetData.project)")
+            ) {
                 try await harness.simulator.addCluster(SimulatedCluster(projectID: FleetData.project, clusterID: Self.added, name: "prod"))
             }
             #expect(harness.simulator.apiServers[Self.added] == nil)

@@ -26,9 +26,11 @@ import Testing
         #expect(temporary.expiresAt == Date(timeIntervalSince1970: 1_893_456_000))
         #expect(configuration.users == [IAMUser(domain: "demo-account", name: "alice", password: "demo-password")])
         #expect(configuration.staticTokens == [StaticToken(token: "MIIdemo-static-token", projectID: "0123456789abcdef0123456789abcdef")])
-        #expect(configuration.projectNames == [
-            "0123456789abcdef0123456789abcdef": "cn-north-4", "00112233445566778899aabbccddeeff": "cn-north-4_dev",
-        ])
+        #expect(
+            configuration.projectNames == [
+                "0123456789abcdef0123456789abcdef": "cn-north-4", "00112233445566778899aabbccddeeff": "cn-north-4_dev",
+            ]
+        )
         #expect(configuration.listFaults == ["00112233445566778899aabbccddeeff": .internalError])
         #expect(
             configuration.clusters == [
@@ -57,19 +59,38 @@ import Testing
 
     @Test func documentedIdentityExampleParsesToWhatItSaysAndStarts() async throws {
         let configuration = try SimulatorConfiguration(json: try Self.documentedExample(1))
-        #expect(configuration.users == [IAMUser(domain: "ops-account", name: "operator", password: "demo-password", mayAssumeAgencies: true)])
+        #expect(
+            configuration.users == [IAMUser(domain: "ops-account", name: "operator", password: "demo-password", mayAssumeAgencies: true)]
+        )
         #expect(configuration.accessKeyOwners == ["AKOPS00000000000001": AccessKeyOwner(account: "ops-account", mayAssumeAgencies: true)])
         #expect(configuration.projectAccounts == ["0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b": "prod-account"])
-        #expect(configuration.agencies == [
-            Agency(account: "prod-account", name: "cce-admin", trustedAccount: "ops-account", maximumSession: .seconds(43_200), mayAssumeAgencies: true),
-            Agency(account: "prod-account", name: "ecs-agency", trustedAccount: "op_svc_ecs"),
-        ])
+        #expect(
+            configuration.agencies == [
+                Agency(
+                    account: "prod-account",
+                    name: "cce-admin",
+                    trustedAccount: "ops-account",
+                    maximumSession: .seconds(43_200),
+                    mayAssumeAgencies: true
+                ),
+                Agency(account: "prod-account", name: "ecs-agency", trustedAccount: "op_svc_ecs"),
+            ]
+        )
         let provider = try #require(configuration.identityProviders.first)
-        #expect([provider.id, provider.account, provider.issuer, provider.clientID] == ["ci-provider", "ops-account", "https://ci.example.test", "cce-kubeconfigd"])
+        #expect(
+            [provider.id, provider.account, provider.issuer, provider.clientID] == [
+                "ci-provider", "ops-account", "https://ci.example.test", "cce-kubeconfigd",
+            ]
+        )
         #expect(provider.tokenLifetime == .seconds(86_400) && provider.mayAssumeAgencies)
-        #expect(configuration.metadata == MetadataService(agencyAccount: "prod-account", agencyName: "ecs-agency", keyLifetime: .seconds(900)))
+        #expect(
+            configuration.metadata == MetadataService(agencyAccount: "prod-account", agencyName: "ecs-agency", keyLifetime: .seconds(900))
+        )
         try await TemporaryDirectory.with { directory in
-            let simulator = try await CCESimulator.start(configuration, directory: URL(fileURLWithPath: directory.path).appendingPathComponent("sim"))
+            let simulator = try await CCESimulator.start(
+                configuration,
+                directory: URL(fileURLWithPath: directory.path).appendingPathComponent("sim")
+            )
             #expect(simulator.metadataEndpoint != nil)
             await simulator.shutdown()
         }
@@ -87,7 +108,9 @@ import Testing
     @Test func aClusterAddedAtRunTimeWithAShortNameIsRefused() async throws {
         try await SimulatorHarness.with { harness in
             await #expect(throws: SimulatorError.self) {
-                try await harness.simulator.addCluster(SimulatedCluster(projectID: TestData.project, clusterID: "5f000000-0000-4000-8000-000000000001", name: "abc"))
+                try await harness.simulator.addCluster(
+                    SimulatedCluster(projectID: TestData.project, clusterID: "5f000000-0000-4000-8000-000000000001", name: "abc")
+                )
             }
             #expect(harness.simulator.apiServers.count == TestData.configuration.clusters.count)
         }
@@ -95,7 +118,10 @@ import Testing
 
     @Test(arguments: [
         (#"{"agencies": [{"account": "a", "name": "n"}]}"#, "agencies[0].trusted_account is missing"),
-        (#"{"identity_providers": [{"id": "i", "account": "a", "issuer": "x", "client_id": "c"}]}"#, "identity_providers[0].public_key_pem is missing"),
+        (
+            #"{"identity_providers": [{"id": "i", "account": "a", "issuer": "x", "client_id": "c"}]}"#,
+            "identity_providers[0].public_key_pem is missing"
+        ),
         (#"{"metadata": {"agency_name": "n"}}"#, "metadata.agency_account is missing"),
         (#"{"agencies": [{"account": "a", "name": "n", "trusted_account": "t", "trust": "x"}]}"#, "agencies[0]: unknown key \"trust\""),
     ])
@@ -124,7 +150,10 @@ import Testing
         (#"{"clusters": [{"project_id": "p", "cluster_id": "c", "fault": "explode"}]}"#, "clusters[0].fault: \"explode\" is not a fault"),
         (#"{"clusters": [{"cluster_id": "c"}]}"#, "clusters[0].project_id is missing"),
         (#"{"access_keys": [{"access_key": "AK1", "secret_key": 5}]}"#, "access_keys[0].secret_key: "),
-        (#"{"access_keys": [{"access_key": "AK1", "secret_key": "SK-first"}, {"access_key": "AK1", "secret_key": "SK-second"}]}"#, "access_keys[1] repeats an earlier access key"),
+        (
+            #"{"access_keys": [{"access_key": "AK1", "secret_key": "SK-first"}, {"access_key": "AK1", "secret_key": "SK-second"}]}"#,
+            "access_keys[1] repeats an earlier access key"
+        ),
         (#"{"users": "#, "the document: "),
         (#"{"cloud": "azure"}"#, "cloud: "),
         (#"{"throttle": {"limit": 10}}"#, "throttle.window_seconds is missing"),
@@ -159,18 +188,31 @@ import Testing
     }
 
     @Test func fleetKeysParse() throws {
-        let configuration = try SimulatorConfiguration(json: Data("""
-            {"cloud": "otc", "throttle": {"limit": 10, "window_seconds": 60},
-             "projects": [{"id": "p", "name": "eu-de", "list_fault": "hang"}],
-             "clusters": [{"project_id": "p", "cluster_id": "c", "name": "prod", "phase": "Hibernation",
-                           "labels": {"env": "prod"}, "category": "Turbo"}]}
-            """.utf8))
+        let configuration = try SimulatorConfiguration(
+            json: Data(
+                """
+                {"cloud": "otc", "throttle": {"limit": 10, "window_seconds": 60},
+                 "projects": [{"id": "p", "name": "eu-de", "list_fault": "hang"}],
+                 "clusters": [{"project_id": "p", "cluster_id": "c", "name": "prod", "phase": "Hibernation",
+                               "labels": {"env": "prod"}, "category": "Turbo"}]}
+                """.utf8
+            )
+        )
         #expect(configuration.cloud == .otc)
         #expect(configuration.certificateThrottle == CallThrottle(limit: 10, window: .seconds(60)))
         #expect(configuration.listFaults == ["p": .hang])
-        #expect(configuration.clusters == [
-            SimulatedCluster(projectID: "p", clusterID: "c", name: "prod", phase: "Hibernation", labels: ["env": "prod"], category: .turbo)
-        ])
+        #expect(
+            configuration.clusters == [
+                SimulatedCluster(
+                    projectID: "p",
+                    clusterID: "c",
+                    name: "prod",
+                    phase: "Hibernation",
+                    labels: ["env": "prod"],
+                    category: .turbo
+                )
+            ]
+        )
     }
 
     @Test func aClusterWithoutANameIsNamedAfterItsID() {

@@ -31,9 +31,11 @@ import Testing
             try await child.waitForOutput { $0.split(separator: "\n").count >= 7 }
             let lines = child.standardOutput.split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
             #expect(lines.map { $0[0] } == ["api", "iam", "sts", "ca-file", "api-server", "api-server", "api-server"])
-            #expect(lines[4...].map { [$0[1], $0[2]] } == [
-                [TestData.externalCluster, "internal"], [TestData.externalCluster, "external"], [TestData.internalCluster, "internal"],
-            ])
+            #expect(
+                lines[4...].map { [$0[1], $0[2]] } == [
+                    [TestData.externalCluster, "internal"], [TestData.externalCluster, "external"], [TestData.internalCluster, "internal"],
+                ]
+            )
             #expect(lines[4][3].hasPrefix("https://127.0.0.1:") && lines[5][3].hasPrefix("https://127.0.0.2:"))
             #expect(lines[2][1].hasPrefix("https://127.0.0.1:"))
             let caFile = lines[3][1]
@@ -72,7 +74,10 @@ import Testing
             let configFile = try directory.write(Self.configuration, to: "simulator.json")
             let child = try CommandRunner(home: directory.path).start(
                 try Programs.cceSimulator(),
-                ["--config", configFile, "--control", "--cloud", "otc", "--throttle", "1/60", "--list-fault", "\(TestData.otherProject)=internal-error"]
+                [
+                    "--config", configFile, "--control", "--cloud", "otc", "--throttle", "1/60", "--list-fault",
+                    "\(TestData.otherProject)=internal-error",
+                ]
             )
             try await child.waitForOutput { $0.split(separator: "\n").count >= 8 }
             let lines = child.standardOutput.split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
@@ -84,7 +89,8 @@ import Testing
             tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(caFile))
             let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: .init(tlsConfiguration: tls))
             defer { _ = client.shutdown() }
-            func send(_ method: HTTPMethod, _ url: String, _ body: String? = nil) async throws -> (status: HTTPResponseStatus, body: String) {
+            func send(_ method: HTTPMethod, _ url: String, _ body: String? = nil) async throws -> (status: HTTPResponseStatus, body: String)
+            {
                 var request = HTTPClientRequest(url: url)
                 request.method = method
                 request.headers.add(name: "X-Auth-Token", value: TestData.staticToken)
@@ -97,7 +103,11 @@ import Testing
             }
 
             let added = "5a000000-0000-4000-8000-0000000000cc"
-            let created = try await send(.POST, control + "/clusters", #"{"project_id": "\#(TestData.project)", "cluster_id": "\#(added)", "name": "fresh"}"#)
+            let created = try await send(
+                .POST,
+                control + "/clusters",
+                #"{"project_id": "\#(TestData.project)", "cluster_id": "\#(added)", "name": "fresh"}"#
+            )
             #expect(created.status == .created, "\(created.body)")
             let list = try await send(.GET, api + "/api/v3/projects/\(TestData.project)/clusters")
             #expect(list.status == .ok)
@@ -118,7 +128,10 @@ import Testing
 
     @Test func unreadableConfigurationFailsWithItsPlace() async throws {
         try await TemporaryDirectory.with { directory in
-            let configFile = try directory.write(#"{"users": [{"domain": "d", "name": "n", "password": "\#(TestData.password)", "mfa": true}]}"#, to: "simulator.json")
+            let configFile = try directory.write(
+                #"{"users": [{"domain": "d", "name": "n", "password": "\#(TestData.password)", "mfa": true}]}"#,
+                to: "simulator.json"
+            )
             let simulator = try Programs.cceSimulator()
             let result = try await offload { try CommandRunner(home: directory.path).run(simulator, ["--config", configFile]) }
             #expect(result.status != 0)

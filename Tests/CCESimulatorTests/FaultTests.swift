@@ -24,12 +24,21 @@ import Testing
         ErrorCase(fault: .unauthorized, status: .unauthorized, code: "CCE.01401001", message: "Authorization failed.", isGateway: false),
         ErrorCase(fault: .forbidden, status: .forbidden, code: "CCE.01403001", message: "Forbidden.", isGateway: false),
         ErrorCase(fault: .notFound, status: .notFound, code: "CCE.01404001", message: "Resource not found.", isGateway: false),
-        ErrorCase(fault: .throttled(retryAfterSeconds: 7),
+        ErrorCase(
+            fault: .throttled(retryAfterSeconds: 7),
             status: .tooManyRequests,
             code: "APIGW.0308",
-            message: "The throttling threshold has been reached: policy user over ratelimit", isGateway: true),
+            message: "The throttling threshold has been reached: policy user over ratelimit",
+            isGateway: true
+        ),
         ErrorCase(fault: .internalError, status: .internalServerError, code: "CCE.01500001", message: "Internal error.", isGateway: false),
-        ErrorCase(fault: .serviceUnavailable, status: .serviceUnavailable, code: "APIGW.0201", message: "Backend unavailable.", isGateway: true),
+        ErrorCase(
+            fault: .serviceUnavailable,
+            status: .serviceUnavailable,
+            code: "APIGW.0201",
+            message: "Backend unavailable.",
+            isGateway: true
+        ),
     ])
     func errorFaultAnswersWithItsStatusAndBodyShape(_ expected: ErrorCase) async throws {
         try await SimulatorHarness.with { harness in

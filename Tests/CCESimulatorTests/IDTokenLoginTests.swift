@@ -17,7 +17,9 @@ import Testing
 
             #expect(try await harness.certificate(IdentityData.opsCluster, project: IdentityData.opsProject, token: token).status == .ok)
             let keys = try await harness.keys(forToken: token).iamCredential()
-            #expect(try await harness.certificate(IdentityData.opsCluster, project: IdentityData.opsProject, credential: keys).status == .ok)
+            #expect(
+                try await harness.certificate(IdentityData.opsCluster, project: IdentityData.opsProject, credential: keys).status == .ok
+            )
         }
     }
 
@@ -26,7 +28,9 @@ import Testing
         try await SimulatorHarness.with(IdentityData.configuration(signer: signer)) { harness in
             let token = try #require(try await harness.idTokenLogin(signer.idToken()).headers.first(name: "X-Subject-Token"))
             let keys = try await harness.assumeRole(token: token).iamCredential()
-            #expect(try await harness.certificate(IdentityData.prodCluster, project: IdentityData.prodProject, credential: keys).status == .ok)
+            #expect(
+                try await harness.certificate(IdentityData.prodCluster, project: IdentityData.prodProject, credential: keys).status == .ok
+            )
         }
     }
 
@@ -56,7 +60,10 @@ import Testing
         let signer = IDTokenSigner()
         try await SimulatorHarness.with(IdentityData.configuration(signer: signer)) { harness in
             try await harness.idTokenLogin(IDTokenSigner().idToken()).expectIAMError(.unauthorized, containing: "signature does not verify")
-            try await harness.idTokenLogin(signer.idToken(issuer: "https://elsewhere.test")).expectIAMError(.unauthorized, containing: "issuer")
+            try await harness.idTokenLogin(signer.idToken(issuer: "https://elsewhere.test")).expectIAMError(
+                .unauthorized,
+                containing: "issuer"
+            )
             try await harness.idTokenLogin(signer.idToken(audience: "someone-else")).expectIAMError(.unauthorized, containing: "audience")
             try await harness.idTokenLogin("not-a-jwt").expectIAMError(.unauthorized, containing: "not a signed JWT")
         }
@@ -90,7 +97,12 @@ import Testing
         try await SimulatorHarness.with(IdentityData.configuration(signer: signer), clock: clock) { harness in
             let token = try #require(try await harness.idTokenLogin(signer.idToken(now: clock.now)).headers.first(name: "X-Subject-Token"))
             let body = #"{"auth":{"identity":{"methods":["token"]}}}"#
-            let answer = try await harness.post(harness.simulator.iamEndpoint, "/v3.0/OS-CREDENTIAL/securitytokens", body: body, headers: [("X-Auth-Token", token)])
+            let answer = try await harness.post(
+                harness.simulator.iamEndpoint,
+                "/v3.0/OS-CREDENTIAL/securitytokens",
+                body: body,
+                headers: [("X-Auth-Token", token)]
+            )
             let keys = try answer.iamCredential()
             clock.advance(by: 900)
             try await harness.certificate(IdentityData.opsCluster, project: IdentityData.opsProject, credential: keys, date: clock.now)

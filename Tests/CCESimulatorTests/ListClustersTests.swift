@@ -22,10 +22,12 @@ import Testing
 
             let endpoints = try #require(Answer.value(items[0], "status", "endpoints") as? [[String: String]])
             let servers = try #require(harness.simulator.apiServers[FleetData.prod])
-            #expect(endpoints == [
-                ["url": servers.internal.absoluteString, "type": "Internal"],
-                ["url": try #require(servers.external).absoluteString, "type": "External"],
-            ])
+            #expect(
+                endpoints == [
+                    ["url": servers.internal.absoluteString, "type": "Internal"],
+                    ["url": try #require(servers.external).absoluteString, "type": "External"],
+                ]
+            )
             let created = try #require(Answer.value(items[0], "metadata", "creationTimestamp") as? String)
             #expect(created.wholeMatch(of: /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z/) != nil, "\(created)")
         }
@@ -44,9 +46,11 @@ import Testing
         try await SimulatorHarness.with(FleetData.configuration(cloud: .otc)) { harness async throws in
             let items = try await harness.listClusters().items()
             let servers = try #require(harness.simulator.apiServers[FleetData.prod])
-            #expect(Answer.value(items[0], "status", "endpoints") as? [String: String] == [
-                "internal": servers.internal.absoluteString, "external": try #require(servers.external).absoluteString,
-            ])
+            #expect(
+                Answer.value(items[0], "status", "endpoints") as? [String: String] == [
+                    "internal": servers.internal.absoluteString, "external": try #require(servers.external).absoluteString,
+                ]
+            )
             let created = try #require(Answer.value(items[0], "metadata", "creationTimestamp") as? String)
             #expect(created.wholeMatch(of: /\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6} \+0000 UTC/) != nil, "\(created)")
         }
@@ -69,7 +73,11 @@ import Testing
 
     @Test func aCredentialOfAnotherProjectIsForbidden() async throws {
         try await SimulatorHarness.with(FleetData.configuration()) { harness async throws in
-            let answer = try await harness.getWithToken(TestData.otherProjectToken, harness.simulator.apiEndpoint, "/api/v3/projects/\(FleetData.project)/clusters")
+            let answer = try await harness.getWithToken(
+                TestData.otherProjectToken,
+                harness.simulator.apiEndpoint,
+                "/api/v3/projects/\(FleetData.project)/clusters"
+            )
             try answer.expectCCEError(.forbidden, "CCE.01403001", "Forbidden.")
         }
     }
@@ -107,7 +115,11 @@ import Testing
             scoped.projectID = FleetData.project
             await #expect(throws: (any Error).self) {
                 try await harness.signedGet(
-                    harness.simulator.apiEndpoint, "/api/v3/projects/\(FleetData.project)/clusters", credential: scoped, timeout: .milliseconds(300))
+                    harness.simulator.apiEndpoint,
+                    "/api/v3/projects/\(FleetData.project)/clusters",
+                    credential: scoped,
+                    timeout: .milliseconds(300)
+                )
             }
         }
     }

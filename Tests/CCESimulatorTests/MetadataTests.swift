@@ -16,7 +16,9 @@ import Testing
             let endpoint = try #require(harness.simulator.metadataEndpoint)
             #expect(endpoint.absoluteString.hasPrefix("http://127.0.0.1:"))
             let keys = try await securityKey(harness).iamCredential()
-            #expect(try await harness.certificate(IdentityData.prodCluster, project: IdentityData.prodProject, credential: keys).status == .ok)
+            #expect(
+                try await harness.certificate(IdentityData.prodCluster, project: IdentityData.prodProject, credential: keys).status == .ok
+            )
             try await harness.certificate(IdentityData.opsCluster, project: IdentityData.opsProject, credential: keys)
                 .expectCCEError(.forbidden, "CCE.01403001", "Forbidden.")
         }
@@ -34,7 +36,14 @@ import Testing
             clock.advance(by: 450)
             try await harness.certificate(IdentityData.prodCluster, project: IdentityData.prodProject, credential: first, date: clock.now)
                 .expectGatewayError(.unauthorized, "APIGW.0301", containing: "signature expired")
-            #expect(try await harness.certificate(IdentityData.prodCluster, project: IdentityData.prodProject, credential: second, date: clock.now).status == .ok)
+            #expect(
+                try await harness.certificate(
+                    IdentityData.prodCluster,
+                    project: IdentityData.prodProject,
+                    credential: second,
+                    date: clock.now
+                ).status == .ok
+            )
         }
     }
 
@@ -63,7 +72,9 @@ import Testing
             #expect(try await harness.send(.GET, url: keyURL, headers: [], body: []).status == .unauthorized)
             #expect(try await harness.send(.GET, url: keyURL, headers: [("X-Metadata-Token", session.text)], body: []).status == .ok)
             clock.advance(by: 60)
-            #expect(try await harness.send(.GET, url: keyURL, headers: [("X-Metadata-Token", session.text)], body: []).status == .unauthorized)
+            #expect(
+                try await harness.send(.GET, url: keyURL, headers: [("X-Metadata-Token", session.text)], body: []).status == .unauthorized
+            )
             #expect(try await harness.send(.GET, url: keyURL, headers: [("X-Metadata-Token", "forged")], body: []).status == .unauthorized)
         }
     }
@@ -71,7 +82,12 @@ import Testing
     @Test func otherPathsAreNotFound() async throws {
         try await SimulatorHarness.with(IdentityData.configuration()) { harness in
             let metadata = try #require(harness.simulator.metadataEndpoint)
-            let answer = try await harness.send(.GET, url: metadata.appendingPathComponent("openstack/latest/meta_data.json"), headers: [], body: [])
+            let answer = try await harness.send(
+                .GET,
+                url: metadata.appendingPathComponent("openstack/latest/meta_data.json"),
+                headers: [],
+                body: []
+            )
             #expect(answer.status == .notFound)
         }
     }

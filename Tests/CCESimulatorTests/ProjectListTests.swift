@@ -9,7 +9,11 @@ import Testing
 @Suite struct ProjectListTests {
     @Test func signedLookupByNameAnswersTheOneProjectWithoutAProjectHeader() async throws {
         try await SimulatorHarness.with(FleetData.configuration()) { harness async throws in
-            let answer = try await harness.signedGet(harness.simulator.iamEndpoint, "/v3/projects?name=cn-north-4", credential: FleetData.iamCredential)
+            let answer = try await harness.signedGet(
+                harness.simulator.iamEndpoint,
+                "/v3/projects?name=cn-north-4",
+                credential: FleetData.iamCredential
+            )
             #expect(answer.status == .ok, "\(answer.text)")
             let body = try answer.json()
             let projects = try #require(body["projects"] as? [[String: any Sendable]])
@@ -26,7 +30,11 @@ import Testing
 
     @Test func aSubProjectHasItsRegionsProjectAsParent() async throws {
         try await SimulatorHarness.with(FleetData.configuration()) { harness async throws in
-            let answer = try await harness.signedGet(harness.simulator.iamEndpoint, "/v3/projects?name=cn-north-4_dev", credential: FleetData.iamCredential)
+            let answer = try await harness.signedGet(
+                harness.simulator.iamEndpoint,
+                "/v3/projects?name=cn-north-4_dev",
+                credential: FleetData.iamCredential
+            )
             let projects = try #require(try answer.json()["projects"] as? [[String: any Sendable]])
             #expect(projects.map { $0["id"] as? String } == [FleetData.subProject])
             #expect(projects[0]["parent_id"] as? String == FleetData.project)
@@ -35,7 +43,11 @@ import Testing
 
     @Test func anUnknownNameListsNoProject() async throws {
         try await SimulatorHarness.with(FleetData.configuration()) { harness async throws in
-            let answer = try await harness.signedGet(harness.simulator.iamEndpoint, "/v3/projects?name=eu-west-0", credential: FleetData.iamCredential)
+            let answer = try await harness.signedGet(
+                harness.simulator.iamEndpoint,
+                "/v3/projects?name=eu-west-0",
+                credential: FleetData.iamCredential
+            )
             #expect(answer.status == .ok)
             #expect((try answer.json()["projects"] as? [Any])?.isEmpty == true)
         }

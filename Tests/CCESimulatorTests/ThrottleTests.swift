@@ -57,7 +57,8 @@ import Testing
             #expect(try await harness.certificate(FleetData.batch).status == .ok)
             let refused = try await harness.certificate(FleetData.prod)
             try refused.expectGatewayError(
-                .tooManyRequests, "APIGW.0308",
+                .tooManyRequests,
+                "APIGW.0308",
                 containing: "The throttling threshold has been reached: policy user over ratelimit,limit:2,time:1 minute"
             )
             // Counted from the first call, which may have taken a while (its RSA key is made then).
@@ -69,7 +70,8 @@ import Testing
     }
 
     @Test func anotherUserIsNotThrottled() async throws {
-        try await SimulatorHarness.with(FleetData.configuration(throttle: CallThrottle(limit: 1, window: .seconds(60)))) { harness async throws in
+        try await SimulatorHarness.with(FleetData.configuration(throttle: CallThrottle(limit: 1, window: .seconds(60)))) {
+            harness async throws in
             #expect(try await harness.certificate(FleetData.prod).status == .ok)
             #expect(try await harness.signed(SimulatorHarness.certPath(FleetData.prod)).status == .ok)
             #expect(try await harness.certificate(FleetData.prod).status == .tooManyRequests)
@@ -77,7 +79,8 @@ import Testing
     }
 
     @Test func twoTokensOfOneIAMUserShareTheUsersLimit() async throws {
-        try await SimulatorHarness.with(FleetData.configuration(throttle: CallThrottle(limit: 1, window: .seconds(60)))) { harness async throws in
+        try await SimulatorHarness.with(FleetData.configuration(throttle: CallThrottle(limit: 1, window: .seconds(60)))) {
+            harness async throws in
             let first = try #require(try await harness.login().headers.first(name: "X-Subject-Token"))
             let second = try #require(try await harness.login().headers.first(name: "X-Subject-Token"))
             #expect(first != second)
@@ -87,7 +90,8 @@ import Testing
     }
 
     @Test func listCallsAreNotThrottled() async throws {
-        try await SimulatorHarness.with(FleetData.configuration(throttle: CallThrottle(limit: 1, window: .seconds(60)))) { harness async throws in
+        try await SimulatorHarness.with(FleetData.configuration(throttle: CallThrottle(limit: 1, window: .seconds(60)))) {
+            harness async throws in
             for _ in 0..<3 {
                 #expect(try await harness.listClusters().status == .ok)
             }

@@ -12,7 +12,11 @@ import Testing
         let answer = try TestData.goodAnswer()
         try await TestServer.run(reply: { _ in .answer(status: 200, headers: [("X-Request-Id", "ok-1")], body: answer) }) { server in
             let credentials = try await withClient(TestData.client()) { client in
-                try await client.clusterCertificate(for: TestData.cluster(endpoint: server.url()), named: "default", using: .accessKey(TestData.accessKeyCredential))
+                try await client.clusterCertificate(
+                    for: TestData.cluster(endpoint: server.url()),
+                    named: "default",
+                    using: .accessKey(TestData.accessKeyCredential)
+                )
             }
             #expect(credentials.endpoints.map(\.name) == ["internal", "external"])
 
@@ -37,7 +41,11 @@ import Testing
         let answer = try TestData.goodAnswer()
         try await TestServer.run(reply: { _ in .answer(status: status, body: answer) }) { server in
             let credentials = try await withClient(TestData.client()) { client in
-                try await client.clusterCertificate(for: TestData.cluster(endpoint: server.url()), named: "default", using: .token(TestData.token))
+                try await client.clusterCertificate(
+                    for: TestData.cluster(endpoint: server.url()),
+                    named: "default",
+                    using: .token(TestData.token)
+                )
             }
             #expect(credentials.endpoints.map(\.name) == ["internal", "external"])
             #expect(credentials.clientCertificate == (try CCECredentials(parsing: answer)).clientCertificate)
@@ -66,8 +74,16 @@ import Testing
         let answer = try TestData.goodAnswer()
         try await TestServer.run(reply: { _ in .answer(status: 200, body: answer) }) { server in
             try await withClient(TestData.client()) { client in
-                _ = try await client.clusterCertificate(for: TestData.cluster(endpoint: server.url(), api: .get), named: "default", using: .token(TestData.token))
-                _ = try await client.clusterCertificate(for: TestData.cluster(endpoint: server.url(), type: .autopilot), named: "default", using: .token(TestData.token))
+                _ = try await client.clusterCertificate(
+                    for: TestData.cluster(endpoint: server.url(), api: .get),
+                    named: "default",
+                    using: .token(TestData.token)
+                )
+                _ = try await client.clusterCertificate(
+                    for: TestData.cluster(endpoint: server.url(), type: .autopilot),
+                    named: "default",
+                    using: .token(TestData.token)
+                )
             }
             let requests = server.requests
             #expect(requests.map(\.method) == [.GET, .POST])
@@ -89,15 +105,24 @@ import Testing
         }
     }
 
-    @Test(arguments: [
-        (401, [], #"{"error_msg":"Incorrect IAM authentication information: verify aksk signature fail","error_code":"APIGW.0301","request_id":"gw"}"#, CCEError.Kind.authentication),
-        (403, [], #"{"errorCode":"CCE.01403001","errorMessage":"Forbidden."}"#, .forbidden),
-        (404, [], #"{"errorCode":"CCE.01404001","errorMessage":"Resource not found."}"#, .notFound),
-        (429, [("Retry-After", "7")], #"{"error_code":"APIGW.0308","error_msg":"The throttling threshold has been reached"}"#, .throttled(retryAfter: .seconds(7))),
-        (500, [], #"{"errorCode":"CCE.01500001","errorMessage":"Internal error."}"#, .server(status: 500)),
-        (503, [], "", .server(status: 503)),
-        (400, [], #"{"errorCode":"CCE.01400001","errorMessage":"Invalid request."}"#, .rejected(status: 400)),
-    ] as [(Int, [(String, String)], String, CCEError.Kind)])
+    @Test(
+        arguments: [
+            (
+                401, [],
+                #"{"error_msg":"Incorrect IAM authentication information: verify aksk signature fail","error_code":"APIGW.0301","request_id":"gw"}"#,
+                CCEError.Kind.authentication
+            ),
+            (403, [], #"{"errorCode":"CCE.01403001","errorMessage":"Forbidden."}"#, .forbidden),
+            (404, [], #"{"errorCode":"CCE.01404001","errorMessage":"Resource not found."}"#, .notFound),
+            (
+                429, [("Retry-After", "7")], #"{"error_code":"APIGW.0308","error_msg":"The throttling threshold has been reached"}"#,
+                .throttled(retryAfter: .seconds(7))
+            ),
+            (500, [], #"{"errorCode":"CCE.01500001","errorMessage":"Internal error."}"#, .server(status: 500)),
+            (503, [], "", .server(status: 503)),
+            (400, [], #"{"errorCode":"CCE.01400001","errorMessage":"Invalid request."}"#, .rejected(status: 400)),
+        ] as [(Int, [(String, String)], String, CCEError.Kind)]
+    )
     func errorStatusIsClassifiedWithItsRequestID(status: Int, headers: [(String, String)], body: String, kind: CCEError.Kind) async throws {
         let requestID = "req-\(status)"
         try await TestServer.run(reply: { _ in .json(status, body, headers: headers + [("X-Request-Id", requestID)]) }) { server in
@@ -148,7 +173,8 @@ import Testing
 
     @Test func truncatedBodyIsRefused() async throws {
         let answer = try TestData.goodAnswer()
-        try await TestServer.run(reply: { _ in .truncated(declaredLength: answer.count, body: Array(answer.prefix(answer.count / 2))) }) { server in
+        try await TestServer.run(reply: { _ in .truncated(declaredLength: answer.count, body: Array(answer.prefix(answer.count / 2))) }) {
+            server in
             let error = try await withClient(TestData.client()) { client in
                 await client.fetchError(TestData.cluster(endpoint: server.url()))
             }
@@ -208,7 +234,13 @@ import Testing
         let error = try await withClient(TestData.client()) { client in
             await client.fetchError(TestData.cluster(endpoint: "http://cce.example.invalid:8080"))
         }
-        #expect(error?.kind == .configuration(reason: "the endpoint http://cce.example.invalid:8080 is plain http://, which is allowed only for loopback addresses; use https://"))
+        #expect(
+            error?.kind
+                == .configuration(
+                    reason:
+                        "the endpoint http://cce.example.invalid:8080 is plain http://, which is allowed only for loopback addresses; use https://"
+                )
+        )
     }
 
     @Test func shutDownClientRefusesNewRequests() async throws {

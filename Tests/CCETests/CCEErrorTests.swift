@@ -1,15 +1,24 @@
-import Testing
-
 import CCE
+import Testing
 
 /// One sentence per error, naming the cluster, the service, the status and the request id.
 @Suite struct CCEErrorTests {
-    private func error(_ kind: CCEError.Kind, service: CCEError.Service = .cce, requestID: String? = nil, serviceError: ServiceErrorBody? = nil) -> String {
-        CCEError(kind, cluster: "prod", credentialSet: "default", service: service, requestID: requestID, serviceError: serviceError).description
+    private func error(
+        _ kind: CCEError.Kind,
+        service: CCEError.Service = .cce,
+        requestID: String? = nil,
+        serviceError: ServiceErrorBody? = nil
+    ) -> String {
+        CCEError(kind, cluster: "prod", credentialSet: "default", service: service, requestID: requestID, serviceError: serviceError)
+            .description
     }
 
     @Test func authenticationFailureNamesClusterSetCodeAndRequestID() {
-        let gateway = ServiceErrorBody(family: .gateway, code: "APIGW.0301", message: "Incorrect IAM authentication information: verify aksk signature fail")
+        let gateway = ServiceErrorBody(
+            family: .gateway,
+            code: "APIGW.0301",
+            message: "Incorrect IAM authentication information: verify aksk signature fail"
+        )
         #expect(
             error(.authentication, requestID: "4f1e9c", serviceError: gateway)
                 == #"cluster "prod": CCE did not accept credential set "default" (HTTP 401; APIGW.0301: Incorrect IAM authentication information: verify aksk signature fail; request id 4f1e9c)."#
@@ -17,7 +26,10 @@ import CCE
     }
 
     @Test func iamLoginFailureSaysIAM() {
-        #expect(error(.authentication, service: .iam) == #"cluster "prod": IAM refused the password login of credential set "default" (HTTP 401)."#)
+        #expect(
+            error(.authentication, service: .iam)
+                == #"cluster "prod": IAM refused the password login of credential set "default" (HTTP 401)."#
+        )
     }
 
     @Test(arguments: [
@@ -31,7 +43,10 @@ import CCE
         (.timeout(.connect(.seconds(10))), #"cluster "prod": could not connect to CCE within 10s."#),
         (.timeout(.request(.milliseconds(250))), #"cluster "prod": CCE did not answer within 250ms."#),
         (.invalidResponse(reason: "users is empty"), #"cluster "prod": the answer of CCE was refused: users is empty."#),
-        (.configuration(reason: "the CA file /x holds no PEM certificate"), #"cluster "prod": cannot call CCE: the CA file /x holds no PEM certificate."#),
+        (
+            .configuration(reason: "the CA file /x holds no PEM certificate"),
+            #"cluster "prod": cannot call CCE: the CA file /x holds no PEM certificate."#
+        ),
         (.cancelled, #"cluster "prod": the request to CCE was cancelled."#),
     ])
     func everyKindReadsAsOneSentence(kind: CCEError.Kind, text: String) {

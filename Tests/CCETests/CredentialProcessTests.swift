@@ -10,10 +10,15 @@ import WatchList
     private static let now = Date(timeIntervalSince1970: 1_900_000_000)
 
     /// Runs the script `body` (a `/bin/sh` script, made executable) with `arguments`.
-    private func run(_ body: String, arguments: [String] = [], timeout: Duration = .seconds(30)) async throws -> Result<(TemporaryCredential, stderr: [String]), ExchangeFailure> {
+    private func run(_ body: String, arguments: [String] = [], timeout: Duration = .seconds(30)) async throws -> Result<
+        (TemporaryCredential, stderr: [String]), ExchangeFailure
+    > {
         try await TemporaryDirectory.with { directory in
             let script = try directory.writeProgram(body, to: "helper")
-            let runner = CredentialProcess(process: ProcessSet(command: [script] + arguments, timeout: timeout), environment: ["PATH": "/usr/bin:/bin"])
+            let runner = CredentialProcess(
+                process: ProcessSet(command: [script] + arguments, timeout: timeout),
+                environment: ["PATH": "/usr/bin:/bin"]
+            )
             do throws(ExchangeFailure) {
                 return .success(try await runner.credentials(now: Self.now))
             } catch {
@@ -38,7 +43,9 @@ import WatchList
     }
 
     @Test func temporaryKeysPrintedAsJSONAreRead() async throws {
-        let (credential, _) = try await run(#"echo '{"access":"AKTEMP","secret":"SKTEMP","securitytoken":"STTEMP","expires_at":"\#(Self.expiry)"}'"#).get()
+        let (credential, _) = try await run(
+            #"echo '{"access":"AKTEMP","secret":"SKTEMP","securitytoken":"STTEMP","expires_at":"\#(Self.expiry)"}'"#
+        ).get()
         #expect(credential.authentication == .accessKey(.init(accessKey: "AKTEMP", secretKey: "SKTEMP", securityToken: "STTEMP")))
         #expect(credential.expiresAt == Date(timeIntervalSince1970: 2_082_758_400))
     }
@@ -49,12 +56,15 @@ import WatchList
     }
 
     @Test func argumentsReachTheCommandAsGivenWithoutAShell() async throws {
-        let (credential, _) = try await run(#"printf '{"token":"%s","expires_at":"2036-01-01T00:00:00Z"}' "$1""#, arguments: ["$(id);x *"]).get()
+        let (credential, _) = try await run(#"printf '{"token":"%s","expires_at":"2036-01-01T00:00:00Z"}' "$1""#, arguments: ["$(id);x *"])
+            .get()
         #expect(credential.authentication == .token("$(id);x *"))
     }
 
     @Test func standardErrorIsHandedBackLineByLineForTheLog() async throws {
-        let (_, stderr) = try await run(#"echo "opening the browser" >&2; echo "signed in" >&2; echo '{"token":"t0k3n","expires_at":"2036-01-01T00:00:00Z"}'"#).get()
+        let (_, stderr) = try await run(
+            #"echo "opening the browser" >&2; echo "signed in" >&2; echo '{"token":"t0k3n","expires_at":"2036-01-01T00:00:00Z"}'"#
+        ).get()
         #expect(stderr == ["opening the browser", "signed in"])
     }
 
@@ -94,7 +104,12 @@ import WatchList
 
     @Test func programThatDoesNotExistIsOneSentence() async throws {
         let runner = CredentialProcess(process: ProcessSet(command: ["/nonexistent/sso-helper"]), environment: [:])
-        await #expect(throws: ExchangeFailure.local("the command /nonexistent/sso-helper cannot be started: No such file or directory", obtaining: "credentials from the command /nonexistent/sso-helper")) {
+        await #expect(
+            throws: ExchangeFailure.local(
+                "the command /nonexistent/sso-helper cannot be started: No such file or directory",
+                obtaining: "credentials from the command /nonexistent/sso-helper"
+            )
+        ) {
             _ = try await runner.credentials(now: Self.now)
         }
     }

@@ -34,9 +34,26 @@ import WatchList
 
     @Test func passwordKeepsUserDomainEndpointAndCAFile() throws {
         let endpoint = URL(string: "https://iam.cn-north-4.myhuaweicloud.com")
-        let set = CredentialSet.password(user: "alice", domain: "acme", password: .environment("CCE_PASSWORD"), iamEndpoint: endpoint, caFile: "/etc/ca.pem")
+        let set = CredentialSet.password(
+            user: "alice",
+            domain: "acme",
+            password: .environment("CCE_PASSWORD"),
+            iamEndpoint: endpoint,
+            caFile: "/etc/ca.pem"
+        )
         let resolution = try FakeFiles().resolver(environment: ["CCE_PASSWORD": TestData.password]).resolve(set, named: "iam")
-        #expect(resolution.credential == .password(PasswordCredential(user: "alice", domain: "acme", password: TestData.password, iamEndpoint: endpoint, caFile: "/etc/ca.pem")))
+        #expect(
+            resolution.credential
+                == .password(
+                    PasswordCredential(
+                        user: "alice",
+                        domain: "acme",
+                        password: TestData.password,
+                        iamEndpoint: endpoint,
+                        caFile: "/etc/ca.pem"
+                    )
+                )
+        )
     }
 
     @Test(arguments: [
@@ -44,7 +61,10 @@ import WatchList
         (.token(.file("/run/missing")), #"credential set "s": the file /run/missing does not exist"#),
         (.token(.file("/run/unreadable")), #"credential set "s": the file /run/unreadable cannot be read: Permission denied"#),
         (.token(.file("/run/blank")), #"credential set "s": the file /run/blank is empty"#),
-        (.aksk(accessKey: .inline("AK"), secretKey: .environment("EMPTY_SK"), securityToken: nil), #"credential set "s": the environment variable EMPTY_SK is not set or empty"#),
+        (
+            .aksk(accessKey: .inline("AK"), secretKey: .environment("EMPTY_SK"), securityToken: nil),
+            #"credential set "s": the environment variable EMPTY_SK is not set or empty"#
+        ),
     ])
     func missingSecretIsNamedByItsPlace(set: CredentialSet, message: String) {
         let resolver = FakeFiles(["/run/blank": (" \n\n", 0o600)]).resolver(environment: ["EMPTY_SK": ""])

@@ -33,7 +33,10 @@ import Testing
 
         var run: ExchangeCache<String, Value, Failure>.Exchange {
             { [self] reason in
-                let number = runs.withLock { $0.append(reason); return $0.count }
+                let number = runs.withLock {
+                    $0.append(reason)
+                    return $0.count
+                }
                 try? await Task.sleep(for: delay)
                 return fails ? .failure(Failure()) : .success(Value(name: "v\(number)", expiresAt: clock.now + lifetime))
             }

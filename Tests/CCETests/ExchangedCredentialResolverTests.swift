@@ -28,7 +28,9 @@ import WatchList
 
     @Test func endpointsComeFromTheSDKVariablesWhenTheSetNamesNone() throws {
         let sts = agency(source: "base", name: "ops", api: .sts)
-        let resolver = FakeFiles().resolver(environment: environment.merging(["HUAWEICLOUD_SDK_STS_ENDPOINT": "https://127.0.0.1:8443"]) { $1 })
+        let resolver = FakeFiles().resolver(
+            environment: environment.merging(["HUAWEICLOUD_SDK_STS_ENDPOINT": "https://127.0.0.1:8443"]) { $1 }
+        )
         let resolution = try resolver.resolve(.agency(sts), named: "ops", in: ["base": base])
         guard case .exchanged(.agency(_, let endpoint, _, _)) = resolution.credential else {
             Issue.record("not an agency: \(resolution.credential)")
@@ -40,16 +42,32 @@ import WatchList
 
     @Test func sourceThatFailsIsNamedInTheAgencysError() {
         let set = CredentialSet.agency(agency(source: "base", name: "ops"))
-        #expect(throws: CredentialError(credentialSet: "ops", problem: .sourceFailed(CredentialError(credentialSet: "base", problem: .missingVariable("MY_AK"))))) {
+        #expect(
+            throws: CredentialError(
+                credentialSet: "ops",
+                problem: .sourceFailed(CredentialError(credentialSet: "base", problem: .missingVariable("MY_AK")))
+            )
+        ) {
             try FakeFiles().resolver().resolve(set, named: "ops", in: ["base": base])
         }
-        let error = CredentialError(credentialSet: "ops", problem: .sourceFailed(CredentialError(credentialSet: "base", problem: .missingVariable("MY_AK"))))
-        #expect(error.description == #"credential set "ops": its source failed: credential set "base": the environment variable MY_AK is not set or empty"#)
+        let error = CredentialError(
+            credentialSet: "ops",
+            problem: .sourceFailed(CredentialError(credentialSet: "base", problem: .missingVariable("MY_AK")))
+        )
+        #expect(
+            error.description
+                == #"credential set "ops": its source failed: credential set "base": the environment variable MY_AK is not set or empty"#
+        )
     }
 
     @Test func loopIsRefusedEvenWhenTheConfigCheckWasBypassed() {
         let sets: [String: CredentialSet] = ["a": .agency(agency(source: "b", name: "a")), "b": .agency(agency(source: "a", name: "b"))]
-        #expect(throws: CredentialError(credentialSet: "a", problem: .sourceFailed(CredentialError(credentialSet: "b", problem: .agencyLoop(["a", "b", "a"]))))) {
+        #expect(
+            throws: CredentialError(
+                credentialSet: "a",
+                problem: .sourceFailed(CredentialError(credentialSet: "b", problem: .agencyLoop(["a", "b", "a"])))
+            )
+        ) {
             try FakeFiles().resolver().resolve(sets["a"]!, named: "a", in: sets)
         }
     }
@@ -58,11 +76,18 @@ import WatchList
         let resolver = FakeFiles().resolver()
         let process = ProcessSet(command: ["/usr/bin/sso"])
         #expect(try resolver.resolve(.process(process), named: "sso").credential == .exchanged(.process(process)))
-        #expect(try resolver.resolve(.metadata(endpoint: nil), named: "ecs").credential == .exchanged(.metadata(endpoint: MetadataService.endpoint)))
+        #expect(
+            try resolver.resolve(.metadata(endpoint: nil), named: "ecs").credential
+                == .exchanged(.metadata(endpoint: MetadataService.endpoint))
+        )
     }
 
     @Test func exchangeDescriptionsHoldNoSecret() throws {
-        let resolution = try FakeFiles().resolver(environment: environment).resolve(.agency(agency(source: "base", name: "ops")), named: "ops", in: ["base": base])
+        let resolution = try FakeFiles().resolver(environment: environment).resolve(
+            .agency(agency(source: "base", name: "ops")),
+            named: "ops",
+            in: ["base": base]
+        )
         for text in ["\(resolution.credential)", String(reflecting: resolution.credential)] {
             #expect(!text.contains(TestData.secretKey))
             #expect(!text.contains(TestData.accessKey))

@@ -30,13 +30,24 @@ import WatchList
         """
 
     @Test func otcShapeDecodes() throws {
-        #expect(try clusters(#"{"items":[\#(Self.otcItem)]}"#) == [
-            ClusterSummary(id: "u-1", name: "prod", category: .cce, phase: "Available", labels: ["FeatureGates": "elbv3,"], region: "eu-de", projectID: "p")
-        ])
+        #expect(
+            try clusters(#"{"items":[\#(Self.otcItem)]}"#) == [
+                ClusterSummary(
+                    id: "u-1",
+                    name: "prod",
+                    category: .cce,
+                    phase: "Available",
+                    labels: ["FeatureGates": "elbv3,"],
+                    region: "eu-de",
+                    projectID: "p"
+                )
+            ]
+        )
     }
 
     @Test func huaweiShapeDecodes() throws {
-        let item = #"{"metadata":{"name":"a","uid":"u-2"},"spec":{"category":"Turbo"},"status":{"phase":"Hibernation","endpoints":[{"url":"https://x","type":"Internal"}]}}"#
+        let item =
+            #"{"metadata":{"name":"a","uid":"u-2"},"spec":{"category":"Turbo"},"status":{"phase":"Hibernation","endpoints":[{"url":"https://x","type":"Internal"}]}}"#
         #expect(try clusters(#"{"kind":"Cluster","items":[\#(item)]}"#).map(\.category) == [.turbo])
     }
 
@@ -51,17 +62,28 @@ import WatchList
     }
 
     @Test(arguments: [
-        (#"{"items":[{"metadata":{"name":"a","uid":"u"},"status":{"phase":"Available"}},{"metadata":{"name":"b"},"status":{"phase":"Available"}}]}"#,
-         "items[1].metadata.uid is missing"),
+        (
+            #"{"items":[{"metadata":{"name":"a","uid":"u"},"status":{"phase":"Available"}},{"metadata":{"name":"b"},"status":{"phase":"Available"}}]}"#,
+            "items[1].metadata.uid is missing"
+        ),
         (#"{"items":{"a":{}}}"#, "items is not a list"),
         (#"{"kind":"Cluster"}"#, "items is missing"),
-        (#"{"items":[{"metadata":{"name":"a","uid":"u","labels":{"n":1}},"status":{"phase":"Available"}}]}"#, "items[0].metadata.labels.n is not a string"),
-        (#"{"items":[{"metadata":{"name":"a","uid":"u"},"spec":{"category":"Mystery"},"status":{"phase":"Available"}}]}"#,
-         "items[0].spec.category \"Mystery\" is neither CCE nor Turbo"),
-        (#"{"items":[{"metadata":{"name":"a","uid":"u"},"status":{"phase":"Available"}},{"metadata":{"name":"b","uid":"u"},"status":{"phase":"Available"}}]}"#,
-         "items[1] repeats the cluster id u"),
-        (#"{"items":[{"metadata":{"name":"","uid":"u"},"status":{"phase":"Available"}}]}"#,
-         "items[0] has an empty metadata.name, metadata.uid or status.phase"),
+        (
+            #"{"items":[{"metadata":{"name":"a","uid":"u","labels":{"n":1}},"status":{"phase":"Available"}}]}"#,
+            "items[0].metadata.labels.n is not a string"
+        ),
+        (
+            #"{"items":[{"metadata":{"name":"a","uid":"u"},"spec":{"category":"Mystery"},"status":{"phase":"Available"}}]}"#,
+            "items[0].spec.category \"Mystery\" is neither CCE nor Turbo"
+        ),
+        (
+            #"{"items":[{"metadata":{"name":"a","uid":"u"},"status":{"phase":"Available"}},{"metadata":{"name":"b","uid":"u"},"status":{"phase":"Available"}}]}"#,
+            "items[1] repeats the cluster id u"
+        ),
+        (
+            #"{"items":[{"metadata":{"name":"","uid":"u"},"status":{"phase":"Available"}}]}"#,
+            "items[0] has an empty metadata.name, metadata.uid or status.phase"
+        ),
         (#"{"items":[{"metadata":{"name":"a","uid":"u"},"status":{"phase":"Avail"#, "it is not JSON"),
     ])
     func aWrongAnswerIsRefusedNamingItsFirstWrongField(json: String, expected: String) {
@@ -69,8 +91,13 @@ import WatchList
     }
 
     @Test func projectsWithoutANameOrDisabledAreLeftOut() throws {
-        let body = #"{"projects":[{"id":"a","name":"eu-de"},{"id":"b","name":""},{"id":"c","name":"eu-de_x","enabled":false},{"id":"d","name":"eu-de_dev","enabled":true}]}"#
-        #expect(try FleetAnswer.projects(Array(body.utf8)) == [ProjectSummary(id: "a", name: "eu-de"), ProjectSummary(id: "d", name: "eu-de_dev")])
+        let body =
+            #"{"projects":[{"id":"a","name":"eu-de"},{"id":"b","name":""},{"id":"c","name":"eu-de_x","enabled":false},{"id":"d","name":"eu-de_dev","enabled":true}]}"#
+        #expect(
+            try FleetAnswer.projects(Array(body.utf8)) == [
+                ProjectSummary(id: "a", name: "eu-de"), ProjectSummary(id: "d", name: "eu-de_dev"),
+            ]
+        )
     }
 
     @Test func aProjectWithoutAnIDRefusesTheAnswer() {

@@ -52,7 +52,9 @@ import WatchList
     @Test func aFailingListIsAServerErrorNamingRegionAndProject() async throws {
         try await FleetSimulator.with { simulator, client async throws in
             try simulator.setListFault(.internalError, forProject: FleetSimulator.project)
-            let error = try await #require(throws: FleetQueryError.self) { try await client.listProjectClusters(simulator, simulator.accessKey) }
+            let error = try await #require(throws: FleetQueryError.self) {
+                try await client.listProjectClusters(simulator, simulator.accessKey)
+            }
             #expect(error.kind == .server(status: 500))
             #expect(error.service == .cce)
             let requestID = try #require(error.requestID)
@@ -67,7 +69,9 @@ import WatchList
     @Test func aRefusedListIsAnAuthenticationError() async throws {
         try await FleetSimulator.with { simulator, client async throws in
             try simulator.setListFault(.unauthorized, forProject: FleetSimulator.project)
-            let error = try await #require(throws: FleetQueryError.self) { try await client.listProjectClusters(simulator, simulator.accessKey) }
+            let error = try await #require(throws: FleetQueryError.self) {
+                try await client.listProjectClusters(simulator, simulator.accessKey)
+            }
             #expect(error.kind == .authentication)
             #expect(error.description.contains("CCE did not accept credential set \"fleet\""), "\(error)")
         }
@@ -76,7 +80,9 @@ import WatchList
     @Test func aHangingListIsATimeout() async throws {
         try await FleetSimulator.with(requestTimeout: .milliseconds(300)) { simulator, client async throws in
             try simulator.setListFault(.hang, forProject: FleetSimulator.project)
-            let error = try await #require(throws: FleetQueryError.self) { try await client.listProjectClusters(simulator, simulator.accessKey) }
+            let error = try await #require(throws: FleetQueryError.self) {
+                try await client.listProjectClusters(simulator, simulator.accessKey)
+            }
             #expect(error.kind == .timeout(.request(.milliseconds(300))))
         }
     }
@@ -84,7 +90,9 @@ import WatchList
     @Test func aThrottledListCarriesRetryAfter() async throws {
         try await FleetSimulator.with { simulator, client async throws in
             try simulator.setListFault(.throttled(retryAfterSeconds: 7), forProject: FleetSimulator.project)
-            let error = try await #require(throws: FleetQueryError.self) { try await client.listProjectClusters(simulator, simulator.accessKey) }
+            let error = try await #require(throws: FleetQueryError.self) {
+                try await client.listProjectClusters(simulator, simulator.accessKey)
+            }
             #expect(error.kind == .throttled(retryAfter: .seconds(7)))
         }
     }
@@ -93,7 +101,9 @@ import WatchList
     func aDamagedListIsRefusedWhole(fault: Fault) async throws {
         try await FleetSimulator.with { simulator, client async throws in
             try simulator.setListFault(fault, forProject: FleetSimulator.project)
-            let error = try await #require(throws: FleetQueryError.self) { try await client.listProjectClusters(simulator, simulator.accessKey) }
+            let error = try await #require(throws: FleetQueryError.self) {
+                try await client.listProjectClusters(simulator, simulator.accessKey)
+            }
             guard case .invalidResponse = error.kind else {
                 Issue.record("\(fault): \(error)")
                 return
@@ -128,7 +138,10 @@ import WatchList
                 try await client.findProject(named: "eu-west-0", region: "eu-west-0", access: simulator.accessKey)
             }
             #expect(error.kind == .notFound)
-            #expect(error.description == "region eu-west-0: finding the project \"eu-west-0\" failed: IAM has no project named \"eu-west-0\" for credential set \"fleet\".")
+            #expect(
+                error.description
+                    == "region eu-west-0: finding the project \"eu-west-0\" failed: IAM has no project named \"eu-west-0\" for credential set \"fleet\"."
+            )
         }
     }
 
@@ -148,8 +161,19 @@ import WatchList
 
     @Test func aWrongPasswordIsIAMRefusingTheLogin() async throws {
         try await FleetSimulator.with { simulator, client async throws in
-            let wrong = simulator.access(.password(PasswordCredential(user: FleetSimulator.user, domain: FleetSimulator.domain, password: "wrong-password", caFile: simulator.caFile.path)))
-            let error = try await #require(throws: FleetQueryError.self) { try await client.listProjects(region: FleetSimulator.region, access: wrong) }
+            let wrong = simulator.access(
+                .password(
+                    PasswordCredential(
+                        user: FleetSimulator.user,
+                        domain: FleetSimulator.domain,
+                        password: "wrong-password",
+                        caFile: simulator.caFile.path
+                    )
+                )
+            )
+            let error = try await #require(throws: FleetQueryError.self) {
+                try await client.listProjects(region: FleetSimulator.region, access: wrong)
+            }
             #expect(error.kind == .authentication && error.service == .iam)
             #expect(!error.description.contains("wrong-password"))
         }

@@ -25,7 +25,12 @@ import WatchList
                         texts.append(String(reflecting: error))
                     }
                     do throws(FleetQueryError) {
-                        _ = try await client.listClusters(region: "cn-north-4", projectID: TestData.projectID, endpoint: endpoint, access: access)
+                        _ = try await client.listClusters(
+                            region: "cn-north-4",
+                            projectID: TestData.projectID,
+                            endpoint: endpoint,
+                            access: access
+                        )
                         Issue.record("listClusters succeeded against an echoing server")
                     } catch {
                         collect(error)

@@ -41,7 +41,11 @@ import Testing
         try await TestServer.run(reply: script.reply) { server in
             try await withClient(TestData.client()) { client in
                 for _ in 0..<3 {
-                    _ = try await client.clusterCertificate(for: TestData.cluster(endpoint: server.url()), named: "iam", using: credential(server))
+                    _ = try await client.clusterCertificate(
+                        for: TestData.cluster(endpoint: server.url()),
+                        named: "iam",
+                        using: credential(server)
+                    )
                 }
             }
             #expect(logins(server) == 1)

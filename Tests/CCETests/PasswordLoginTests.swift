@@ -9,7 +9,11 @@ import Testing
     private let credential = PasswordCredential(user: "alice", domain: "acme", password: #"pa"ss\word"#)
 
     @Test func bodyIsProjectScopedPasswordAuth() throws {
-        let request = try PasswordLogin.request(for: credential, projectID: TestData.projectID, endpoint: URL(string: "https://iam.cn-north-4.myhuaweicloud.com/")!)
+        let request = try PasswordLogin.request(
+            for: credential,
+            projectID: TestData.projectID,
+            endpoint: URL(string: "https://iam.cn-north-4.myhuaweicloud.com/")!
+        )
         #expect(request.method == .POST)
         #expect(request.url.absoluteString == "https://iam.cn-north-4.myhuaweicloud.com/v3/auth/tokens?nocatalog=true")
         #expect(request.headers["Content-Type"] == ["application/json;charset=utf8"])
@@ -35,22 +39,28 @@ import Testing
         #expect(!"\(token)".contains(TestData.iamToken))
     }
 
-    @Test(arguments: [
-        (["X-Request-Id": "r1"], #"{"token":{"expires_at":"2019-02-13T06:52:13Z"}}"#, "it has no X-Subject-Token header"),
-        (["X-Subject-Token": "t"], #"{"token":{}}"#, "its body has no token.expires_at in ISO 8601 UTC"),
-        (["X-Subject-Token": "t"], #"{"token":{"expires_at":"tomorrow"}}"#, "its body has no token.expires_at in ISO 8601 UTC"),
-    ] as [(HTTPHeaders, String, String)])
+    @Test(
+        arguments: [
+            (["X-Request-Id": "r1"], #"{"token":{"expires_at":"2019-02-13T06:52:13Z"}}"#, "it has no X-Subject-Token header"),
+            (["X-Subject-Token": "t"], #"{"token":{}}"#, "its body has no token.expires_at in ISO 8601 UTC"),
+            (["X-Subject-Token": "t"], #"{"token":{"expires_at":"tomorrow"}}"#, "its body has no token.expires_at in ISO 8601 UTC"),
+        ] as [(HTTPHeaders, String, String)]
+    )
     func incompleteLoginAnswerIsInvalid(headers: HTTPHeaders, body: String, reason: String) {
-        let failure = #expect(throws: ServiceFailure.self) { try PasswordLogin.token(from: HTTPAnswer(status: 201, headers: headers, body: Array(body.utf8))) }
+        let failure = #expect(throws: ServiceFailure.self) {
+            try PasswordLogin.token(from: HTTPAnswer(status: 201, headers: headers, body: Array(body.utf8)))
+        }
         #expect(failure?.kind == .invalidResponse(reason: reason))
     }
 
-    @Test(arguments: [
-        ("cn-north-4", "https://iam.cn-north-4.myhuaweicloud.com"),
-        ("eu-west-101", "https://iam.eu-west-101.myhuaweicloud.eu"),
-        (nil, "https://iam.myhuaweicloud.com"),
-        ("Not A Region", "https://iam.myhuaweicloud.com"),
-    ] as [(String?, String)])
+    @Test(
+        arguments: [
+            ("cn-north-4", "https://iam.cn-north-4.myhuaweicloud.com"),
+            ("eu-west-101", "https://iam.eu-west-101.myhuaweicloud.eu"),
+            (nil, "https://iam.myhuaweicloud.com"),
+            ("Not A Region", "https://iam.myhuaweicloud.com"),
+        ] as [(String?, String)]
+    )
     func defaultEndpointIsTheRegionsOrTheGlobalOne(region: String?, endpoint: String) {
         #expect(IAMEndpoint.forRegion(region).absoluteString == endpoint)
     }

@@ -71,30 +71,32 @@ import Testing
         #expect(try proxied("https://cce.cn-north-4.myhuaweicloud.com", proxy.merging(["NO_PROXY": "*"]) { $1 }) == nil)
     }
 
-    @Test(arguments: [
-        ("myhuaweicloud.com", "cce.cn-north-4.myhuaweicloud.com", true),
-        ("myhuaweicloud.com", "myhuaweicloud.com", true),
-        (".myhuaweicloud.com", "cce.cn-north-4.myhuaweicloud.com", true),
-        (".myhuaweicloud.com", "myhuaweicloud.com", true),
-        ("*.myhuaweicloud.com", "iam.myhuaweicloud.com", true),
-        ("myhuaweicloud.com", "notmyhuaweicloud.com", false),
-        ("cn-north-4.myhuaweicloud.com", "cce.ap-southeast-1.myhuaweicloud.com", false),
-        ("MyHuaweiCloud.COM.", "cce.cn-north-4.myhuaweicloud.com", true),
-        ("cce.cn-north-4.myhuaweicloud.com:443", "cce.cn-north-4.myhuaweicloud.com", true),
-        ("cce.cn-north-4.myhuaweicloud.com:8443", "cce.cn-north-4.myhuaweicloud.com", false),
-        ("10.0.0.0/8", "10.20.30.40", true),
-        ("10.0.0.0/8", "11.0.0.1", false),
-        ("10.0.0.0/8", "ten.example.com", false),
-        ("10.0.0.0/8", "10.1", true),  // the resolver reads 10.1 as 10.0.0.1
-        ("10.0.0.0/8", "010.0.0.1", false),  // and 010 as octal: the request goes to 8.0.0.1
-        ("127.0.0.0/8", "0127.0.0.1", false),  // 87.0.0.1
-        ("203.0.113.7", "203.0.113.7", true),
-        ("203.0.113.7:443", "203.0.113.7", true),
-        ("203.0.113.7:8443", "203.0.113.7", false),
-        ("fd00::/8", "[fd12::1]", true),
-        ("[fd00::1]:443", "[fd00::1]", true),
-        ("fd00::1", "[fd00::2]", false),
-    ] as [(String, String, Bool)])
+    @Test(
+        arguments: [
+            ("myhuaweicloud.com", "cce.cn-north-4.myhuaweicloud.com", true),
+            ("myhuaweicloud.com", "myhuaweicloud.com", true),
+            (".myhuaweicloud.com", "cce.cn-north-4.myhuaweicloud.com", true),
+            (".myhuaweicloud.com", "myhuaweicloud.com", true),
+            ("*.myhuaweicloud.com", "iam.myhuaweicloud.com", true),
+            ("myhuaweicloud.com", "notmyhuaweicloud.com", false),
+            ("cn-north-4.myhuaweicloud.com", "cce.ap-southeast-1.myhuaweicloud.com", false),
+            ("MyHuaweiCloud.COM.", "cce.cn-north-4.myhuaweicloud.com", true),
+            ("cce.cn-north-4.myhuaweicloud.com:443", "cce.cn-north-4.myhuaweicloud.com", true),
+            ("cce.cn-north-4.myhuaweicloud.com:8443", "cce.cn-north-4.myhuaweicloud.com", false),
+            ("10.0.0.0/8", "10.20.30.40", true),
+            ("10.0.0.0/8", "11.0.0.1", false),
+            ("10.0.0.0/8", "ten.example.com", false),
+            ("10.0.0.0/8", "10.1", true),  // the resolver reads 10.1 as 10.0.0.1
+            ("10.0.0.0/8", "010.0.0.1", false),  // and 010 as octal: the request goes to 8.0.0.1
+            ("127.0.0.0/8", "0127.0.0.1", false),  // 87.0.0.1
+            ("203.0.113.7", "203.0.113.7", true),
+            ("203.0.113.7:443", "203.0.113.7", true),
+            ("203.0.113.7:8443", "203.0.113.7", false),
+            ("fd00::/8", "[fd12::1]", true),
+            ("[fd00::1]:443", "[fd00::1]", true),
+            ("fd00::1", "[fd00::2]", false),
+        ] as [(String, String, Bool)]
+    )
     func noProxyEntryDecidesByHostSuffixAddressNetworkAndPort(entry: String, host: String, bypasses: Bool) throws {
         let environment = proxy.merging(["no_proxy": "example.org, \(entry) ,"]) { $1 }
         let chosen = try proxied("https://\(host)/api", environment)

@@ -42,14 +42,30 @@ import WatchList
         configuration.projectAccounts = [Self.project: Self.account]
         configuration.agencies = [Agency(account: Self.account, name: "ecs-agency", trustedAccount: "op_svc_ecs")]
         configuration.metadata = MetadataService(agencyAccount: Self.account, agencyName: "ecs-agency", keyLifetime: .seconds(900))
-        configuration.identityProviders = [IdentityProvider(id: "ci", account: Self.account, issuer: Self.issuer, clientID: "kubeconfigd", publicKeyPEM: signer.publicKeyPEM)]
+        configuration.identityProviders = [
+            IdentityProvider(
+                id: "ci",
+                account: Self.account,
+                issuer: Self.issuer,
+                clientID: "kubeconfigd",
+                publicKeyPEM: signer.publicKeyPEM
+            )
+        ]
         return configuration
     }
 
     private func cluster(_ simulator: RunningSimulator) -> WatchedCluster {
         WatchedCluster(
-            name: "prod", projectID: Self.project, clusterID: Self.cluster, region: "cn-north-4", credentials: "in",
-            endpoint: simulator.apiEndpoint, caFile: simulator.caFile.path, api: .post, type: .cce, durationDays: 30
+            name: "prod",
+            projectID: Self.project,
+            clusterID: Self.cluster,
+            region: "cn-north-4",
+            credentials: "in",
+            endpoint: simulator.apiEndpoint,
+            caFile: simulator.caFile.path,
+            api: .post,
+            type: .cce,
+            durationDays: 30
         )
     }
 
@@ -57,7 +73,11 @@ import WatchList
         let clock = TestClock(Date())
         let lines = LogLines()
         try await TemporaryDirectory.with { directory in
-            let simulator = try await CCESimulator.start(simulatorConfiguration(signer: IDTokenSigner()), directory: URL(fileURLWithPath: directory.path), now: { clock.now })
+            let simulator = try await CCESimulator.start(
+                simulatorConfiguration(signer: IDTokenSigner()),
+                directory: URL(fileURLWithPath: directory.path),
+                now: { clock.now }
+            )
             let client = CCEClient(configuration: .init(now: { clock.now }, logger: Logger(label: "test") { _ in lines }))
             let credential = ResolvedCredential.exchanged(.metadata(endpoint: try #require(simulator.metadataEndpoint)))
             do {
@@ -84,9 +104,19 @@ import WatchList
         let clock = TestClock(Date())
         let signer = IDTokenSigner()
         try await TemporaryDirectory.with { directory in
-            let simulator = try await CCESimulator.start(simulatorConfiguration(signer: signer), directory: URL(fileURLWithPath: directory.file("simulator")), now: { clock.now })
+            let simulator = try await CCESimulator.start(
+                simulatorConfiguration(signer: signer),
+                directory: URL(fileURLWithPath: directory.file("simulator")),
+                now: { clock.now }
+            )
             let client = CCEClient(configuration: .init(now: { clock.now }))
-            let first = signer.sign(issuer: Self.issuer, audience: "kubeconfigd", subject: "job-1", issuedAt: clock.now, expiresAt: clock.now + 1_200)
+            let first = signer.sign(
+                issuer: Self.issuer,
+                audience: "kubeconfigd",
+                subject: "job-1",
+                issuedAt: clock.now,
+                expiresAt: clock.now + 1_200
+            )
             let tokenFile = try directory.write(first, to: "id-token")
             let oidc = OIDCSet(idpID: "ci", idTokenFile: tokenFile, scope: .project(id: Self.project), caFile: simulator.caFile.path)
             let credential = ResolvedCredential.exchanged(.oidc(oidc, iamEndpoint: simulator.iamEndpoint))
@@ -94,7 +124,13 @@ import WatchList
                 _ = try await client.clusterCertificate(for: cluster(simulator), named: "in", using: credential)
                 // CI rotates the token; the first one expires 20 minutes in, long before the keys
                 // it bought are renewed (after 54 of their 60 minutes).
-                let second = signer.sign(issuer: Self.issuer, audience: "kubeconfigd", subject: "job-2", issuedAt: clock.now, expiresAt: clock.now + 7_200)
+                let second = signer.sign(
+                    issuer: Self.issuer,
+                    audience: "kubeconfigd",
+                    subject: "job-2",
+                    issuedAt: clock.now,
+                    expiresAt: clock.now + 7_200
+                )
                 try directory.write(second, to: "id-token")
                 clock.advance(by: 55 * 60)
                 _ = try await client.clusterCertificate(for: cluster(simulator), named: "in", using: credential)
@@ -110,14 +146,29 @@ import WatchList
         let clock = TestClock(Date())
         let signer = IDTokenSigner()
         try await TemporaryDirectory.with { directory in
-            let simulator = try await CCESimulator.start(simulatorConfiguration(signer: signer), directory: URL(fileURLWithPath: directory.file("simulator")), now: { clock.now })
+            let simulator = try await CCESimulator.start(
+                simulatorConfiguration(signer: signer),
+                directory: URL(fileURLWithPath: directory.file("simulator")),
+                now: { clock.now }
+            )
             let client = CCEClient(configuration: .init(now: { clock.now }))
-            let stale = signer.sign(issuer: Self.issuer, audience: "kubeconfigd", subject: "job-1", issuedAt: clock.now - 7_200, expiresAt: clock.now - 3_600)
+            let stale = signer.sign(
+                issuer: Self.issuer,
+                audience: "kubeconfigd",
+                subject: "job-1",
+                issuedAt: clock.now - 7_200,
+                expiresAt: clock.now - 3_600
+            )
             let tokenFile = try directory.write(stale, to: "id-token")
             let oidc = OIDCSet(idpID: "ci", idTokenFile: tokenFile, scope: .project(id: Self.project), caFile: simulator.caFile.path)
             let error = await client.fetchError(cluster(simulator), .exchanged(.oidc(oidc, iamEndpoint: simulator.iamEndpoint)))
             #expect(error?.refusesCredentialSet == true)
-            #expect(error?.description.hasPrefix(#"cluster "prod": IAM refused credential set "default" a federated token for identity provider ci (HTTP 401;"#) == true, "\(String(describing: error))")
+            #expect(
+                error?.description.hasPrefix(
+                    #"cluster "prod": IAM refused credential set "default" a federated token for identity provider ci (HTTP 401;"#
+                ) == true,
+                "\(String(describing: error))"
+            )
             #expect(error?.description.contains(stale) == false)
             await client.shutdown()
             await simulator.shutdown()

@@ -29,7 +29,10 @@ import WatchList
     @Test func postCarriesTheDurationInCompactJSON() throws {
         let prepared = try request(TestData.cluster(endpoint: endpoint.absoluteString, durationDays: -1), .token("t"))
         #expect(prepared.method == .POST)
-        #expect(prepared.url.absoluteString == "https://cce.cn-north-4.myhuaweicloud.com/api/v3/projects/\(TestData.projectID)/clusters/\(TestData.clusterID)/clustercert")
+        #expect(
+            prepared.url.absoluteString
+                == "https://cce.cn-north-4.myhuaweicloud.com/api/v3/projects/\(TestData.projectID)/clusters/\(TestData.clusterID)/clustercert"
+        )
         #expect(prepared.body == Array(#"{"duration":-1}"#.utf8))
         #expect(prepared.headers["Content-Type"] == ["application/json"])
     }
@@ -48,7 +51,12 @@ import WatchList
 
     @Test func endpointWithTrailingSlashAndPortIsJoinedCleanly() throws {
         let cluster = TestData.cluster(endpoint: "http://127.0.0.1:18080/")
-        let prepared = try ClusterCertRequest.make(for: cluster, endpoint: try #require(cluster.endpoint), authentication: .token("t"), date: date)
+        let prepared = try ClusterCertRequest.make(
+            for: cluster,
+            endpoint: try #require(cluster.endpoint),
+            authentication: .token("t"),
+            date: date
+        )
         #expect(prepared.url.absoluteString.hasPrefix("http://127.0.0.1:18080/api/v3/projects/"))
     }
 
@@ -73,7 +81,12 @@ import WatchList
 
     @Test func signedHostKeepsAnExplicitPort() throws {
         let cluster = TestData.cluster(endpoint: "http://127.0.0.1:18080")
-        let prepared = try ClusterCertRequest.make(for: cluster, endpoint: try #require(cluster.endpoint), authentication: .signed(TestData.accessKeyCredential), date: date)
+        let prepared = try ClusterCertRequest.make(
+            for: cluster,
+            endpoint: try #require(cluster.endpoint),
+            authentication: .signed(TestData.accessKeyCredential),
+            date: date
+        )
         #expect(prepared.headers["Host"] == ["127.0.0.1:18080"])
         _ = try SignatureVerifier().verify(received(prepared), secretKey: TestData.secretKey, now: date)
     }
@@ -84,11 +97,19 @@ import WatchList
         #expect(prepared.headers["Authorization"].isEmpty)
     }
 
-    @Test(arguments: ["http://cce.example.invalid", "http://192.0.2.10:8080", "http://0127.0.0.1:8080", "ftp://127.0.0.1", "https://user:pw@cce.example.invalid"])
+    @Test(arguments: [
+        "http://cce.example.invalid", "http://192.0.2.10:8080", "http://0127.0.0.1:8080", "ftp://127.0.0.1",
+        "https://user:pw@cce.example.invalid",
+    ])
     func endpointThatWouldExposeCredentialsIsRefusedBeforeAnyIO(text: String) throws {
         let url = try #require(URL(string: text))
         let failure = #expect(throws: ServiceFailure.self) {
-            try ClusterCertRequest.make(for: TestData.cluster(endpoint: text), endpoint: url, authentication: .token(TestData.token), date: date)
+            try ClusterCertRequest.make(
+                for: TestData.cluster(endpoint: text),
+                endpoint: url,
+                authentication: .token(TestData.token),
+                date: date
+            )
         }
         guard case .configuration = failure?.kind else {
             Issue.record("expected a configuration failure, got \(String(describing: failure))")

@@ -1,7 +1,7 @@
-import Foundation
 import CCESigning
-import WatchList
+import Foundation
 import Testing
+import WatchList
 
 @testable import CCE
 
@@ -46,10 +46,13 @@ import Testing
 
     @Test func environmentVariablesComeFirst() throws {
         let files = FakeFiles([credentialsPath: (credentialsFile, 0o600)])
-        let resolution = try resolve(files, [
-            "HUAWEICLOUD_SDK_AK": TestData.accessKey, "HUAWEICLOUD_SDK_SK": TestData.secretKey,
-            "HUAWEICLOUD_SDK_SECURITY_TOKEN": TestData.securityToken, "HUAWEICLOUD_SDK_PROJECT_ID": TestData.projectID,
-        ])
+        let resolution = try resolve(
+            files,
+            [
+                "HUAWEICLOUD_SDK_AK": TestData.accessKey, "HUAWEICLOUD_SDK_SK": TestData.secretKey,
+                "HUAWEICLOUD_SDK_SECURITY_TOKEN": TestData.securityToken, "HUAWEICLOUD_SDK_PROJECT_ID": TestData.projectID,
+            ]
+        )
         var expected = TestData.temporaryCredential
         expected.projectID = TestData.projectID
         #expect(resolution.credential == .accessKey(expected))
@@ -59,12 +62,19 @@ import Testing
 
     @Test func halfAKeyPairInTheEnvironmentIsAnError() {
         let error = failure(FakeFiles([credentialsPath: (credentialsFile, 0o600)]), ["HUAWEICLOUD_SDK_AK": TestData.accessKey])
-        #expect(error?.description == #"credential set "sdk": HUAWEICLOUD_SDK_AK is set but HUAWEICLOUD_SDK_SK is not; set both or neither"#)
+        #expect(
+            error?.description == #"credential set "sdk": HUAWEICLOUD_SDK_AK is set but HUAWEICLOUD_SDK_SK is not; set both or neither"#
+        )
     }
 
     @Test func credentialsFileBasicSectionIsNext() throws {
         let resolution = try resolve(FakeFiles([credentialsPath: (credentialsFile, 0o600)]))
-        #expect(resolution.credential == .accessKey(AccessKeyCredential(accessKey: TestData.accessKey, secretKey: TestData.secretKey, projectID: TestData.projectID)))
+        #expect(
+            resolution.credential
+                == .accessKey(
+                    AccessKeyCredential(accessKey: TestData.accessKey, secretKey: TestData.secretKey, projectID: TestData.projectID)
+                )
+        )
         #expect(resolution.origin == "[basic] of \(credentialsPath)")
         #expect(resolution.warnings.isEmpty)
     }
@@ -75,20 +85,31 @@ import Testing
     }
 
     @Test func credentialsFilePathFollowsTheSDKVariable() throws {
-        let resolution = try resolve(FakeFiles(["/etc/hw/creds": (credentialsFile, 0o600)]), ["HUAWEICLOUD_SDK_CREDENTIALS_FILE": "/etc/hw/creds"])
+        let resolution = try resolve(
+            FakeFiles(["/etc/hw/creds": (credentialsFile, 0o600)]),
+            ["HUAWEICLOUD_SDK_CREDENTIALS_FILE": "/etc/hw/creds"]
+        )
         #expect(resolution.origin == "[basic] of /etc/hw/creds")
     }
 
     @Test func credentialsFileWithoutBasicFallsThroughToKooCLI() throws {
         let files = FakeFiles([credentialsPath: ("[global]\nak = X\nsk = Y\n", 0o600), kooPath: (kooConfig(), 0o600)])
         let resolution = try resolve(files)
-        #expect(resolution.credential == .accessKey(AccessKeyCredential(accessKey: TestData.accessKey, secretKey: TestData.secretKey, projectID: TestData.projectID)))
+        #expect(
+            resolution.credential
+                == .accessKey(
+                    AccessKeyCredential(accessKey: TestData.accessKey, secretKey: TestData.secretKey, projectID: TestData.projectID)
+                )
+        )
         #expect(resolution.origin == "the current KooCLI profile in \(kooPath)")
     }
 
     @Test func incompleteBasicSectionIsAnError() {
         let error = failure(FakeFiles([credentialsPath: ("[basic]\nak = \(TestData.accessKey)\n", 0o600)]))
-        #expect(error?.description == #"credential set "sdk": the SDK credentials file \#(credentialsPath) has a [basic] section without both ak and sk"#)
+        #expect(
+            error?.description
+                == #"credential set "sdk": the SDK credentials file \#(credentialsPath) has a [basic] section without both ak and sk"#
+        )
     }
 
     @Test func malformedCredentialsFileNamesTheLineButNotItsText() {
@@ -100,7 +121,9 @@ import Testing
     @Test(arguments: ["true", "false"])
     func encryptedKooCLIProfileSaysHowToProceed(marker: String) {
         // Unmarked files count as encrypted when the key is not plain letters and digits.
-        let files = FakeFiles([kooPath: (kooConfig(encrypted: marker, accessKey: marker == "true" ? TestData.accessKey : "c2VjcmV0+Y2lwaGVy/dGV4dA=="), 0o600)])
+        let files = FakeFiles([
+            kooPath: (kooConfig(encrypted: marker, accessKey: marker == "true" ? TestData.accessKey : "c2VjcmV0+Y2lwaGVy/dGV4dA=="), 0o600)
+        ])
         let error = failure(files)
         #expect(error?.description.contains(#"stores the keys of profile "work" encrypted"#) == true)
         #expect(error?.description.contains("hcloud configure set --cli-auth-encrypt=false") == true)
@@ -115,9 +138,17 @@ import Testing
     @Test func kooCLIProfileWithASecurityTokenIsATemporaryKey() throws {
         let config = kooConfig().replacingOccurrences(of: #""securityToken": """#, with: #""securityToken": "\#(TestData.securityToken)""#)
         let resolution = try resolve(FakeFiles([kooPath: (config, 0o600)]))
-        #expect(resolution.credential == .accessKey(AccessKeyCredential(
-            accessKey: TestData.accessKey, secretKey: TestData.secretKey, securityToken: TestData.securityToken, projectID: TestData.projectID
-        )))
+        #expect(
+            resolution.credential
+                == .accessKey(
+                    AccessKeyCredential(
+                        accessKey: TestData.accessKey,
+                        secretKey: TestData.secretKey,
+                        securityToken: TestData.securityToken,
+                        projectID: TestData.projectID
+                    )
+                )
+        )
     }
 
     @Test func kooCLIEcsAgencyProfileReadsTheMetadataService() throws {
@@ -126,22 +157,29 @@ import Testing
     }
 
     @Test func oidcVariablesComeBeforeTheKeyPair() throws {
-        let resolution = try resolve(FakeFiles(), [
-            "HUAWEICLOUD_SDK_IDP_ID": "github", "HUAWEICLOUD_SDK_ID_TOKEN_FILE": "/run/id-token",
-            "HUAWEICLOUD_SDK_PROJECT_ID": TestData.projectID, "HUAWEICLOUD_SDK_IAM_ENDPOINT": "iam.example.com",
-            "HUAWEICLOUD_SDK_AK": TestData.accessKey, "HUAWEICLOUD_SDK_SK": TestData.secretKey,
-        ])
+        let resolution = try resolve(
+            FakeFiles(),
+            [
+                "HUAWEICLOUD_SDK_IDP_ID": "github", "HUAWEICLOUD_SDK_ID_TOKEN_FILE": "/run/id-token",
+                "HUAWEICLOUD_SDK_PROJECT_ID": TestData.projectID, "HUAWEICLOUD_SDK_IAM_ENDPOINT": "iam.example.com",
+                "HUAWEICLOUD_SDK_AK": TestData.accessKey, "HUAWEICLOUD_SDK_SK": TestData.secretKey,
+            ]
+        )
         let oidc = OIDCSet(idpID: "github", idTokenFile: "/run/id-token", scope: .project(id: TestData.projectID))
         #expect(resolution.credential == .exchanged(.oidc(oidc, iamEndpoint: URL(string: "https://iam.example.com")!)))
     }
 
     @Test func oidcVariablesWithoutAScopeAreAnError() {
         let error = failure(FakeFiles(), ["HUAWEICLOUD_SDK_IDP_ID": "github", "HUAWEICLOUD_SDK_ID_TOKEN_FILE": "/run/id-token"])
-        #expect(error?.description == #"credential set "sdk": HUAWEICLOUD_SDK_IDP_ID is set but HUAWEICLOUD_SDK_PROJECT_ID or HUAWEICLOUD_SDK_DOMAIN_ID is not; set both or neither"#)
+        #expect(
+            error?.description
+                == #"credential set "sdk": HUAWEICLOUD_SDK_IDP_ID is set but HUAWEICLOUD_SDK_PROJECT_ID or HUAWEICLOUD_SDK_DOMAIN_ID is not; set both or neither"#
+        )
     }
 
     @Test func credentialsFileFederationComesBeforeItsKeyPair() throws {
-        let file = "[basic]\nak = \(TestData.accessKey)\nsk = \(TestData.secretKey)\nidp_id = github\nid_token_file = /run/id-token\nproject_id = \(TestData.projectID)\n"
+        let file =
+            "[basic]\nak = \(TestData.accessKey)\nsk = \(TestData.secretKey)\nidp_id = github\nid_token_file = /run/id-token\nproject_id = \(TestData.projectID)\n"
         let resolution = try resolve(FakeFiles([credentialsPath: (file, 0o600)]))
         let oidc = OIDCSet(idpID: "github", idTokenFile: "/run/id-token", scope: .project(id: TestData.projectID))
         #expect(resolution.credential == .exchanged(.oidc(oidc, iamEndpoint: CredentialResolver.defaultIAMEndpoint)))
@@ -157,15 +195,17 @@ import Testing
 /// The SDK's INI format, read as `configparser` reads it.
 @Suite struct SDKCredentialsFileTests {
     @Test func sectionsKeysCommentsAndQuotes() throws {
-        let file = try SDKCredentialsFile(parsing: """
-            ; comment
-            [basic]
-            AK = 'quoted'
-              sk:plain value  \r
-            # another comment
-            [global]
-            domain_id = d
-            """)
+        let file = try SDKCredentialsFile(
+            parsing: """
+                ; comment
+                [basic]
+                AK = 'quoted'
+                  sk:plain value  \r
+                # another comment
+                [global]
+                domain_id = d
+                """
+        )
         #expect(file.sections == ["basic": ["ak": "quoted", "sk": "plain value"], "global": ["domain_id": "d"]])
     }
 

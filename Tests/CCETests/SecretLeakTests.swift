@@ -8,12 +8,20 @@ import WatchList
 @Suite struct SecretLeakTests {
     /// A server that echoes everything it received, headers and body, into its error bodies and `X-Request-Id`.
     static func echo(_ request: TestServer.Request) -> TestServer.Reply {
-        let received = request.headers.map { "\($0.name)=\($0.value)" }.joined(separator: " ") + " " + String(decoding: request.body, as: UTF8.self)
+        let received =
+            request.headers.map { "\($0.name)=\($0.value)" }.joined(separator: " ") + " " + String(decoding: request.body, as: UTF8.self)
         let echoed = received.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
         if request.uri.hasPrefix("/v3/auth/tokens") {
-            return .json(401, #"{"error":{"code":401,"message":"\#(echoed)","title":"Unauthorized"}}"#, headers: [("X-Request-Id", String(echoed.prefix(100)))])
+            return .json(
+                401,
+                #"{"error":{"code":401,"message":"\#(echoed)","title":"Unauthorized"}}"#,
+                headers: [("X-Request-Id", String(echoed.prefix(100)))]
+            )
         }
-        return .json(401, #"{"error_code":"APIGW.0301","error_msg":"Get secretKey failed,\#(echoed),err:ak not exist","request_id":"\#(echoed)"}"#)
+        return .json(
+            401,
+            #"{"error_code":"APIGW.0301","error_msg":"Get secretKey failed,\#(echoed),err:ak not exist","request_id":"\#(echoed)"}"#
+        )
     }
 
     @Test func errorsNeverHoldASecretWhateverTheServerEchoes() async throws {
@@ -23,7 +31,9 @@ import WatchList
                 .accessKey(TestData.accessKeyCredential),
                 .accessKey(TestData.temporaryCredential),
                 .token(TestData.token),
-                .password(PasswordCredential(user: "alice", domain: "acme", password: TestData.password, iamEndpoint: URL(string: server.url()))),
+                .password(
+                    PasswordCredential(user: "alice", domain: "acme", password: TestData.password, iamEndpoint: URL(string: server.url()))
+                ),
             ]
             var texts: [String] = []
             try await withClient(TestData.client()) { client in
@@ -48,7 +58,10 @@ import WatchList
         try await TestServer.run(reply: { request in
             request.uri.hasPrefix("/v3/auth/tokens")
                 ? TestData.iamLoginAnswer()
-                : .json(403, #"{"errorCode":"CCE.01403001","errorMessage":"token \#(TestData.iamToken) lacks cce:cluster:generateClientCredential"}"#)
+                : .json(
+                    403,
+                    #"{"errorCode":"CCE.01403001","errorMessage":"token \#(TestData.iamToken) lacks cce:cluster:generateClientCredential"}"#
+                )
         }) { server in
             let credential = ResolvedCredential.password(
                 PasswordCredential(user: "alice", domain: "acme", password: TestData.password, iamEndpoint: URL(string: server.url()))

@@ -9,12 +9,17 @@ import Testing
     }
 
     @Test func theUserPolicyOfTheGatewaysThrottleStatesCallsPerMinute() throws {
-        let stated = try #require(gateway("The throttling threshold has been reached: policy user over ratelimit,limit:10,time:1 minute").statedRateLimit)
+        let stated = try #require(
+            gateway("The throttling threshold has been reached: policy user over ratelimit,limit:10,time:1 minute").statedRateLimit
+        )
         #expect(stated.calls == 10)
         #expect(stated.window == .seconds(60))
     }
 
-    @Test(arguments: [("limit:5,time:30 second", 5, 30), ("policy api over ratelimit, limit: 200, time: 1 hour", 200, 3_600), ("LIMIT:3,TIME:2 minutes", 3, 120)])
+    @Test(arguments: [
+        ("limit:5,time:30 second", 5, 30), ("policy api over ratelimit, limit: 200, time: 1 hour", 200, 3_600),
+        ("LIMIT:3,TIME:2 minutes", 3, 120),
+    ])
     func otherUnitsAndSpacingAreRead(message: String, calls: Int, seconds: Int64) {
         let stated = gateway(message).statedRateLimit
         #expect(stated?.calls == calls)

@@ -12,7 +12,11 @@ import Testing
             let answer = try TestData.goodAnswer()
             try await TestServer.run(tls: pki.serverTLS, reply: { _ in .answer(status: 200, body: answer) }) { server in
                 let credentials = try await withClient(TestData.client()) { client in
-                    try await client.clusterCertificate(for: TestData.cluster(endpoint: server.url(tls: true), caFile: caFile), named: "default", using: .token(TestData.token))
+                    try await client.clusterCertificate(
+                        for: TestData.cluster(endpoint: server.url(tls: true), caFile: caFile),
+                        named: "default",
+                        using: .token(TestData.token)
+                    )
                 }
                 #expect(credentials.endpoints.count == 2)
             }
@@ -54,12 +58,18 @@ import Testing
             let answer = try TestData.goodAnswer()
             try await TestServer.run(tls: pki.serverTLS, reply: { _ in .answer(status: 200, body: answer) }) { server in
                 try await TestProxy.run(tunnellingTo: server.port) { proxy in
-                    let settings = try ProxySettings(environment: ["HTTPS_PROXY": "http://127.0.0.1:\(proxy.port)", "NO_PROXY": "localhost,.internal"])
+                    let settings = try ProxySettings(environment: [
+                        "HTTPS_PROXY": "http://127.0.0.1:\(proxy.port)", "NO_PROXY": "localhost,.internal",
+                    ])
                     let endpoint = "https://\(host)"
                     // Only a proxied request may go out: the name must never be looked up.
                     try #require(settings.proxy(for: try #require(URL(string: endpoint))) != nil)
                     _ = try await withClient(TestData.client(proxy: settings)) { client in
-                        try await client.clusterCertificate(for: TestData.cluster(endpoint: endpoint, caFile: caFile), named: "default", using: .accessKey(TestData.accessKeyCredential))
+                        try await client.clusterCertificate(
+                            for: TestData.cluster(endpoint: endpoint, caFile: caFile),
+                            named: "default",
+                            using: .accessKey(TestData.accessKeyCredential)
+                        )
                     }
                     #expect(proxy.connectTargets == ["\(host):443"])
                     #expect(server.requests.first?.headers.first(name: "Host") == host)

@@ -27,18 +27,23 @@ import Testing
                 "HUAWEICLOUD_SDK_REGION_IAM_XX_NORTH_9": simulator.iamEndpoint.absoluteString,
                 "HUAWEICLOUD_SDK_REGION_CCE_CN_NORTH_4": simulator.apiEndpoint.absoluteString,
             ])
-            let config = try workspace.directory.write(Array("""
-                credentials:
-                  default: {type: aksk, access_key_env: DISCOVER_AK, secret_key_env: DISCOVER_SK}
-                defaults:
-                  region: cn-north-4
-                  ca_file: \(simulator.caFile.path)
-                clusters:
-                \(clusters)
-                discover:
-                  - regions: [cn-north-4]
+            let config = try workspace.directory.write(
+                Array(
+                    """
+                    credentials:
+                      default: {type: aksk, access_key_env: DISCOVER_AK, secret_key_env: DISCOVER_SK}
+                    defaults:
+                      region: cn-north-4
+                      ca_file: \(simulator.caFile.path)
+                    clusters:
+                    \(clusters)
+                    discover:
+                      - regions: [cn-north-4]
 
-                """.utf8), to: "config.yaml")
+                    """.utf8
+                ),
+                to: "config.yaml"
+            )
             do {
                 try await body(workspace, simulator, config)
             } catch {
@@ -53,7 +58,9 @@ import Testing
         try await withSimulator(clusters: "  - cluster: prod") { workspace, simulator, config in
             let result = try await workspace.cce(["check-config", "--discover", "--config", config])
             #expect(result.status == 0, "\(result.standardError)")
-            let lines = result.standardOutput.split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ") }
+            let lines = result.standardOutput.split(separator: "\n").map {
+                $0.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
+            }
             #expect(lines.contains("prod prod cn-north-4 cn-north-4 \(Self.prod) listed"))
             #expect(lines.contains("sleepy sleepy cn-north-4 cn-north-4 \(Self.sleepy) discovered, Hibernation: not fetched, entries kept"))
             #expect(simulator.requestCount(forCluster: Self.prod) == 0)
@@ -64,7 +71,11 @@ import Testing
         try await withSimulator(clusters: "  - cluster: nope") { workspace, _, config in
             let result = try await workspace.cce(["check-config", "--discover", "--config", config])
             #expect(result.status == 1)
-            #expect(result.standardError.contains("\(config):7:5: cluster \"nope\": no cluster is named \"nope\" in project cn-north-4 (region cn-north-4); it has prod, sleepy"))
+            #expect(
+                result.standardError.contains(
+                    "\(config):7:5: cluster \"nope\": no cluster is named \"nope\" in project cn-north-4 (region cn-north-4); it has prod, sleepy"
+                )
+            )
         }
     }
 
@@ -72,9 +83,12 @@ import Testing
         try await withSimulator(clusters: "  - {cluster: prod, region: xx-north-9}") { workspace, _, config in
             let result = try await workspace.cce(["check-config", "--discover", "--config", config])
             #expect(result.status == 1)
-            #expect(result.standardError.contains(
-                "\(config):7:5: cluster \"prod\": region \"xx-north-9\" is unknown: IAM has no project named like it for credentials default"
-            ), "\(result.standardError)")
+            #expect(
+                result.standardError.contains(
+                    "\(config):7:5: cluster \"prod\": region \"xx-north-9\" is unknown: IAM has no project named like it for credentials default"
+                ),
+                "\(result.standardError)"
+            )
         }
     }
 }

@@ -7,9 +7,17 @@ import Testing
         try Workspace.with { workspace in
             let result = try workspace.cce(["check-config", "--config", Fixtures.path("config/config.yaml")])
             #expect(result.status == 0, "\(result.standardError)")
-            #expect(result.standardOutput.contains("cluster prod: cce cluster named \"prod\" in the project named cn-north-4 via https://cce.cn-north-4.myhuaweicloud.com"))
+            #expect(
+                result.standardOutput.contains(
+                    "cluster prod: cce cluster named \"prod\" in the project named cn-north-4 via https://cce.cn-north-4.myhuaweicloud.com"
+                )
+            )
             #expect(result.standardOutput.contains("cluster staging: cce cluster named \"staging\" in the project named cn-north-4_dev"))
-            #expect(result.standardOutput.contains("discover: the CCE, Turbo clusters of ap-southeast-1, ap-southeast-3 named * but not *-scratch"))
+            #expect(
+                result.standardOutput.contains(
+                    "discover: the CCE, Turbo clusters of ap-southeast-1, ap-southeast-3 named * but not *-scratch"
+                )
+            )
             #expect(result.standardOutput.contains("via https://cce.eu-west-101.myhuaweicloud.eu"))
             #expect(result.standardOutput.contains("refresh at least every 24h"))
         }
@@ -37,11 +45,15 @@ import Testing
     @Test func everyProblemIsReportedWithItsLineAndColumn() throws {
         try Workspace.with { workspace in
             let config = workspace.directory.file("config.yaml")
-            try Data("credentials:\n  default: {type: sdk}\nclusters:\n  - name: Bad\n    projct_id: x\n".utf8).write(to: URL(fileURLWithPath: config))
+            try Data("credentials:\n  default: {type: sdk}\nclusters:\n  - name: Bad\n    projct_id: x\n".utf8).write(
+                to: URL(fileURLWithPath: config)
+            )
             let result = try workspace.cce(["check-config", "--config", config])
             #expect(result.status == 1)
             #expect(result.standardError.contains("\(config):4:11: cluster name \"Bad\" is not a valid watch name"))
-            #expect(result.standardError.contains("\(config):5:5: unknown key \"projct_id\" in cluster \"Bad\"; did you mean \"project_id\"?"))
+            #expect(
+                result.standardError.contains("\(config):5:5: unknown key \"projct_id\" in cluster \"Bad\"; did you mean \"project_id\"?")
+            )
         }
     }
 

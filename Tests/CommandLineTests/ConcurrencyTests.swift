@@ -75,7 +75,13 @@ struct ConcurrencyTests {
                 let result: CommandResult
                 do {
                     result = try workspace.kubectl(
-                        "config", "set-context", "ctx-\(index)", "--cluster=c", "--user=u", "--kubeconfig", path
+                        "config",
+                        "set-context",
+                        "ctx-\(index)",
+                        "--cluster=c",
+                        "--user=u",
+                        "--kubeconfig",
+                        path
                     )
                 } catch {
                     failures.append("ctx-\(index): \(error)")

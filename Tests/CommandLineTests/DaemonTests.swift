@@ -36,11 +36,13 @@ import Testing
 
         func start(_ extraEnvironment: [String: String] = [:]) throws -> RunningCommand {
             var runner = workspace.runner
-            runner.environment.merge([
-                "DAEMON_SK": DaemonTests.secretKey,
-                "NOTIFY_SOCKET": notify.path,
-                "XDG_STATE_HOME": workspace.directory.file("state"),
-            ].merging(extraEnvironment) { $1 }) { $1 }
+            runner.environment.merge(
+                [
+                    "DAEMON_SK": DaemonTests.secretKey,
+                    "NOTIFY_SOCKET": notify.path,
+                    "XDG_STATE_HOME": workspace.directory.file("state"),
+                ].merging(extraEnvironment) { $1 }
+            ) { $1 }
             return try runner.start(workspace.executable, ["run", "--config", config])
         }
 
@@ -55,7 +57,7 @@ import Testing
 
         func managedWatchNames() -> [String] {
             guard let data = FileManager.default.contents(atPath: workspace.kubeconfig),
-                  let file = try? KubeconfigFile(bytes: Array(data))
+                let file = try? KubeconfigFile(bytes: Array(data))
             else { return [] }
             return file.managedWatchNames
         }
@@ -63,7 +65,7 @@ import Testing
         /// The text of every entry marked for `watchName`, in file order.
         func entries(of watchName: String) -> [String] {
             guard let data = FileManager.default.contents(atPath: workspace.kubeconfig),
-                  let file = try? KubeconfigFile(bytes: Array(data))
+                let file = try? KubeconfigFile(bytes: Array(data))
             else { return [] }
             return KubeconfigSection.allCases.flatMap { section in
                 file.entries(section).filter { $0.owner?.watchName == watchName }.compactMap { entry in
@@ -74,7 +76,7 @@ import Testing
 
         func contexts() -> [String] {
             guard let data = FileManager.default.contents(atPath: workspace.kubeconfig),
-                  let file = try? KubeconfigFile(bytes: Array(data))
+                let file = try? KubeconfigFile(bytes: Array(data))
             else { return [] }
             return file.entries(.contexts).map(\.name)
         }
@@ -89,8 +91,11 @@ import Testing
         try await Workspace.with { workspace in
             let clusters = clusterIDs.map { id in
                 SimulatedCluster(
-                    projectID: Self.project, clusterID: id, hasExternalEndpoint: id == Self.prodID,
-                    certificateLifetime: lifetimes[id].map { .seconds($0) } ?? .asRequested, fault: faults[id]
+                    projectID: Self.project,
+                    clusterID: id,
+                    hasExternalEndpoint: id == Self.prodID,
+                    certificateLifetime: lifetimes[id].map { .seconds($0) } ?? .asRequested,
+                    fault: faults[id]
                 )
             }
             let simulator = try await CCESimulator.start(
@@ -98,7 +103,12 @@ import Testing
                 directory: URL(fileURLWithPath: workspace.directory.file("simulator"))
             )
             let notify = try NotifyListener(path: workspace.directory.file("notify.sock"))
-            let service = Service(workspace: workspace, simulator: simulator, config: workspace.directory.file("config.yaml"), notify: notify)
+            let service = Service(
+                workspace: workspace,
+                simulator: simulator,
+                config: workspace.directory.file("config.yaml"),
+                notify: notify
+            )
             do {
                 try await body(service)
             } catch {
@@ -231,9 +241,12 @@ import Testing
             let started = ContinuousClock.now
             let daemon = try service.start()
             // prod's 6 s certificates renew at two thirds of their lifetime; dev backs off from 2 s.
-            #expect(await eventually(within: .seconds(40)) {
-                service.simulator.requestCount(forCluster: Self.devID) >= 2 && service.simulator.requestCount(forCluster: Self.prodID) >= 3
-            })
+            #expect(
+                await eventually(within: .seconds(40)) {
+                    service.simulator.requestCount(forCluster: Self.devID) >= 2
+                        && service.simulator.requestCount(forCluster: Self.prodID) >= 3
+                }
+            )
             let devRequests = service.simulator.requestCount(forCluster: Self.devID)
             let elapsed = ContinuousClock.now - started
             #expect(devRequests <= Self.attemptsAllowed(within: elapsed), "dev was asked \(devRequests) times in \(elapsed)")
@@ -253,7 +266,9 @@ import Testing
         try await withService(faults: [Self.devID: fault]) { service in
             try service.writeConfig([("prod", Self.prodID), ("dev", Self.devID)])
             let daemon = try service.start()
-            #expect(await eventually { service.managedWatchNames() == ["prod"] && service.simulator.requestCount(forCluster: Self.devID) >= 1 })
+            #expect(
+                await eventually { service.managedWatchNames() == ["prod"] && service.simulator.requestCount(forCluster: Self.devID) >= 1 }
+            )
             try await Task.sleep(for: .seconds(5))
             // 403 and 404 are retried after 15 to 30 minutes, 429 not before its Retry-After.
             #expect(service.simulator.requestCount(forCluster: Self.devID) == 1)
@@ -270,7 +285,9 @@ import Testing
         try await withService(faults: [Self.devID: .throttled(retryAfterSeconds: 60)]) { service in
             try service.writeConfig([("prod", Self.prodID), ("dev", Self.devID)])
             let daemon = try service.start()
-            #expect(await eventually { service.managedWatchNames() == ["prod"] && service.simulator.requestCount(forCluster: Self.devID) >= 1 })
+            #expect(
+                await eventually { service.managedWatchNames() == ["prod"] && service.simulator.requestCount(forCluster: Self.devID) >= 1 }
+            )
             try await Task.sleep(for: .seconds(5))
             #expect(service.simulator.requestCount(forCluster: Self.devID) == 1)
             let status = try await service.status("--json")
@@ -278,7 +295,10 @@ import Testing
             let object = try JSONSerialization.jsonObject(with: Data(status.standardOutput.utf8)) as? [String: Any]
             let dev = (object?["clusters"] as? [[String: Any]])?.first { $0["name"] as? String == "dev" }
             let wait = dev?["rateLimited"] as? [String: Any]
-            #expect((wait?["reason"] as? String)?.hasPrefix("cluster \"dev\": CCE is throttling requests; retry after 1m") == true, "\(String(describing: wait))")
+            #expect(
+                (wait?["reason"] as? String)?.hasPrefix("cluster \"dev\": CCE is throttling requests; retry after 1m") == true,
+                "\(String(describing: wait))"
+            )
             #expect(dev?["consecutiveFailures"] as? Int == 0)
             _ = try await stop(daemon, in: service)
         }
@@ -301,7 +321,9 @@ import Testing
 
     /// The answers that arrive whole but cannot be used, or do not arrive whole: each is a
     /// failed attempt like a 500, so the cluster backs off from 2 s and keeps what it had.
-    @Test(arguments: [Fault.truncatedBody, .oversizedBody(bytes: Fault.defaultOversizedBytes), .wrongShape, .plainHTTPServer, .serviceUnavailable])
+    @Test(arguments: [
+        Fault.truncatedBody, .oversizedBody(bytes: Fault.defaultOversizedBytes), .wrongShape, .plainHTTPServer, .serviceUnavailable,
+    ])
     func faultAfterASuccessBacksOffAndKeepsTheClustersEntries(fault: Fault) async throws {
         try await withService(lifetimes: [Self.devID: 6]) { service in
             try service.writeConfig([("prod", Self.prodID), ("dev", Self.devID)])
@@ -328,7 +350,9 @@ import Testing
         try await withService(faults: [Self.devID: .unauthorized]) { service in
             try service.writeConfig([("prod", Self.prodID), ("dev", Self.devID)])
             let daemon = try service.start()
-            #expect(await eventually { service.managedWatchNames() == ["prod"] && service.simulator.requestCount(forCluster: Self.devID) >= 1 })
+            #expect(
+                await eventually { service.managedWatchNames() == ["prod"] && service.simulator.requestCount(forCluster: Self.devID) >= 1 }
+            )
             // A per-cluster backoff alone would try again within 2 s and three or four times in
             // 6 s; the gateway locks an access key after five bad signatures, so the credential set
             // waits 15 min. (prod's success with the same key, in flight meanwhile, closes the
@@ -352,7 +376,10 @@ import Testing
             let command = "JOURNAL_STREAM=$(stat -L -c %d:%i /proc/self/fd/2) exec \"$0\" run --config \"$1\""
             var runner = service.workspace.runner
             runner.environment.merge(["DAEMON_SK": Self.secretKey, "XDG_STATE_HOME": service.workspace.directory.file("state")]) { $1 }
-            let daemon = try runner.start(JournalSupport.systemdCat, ["-t", identifier, "sh", "-c", command, service.workspace.executable, service.config])
+            let daemon = try runner.start(
+                JournalSupport.systemdCat,
+                ["-t", identifier, "sh", "-c", command, service.workspace.executable, service.config]
+            )
             #expect(await eventually { service.managedWatchNames() == ["prod"] })
             #expect(await eventually { JournalSupport.entries(identifier).contains { $0.message.hasPrefix("refresh failed") } })
             _ = try await stop(daemon, in: service)
@@ -360,7 +387,10 @@ import Testing
             let entries = JournalSupport.entries(identifier)
             #expect(entries.contains { $0.message.hasPrefix("starting") && $0.priority == 5 }, "notice")
             #expect(entries.contains { $0.message.hasPrefix("certificate refreshed") && $0.priority == 6 }, "info")
-            #expect(entries.contains { $0.message.hasPrefix("refresh failed") && $0.message.contains("cluster=dev") && $0.priority == 4 }, "warning")
+            #expect(
+                entries.contains { $0.message.hasPrefix("refresh failed") && $0.message.contains("cluster=dev") && $0.priority == 4 },
+                "warning"
+            )
             #expect(entries.allSatisfy { !$0.message.hasPrefix("<") }, "journald parsed every <N> prefix")
             #expect(entries.allSatisfy { !$0.message.contains(Self.secretKey) })
         }
@@ -379,13 +409,17 @@ import Testing
             // by the time the next requests, which hang, arrive.
             let asked = [Self.prodID, Self.devID].map { service.simulator.requestCount(forCluster: $0) }
             // The 3 s certificates are renewed at about 2 s: both requests arrive and hang.
-            #expect(await eventually {
-                zip([Self.prodID, Self.devID], asked).allSatisfy { service.simulator.requestCount(forCluster: $0) > $1 }
-            })
+            #expect(
+                await eventually {
+                    zip([Self.prodID, Self.devID], asked).allSatisfy { service.simulator.requestCount(forCluster: $0) > $1 }
+                }
+            )
             let written = try #require(FileManager.default.contents(atPath: service.workspace.kubeconfig))
             _ = try await stop(daemon, in: service)
             #expect(FileManager.default.contents(atPath: service.workspace.kubeconfig) == written)
-            let leftovers = try FileManager.default.contentsOfDirectory(atPath: service.workspace.directory.path).filter { $0.hasSuffix(".tmp") || $0.hasSuffix(".lock") }
+            let leftovers = try FileManager.default.contentsOfDirectory(atPath: service.workspace.directory.path).filter {
+                $0.hasSuffix(".tmp") || $0.hasSuffix(".lock")
+            }
             #expect(leftovers.isEmpty)
         }
     }
@@ -405,7 +439,8 @@ import Testing
         let lifetime = environment["CCE_DAEMON_LIFETIME"].flatMap(Int.init) ?? 90
         let lifetimes = environment["CCE_DAEMON_LIFETIMES"].flatMap(Int.init) ?? 3
         let ids = [DaemonTests.prodID, DaemonTests.devID, DaemonTests.stageID]
-        try await DaemonTests().withService(clusterIDs: ids, lifetimes: Dictionary(uniqueKeysWithValues: ids.map { ($0, lifetime) })) { service in
+        try await DaemonTests().withService(clusterIDs: ids, lifetimes: Dictionary(uniqueKeysWithValues: ids.map { ($0, lifetime) })) {
+            service in
             try service.writeConfig([("prod", DaemonTests.prodID), ("dev", DaemonTests.devID), ("stage", DaemonTests.stageID)])
             let daemon = try service.start()
             try #require(await eventually { service.managedWatchNames() == ["dev", "prod", "stage"] }, "the first write")
@@ -423,7 +458,10 @@ import Testing
             while ContinuousClock.now < end {
                 // Every write replaces the file by rename, so a new inode is a new write.
                 let current = DaemonTests.inode(of: service.workspace.kubeconfig)
-                if current != inode { writes += 1; inode = current }
+                if current != inode {
+                    writes += 1
+                    inode = current
+                }
                 if ContinuousClock.now >= nextKubectl {
                     for context in contexts {
                         let arguments = ["--context", context, "--request-timeout", "30s", "get", "--raw", "/version"]
@@ -437,7 +475,9 @@ import Testing
             }
 
             let fetches = ids.map { service.simulator.requestCount(forCluster: $0) }
-            print("daemon: \(lifetimes) lifetimes of \(lifetime) s: fetches per cluster \(fetches), \(writes) kubeconfig writes, \(kubectlCalls) kubectl calls, \(failedKubectlCalls.count) failed")
+            print(
+                "daemon: \(lifetimes) lifetimes of \(lifetime) s: fetches per cluster \(fetches), \(writes) kubeconfig writes, \(kubectlCalls) kubectl calls, \(failedKubectlCalls.count) failed"
+            )
             for (id, count) in zip(ids, fetches) {
                 // The first fetch, then one per 2/3 lifetime less up to 1/20 of jitter: 5 in 3 lifetimes.
                 #expect((lifetimes + 1...Int(Double(lifetimes) / (4.0 / 9.0)) + 1).contains(count), "\(id) was fetched \(count) times")
@@ -528,8 +568,8 @@ enum JournalSupport {
         guard let result = try? CommandRunner(home: NSTemporaryDirectory()).run("/usr/bin/journalctl", arguments) else { return [] }
         return Data(result.standardOutput.utf8).split(separator: UInt8(ascii: "\n")).compactMap { line in
             guard let object = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any],
-                  let priority = (object["PRIORITY"] as? String).flatMap(Int.init),
-                  let message = object["MESSAGE"] as? String
+                let priority = (object["PRIORITY"] as? String).flatMap(Int.init),
+                let message = object["MESSAGE"] as? String
             else { return nil }
             return Entry(priority: priority, message: message)
         }

@@ -50,7 +50,10 @@ struct DemoTests {
         let output = try Self.observed.get().result.standardOutput
 
         for name in ["shop-prod", "shop-dev", "shop-ci"] {
-            #expect(output.firstMatch(of: try Regex("\(name) +\(name) +\(name)-internal")) != nil, "\(name) has no console name in list: \(output)")
+            #expect(
+                output.firstMatch(of: try Regex("\(name) +\(name) +\(name)-internal")) != nil,
+                "\(name) has no console name in list: \(output)"
+            )
         }
         #expect(output.firstMatch(of: #/\n +[a-z-]+ +- +[a-z-]+-(internal|external) /#) == nil, "a cluster without console name: \(output)")
     }
@@ -127,7 +130,10 @@ struct DemoTests {
             let demo = try workspace.adding(environment: ["TMPDIR": temporary]).runner
                 .start(workspace.executable, ["demo", "--certificate-lifetime", "3600"])
             try #require(Self.waitForKubeconfig(in: temporary), "the demo never wrote its kubeconfig")
-            #expect(Self.processes(mentioning: temporary).contains { $0.contains("cce-simulator --config") }, "the simulator runs as a process of its own")
+            #expect(
+                Self.processes(mentioning: temporary).contains { $0.contains("cce-simulator --config") },
+                "the simulator runs as a process of its own"
+            )
             kill(demo.processIdentifier, SIGINT)
             let result = try demo.wait(timeout: .seconds(30))
 
@@ -149,7 +155,10 @@ struct DemoTests {
             demo.kill()
             _ = try await offload { try demo.wait(timeout: .seconds(30)) }
 
-            #expect(await eventually(within: .seconds(30)) { Self.processes(mentioning: temporary).isEmpty }, "the simulator outlived the demo")
+            #expect(
+                await eventually(within: .seconds(30)) { Self.processes(mentioning: temporary).isEmpty },
+                "the simulator outlived the demo"
+            )
         }
     }
 
@@ -161,10 +170,12 @@ struct DemoTests {
             let result = try workspace.adding(environment: ["TMPDIR": temporary]).runner.run(alone + "/cce-kubeconfigd", ["demo"])
 
             #expect(result.status == 1)
-            #expect(result.errorLines == [
-                "error: the demo needs cce-simulator, found neither in \(alone) nor in \(workspace.directory.path)/libexec/cce-kubeconfigd: "
-                    + "install the release tarball, which carries it, or build it with `swift build --product cce-simulator` (`make demo` does)",
-            ])
+            #expect(
+                result.errorLines == [
+                    "error: the demo needs cce-simulator, found neither in \(alone) nor in \(workspace.directory.path)/libexec/cce-kubeconfigd: "
+                        + "install the release tarball, which carries it, or build it with `swift build --product cce-simulator` (`make demo` does)"
+                ]
+            )
             #expect(try FileManager.default.contentsOfDirectory(atPath: temporary).isEmpty)
         }
     }

@@ -69,7 +69,7 @@ import Testing
 
         func managedWatchNames() -> [String] {
             guard let data = FileManager.default.contents(atPath: workspace.kubeconfig),
-                  let file = try? KubeconfigFile(bytes: Array(data))
+                let file = try? KubeconfigFile(bytes: Array(data))
             else { return [] }
             return file.managedWatchNames
         }
@@ -80,7 +80,7 @@ import Testing
 
         func contexts() -> [String] {
             guard let data = FileManager.default.contents(atPath: workspace.kubeconfig),
-                  let file = try? KubeconfigFile(bytes: Array(data))
+                let file = try? KubeconfigFile(bytes: Array(data))
             else { return [] }
             return file.entries(.contexts).map(\.name).sorted()
         }
@@ -128,7 +128,12 @@ import Testing
                 directory: URL(fileURLWithPath: workspace.directory.file("simulator"))
             )
             let notify = try NotifyListener(path: workspace.directory.file("notify.sock"))
-            let service = Service(workspace: workspace, simulator: simulator, config: workspace.directory.file("config.yaml"), notify: notify)
+            let service = Service(
+                workspace: workspace,
+                simulator: simulator,
+                config: workspace.directory.file("config.yaml"),
+                notify: notify
+            )
             do {
                 try await body(service)
             } catch {
@@ -154,7 +159,10 @@ import Testing
         try await Self.withService([("alpha", Self.alphaID), ("beta", Self.betaID)]) { service in
             try service.writeConfig()
             let result = try await service.running { daemon in
-                try #require(await eventually(within: .seconds(60)) { service.managedWatchNames() == ["alpha", "beta"] }, "\(daemon.standardError)")
+                try #require(
+                    await eventually(within: .seconds(60)) { service.managedWatchNames() == ["alpha", "beta"] },
+                    "\(daemon.standardError)"
+                )
 
                 try await service.simulator.removeCluster(Self.betaID)
                 await service.relist(daemon)
@@ -179,16 +187,25 @@ import Testing
             try service.writeConfig(requestTimeout: "10s")
             let report = "cannot list the clusters of project \(Self.project) in region \(Self.region): \(cause)"
             let result = try await service.running { daemon in
-                try #require(await eventually(within: .seconds(60)) { service.managedWatchNames() == ["alpha", "beta"] }, "\(daemon.standardError)")
+                try #require(
+                    await eventually(within: .seconds(60)) { service.managedWatchNames() == ["alpha", "beta"] },
+                    "\(daemon.standardError)"
+                )
 
                 try await service.simulator.removeCluster(Self.betaID)
                 try service.simulator.setListFault(fault, forProject: Self.project)
                 let written = service.kubeconfigBytes()
                 await service.relist(daemon)
-                #expect(await eventually(within: .seconds(60)) { unescaped(daemon.standardError).contains(report) }, "\(daemon.standardError)")
-                #expect(await eventually(within: .seconds(20)) {
-                    service.notify.messages().contains { $0.hasPrefix("STATUS=") && $0.contains(report) }
-                }, "\(service.notify.messages().filter { $0.hasPrefix("STATUS=") })")
+                #expect(
+                    await eventually(within: .seconds(60)) { unescaped(daemon.standardError).contains(report) },
+                    "\(daemon.standardError)"
+                )
+                #expect(
+                    await eventually(within: .seconds(20)) {
+                        service.notify.messages().contains { $0.hasPrefix("STATUS=") && $0.contains(report) }
+                    },
+                    "\(service.notify.messages().filter { $0.hasPrefix("STATUS=") })"
+                )
                 // The state file carries it for `status`, written with STATUS=: degraded, with the sentence.
                 var status = try await service.statusJSON()
                 for _ in 0..<20 where !unescaped(status.standardOutput).contains(report) {
@@ -204,9 +221,12 @@ import Testing
                 try service.simulator.setListFault(nil, forProject: Self.project)
                 await service.relist(daemon)
                 #expect(await eventually(within: .seconds(60)) { service.managedWatchNames() == ["alpha"] })
-                #expect(await eventually(within: .seconds(20)) {
-                    service.notify.messages().last { $0.hasPrefix("STATUS=") }.map { !$0.contains("cannot list") } ?? false
-                }, "STATUS= forgets the failure once a listing answers")
+                #expect(
+                    await eventually(within: .seconds(20)) {
+                        service.notify.messages().last { $0.hasPrefix("STATUS=") }.map { !$0.contains("cannot list") } ?? false
+                    },
+                    "STATUS= forgets the failure once a listing answers"
+                )
             }
             let line = try #require(result.errorLines.first { unescaped($0).contains(report) }, "\(result.standardError)")
             #expect(line.contains("warning: fleet listing failed; nothing it could have shown is pruned"), "\(line)")
@@ -222,21 +242,32 @@ import Testing
         try await Self.withService([("alpha", Self.alphaID), ("beta", Self.betaID)]) { service in
             try service.writeConfig()
             try await service.running { daemon in
-                try #require(await eventually(within: .seconds(60)) { service.managedWatchNames() == ["alpha", "beta"] }, "\(daemon.standardError)")
+                try #require(
+                    await eventually(within: .seconds(60)) { service.managedWatchNames() == ["alpha", "beta"] },
+                    "\(daemon.standardError)"
+                )
                 let betaContexts = service.contexts().filter { $0.hasPrefix("beta-") }
 
                 try service.simulator.setPhase("Hibernation", forCluster: Self.betaID)
-                let asked = (alpha: service.simulator.requestCount(forCluster: Self.alphaID), beta: service.simulator.requestCount(forCluster: Self.betaID))
+                let asked = (
+                    alpha: service.simulator.requestCount(forCluster: Self.alphaID),
+                    beta: service.simulator.requestCount(forCluster: Self.betaID)
+                )
                 let written = service.kubeconfigBytes()
                 await service.relist(daemon)
                 // SIGUSR1 renews every cluster the new listing watches: alpha is asked again, and
                 // its certificate written (beta's would be in the same coalesced write).
-                #expect(await eventually(within: .seconds(60)) {
-                    service.simulator.requestCount(forCluster: Self.alphaID) > asked.alpha && service.kubeconfigBytes() != written
-                })
-                #expect(await eventually(within: .seconds(20)) {
-                    service.notify.messages().last { $0.hasPrefix("STATUS=") }?.hasPrefix("STATUS=1 fresh") ?? false
-                }, "the renewal was published, and beta is no longer counted")
+                #expect(
+                    await eventually(within: .seconds(60)) {
+                        service.simulator.requestCount(forCluster: Self.alphaID) > asked.alpha && service.kubeconfigBytes() != written
+                    }
+                )
+                #expect(
+                    await eventually(within: .seconds(20)) {
+                        service.notify.messages().last { $0.hasPrefix("STATUS=") }?.hasPrefix("STATUS=1 fresh") ?? false
+                    },
+                    "the renewal was published, and beta is no longer counted"
+                )
                 #expect(service.simulator.requestCount(forCluster: Self.betaID) == asked.beta, "the hibernated cluster was fetched")
                 #expect(service.managedWatchNames() == ["alpha", "beta"])
                 #expect(service.contexts().filter { $0.hasPrefix("beta-") } == betaContexts)
@@ -258,9 +289,13 @@ import Testing
                 try #require(await eventually(within: .seconds(60)) { service.managedWatchNames() == ["alpha"] }, "\(daemon.standardError)")
 
                 let listedBefore = service.listRequests
-                try await service.simulator.addCluster(SimulatedCluster(
-                    projectID: DiscoveryDaemonTests.project, clusterID: DiscoveryDaemonTests.betaID, name: "beta"
-                ))
+                try await service.simulator.addCluster(
+                    SimulatedCluster(
+                        projectID: DiscoveryDaemonTests.project,
+                        clusterID: DiscoveryDaemonTests.betaID,
+                        name: "beta"
+                    )
+                )
                 // Each look reads the list count before the kubeconfig: beta seen with the count
                 // unchanged would have been written without a listing.
                 var seen: (names: [String], listed: Int) = ([], listedBefore)

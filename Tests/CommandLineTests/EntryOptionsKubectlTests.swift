@@ -11,8 +11,14 @@ struct EntryOptionsKubectlTests {
     /// the API servers are moved to a closed port on loopback, so that a kubectl going around the
     /// proxy reaches nothing beyond this machine.
     private func writeEntries(_ options: EntryOptions, in workspace: Workspace) throws {
-        let credentials = try CCECredentials(parsing: Array(try Data(contentsOf: URL(fileURLWithPath: Fixtures.path("config/examples/cce-kubeconfig.json")))))
-        let owner = Ownership(watchName: "prod", projectID: "0123456789abcdef0123456789abcdef", clusterID: "4e7a9f1c-0000-11ee-8f3a-0255ac100b03")
+        let credentials = try CCECredentials(
+            parsing: Array(try Data(contentsOf: URL(fileURLWithPath: Fixtures.path("config/examples/cce-kubeconfig.json"))))
+        )
+        let owner = Ownership(
+            watchName: "prod",
+            projectID: "0123456789abcdef0123456789abcdef",
+            clusterID: "4e7a9f1c-0000-11ee-8f3a-0255ac100b03"
+        )
         let cluster = try ManagedCluster(credentials: credentials, owner: owner, options: options)
         let plan = try MergePlanner.plan(MergeRequest(upserts: [cluster]), against: try KubeconfigFile(bytes: []))
         let text = String(decoding: plan.result, as: UTF8.self)
@@ -24,7 +30,17 @@ struct EntryOptionsKubectlTests {
     @Test func kubectlUsesTheContextsNamespace() throws {
         try Workspace.with { workspace in
             try writeEntries(EntryOptions(namespace: "team-a"), in: workspace)
-            let result = try workspace.kubectl("--kubeconfig", workspace.kubeconfig, "config", "view", "--minify", "--context", "prod-internal", "-o", "jsonpath={..namespace}")
+            let result = try workspace.kubectl(
+                "--kubeconfig",
+                workspace.kubeconfig,
+                "config",
+                "view",
+                "--minify",
+                "--context",
+                "prod-internal",
+                "-o",
+                "jsonpath={..namespace}"
+            )
             #expect(result.status == 0, "\(result.standardError)")
             #expect(result.standardOutput == "team-a")
         }
@@ -37,7 +53,16 @@ struct EntryOptionsKubectlTests {
             async let line = offload { proxy.firstRequestLine() }
             // The proxy refuses the tunnel, so the call itself fails.
             _ = try await offload {
-                try workspace.kubectl("--kubeconfig", workspace.kubeconfig, "--context", "prod-internal", "get", "--raw", "/version", "--request-timeout=10s")
+                try workspace.kubectl(
+                    "--kubeconfig",
+                    workspace.kubeconfig,
+                    "--context",
+                    "prod-internal",
+                    "get",
+                    "--raw",
+                    "/version",
+                    "--request-timeout=10s"
+                )
             }
             #expect(try await line == "CONNECT 127.0.0.2:1 HTTP/1.1")
         }

@@ -29,7 +29,11 @@ import X509
     /// Runs `body` with a simulator serving one cluster, watched as `prod` in exec mode by the
     /// default config (kubectl runs the plugin without `--config`).
     /// `latency` delays every CCE answer, so that parallel calls overlap the one fetch.
-    func withSimulator(output: String = "merge", latency: Duration = .zero, _ body: (Workspace, RunningSimulator, Paths) async throws -> Void) async throws {
+    func withSimulator(
+        output: String = "merge",
+        latency: Duration = .zero,
+        _ body: (Workspace, RunningSimulator, Paths) async throws -> Void
+    ) async throws {
         try await Workspace.with { plain in
             let paths = Paths(home: plain.directory.path)
             let workspace = plain.adding(environment: [
@@ -88,9 +92,16 @@ import X509
         let key = P256.Signing.PrivateKey()
         let name = try DistinguishedName { CommonName("expired exec test") }
         let certificate = try Certificate(
-            version: .v3, serialNumber: Certificate.SerialNumber(), publicKey: Certificate.PublicKey(key.publicKey),
-            notValidBefore: Date() - 7_200, notValidAfter: Date() - 60, issuer: name, subject: name,
-            signatureAlgorithm: .ecdsaWithSHA256, extensions: Certificate.Extensions(), issuerPrivateKey: Certificate.PrivateKey(key)
+            version: .v3,
+            serialNumber: Certificate.SerialNumber(),
+            publicKey: Certificate.PublicKey(key.publicKey),
+            notValidBefore: Date() - 7_200,
+            notValidAfter: Date() - 60,
+            issuer: name,
+            subject: name,
+            signatureAlgorithm: .ecdsaWithSHA256,
+            extensions: Certificate.Extensions(),
+            issuerPrivateKey: Certificate.PrivateKey(key)
         )
         try Data(key.pemRepresentation.utf8).write(to: URL(fileURLWithPath: paths.key))
         try Data(try certificate.serializeAsPEM().pemString.utf8).write(to: URL(fileURLWithPath: paths.certificate))
@@ -128,7 +139,9 @@ import X509
         try await withSimulator { workspace, _, _ in
             try await credential(workspace).requireSuccess()
             for context in ["prod-internal", "prod-external"] {
-                let version = try await offload { try workspace.kubectl("--kubeconfig", workspace.kubeconfig, "--context", context, "get", "--raw", "/version") }
+                let version = try await offload {
+                    try workspace.kubectl("--kubeconfig", workspace.kubeconfig, "--context", context, "get", "--raw", "/version")
+                }
                 #expect(version.status == 0, "\(context): \(version.standardError)")
                 #expect(version.standardOutput.contains("\"gitVersion\""), "\(context)")
             }
@@ -139,8 +152,8 @@ import X509
     static let pythonWithKubernetes: String? = {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
         guard let python = path.split(separator: ":").map({ "\($0)/python3" }).first(where: FileManager.default.isExecutableFile(atPath:)),
-              let result = try? CommandRunner(home: NSTemporaryDirectory()).run(python, ["-c", "import kubernetes"]),
-              result.status == 0
+            let result = try? CommandRunner(home: NSTemporaryDirectory()).run(python, ["-c", "import kubernetes"]),
+            result.status == 0
         else { return nil }
         return python
     }()
@@ -182,7 +195,9 @@ import X509
     func aRenewalBySyncReachesKubectlWithoutAKubeconfigWrite() async throws {
         try await withSimulator { workspace, simulator, paths in
             func kubectlVersion() async throws {
-                let version = try await offload { try workspace.kubectl("--kubeconfig", workspace.kubeconfig, "--context", "prod-internal", "get", "--raw", "/version") }
+                let version = try await offload {
+                    try workspace.kubectl("--kubeconfig", workspace.kubeconfig, "--context", "prod-internal", "get", "--raw", "/version")
+                }
                 #expect(version.status == 0, "\(version.standardError)")
             }
             try await workspace.cce(["sync"]).requireSuccess()
@@ -210,7 +225,9 @@ import X509
             let kubeconfig = try FileSnapshot(workspace.kubeconfig)
             try storeExpiredPair(paths)
 
-            let version = try await offload { try workspace.kubectl("--kubeconfig", workspace.kubeconfig, "--context", "prod-internal", "get", "--raw", "/version") }
+            let version = try await offload {
+                try workspace.kubectl("--kubeconfig", workspace.kubeconfig, "--context", "prod-internal", "get", "--raw", "/version")
+            }
             #expect(version.status == 0, "\(version.standardError)")
             #expect(simulator.requestCount(forCluster: Self.clusterID) == 2)
             let untouched = try FileSnapshot(workspace.kubeconfig) == kubeconfig
@@ -278,9 +295,11 @@ import X509
             let result = try await credential(workspace, "--no-fetch")
             #expect(result.status == 1)
             #expect(result.standardOutput.isEmpty)
-            #expect(result.errorLines == [
-                "error: cluster \"prod\": no valid client certificate in \(paths.credentials); run `cce-kubeconfigd sync --cluster prod` or start the service (systemctl --user start cce-kubeconfigd)",
-            ])
+            #expect(
+                result.errorLines == [
+                    "error: cluster \"prod\": no valid client certificate in \(paths.credentials); run `cce-kubeconfigd sync --cluster prod` or start the service (systemctl --user start cce-kubeconfigd)"
+                ]
+            )
             #expect(simulator.requestCount(forCluster: Self.clusterID) == before)
         }
     }
@@ -306,9 +325,12 @@ import X509
 
         func message(_ paths: Paths) -> String {
             switch self {
-            case .truncatedKey: "\(paths.key) is not a PEM private key (truncated or damaged); remove its directory to have a new certificate fetched."
-            case .keyOfAnotherCertificate: "the private key \(paths.key) does not belong to the certificate beside it; remove its directory to have a new certificate fetched."
-            case .directoryForTheCertificate: "\(paths.certificate) is not a regular file or directory as expected; move it away to have a new certificate fetched."
+            case .truncatedKey:
+                "\(paths.key) is not a PEM private key (truncated or damaged); remove its directory to have a new certificate fetched."
+            case .keyOfAnotherCertificate:
+                "the private key \(paths.key) does not belong to the certificate beside it; remove its directory to have a new certificate fetched."
+            case .directoryForTheCertificate:
+                "\(paths.certificate) is not a regular file or directory as expected; move it away to have a new certificate fetched."
             }
         }
     }
@@ -352,7 +374,9 @@ import X509
             let file = paths.kubeconfigDirectory + "/prod.yaml"
             #expect(mode(file) == 0o600)
             #expect(!FileManager.default.fileExists(atPath: workspace.kubeconfig))
-            let view = try await offload { try workspace.kubectl("--kubeconfig", file, "config", "view", "-o", "jsonpath={.contexts[*].name}") }
+            let view = try await offload {
+                try workspace.kubectl("--kubeconfig", file, "config", "view", "-o", "jsonpath={.contexts[*].name}")
+            }
             #expect(view.status == 0, "\(view.standardError)")
             #expect(view.standardOutput == "prod-external prod-internal")  // kubectl sorts by name
             // The file is the cluster's alone: it names a context, as CCE's own answer does.
@@ -367,13 +391,18 @@ import X509
     @Test func importInExecModeKeepsTheKeyOutOfTheKubeconfig() async throws {
         try await Workspace.with { plain in
             let workspace = plain.adding(environment: ["XDG_STATE_HOME": plain.directory.path + "/state"])
-            let result = try await workspace.cce(["import", Fixtures.path(Fixtures.cceAnswer), "--name", "prod", "--kubeconfig", workspace.kubeconfig, "--credential-mode", "exec"])
+            let result = try await workspace.cce([
+                "import", Fixtures.path(Fixtures.cceAnswer), "--name", "prod", "--kubeconfig", workspace.kubeconfig, "--credential-mode",
+                "exec",
+            ])
             #expect(result.status == 0, "\(result.standardError)")
             let kubeconfig = try String(contentsOfFile: workspace.kubeconfig, encoding: .utf8)
             #expect(!kubeconfig.contains("client-key-data"))
             #expect(mode(plain.directory.path + "/state/cce-kubeconfigd/credentials/prod/client.key") == 0o600)
 
-            let back = try await workspace.cce(["import", Fixtures.path(Fixtures.cceAnswer), "--name", "prod", "--kubeconfig", workspace.kubeconfig])
+            let back = try await workspace.cce([
+                "import", Fixtures.path(Fixtures.cceAnswer), "--name", "prod", "--kubeconfig", workspace.kubeconfig,
+            ])
             #expect(back.status == 0, "\(back.standardError)")
             #expect(try String(contentsOfFile: workspace.kubeconfig, encoding: .utf8).contains("client-key-data"))
             #expect(!FileManager.default.fileExists(atPath: plain.directory.path + "/state/cce-kubeconfigd/credentials/prod"))

@@ -67,14 +67,18 @@ extension ExecModeTests {
         try await withSimulator { workspace, simulator, paths in
             let old = try certificate(in: try await credential(workspace).requireSuccess())
             let config = try String(contentsOfFile: paths.config, encoding: .utf8)
-            try Data(config.replacingOccurrences(of: Self.clusterID, with: Self.otherClusterID).utf8).write(to: URL(fileURLWithPath: paths.config))
+            try Data(config.replacingOccurrences(of: Self.clusterID, with: Self.otherClusterID).utf8).write(
+                to: URL(fileURLWithPath: paths.config)
+            )
 
             let result = try await pluginCall(workspace)
             #expect(result.status == 0, "\(result.standardError)")
             #expect(try certificate(in: result) != old)
             #expect(simulator.requestCount(forCluster: Self.otherClusterID) == 1)
             #expect(simulator.requestCount(forCluster: Self.clusterID) == 1)
-            #expect(try certificate(in: try await pluginCall(workspace, plugin: try lonePlugin(workspace))) == (try certificate(in: result)))
+            #expect(
+                try certificate(in: try await pluginCall(workspace, plugin: try lonePlugin(workspace))) == (try certificate(in: result))
+            )
         }
     }
 
@@ -102,7 +106,11 @@ extension ExecModeTests {
             let service = try workspace.runner.start(workspace.executable, ["run"])
             do {
                 #expect(await eventually { FileManager.default.fileExists(atPath: paths.credentials + "/exec-credential.record") })
-                #expect(await eventually { FileManager.default.fileExists(atPath: paths.home + "/.local/state/cce-kubeconfigd/renewal-requests") })
+                #expect(
+                    await eventually {
+                        FileManager.default.fileExists(atPath: paths.home + "/.local/state/cce-kubeconfigd/renewal-requests")
+                    }
+                )
                 #expect(simulator.requestCount(forCluster: Self.clusterID) == 1)
                 try storeExpiredPair(paths)
                 let expired = try String(contentsOfFile: paths.certificate, encoding: .utf8)

@@ -44,10 +44,16 @@ import Testing
             let runner = workspace.runner
             let executable = workspace.executable
             try await offload {
-                try runner.run("/usr/bin/xargs", ["-a", list, "-P", "\(count)", "-I", "{}", "/bin/sh", "-c", one, executable, outputs, "{}"])
+                try runner.run(
+                    "/usr/bin/xargs",
+                    ["-a", list, "-P", "\(count)", "-I", "{}", "/bin/sh", "-c", one, executable, outputs, "{}"]
+                )
             }.requireSuccess()
             return try (0..<count).map { index in
-                (try String(contentsOfFile: "\(outputs)/\(index).err", encoding: .utf8), try String(contentsOfFile: "\(outputs)/\(index).status", encoding: .utf8))
+                (
+                    try String(contentsOfFile: "\(outputs)/\(index).err", encoding: .utf8),
+                    try String(contentsOfFile: "\(outputs)/\(index).status", encoding: .utf8)
+                )
             }
         }
     }
@@ -151,7 +157,7 @@ import Testing
             kill(daemon.processIdentifier, SIGUSR1)
             let renewed = await eventually(within: .seconds(10)) {
                 guard let data = FileManager.default.contents(atPath: world.workspace.kubeconfig),
-                      let file = try? KubeconfigFile(bytes: Array(data))
+                    let file = try? KubeconfigFile(bytes: Array(data))
                 else { return false }
                 return file.managedWatchNames == ["prod"]
             }

@@ -13,8 +13,8 @@ extension FleetSyncTests {
     /// The port of the server of `watchName`'s first context in the kubeconfig.
     static func serverPort(of watchName: String, in workspace: Workspace) -> Int? {
         guard let data = FileManager.default.contents(atPath: workspace.kubeconfig),
-              let file = try? KubeconfigFile(bytes: Array(data)),
-              let server = ManagedInventory(file).clusters.first(where: { $0.watchName == watchName })?.contexts.first?.server
+            let file = try? KubeconfigFile(bytes: Array(data)),
+            let server = ManagedInventory(file).clusters.first(where: { $0.watchName == watchName })?.contexts.first?.server
         else { return nil }
         return URL(string: server)?.port
     }
@@ -41,7 +41,9 @@ extension FleetSyncTests {
             #expect(Self.serverPort(of: "shop-prod", in: workspace) == simulator.apiServers[Self.firstID]?.internal.port)
             guard Programs.hasKubectl else { return }
             for context in ["shop-prod-internal", "shop-dev-internal"] {
-                let version = try await offload { try workspace.kubectl("--kubeconfig", workspace.kubeconfig, "--context", context, "get", "--raw", "/version") }
+                let version = try await offload {
+                    try workspace.kubectl("--kubeconfig", workspace.kubeconfig, "--context", context, "get", "--raw", "/version")
+                }
                 #expect(version.status == 0, "\(context): \(version.standardError)")
             }
         }

@@ -41,8 +41,10 @@ import Testing
     }
 
     func config(_ workspace: Workspace, _ simulator: RunningSimulator, names: [String]) throws -> String {
-        var text = "kubeconfig: \(workspace.kubeconfig)\ncredentials:\n  default: {type: aksk, access_key: \(Self.accessKey), secret_key_env: FLEET_SK}\n"
-        text += "defaults:\n  region: cn-north-4\n  endpoint: \(simulator.apiEndpoint.absoluteString)\n  ca_file: \(simulator.caFile.path)\nclusters:\n"
+        var text =
+            "kubeconfig: \(workspace.kubeconfig)\ncredentials:\n  default: {type: aksk, access_key: \(Self.accessKey), secret_key_env: FLEET_SK}\n"
+        text +=
+            "defaults:\n  region: cn-north-4\n  endpoint: \(simulator.apiEndpoint.absoluteString)\n  ca_file: \(simulator.caFile.path)\nclusters:\n"
         for name in names { text += "  - cluster: \(name)\n" }
         return try workspace.directory.write(Array(text.utf8), to: "config.yaml")
     }
@@ -57,7 +59,9 @@ import Testing
             #expect(result.standardOutput.contains("shop-dev: ok, certificate valid until"))
             guard Programs.hasKubectl else { return }
             for context in ["shop-prod-internal", "shop-prod-external", "shop-dev-internal"] {
-                let version = try await offload { try workspace.kubectl("--kubeconfig", workspace.kubeconfig, "--context", context, "get", "--raw", "/version") }
+                let version = try await offload {
+                    try workspace.kubectl("--kubeconfig", workspace.kubeconfig, "--context", context, "get", "--raw", "/version")
+                }
                 #expect(version.status == 0, "\(context): \(version.standardError)")
             }
         }
@@ -68,7 +72,10 @@ import Testing
             let path = try config(workspace, simulator, names: ["shop-prod", "shop-qa"])
             let result = try await workspace.cce(["sync", "--config", path])
             #expect(result.status == 1)
-            #expect(result.standardError.contains("config.yaml:10:5: cluster \"shop-qa\": no cluster is named \"shop-qa\""), "\(result.standardError)")
+            #expect(
+                result.standardError.contains("config.yaml:10:5: cluster \"shop-qa\": no cluster is named \"shop-qa\""),
+                "\(result.standardError)"
+            )
             #expect(result.standardError.contains("shop-qa"), "\(result.standardError)")
             #expect(!FileManager.default.fileExists(atPath: workspace.kubeconfig))
         }
@@ -76,14 +83,21 @@ import Testing
 
     @Test func aFailedListingIsOneSentenceSayingNothingItCouldHaveShownIsPruned() async throws {
         try await withFleet(["shop-prod"]) { workspace, simulator in
-            var text = "kubeconfig: \(workspace.kubeconfig)\ncredentials:\n  default: {type: aksk, access_key: \(Self.accessKey), secret_key_env: FLEET_SK}\n"
+            var text =
+                "kubeconfig: \(workspace.kubeconfig)\ncredentials:\n  default: {type: aksk, access_key: \(Self.accessKey), secret_key_env: FLEET_SK}\n"
             text += "defaults:\n  endpoint: \(simulator.apiEndpoint.absoluteString)\n  ca_file: \(simulator.caFile.path)\n"
             text += "discover:\n  - regions: [cn-north-4]\n"
             let path = try workspace.directory.write(Array(text.utf8), to: "config.yaml")
             try simulator.setListFault(.internalError, forProject: Self.project)
             let result = try await workspace.cce(["sync", "--config", path])
-            let line = try #require(result.standardError.split(separator: "\n").first { $0.contains("cannot list the clusters") }, "\(result.standardError)")
-            #expect(line.hasPrefix("cannot list the clusters of project \(Self.project) in region cn-north-4: CCE failed (HTTP 500"), "\(line)")
+            let line = try #require(
+                result.standardError.split(separator: "\n").first { $0.contains("cannot list the clusters") },
+                "\(result.standardError)"
+            )
+            #expect(
+                line.hasPrefix("cannot list the clusters of project \(Self.project) in region cn-north-4: CCE failed (HTTP 500"),
+                "\(line)"
+            )
             #expect(line.hasSuffix("); nothing it could have shown is pruned."), "\(line)")
         }
     }
@@ -104,7 +118,8 @@ import Testing
             label: "an unknown region",
             simulated: ["webapp"],
             entry: "  - {cluster: webapp, region: xx-north-9}\n",
-            sentence: #"config.yaml:9:5: cluster "webapp": region "xx-north-9" is unknown: IAM has no project named like it for credentials default"#
+            sentence:
+                #"config.yaml:9:5: cluster "webapp": region "xx-north-9" is unknown: IAM has no project named like it for credentials default"#
         ),
         BadEntry(
             label: "a template with an unknown field",
@@ -117,10 +132,13 @@ import Testing
     @Test(arguments: badEntries)
     func aBadEntryIsOneSentenceWithItsPlaceAndTheKubeconfigIsUntouched(_ bad: BadEntry) async throws {
         try await withFleet(bad.simulated) { workspace, simulator in
-            let foreign = "apiVersion: v1\nkind: Config\nclusters:\n- name: mine\n  cluster: {server: https://127.0.0.1:6443}\ncontexts: []\nusers: []\n"
+            let foreign =
+                "apiVersion: v1\nkind: Config\nclusters:\n- name: mine\n  cluster: {server: https://127.0.0.1:6443}\ncontexts: []\nusers: []\n"
             try Data(foreign.utf8).write(to: URL(fileURLWithPath: workspace.kubeconfig))
-            var text = "kubeconfig: \(workspace.kubeconfig)\ncredentials:\n  default: {type: aksk, access_key: \(Self.accessKey), secret_key_env: FLEET_SK}\n"
-            text += "defaults:\n  region: cn-north-4\n  endpoint: \(simulator.apiEndpoint.absoluteString)\n  ca_file: \(simulator.caFile.path)\nclusters:\n"
+            var text =
+                "kubeconfig: \(workspace.kubeconfig)\ncredentials:\n  default: {type: aksk, access_key: \(Self.accessKey), secret_key_env: FLEET_SK}\n"
+            text +=
+                "defaults:\n  region: cn-north-4\n  endpoint: \(simulator.apiEndpoint.absoluteString)\n  ca_file: \(simulator.caFile.path)\nclusters:\n"
             let path = try workspace.directory.write(Array((text + bad.entry).utf8), to: "config.yaml")
 
             let result = try await workspace.cce(["sync", "--config", path])

@@ -13,7 +13,9 @@ struct LinkageTests {
             #expect(result.status == 0, "\(result.standardError)")
             let needed = result.standardOutput.split(separator: "\n").filter { $0.contains("(NEEDED)") }
             #expect(needed.contains { $0.contains("libFoundationEssentials.so") })
-            for library in ["libFoundation.so", "libFoundationInternationalization.so", "lib_FoundationICU.so", "libFoundationNetworking.so"] {
+            for library in [
+                "libFoundation.so", "libFoundationInternationalization.so", "lib_FoundationICU.so", "libFoundationNetworking.so",
+            ] {
                 #expect(!needed.contains { $0.contains("[\(library)]") }, "\(library) is linked")
             }
         }

@@ -18,12 +18,18 @@ import Testing
 
     /// Runs `body` with a simulator that knows the helper's temporary key, and a watch list of
     /// two clusters using `type: process` with the script `helper` (after `#!/bin/sh`).
-    private func withHelper(_ helper: String, timeout: String = "30s", _ body: (Workspace, RunningSimulator, String) async throws -> Void) async throws {
+    private func withHelper(_ helper: String, timeout: String = "30s", _ body: (Workspace, RunningSimulator, String) async throws -> Void)
+        async throws
+    {
         try await Workspace.with { workspace in
             let simulator = try await CCESimulator.start(
                 SimulatorConfiguration(
-                    temporaryAccessKeys: [Secret.accessKey: TemporaryAccessKey(secretKey: Secret.secretKey, securityToken: Secret.securityToken)],
-                    clusters: Self.clusters.enumerated().map { SimulatedCluster(projectID: Self.project, clusterID: $1, hasExternalEndpoint: $0 == 0) }
+                    temporaryAccessKeys: [
+                        Secret.accessKey: TemporaryAccessKey(secretKey: Secret.secretKey, securityToken: Secret.securityToken)
+                    ],
+                    clusters: Self.clusters.enumerated().map {
+                        SimulatedCluster(projectID: Self.project, clusterID: $1, hasExternalEndpoint: $0 == 0)
+                    }
                 ),
                 directory: URL(fileURLWithPath: workspace.directory.file("simulator"))
             )
@@ -72,7 +78,9 @@ import Testing
             #expect(!result.standardError.contains("\"access\""))
             guard Programs.hasKubectl else { return }
             for context in ["prod-internal", "prod-external", "dev-internal"] {
-                let version = try await offload { try workspace.kubectl("--kubeconfig", workspace.kubeconfig, "--context", context, "get", "--raw", "/version") }
+                let version = try await offload {
+                    try workspace.kubectl("--kubeconfig", workspace.kubeconfig, "--context", context, "get", "--raw", "/version")
+                }
                 #expect(version.status == 0, "\(context): \(version.standardError)")
             }
         }

@@ -16,7 +16,10 @@ extension DaemonTests {
             #expect(refused.status == 1)
             let lines = refused.standardError.split(separator: "\n")
             #expect(lines.count == 1, "\(refused.standardError)")
-            #expect(lines.first?.contains("another cce-kubeconfigd service (pid \(first.processIdentifier)) is already running") == true, "\(refused.standardError)")
+            #expect(
+                lines.first?.contains("another cce-kubeconfigd service (pid \(first.processIdentifier)) is already running") == true,
+                "\(refused.standardError)"
+            )
             #expect(lines.first?.hasSuffix("stop it first (kill \(first.processIdentifier))") == true, "\(refused.standardError)")
 
             #expect(kill(first.processIdentifier, 0) == 0, "the first service stopped")

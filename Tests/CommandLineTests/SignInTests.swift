@@ -39,7 +39,13 @@ import Testing
         configuration.accessKeyOwners = [Secret.accessKey: AccessKeyOwner(account: opsAccount, mayAssumeAgencies: true)]
         configuration.projectAccounts = [opsProject: opsAccount, prodProject: prodAccount, stageProject: stageAccount]
         configuration.agencies = [
-            Agency(account: prodAccount, name: "cce-admin", trustedAccount: opsAccount, maximumSession: .seconds(43_200), mayAssumeAgencies: true),
+            Agency(
+                account: prodAccount,
+                name: "cce-admin",
+                trustedAccount: opsAccount,
+                maximumSession: .seconds(43_200),
+                mayAssumeAgencies: true
+            ),
             Agency(account: stageAccount, name: "cce-admin", trustedAccount: prodAccount),
             Agency(account: prodAccount, name: "locked", trustedAccount: "another-account"),
             Agency(account: prodAccount, name: "ecs-agency", trustedAccount: "op_svc_ecs"),
@@ -71,18 +77,27 @@ import Testing
             let tls = "    ca_file: \(simulator.caFile.path)\n"
             let iam = "    iam_endpoint: \(simulator.iamEndpoint.absoluteString)\n" + tls
             let sts = "    api: sts\n    sts_endpoint: \(simulator.stsEndpoint.absoluteString)\n" + tls
-            let prod = "  prod:\n    type: agency\n    source: me\n    agency_name: cce-admin\n    domain_name: \(SignInTests.prodAccount)\n" + iam
+            let prod =
+                "  prod:\n    type: agency\n    source: me\n    agency_name: cce-admin\n    domain_name: \(SignInTests.prodAccount)\n" + iam
             switch self {
             case .agency:
-                return me + prod + "  in:\n    type: agency\n    source: me\n    agency_name: cce-admin\n    domain_name: \(SignInTests.prodAccount)\n" + iam
+                return me + prod
+                    + "  in:\n    type: agency\n    source: me\n    agency_name: cce-admin\n    domain_name: \(SignInTests.prodAccount)\n"
+                    + iam
             case .stsAgency:
-                return me + "  in:\n    type: agency\n    source: me\n    agency_name: cce-admin\n    domain_id: \(SimulatorConfiguration.accountID(of: SignInTests.prodAccount))\n    duration: 2h\n" + sts
+                return me
+                    + "  in:\n    type: agency\n    source: me\n    agency_name: cce-admin\n    domain_id: \(SimulatorConfiguration.accountID(of: SignInTests.prodAccount))\n    duration: 2h\n"
+                    + sts
             case .agencyChain:
-                return me + prod + "  in:\n    type: agency\n    source: prod\n    agency_name: cce-admin\n    domain_id: \(SimulatorConfiguration.accountID(of: SignInTests.stageAccount))\n" + sts
+                return me + prod
+                    + "  in:\n    type: agency\n    source: prod\n    agency_name: cce-admin\n    domain_id: \(SimulatorConfiguration.accountID(of: SignInTests.stageAccount))\n"
+                    + sts
             case .metadata:
                 return "  in:\n    type: metadata\n    endpoint: \(simulator.metadataEndpoint?.absoluteString ?? "")\n"
             case .oidc:
-                return "  in:\n    type: oidc\n    idp_id: ci-provider\n    id_token_file: \(tokenFile)\n    project_id: \(SignInTests.opsProject)\n" + iam
+                return
+                    "  in:\n    type: oidc\n    idp_id: ci-provider\n    id_token_file: \(tokenFile)\n    project_id: \(SignInTests.opsProject)\n"
+                    + iam
             }
         }
     }
@@ -98,12 +113,22 @@ import Testing
         try await Workspace.with { plain in
             let workspace = plain.adding(environment: ["SIGNIN_AK": Secret.accessKey, "SIGNIN_SK": Secret.secretKey])
             let signer = IDTokenSigner()
-            let simulator = try await CCESimulator.start(Self.configuration(signer: signer, keyLifetime: keyLifetime), directory: URL(fileURLWithPath: workspace.directory.file("simulator")))
+            let simulator = try await CCESimulator.start(
+                Self.configuration(signer: signer, keyLifetime: keyLifetime),
+                directory: URL(fileURLWithPath: workspace.directory.file("simulator"))
+            )
             do {
-                let idToken = signer.sign(issuer: Self.issuer, audience: Self.clientID, subject: "ci-job", issuedAt: Date(), expiresAt: Date().addingTimeInterval(3_600))
+                let idToken = signer.sign(
+                    issuer: Self.issuer,
+                    audience: Self.clientID,
+                    subject: "ci-job",
+                    issuedAt: Date(),
+                    expiresAt: Date().addingTimeInterval(3_600)
+                )
                 let tokenFile = try workspace.directory.write(idToken + "\n", to: "id-token")
                 var config = "kubeconfig: \(workspace.kubeconfig)\ncredentials:\n" + credentials(simulator, tokenFile)
-                config += "defaults:\n  credentials: in\n  endpoint: \(simulator.apiEndpoint.absoluteString)\n  ca_file: \(simulator.caFile.path)\nclusters:\n"
+                config +=
+                    "defaults:\n  credentials: in\n  endpoint: \(simulator.apiEndpoint.absoluteString)\n  ca_file: \(simulator.caFile.path)\nclusters:\n"
                 for cluster in clusters {
                     config += "  - name: \(cluster.name)\n    project_id: \(cluster.project)\n    cluster_id: \(cluster.id)\n"
                 }
@@ -132,12 +157,16 @@ import Testing
             #expect(result.status == 0, "\(result.output)")
             #expect(result.standardOutput.contains("\(way.cluster.name): ok, certificate valid until"), "\(result.output)")
             #expect(result.standardError.contains("obtained temporary credentials"), "\(result.standardError)")
-            let idToken = try String(contentsOfFile: workspace.directory.file("id-token"), encoding: .utf8).trimmingCharacters(in: .newlines)
+            let idToken = try String(contentsOfFile: workspace.directory.file("id-token"), encoding: .utf8).trimmingCharacters(
+                in: .newlines
+            )
             #expect(!result.output.contains(idToken))
             guard Programs.hasKubectl else { return }
             let contexts = way.cluster.name == "prod" ? ["prod-internal", "prod-external"] : ["\(way.cluster.name)-internal"]
             for context in contexts {
-                let version = try await offload { try workspace.kubectl("--kubeconfig", workspace.kubeconfig, "--context", context, "get", "--raw", "/version") }
+                let version = try await offload {
+                    try workspace.kubectl("--kubeconfig", workspace.kubeconfig, "--context", context, "get", "--raw", "/version")
+                }
                 #expect(version.status == 0, "\(context): \(version.standardError)")
             }
         }
@@ -155,7 +184,9 @@ import Testing
             #expect(result.status == 1)
             let line = result.standardOutput.split(separator: "\n").first { $0.hasPrefix("prod: failed: ") }
             #expect(
-                line?.hasPrefix(#"prod: failed: cluster "prod": IAM refused credential set "in" the temporary keys of agency "\#(agency)" of account "prod-account" (HTTP 403; 403: Forbidden: "#) == true,
+                line?.hasPrefix(
+                    #"prod: failed: cluster "prod": IAM refused credential set "in" the temporary keys of agency "\#(agency)" of account "prod-account" (HTTP 403; 403: Forbidden: "#
+                ) == true,
                 "\(result.output)"
             )
             #expect(line?.contains(reason) == true, "\(result.output)")
@@ -175,7 +206,8 @@ import Testing
             var text = try String(contentsOfFile: config, encoding: .utf8)
             text = text.replacingOccurrences(of: "  credentials: in\n", with: "") + "discover:\n"
             for account in ["prod", "stage"] {
-                text += "  - regions: [cn-north-4]\n    credentials: \(account)\n    context_name: \"\(account)-{name}\"\n    ca_file: \(simulator.caFile.path)\n"
+                text +=
+                    "  - regions: [cn-north-4]\n    credentials: \(account)\n    context_name: \"\(account)-{name}\"\n    ca_file: \(simulator.caFile.path)\n"
             }
             text = text.replacingOccurrences(of: "clusters:\n", with: "")
             try Data(text.utf8).write(to: URL(fileURLWithPath: config))
@@ -186,7 +218,9 @@ import Testing
             #expect(!result.standardOutput.contains("ops-tools"), "the operator's own account is not listed through an agency")
             guard Programs.hasKubectl else { return }
             for context in ["prod-prod-web-internal", "stage-stage-web-internal"] {
-                let version = try await offload { try workspace.kubectl("--kubeconfig", workspace.kubeconfig, "--context", context, "get", "--raw", "/version") }
+                let version = try await offload {
+                    try workspace.kubectl("--kubeconfig", workspace.kubeconfig, "--context", context, "get", "--raw", "/version")
+                }
                 #expect(version.status == 0, "\(context): \(version.standardError)")
             }
         }
@@ -195,7 +229,11 @@ import Testing
     /// The simulator's keys live 310 s, so the service renews them 300 s before they expire, 10 s
     /// after each exchange; SIGUSR1 makes it fetch (and so use the keys) until two renewals are logged.
     @Test func runRenewsShortLivedKeysBeforeTheyExpireAndLogsEachRenewal() async throws {
-        try await withSimulator(credentials: { Way.agency.yaml($0, tokenFile: $1) }, clusters: [Way.agency.cluster], keyLifetime: .seconds(310)) { workspace, _, config in
+        try await withSimulator(
+            credentials: { Way.agency.yaml($0, tokenFile: $1) },
+            clusters: [Way.agency.cluster],
+            keyLifetime: .seconds(310)
+        ) { workspace, _, config in
             var runner = workspace.runner
             runner.environment["XDG_STATE_HOME"] = workspace.directory.file("state")
             let daemon = try runner.start(workspace.executable, ["run", "--config", config])
@@ -217,14 +255,17 @@ import Testing
                 #expect(!result.output.contains(secret))
             }
             guard Programs.hasKubectl else { return }
-            let version = try await offload { try workspace.kubectl("--kubeconfig", workspace.kubeconfig, "--context", "prod-external", "get", "--raw", "/version") }
+            let version = try await offload {
+                try workspace.kubectl("--kubeconfig", workspace.kubeconfig, "--context", "prod-external", "get", "--raw", "/version")
+            }
             #expect(version.status == 0, "\(version.standardError)")
         }
     }
 
     @Test func loopOfAgenciesIsACheckConfigErrorAtItsPlace() async throws {
         try await Workspace.with { workspace in
-            let config = try workspace.directory.write("""
+            let config = try workspace.directory.write(
+                """
                 credentials:
                   a:
                     type: agency
@@ -238,7 +279,9 @@ import Testing
                     domain_name: acct-b
                 clusters: []
 
-                """, to: "config.yaml")
+                """,
+                to: "config.yaml"
+            )
             let result = try await workspace.cce(["check-config", "--config", config])
             #expect(result.status != 0)
             #expect(

@@ -34,7 +34,8 @@ import Testing
                 return "    type: aksk\n    access_key_env: SYNC_AK\n    secret_key_env: SYNC_SK\n"
             case .temporaryAccessKey:
                 let token = try workspace.directory.write(Array(Secret.securityToken.utf8), to: "security-token")
-                return "    type: aksk\n    access_key: \(Secret.temporaryAccessKey)\n    secret_key_env: SYNC_TEMP_SK\n    security_token_file: \(token)\n"
+                return
+                    "    type: aksk\n    access_key: \(Secret.temporaryAccessKey)\n    secret_key_env: SYNC_TEMP_SK\n    security_token_file: \(token)\n"
             case .token:
                 let file = try workspace.directory.write(Array((Secret.staticToken + "\n").utf8), to: "token")
                 return "    type: token\n    token_file: \(file)\n"
@@ -53,7 +54,9 @@ import Testing
     private static func configuration(clusters: [SimulatedCluster]) -> SimulatorConfiguration {
         SimulatorConfiguration(
             accessKeys: [Secret.accessKey: Secret.secretKey],
-            temporaryAccessKeys: [Secret.temporaryAccessKey: TemporaryAccessKey(secretKey: Secret.temporarySecretKey, securityToken: Secret.securityToken)],
+            temporaryAccessKeys: [
+                Secret.temporaryAccessKey: TemporaryAccessKey(secretKey: Secret.temporarySecretKey, securityToken: Secret.securityToken)
+            ],
             users: [IAMUser(domain: "sync-account", name: "alice", password: Secret.password)],
             staticTokens: [StaticToken(token: Secret.staticToken, projectID: project)],
             clusters: clusters
@@ -71,12 +74,16 @@ import Testing
     ) async throws {
         try await Workspace.with { plain in
             let workspace = plain.adding(environment: Self.environment)
-            let simulator = try await CCESimulator.start(Self.configuration(clusters: clusters), directory: URL(fileURLWithPath: workspace.directory.file("simulator")))
+            let simulator = try await CCESimulator.start(
+                Self.configuration(clusters: clusters),
+                directory: URL(fileURLWithPath: workspace.directory.file("simulator"))
+            )
             do {
                 let names = ["prod", "dev", "extra"]
                 var config = "kubeconfig: \(workspace.kubeconfig)\ncredentials:\n  default:\n"
                 config += try credentials.yaml(workspace: workspace, simulator: simulator)
-                config += "defaults:\n  endpoint: \(simulator.apiEndpoint.absoluteString)\n  ca_file: \(simulator.caFile.path)\n  duration_days: 30\nclusters:\n"
+                config +=
+                    "defaults:\n  endpoint: \(simulator.apiEndpoint.absoluteString)\n  ca_file: \(simulator.caFile.path)\n  duration_days: 30\nclusters:\n"
                 for (index, cluster) in clusters.enumerated() {
                     config += "  - name: \(names[index])\n    project_id: \(cluster.projectID)\n    cluster_id: \(cluster.clusterID)\n"
                 }
@@ -90,7 +97,9 @@ import Testing
         }
     }
 
-    private func sync(_ workspace: Workspace, _ config: String, _ options: String..., sourceLocation: SourceLocation = #_sourceLocation) async throws -> CommandResult {
+    private func sync(_ workspace: Workspace, _ config: String, _ options: String..., sourceLocation: SourceLocation = #_sourceLocation)
+        async throws -> CommandResult
+    {
         let result = try await workspace.cce(["sync", "--config", config] + options, sourceLocation: sourceLocation)
         for secret in Secret.all {
             #expect(!result.output.contains(secret), "sync printed a secret", sourceLocation: sourceLocation)
@@ -117,7 +126,9 @@ import Testing
             #expect(result.standardOutput.contains("dev: ok, certificate valid until"))
             guard Programs.hasKubectl else { return }
             for context in ["prod-internal", "prod-external", "dev-internal"] {
-                let version = try await offload { try workspace.kubectl("--kubeconfig", workspace.kubeconfig, "--context", context, "get", "--raw", "/version") }
+                let version = try await offload {
+                    try workspace.kubectl("--kubeconfig", workspace.kubeconfig, "--context", context, "get", "--raw", "/version")
+                }
                 #expect(version.status == 0, "\(context): \(version.standardError)")
                 #expect(version.standardOutput.contains("\"gitVersion\""), "\(context)")
             }
@@ -174,12 +185,19 @@ import Testing
             let result = try await sync(workspace, config, "--force")
             #expect(result.status == 1)
             #expect(simulator.requestCount(forCluster: Self.internalOnly) - before == 3)
-            #expect(result.standardOutput.contains("dev: failed: cluster \"dev\": CCE is throttling requests; retry after 1s (HTTP 429; APIGW.0308"), "\(result.standardOutput)")
+            #expect(
+                result.standardOutput.contains(
+                    "dev: failed: cluster \"dev\": CCE is throttling requests; retry after 1s (HTTP 429; APIGW.0308"
+                ),
+                "\(result.standardOutput)"
+            )
             #expect(result.standardOutput.contains("prod: ok, certificate valid until"))
             let notices = result.standardError.split(separator: "\n").filter { $0.contains("throttled by the API gateway") }
             // Once, with the limit the gateway stated; prod may or may not have been answered by then.
             #expect(notices.count == 1, "\(result.standardError)")
-            #expect(notices.first?.hasPrefix(#"sync: credential set "default" is throttled by the API gateway (10 calls per 1m); "#) == true)
+            #expect(
+                notices.first?.hasPrefix(#"sync: credential set "default" is throttled by the API gateway (10 calls per 1m); "#) == true
+            )
         }
     }
 

@@ -122,7 +122,10 @@ import Testing
         /// The watch list at the path `ExecStart=` names, as `make install` would leave it edited.
         func writeConfig(clusters: [(String, String)]) throws {
             let configPath = try #require(execStart.firstIndex(of: "--config").map { execStart[$0 + 1] })
-            try FileManager.default.createDirectory(atPath: (configPath as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                atPath: (configPath as NSString).deletingLastPathComponent,
+                withIntermediateDirectories: true
+            )
             // HOME alone does not move the default kubeconfig: Foundation takes the home
             // directory from the password database, so the test names it.
             var text = "kubeconfig: \(kubeconfig)\ncredentials:\n  default:\n    type: aksk\n"
@@ -176,7 +179,7 @@ import Testing
 
         func managedWatchNames() -> [String] {
             guard let data = FileManager.default.contents(atPath: kubeconfig),
-                  let file = try? KubeconfigFile(bytes: Array(data))
+                let file = try? KubeconfigFile(bytes: Array(data))
             else { return [] }
             return file.managedWatchNames
         }
@@ -199,7 +202,9 @@ import Testing
                 directory: URL(fileURLWithPath: directory.file("simulator"))
             )
             let running = RunningUnit(
-                unit: unit, home: home, simulator: simulator,
+                unit: unit,
+                home: home,
+                simulator: simulator,
                 notify: try NotifyListener(path: directory.file("notify.sock")),
                 runner: CommandRunner(home: home)
             )
@@ -265,7 +270,10 @@ struct UnitFile {
     func commandLine(_ key: String, home: String) throws -> [String] {
         let line = try #require(value(of: key, in: "Service"), "no \(key)=")
         let words = line.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
-        try #require(words.first?.hasPrefix("/") == true || words.first?.hasPrefix("%h/") == true, "\(key)= must start with an absolute path: \(line)")
+        try #require(
+            words.first?.hasPrefix("/") == true || words.first?.hasPrefix("%h/") == true,
+            "\(key)= must start with an absolute path: \(line)"
+        )
         try #require(!line.contains("\"") && !line.contains("'"), "\(key)=: quoting is not read here")
         return try words.map { try Self.expand($0, home: home) }
     }

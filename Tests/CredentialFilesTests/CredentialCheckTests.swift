@@ -13,7 +13,10 @@ import Testing
     }
 
     @Test func keyOfAnotherCertificateDoesNotMatch() throws {
-        let mixed = ClientCredential(certificatePEM: try TestPairs.client().certificatePEM, privateKeyPEM: try TestPairs.renewed().privateKeyPEM)
+        let mixed = ClientCredential(
+            certificatePEM: try TestPairs.client().certificatePEM,
+            privateKeyPEM: try TestPairs.renewed().privateKeyPEM
+        )
         #expect(throws: CredentialProblem.keyDoesNotMatch) { try CredentialCheck.validate(mixed, now: now) }
     }
 

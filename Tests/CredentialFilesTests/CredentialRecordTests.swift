@@ -9,15 +9,28 @@ import Testing
 /// keeps it beside the pair.
 @Suite struct CredentialRecordTests {
     private let now = Date(timeIntervalSince1970: 1_780_000_000)
-    private let identity = CertificateIdentity(clusterID: "4e7a9f1c-0000-11ee-8f3a-0255ac100b03", projectID: "0123456789abcdef0123456789abcdef", endpoint: "https://cce.example", keyIDDigest: "ab12")
+    private let identity = CertificateIdentity(
+        clusterID: "4e7a9f1c-0000-11ee-8f3a-0255ac100b03",
+        projectID: "0123456789abcdef0123456789abcdef",
+        endpoint: "https://cce.example",
+        keyIDDigest: "ab12"
+    )
 
     private func record(files: [FileFingerprint] = [], identity: CertificateIdentity? = nil) -> CredentialRecord {
-        CredentialRecord(usableUntil: 1_780_000_100, files: files, identity: identity, answer: Array("{\"kind\":\"ExecCredential\"}\n".utf8))
+        CredentialRecord(
+            usableUntil: 1_780_000_100,
+            files: files,
+            identity: identity,
+            answer: Array("{\"kind\":\"ExecCredential\"}\n".utf8)
+        )
     }
 
     @Test func recordReadsBackAsWritten() throws {
         let files = [
-            FileFingerprint(path: "/state/prod/client.key", status: .init(device: 2049, inode: 77, size: 227, changedSeconds: 1_780_000_000, changedNanoseconds: 123_456_789)),
+            FileFingerprint(
+                path: "/state/prod/client.key",
+                status: .init(device: 2049, inode: 77, size: 227, changedSeconds: 1_780_000_000, changedNanoseconds: 123_456_789)
+            ),
             FileFingerprint(path: "/home/me/.config/cce-kubeconfigd/my config.yaml", status: nil),
         ]
         for identity in [nil, identity, CertificateIdentity(clusterID: "c", projectID: "p", endpoint: "e", keyIDDigest: nil)] {
@@ -76,7 +89,13 @@ import Testing
     @Test func storeWritesAPrivateRecordThatAnswersWithTheExecCredential() throws {
         let directory = try TemporaryDirectory()
         let store = CredentialStore(root: directory.path)
-        let origin = CredentialOrigin(clusterID: "c1", projectID: "p1", endpoint: "https://cce.example", keyID: "access key AKEXAMPLE", inputs: [])
+        let origin = CredentialOrigin(
+            clusterID: "c1",
+            projectID: "p1",
+            endpoint: "https://cce.example",
+            keyID: "access key AKEXAMPLE",
+            inputs: []
+        )
         try store.write(try TestPairs.client(), for: "prod", origin: origin, now: now)
 
         #expect(directory.mode(of: store.recordPath(for: "prod")) == 0o600)
@@ -100,7 +119,10 @@ import Testing
         let directory = try TemporaryDirectory()
         let store = CredentialStore(root: directory.path)
         try store.write(try TestPairs.client(), for: "prod", now: now)
-        try Data(try TestPairs.renewed().certificatePEM).write(to: URL(fileURLWithPath: store.certificatePath(for: "prod")), options: .atomic)
+        try Data(try TestPairs.renewed().certificatePEM).write(
+            to: URL(fileURLWithPath: store.certificatePath(for: "prod")),
+            options: .atomic
+        )
         #expect(store.recordedAnswer(for: "prod", at: now) == nil)
     }
 
@@ -133,12 +155,32 @@ import Testing
 
     @Test func anotherClusterContradictsAndAnUnresolvedKeyIDDoesNot() {
         let recorded = CredentialOrigin(clusterID: "c1", projectID: "p1", endpoint: "e", keyID: "access key A", inputs: [])
-        #expect(CredentialOrigin(clusterID: "c2", projectID: "p1", endpoint: "e", keyID: "access key A", inputs: []).contradicts(storedFor: recorded))
-        #expect(CredentialOrigin(clusterID: "c1", projectID: "p2", endpoint: "e", keyID: "access key A", inputs: []).contradicts(storedFor: recorded))
-        #expect(CredentialOrigin(clusterID: "c1", projectID: "p1", endpoint: "e2", keyID: "access key A", inputs: []).contradicts(storedFor: recorded))
-        #expect(CredentialOrigin(clusterID: "c1", projectID: "p1", endpoint: "e", keyID: "access key B", inputs: []).contradicts(storedFor: recorded))
+        #expect(
+            CredentialOrigin(clusterID: "c2", projectID: "p1", endpoint: "e", keyID: "access key A", inputs: []).contradicts(
+                storedFor: recorded
+            )
+        )
+        #expect(
+            CredentialOrigin(clusterID: "c1", projectID: "p2", endpoint: "e", keyID: "access key A", inputs: []).contradicts(
+                storedFor: recorded
+            )
+        )
+        #expect(
+            CredentialOrigin(clusterID: "c1", projectID: "p1", endpoint: "e2", keyID: "access key A", inputs: []).contradicts(
+                storedFor: recorded
+            )
+        )
+        #expect(
+            CredentialOrigin(clusterID: "c1", projectID: "p1", endpoint: "e", keyID: "access key B", inputs: []).contradicts(
+                storedFor: recorded
+            )
+        )
         #expect(!CredentialOrigin(clusterID: "c1", projectID: "p1", endpoint: "e", keyID: nil, inputs: []).contradicts(storedFor: recorded))
-        #expect(!CredentialOrigin(clusterID: "c1", projectID: "p1", endpoint: "e", keyID: "access key A", inputs: []).contradicts(storedFor: nil))
+        #expect(
+            !CredentialOrigin(clusterID: "c1", projectID: "p1", endpoint: "e", keyID: "access key A", inputs: []).contradicts(
+                storedFor: nil
+            )
+        )
     }
 
     @Test func removeTakesTheRecordToo() throws {

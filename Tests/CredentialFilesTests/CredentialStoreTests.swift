@@ -64,7 +64,10 @@ import Testing
     @Test func mismatchedPairIsRefusedBeforeAnythingIsWritten() throws {
         let directory = try TemporaryDirectory()
         let store = CredentialStore(root: directory.path)
-        let mixed = ClientCredential(certificatePEM: try TestPairs.renewed().certificatePEM, privateKeyPEM: try TestPairs.client().privateKeyPEM)
+        let mixed = ClientCredential(
+            certificatePEM: try TestPairs.renewed().certificatePEM,
+            privateKeyPEM: try TestPairs.client().privateKeyPEM
+        )
         #expect(throws: CredentialFileError.self) { try store.write(mixed, for: "prod", now: now) }
         #expect(!FileManager.default.fileExists(atPath: store.keyPath(for: "prod")))
     }
@@ -77,7 +80,10 @@ import Testing
         try Data(key.prefix(key.count / 2)).write(to: URL(fileURLWithPath: store.keyPath(for: "prod")))
 
         let error = try #require(throws: CredentialFileError.self) { try store.read("prod") }
-        #expect(error.description == "cluster \"prod\": \(store.keyPath(for: "prod")) is not a PEM private key (truncated or damaged); remove its directory to have a new certificate fetched.")
+        #expect(
+            error.description
+                == "cluster \"prod\": \(store.keyPath(for: "prod")) is not a PEM private key (truncated or damaged); remove its directory to have a new certificate fetched."
+        )
     }
 
     @Test func keyOfAnotherCertificateOnDiskIsOneSentence() throws {
@@ -88,7 +94,11 @@ import Testing
 
         let error = try #require(throws: CredentialFileError.self) { try store.read("prod") }
         #expect(error == .invalid(watchName: "prod", path: store.keyPath(for: "prod"), problem: .keyDoesNotMatch))
-        #expect(error.description.hasPrefix("cluster \"prod\": the private key \(store.keyPath(for: "prod")) does not belong to the certificate beside it"))
+        #expect(
+            error.description.hasPrefix(
+                "cluster \"prod\": the private key \(store.keyPath(for: "prod")) does not belong to the certificate beside it"
+            )
+        )
     }
 
     @Test func directoryWhereTheCertificateBelongsIsReportedAndNotReplaced() throws {
@@ -97,7 +107,9 @@ import Testing
         try FileManager.default.createDirectory(atPath: store.certificatePath(for: "prod"), withIntermediateDirectories: true)
         try Data(try TestPairs.client().privateKeyPEM).write(to: URL(fileURLWithPath: store.keyPath(for: "prod")))
 
-        #expect(throws: CredentialFileError.wrongKind(watchName: "prod", path: store.certificatePath(for: "prod"))) { try store.read("prod") }
+        #expect(throws: CredentialFileError.wrongKind(watchName: "prod", path: store.certificatePath(for: "prod"))) {
+            try store.read("prod")
+        }
         #expect(throws: CredentialFileError.wrongKind(watchName: "prod", path: store.certificatePath(for: "prod"))) {
             try store.write(try TestPairs.renewed(), for: "prod", now: now)
         }

@@ -1,7 +1,8 @@
-@testable import CredentialFiles
 import Foundation
 import Kubeconfig
 import Testing
+
+@testable import CredentialFiles
 
 /// What `credential N` prints: an ExecCredential client-go accepts, expiring just before the certificate.
 @Suite struct ExecCredentialTests {
@@ -25,7 +26,10 @@ import Testing
 
     @Test func jsonIsAnExecCredentialWithThePEMTextsAndTheExpiration() throws {
         let pair = try TestPairs.client()
-        let answer = ExecCredential(credential: pair, validity: CertificateValidity(notBefore: notBefore, notAfter: TestPairs.clientNotAfter))
+        let answer = ExecCredential(
+            credential: pair,
+            validity: CertificateValidity(notBefore: notBefore, notAfter: TestPairs.clientNotAfter)
+        )
         let object = try #require(try JSONSerialization.jsonObject(with: Data(answer.json)) as? [String: Any])
         #expect(object["apiVersion"] as? String == "client.authentication.k8s.io/v1")
         #expect(object["kind"] as? String == "ExecCredential")

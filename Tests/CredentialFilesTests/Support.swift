@@ -5,7 +5,8 @@ import TestSupport
 
 /// The committed fixture PKI and pairs made per run.
 enum TestPairs {
-    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
 
     static func fixture(_ name: String) throws -> [UInt8] {
         Array(try Data(contentsOf: repository.appendingPathComponent("Tests/Fixtures/pki/\(name)")))
@@ -25,7 +26,11 @@ enum TestPairs {
 
     /// A self-signed P-256 pair valid exactly over `notBefore ..< notAfter`.
     static func selfSigned(notBefore: Date, notAfter: Date) throws -> ClientCredential {
-        let pair = try TestCertificates.selfSignedPair(commonName: "cce-kubeconfigd credential test", notBefore: notBefore, notAfter: notAfter)
+        let pair = try TestCertificates.selfSignedPair(
+            commonName: "cce-kubeconfigd credential test",
+            notBefore: notBefore,
+            notAfter: notAfter
+        )
         return ClientCredential(certificatePEM: Array(pair.certificatePEM.utf8), privateKeyPEM: Array(pair.privateKeyPEM.utf8))
     }
 }

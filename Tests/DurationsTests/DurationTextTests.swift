@@ -4,8 +4,10 @@ import Testing
 
 /// Durations as the watch list spells them and as people read them.
 @Suite struct DurationTextTests {
-    @Test(arguments: [("24h", 86_400), ("90m", 5_400), ("1h30m", 5_400), ("7d", 604_800), ("45s", 45), ("1d2h3m4s", 93_784), ("0s", 0)]
-        as [(String, Int64)])
+    @Test(
+        arguments: [("24h", 86_400), ("90m", 5_400), ("1h30m", 5_400), ("7d", 604_800), ("45s", 45), ("1d2h3m4s", 93_784), ("0s", 0)]
+            as [(String, Int64)]
+    )
     func watchListSpellingsParse(text: String, seconds: Int64) {
         #expect(DurationText.parse(text) == .seconds(seconds))
     }
@@ -25,18 +27,23 @@ import Testing
         #expect(DurationText.parse(DurationText.spelled(.seconds(seconds))) == .seconds(seconds))
     }
 
-    @Test(arguments: [
-        (.zero, "0s"), (.milliseconds(250), "250ms"), (.microseconds(999), "0s"), (.milliseconds(1_500), "1.5s"),
-        (.milliseconds(300), "300ms"), (.milliseconds(2_050), "2.05s"), (.seconds(30), "30s"), (.seconds(59), "59s"),
-        (.seconds(60), "1m"), (.seconds(63), "1m 3s"), (.milliseconds(63_900), "1m 3s"), (.seconds(3_600), "1h"),
-        (.seconds(7_500), "2h 5m"), (.seconds(7_260), "2h 1m"), (.seconds(86_400), "1d"), (.seconds(6 * 86_400 + 3 * 3_600 + 59), "6d 3h"),
-        (.seconds(400 * 86_400), "400d"), (.seconds(-7_200), "2h"), (.milliseconds(-250), "250ms"),
-    ] as [(Duration, String)])
+    @Test(
+        arguments: [
+            (.zero, "0s"), (.milliseconds(250), "250ms"), (.microseconds(999), "0s"), (.milliseconds(1_500), "1.5s"),
+            (.milliseconds(300), "300ms"), (.milliseconds(2_050), "2.05s"), (.seconds(30), "30s"), (.seconds(59), "59s"),
+            (.seconds(60), "1m"), (.seconds(63), "1m 3s"), (.milliseconds(63_900), "1m 3s"), (.seconds(3_600), "1h"),
+            (.seconds(7_500), "2h 5m"), (.seconds(7_260), "2h 1m"), (.seconds(86_400), "1d"),
+            (.seconds(6 * 86_400 + 3 * 3_600 + 59), "6d 3h"),
+            (.seconds(400 * 86_400), "400d"), (.seconds(-7_200), "2h"), (.milliseconds(-250), "250ms"),
+        ] as [(Duration, String)]
+    )
     func readableTextUsesTheLargestUnits(duration: Duration, text: String) {
         #expect(DurationText.readable(duration) == text)
     }
 
-    @Test(arguments: [(0, "0s"), (0.9, "900ms"), (59, "59s"), (63.25, "1m 3s"), (-7_200, "2h"), (Double.infinity, "∞")] as [(Double, String)])
+    @Test(
+        arguments: [(0, "0s"), (0.9, "900ms"), (59, "59s"), (63.25, "1m 3s"), (-7_200, "2h"), (Double.infinity, "∞")] as [(Double, String)]
+    )
     func readableTextOfSecondsMatchesTheDuration(seconds: Double, text: String) {
         #expect(DurationText.readable(seconds: seconds) == text)
     }

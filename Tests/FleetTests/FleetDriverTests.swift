@@ -52,23 +52,34 @@ import WatchList
             ],
             clusters: [
                 F.listQuery(): [F.cluster("prod-a", 1)],
-                F.listQuery(F.southProject, region: "ap-southeast-1"): [F.cluster("south", 2, region: "ap-southeast-1", project: F.southProject)],
+                F.listQuery(F.southProject, region: "ap-southeast-1"): [
+                    F.cluster("south", 2, region: "ap-southeast-1", project: F.southProject)
+                ],
             ]
         )
         let resolution = await FleetDriver(lister: lister).resolve(try F.config(config), cache: .init())
         #expect(resolution.isComplete)
         #expect(resolution.clusters.map(\.name) == ["prod-a", "south"])
-        #expect(lister.calls.sorted() == ["clusters \(F.northProject)", "clusters \(F.southProject)", "projects ap-southeast-1", "projects cn-north-4"])
+        #expect(
+            lister.calls.sorted() == [
+                "clusters \(F.northProject)", "clusters \(F.southProject)", "projects ap-southeast-1", "projects cn-north-4",
+            ]
+        )
     }
 
     @Test func aThrowingListerIsAFailureWithItsDescription() async throws {
-        let lister = TableLister(projects: [F.projectQuery("cn-north-4"): [ProjectSummary(id: F.northProject, name: "cn-north-4")]], clusters: [:])
+        let lister = TableLister(
+            projects: [F.projectQuery("cn-north-4"): [ProjectSummary(id: F.northProject, name: "cn-north-4")]],
+            clusters: [:]
+        )
         let resolution = await FleetDriver(lister: lister).resolve(try F.config(config), cache: .init())
         #expect(resolution.clusters.isEmpty)
-        #expect(resolution.failures.map(\.description) == [
-            "cannot list the clusters of project \(F.northProject) in region cn-north-4: HTTP 500 from CCE",
-            "cannot list the projects named \"ap-southeast-1\" in region ap-southeast-1 (credentials default): HTTP 500 from CCE",
-        ])
+        #expect(
+            resolution.failures.map(\.description) == [
+                "cannot list the clusters of project \(F.northProject) in region cn-north-4: HTTP 500 from CCE",
+                "cannot list the projects named \"ap-southeast-1\" in region ap-southeast-1 (credentials default): HTTP 500 from CCE",
+            ]
+        )
     }
 
     @Test func aCachedNameIsNotListedAgain() async throws {

@@ -35,7 +35,9 @@ enum FleetFixtures {
         ProjectQuery(credentials: credentials, cloud: .huaweicloud, region: region, name: name)
     }
 
-    static func listQuery(_ projectID: String = northProject, region: String = "cn-north-4", type: WatchedCluster.ClusterType = .cce) -> ClusterListQuery {
+    static func listQuery(_ projectID: String = northProject, region: String = "cn-north-4", type: WatchedCluster.ClusterType = .cce)
+        -> ClusterListQuery
+    {
         ClusterListQuery(credentials: "default", cloud: .huaweicloud, region: region, projectID: projectID, type: type)
     }
 
@@ -47,7 +49,12 @@ enum FleetFixtures {
     ]
 
     /// Resolves with the answers given, in the two rounds a driver makes.
-    static func resolve(_ config: WatchListConfig, cache: ResolutionCache = .init(), clusters: [ClusterListQuery: ListAnswer<[ClusterSummary]>], projects: [ProjectQuery: ListAnswer<[ProjectSummary]>] = projects) -> FleetResolution {
+    static func resolve(
+        _ config: WatchListConfig,
+        cache: ResolutionCache = .init(),
+        clusters: [ClusterListQuery: ListAnswer<[ClusterSummary]>],
+        projects: [ProjectQuery: ListAnswer<[ProjectSummary]>] = projects
+    ) -> FleetResolution {
         FleetResolver.resolve(config, cache: cache, answers: FleetAnswers(projects: projects, clusters: clusters))
     }
 }

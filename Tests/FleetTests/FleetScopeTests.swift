@@ -42,7 +42,11 @@ import WatchList
 
     @Test func aClusterLeavingAListedWatchListIsLeftToTheListingsPolicy() {
         var scope = FleetScope(listing: FleetListing(pruning: PrunePolicy(kept: ["a", "b"])))
-        let change = scope.adopt(FleetListing(pruning: PrunePolicy(kept: ["a"])), watching: [watched("a")], before: [watched("a"), watched("b")])
+        let change = scope.adopt(
+            FleetListing(pruning: PrunePolicy(kept: ["a"])),
+            watching: [watched("a")],
+            before: [watched("a"), watched("b")]
+        )
         #expect(change == FleetScope.Change(removals: [], mustPrune: true))
     }
 
@@ -54,7 +58,11 @@ import WatchList
 
     @Test func aListingThatKeepsAsMuchCallsForNoPrune() {
         var scope = FleetScope(listing: FleetListing(pruning: PrunePolicy(kept: ["a"])))
-        let change = scope.adopt(FleetListing(pruning: PrunePolicy(kept: ["a", "new"])), watching: [watched("a"), watched("new")], before: [watched("a")])
+        let change = scope.adopt(
+            FleetListing(pruning: PrunePolicy(kept: ["a", "new"])),
+            watching: [watched("a"), watched("new")],
+            before: [watched("a")]
+        )
         #expect(!change.mustPrune)
     }
 

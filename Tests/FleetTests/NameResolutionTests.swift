@@ -36,7 +36,9 @@ import WatchList
     }
 
     @Test func aSubProjectIsLookedUpByItsName() throws {
-        let config = try F.config("credentials: {default: {type: sdk}}\nclusters:\n  - {cluster: dev-a, region: cn-north-4, project: cn-north-4_dev}\n")
+        let config = try F.config(
+            "credentials: {default: {type: sdk}}\nclusters:\n  - {cluster: dev-a, region: cn-north-4, project: cn-north-4_dev}\n"
+        )
         let resolution = F.resolve(config, clusters: [F.listQuery(F.devProject): .success([F.cluster("dev-a", 7, project: F.devProject)])])
         #expect(resolution.clusters.map(\.projectID) == [F.devProject])
     }
@@ -44,32 +46,46 @@ import WatchList
     @Test func anUnknownRegionIsOneSentenceAtTheEntry() throws {
         let config = try F.config("credentials: {default: {type: sdk}}\nclusters:\n  - {cluster: prod-a, region: xx-north-9}\n")
         let resolution = F.resolve(config, clusters: [:], projects: [F.projectQuery("xx-north-9", region: "xx-north-9"): .success([])])
-        #expect(resolution.problems == [
-            ConfigProblem("cluster \"prod-a\": region \"xx-north-9\" is unknown: IAM has no project named like it for credentials default", at: .at(3, 5)),
-        ])
+        #expect(
+            resolution.problems == [
+                ConfigProblem(
+                    "cluster \"prod-a\": region \"xx-north-9\" is unknown: IAM has no project named like it for credentials default",
+                    at: .at(3, 5)
+                )
+            ]
+        )
         #expect(resolution.clusters.isEmpty)
-        #expect(resolution.problems.map { $0.described(in: F.path) } == [
-            "\(F.path):3:5: cluster \"prod-a\": region \"xx-north-9\" is unknown: IAM has no project named like it for credentials default",
-        ])
+        #expect(
+            resolution.problems.map { $0.described(in: F.path) } == [
+                "\(F.path):3:5: cluster \"prod-a\": region \"xx-north-9\" is unknown: IAM has no project named like it for credentials default"
+            ]
+        )
     }
 
     @Test func aNameThatMatchesNoClusterSaysWhichTheProjectHas() throws {
         let config = try F.config(byName)
         let resolution = F.resolve(config, clusters: [F.listQuery(): .success([F.cluster("prod-b", 2), F.cluster("prod-c", 3)])])
-        #expect(resolution.problems == [
-            ConfigProblem("cluster \"prod-a\": no cluster is named \"prod-a\" in project cn-north-4 (region cn-north-4); it has prod-b, prod-c", at: .at(3, 5)),
-        ])
+        #expect(
+            resolution.problems == [
+                ConfigProblem(
+                    "cluster \"prod-a\": no cluster is named \"prod-a\" in project cn-north-4 (region cn-north-4); it has prod-b, prod-c",
+                    at: .at(3, 5)
+                )
+            ]
+        )
     }
 
     @Test func aNameThatMatchesTwoClustersAsksForTheID() throws {
         let config = try F.config(byName)
         let resolution = F.resolve(config, clusters: [F.listQuery(): .success([F.cluster("prod-a", 1), F.cluster("prod-a", 2)])])
-        #expect(resolution.problems == [
-            ConfigProblem(
-                "cluster \"prod-a\": 2 clusters are named \"prod-a\" in project cn-north-4 (region cn-north-4) (\(F.id(1)), \(F.id(2))); give \"cluster_id\" instead",
-                at: .at(3, 5)
-            ),
-        ])
+        #expect(
+            resolution.problems == [
+                ConfigProblem(
+                    "cluster \"prod-a\": 2 clusters are named \"prod-a\" in project cn-north-4 (region cn-north-4) (\(F.id(1)), \(F.id(2))); give \"cluster_id\" instead",
+                    at: .at(3, 5)
+                )
+            ]
+        )
     }
 
     @Test func aWrongNameHoldsTheEntriesAndPrunesNothing() throws {
@@ -85,7 +101,11 @@ import WatchList
         #expect(resolution.clusters.isEmpty)
         #expect(resolution.problems.isEmpty)
         #expect(resolution.held == [.init(watchName: "prod-a", reason: .lookupFailed)])
-        #expect(resolution.failures.map(\.description) == ["cannot list the clusters of project \(F.northProject) in region cn-north-4: HTTP 500 from CCE"])
+        #expect(
+            resolution.failures.map(\.description) == [
+                "cannot list the clusters of project \(F.northProject) in region cn-north-4: HTTP 500 from CCE"
+            ]
+        )
         #expect(!resolution.pruning.mayPrune(Ownership(watchName: "prod-a", projectID: F.northProject, clusterID: F.id(1))))
     }
 
@@ -115,14 +135,21 @@ import WatchList
     }
 
     @Test func anAutopilotEntryIsLookedUpInTheAutopilotList() throws {
-        let config = try F.config("credentials: {default: {type: sdk}}\nclusters:\n  - {cluster: pilot, region: cn-north-4, type: autopilot}\n")
+        let config = try F.config(
+            "credentials: {default: {type: sdk}}\nclusters:\n  - {cluster: pilot, region: cn-north-4, type: autopilot}\n"
+        )
         #expect(FleetResolver.clusterQueries(config, cache: .init(), projects: F.projects) == [F.listQuery(type: .autopilot)])
-        let resolution = F.resolve(config, clusters: [F.listQuery(type: .autopilot): .success([F.cluster("pilot", 4, category: .autopilot)])])
+        let resolution = F.resolve(
+            config,
+            clusters: [F.listQuery(type: .autopilot): .success([F.cluster("pilot", 4, category: .autopilot)])]
+        )
         #expect(resolution.clusters.map(\.type) == [.autopilot])
     }
 
     @Test func aClusterIDWithoutProjectIDNeedsOnlyTheProjectLookup() throws {
-        let config = try F.config("credentials: {default: {type: sdk}}\nclusters:\n  - {name: prod, cluster_id: \(F.id(3)), region: cn-north-4}\n")
+        let config = try F.config(
+            "credentials: {default: {type: sdk}}\nclusters:\n  - {name: prod, cluster_id: \(F.id(3)), region: cn-north-4}\n"
+        )
         #expect(FleetResolver.clusterQueries(config, cache: .init(), projects: F.projects).isEmpty)
         let resolution = F.resolve(config, clusters: [:])
         #expect(resolution.clusters.map(\.projectID) == [F.northProject])
@@ -130,11 +157,13 @@ import WatchList
     }
 
     @Test func entriesGivenByIDsNeedNoLookup() throws {
-        let config = try F.config("""
+        let config = try F.config(
+            """
             credentials: {default: {type: sdk}}
             clusters:
               - {name: prod, cluster_id: \(F.id(1)), project_id: \(F.northProject), region: cn-north-4}
-            """)
+            """
+        )
         #expect(FleetResolver.projectQueries(config, cache: .init()).isEmpty)
         #expect(F.resolve(config, clusters: [:], projects: [:]).clusters == config.clusters)
     }

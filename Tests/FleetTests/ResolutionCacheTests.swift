@@ -10,7 +10,13 @@ import WatchList
         ResolutionCache.Cluster(projectID: Self.project, type: "cce", name: name, id: FleetFixtures.id(number))
     }
 
-    let region = ResolutionCache.Project(credentials: "default", cloud: "huaweicloud", region: "cn-north-4", name: "cn-north-4", id: project)
+    let region = ResolutionCache.Project(
+        credentials: "default",
+        cloud: "huaweicloud",
+        region: "cn-north-4",
+        name: "cn-north-4",
+        id: project
+    )
 
     @Test func forgettingAClusterDropsItAndItsProject() {
         var cache = ResolutionCache(projects: [region], clusters: [cluster("web", 1)])

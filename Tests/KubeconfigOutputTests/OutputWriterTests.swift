@@ -30,7 +30,13 @@ import WatchList
     @Test func execModeWritesTheCredentialFilesAndAnExecUserWithoutKeyData() throws {
         let directory = try TemporaryDirectory()
         let writer = writer(directory)
-        let outcome = try writer.apply(upserts: [try Answers.cluster("prod")], removals: [], config: Answers.config([("prod", .exec)]), dryRun: false, now: now)
+        let outcome = try writer.apply(
+            upserts: [try Answers.cluster("prod")],
+            removals: [],
+            config: Answers.config([("prod", .exec)]),
+            dryRun: false,
+            now: now
+        )
 
         #expect(outcome.merged.wrote)
         #expect(outcome.credentialFilesWritten == ["prod"])
@@ -53,7 +59,13 @@ import WatchList
         try writer.apply(upserts: [try Answers.cluster("prod")], removals: [], config: config, dryRun: false, now: now)
         let before = try directory.text("config")
 
-        let renewal = try writer.apply(upserts: [try Answers.cluster("prod", renewed: true)], removals: [], config: config, dryRun: false, now: now)
+        let renewal = try writer.apply(
+            upserts: [try Answers.cluster("prod", renewed: true)],
+            removals: [],
+            config: config,
+            dryRun: false,
+            now: now
+        )
         #expect(!renewal.merged.wrote)
         #expect(renewal.plan.isEmpty)
         #expect(try directory.text("config") == before)
@@ -63,10 +75,22 @@ import WatchList
     @Test func switchingToExecReplacesOnlyTheUserAndDropsItsKeyInOneUpdate() throws {
         let directory = try TemporaryDirectory()
         let writer = writer(directory)
-        try writer.apply(upserts: [try Answers.cluster("prod")], removals: [], config: Answers.config([("prod", .embed)]), dryRun: false, now: now)
+        try writer.apply(
+            upserts: [try Answers.cluster("prod")],
+            removals: [],
+            config: Answers.config([("prod", .embed)]),
+            dryRun: false,
+            now: now
+        )
         #expect(try directory.text("config").contains("client-key-data"))
 
-        let switched = try writer.apply(upserts: [try Answers.cluster("prod")], removals: [], config: Answers.config([("prod", .exec)]), dryRun: false, now: now)
+        let switched = try writer.apply(
+            upserts: [try Answers.cluster("prod")],
+            removals: [],
+            config: Answers.config([("prod", .exec)]),
+            dryRun: false,
+            now: now
+        )
         #expect(switched.plan.changes == [MergePlan.Change(section: .users, name: "prod", action: .replace)])
         #expect(!(try directory.text("config").contains("client-key-data")))
     }
@@ -74,9 +98,21 @@ import WatchList
     @Test func switchingBackToEmbedRemovesTheCredentialFiles() throws {
         let directory = try TemporaryDirectory()
         let writer = writer(directory)
-        try writer.apply(upserts: [try Answers.cluster("prod")], removals: [], config: Answers.config([("prod", .exec)]), dryRun: false, now: now)
+        try writer.apply(
+            upserts: [try Answers.cluster("prod")],
+            removals: [],
+            config: Answers.config([("prod", .exec)]),
+            dryRun: false,
+            now: now
+        )
 
-        let switched = try writer.apply(upserts: [try Answers.cluster("prod")], removals: [], config: Answers.config([("prod", .embed)]), dryRun: false, now: now)
+        let switched = try writer.apply(
+            upserts: [try Answers.cluster("prod")],
+            removals: [],
+            config: Answers.config([("prod", .embed)]),
+            dryRun: false,
+            now: now
+        )
         #expect(switched.credentialFilesRemoved == ["prod"])
         #expect(!FileManager.default.fileExists(atPath: writer.credentials.directory(for: "prod")))
         #expect(try directory.text("config").contains("client-key-data"))
@@ -86,7 +122,13 @@ import WatchList
         let directory = try TemporaryDirectory()
         let writer = writer(directory)
         let config = Answers.config([("prod", .exec), ("dev", .exec)])
-        try writer.apply(upserts: [try Answers.cluster("prod"), try Answers.cluster("dev")], removals: [], config: config, dryRun: false, now: now)
+        try writer.apply(
+            upserts: [try Answers.cluster("prod"), try Answers.cluster("dev")],
+            removals: [],
+            config: config,
+            dryRun: false,
+            now: now
+        )
 
         let removal = try writer.apply(upserts: [], removals: ["dev"], config: config, dryRun: false, now: now)
         #expect(removal.credentialFilesRemoved == ["dev"])
@@ -97,7 +139,13 @@ import WatchList
     @Test func dryRunPlansTheExecEntriesAndWritesNothing() throws {
         let directory = try TemporaryDirectory()
         let writer = writer(directory)
-        let outcome = try writer.apply(upserts: [try Answers.cluster("prod")], removals: [], config: Answers.config([("prod", .exec)]), dryRun: true, now: now)
+        let outcome = try writer.apply(
+            upserts: [try Answers.cluster("prod")],
+            removals: [],
+            config: Answers.config([("prod", .exec)]),
+            dryRun: true,
+            now: now
+        )
         #expect(!outcome.wrote)
         #expect(!String(decoding: outcome.plan.result, as: UTF8.self).contains("client-key-data"))
         #expect(!directory.exists("config"))
@@ -110,10 +158,16 @@ import WatchList
         try FileManager.default.createDirectory(atPath: writer.credentials.keyPath(for: "prod"), withIntermediateDirectories: true)
 
         let outcome = try writer.apply(
-            upserts: [try Answers.cluster("prod"), try Answers.cluster("dev")], removals: [],
-            config: Answers.config([("prod", .exec), ("dev", .exec)]), dryRun: false, now: now
+            upserts: [try Answers.cluster("prod"), try Answers.cluster("dev")],
+            removals: [],
+            config: Answers.config([("prod", .exec), ("dev", .exec)]),
+            dryRun: false,
+            now: now
         )
-        #expect(outcome.failures["prod"] == CredentialFileError.wrongKind(watchName: "prod", path: writer.credentials.keyPath(for: "prod")).description)
+        #expect(
+            outcome.failures["prod"]
+                == CredentialFileError.wrongKind(watchName: "prod", path: writer.credentials.keyPath(for: "prod")).description
+        )
         #expect(try KubeconfigFile(bytes: Array(directory.text("config").utf8)).managedWatchNames == ["dev"])
     }
 
@@ -121,7 +175,13 @@ import WatchList
         let directory = try TemporaryDirectory()
         let writer = writer(directory)
         let config = Answers.config([("prod", .exec), ("dev", .embed)], output: .files, directory: directory.file("kube.d"))
-        let outcome = try writer.apply(upserts: [try Answers.cluster("prod"), try Answers.cluster("dev")], removals: [], config: config, dryRun: false, now: now)
+        let outcome = try writer.apply(
+            upserts: [try Answers.cluster("prod"), try Answers.cluster("dev")],
+            removals: [],
+            config: config,
+            dryRun: false,
+            now: now
+        )
 
         #expect(outcome.files.map(\.result) == [.written, .written])
         #expect(try KubeconfigFile(bytes: Array(directory.text("kube.d/prod.yaml").utf8)).managedWatchNames == ["prod"])
@@ -135,7 +195,13 @@ import WatchList
         let directory = try TemporaryDirectory()
         let writer = writer(directory)
         let config = Answers.config([("prod", .embed), ("dev", .embed)], output: .files, directory: directory.file("kube.d"))
-        try writer.apply(upserts: [try Answers.cluster("prod"), try Answers.cluster("dev")], removals: [], config: config, dryRun: false, now: now)
+        try writer.apply(
+            upserts: [try Answers.cluster("prod"), try Answers.cluster("dev")],
+            removals: [],
+            config: config,
+            dryRun: false,
+            now: now
+        )
         let foreign = directory.file("kube.d/other.yaml")
         try Data("apiVersion: v1\nkind: Config\n".utf8).write(to: URL(fileURLWithPath: foreign))
 
@@ -152,7 +218,10 @@ import WatchList
         let config = Answers.config([("dev", .embed)], output: .files, directory: directory.file("kube.d"))
         try writer.apply(upserts: [try Answers.cluster("dev")], removals: [], config: config, dryRun: false, now: now)
         let path = directory.file("kube.d/dev.yaml")
-        let text = try directory.text("kube.d/dev.yaml").replacingOccurrences(of: "contexts:\n", with: "contexts:\n- name: mine\n  context:\n    cluster: dev-internal\n    user: dev\n")
+        let text = try directory.text("kube.d/dev.yaml").replacingOccurrences(
+            of: "contexts:\n",
+            with: "contexts:\n- name: mine\n  context:\n    cluster: dev-internal\n    user: dev\n"
+        )
         try Data(text.utf8).write(to: URL(fileURLWithPath: path))
 
         let removal = try writer.apply(upserts: [], removals: ["dev"], config: config, dryRun: false, now: now)
@@ -165,7 +234,13 @@ import WatchList
     @Test func filesModeTakesTheClustersOutOfTheMergedKubeconfig() throws {
         let directory = try TemporaryDirectory()
         let writer = writer(directory)
-        try writer.apply(upserts: [try Answers.cluster("prod")], removals: [], config: Answers.config([("prod", .embed)]), dryRun: false, now: now)
+        try writer.apply(
+            upserts: [try Answers.cluster("prod")],
+            removals: [],
+            config: Answers.config([("prod", .embed)]),
+            dryRun: false,
+            now: now
+        )
 
         let files = Answers.config([("prod", .embed)], output: .files, directory: directory.file("kube.d"))
         try writer.apply(upserts: [try Answers.cluster("prod")], removals: [], config: files, dryRun: false, now: now)

@@ -5,7 +5,8 @@ import WatchList
 
 /// The committed CCE answers, turned into the entries a fetch brings.
 enum Answers {
-    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
 
     static func bytes(_ relativePath: String) throws -> [UInt8] {
         Array(try Data(contentsOf: repository.appendingPathComponent(relativePath)))
@@ -19,9 +20,19 @@ enum Answers {
 
     /// A watch list naming `clusters` with their modes.
     static func config(_ clusters: [(String, CredentialMode)], output: OutputMode = .merge, directory: String? = nil) -> WatchListConfig {
-        var config = WatchListConfig(credentials: [:], clusters: clusters.map { name, mode in
-            WatchedCluster(name: name, projectID: String(repeating: "0", count: 32), clusterID: "id", region: "cn-north-4", credentials: "default", credentialMode: mode)
-        })
+        var config = WatchListConfig(
+            credentials: [:],
+            clusters: clusters.map { name, mode in
+                WatchedCluster(
+                    name: name,
+                    projectID: String(repeating: "0", count: 32),
+                    clusterID: "id",
+                    region: "cn-north-4",
+                    credentials: "default",
+                    credentialMode: mode
+                )
+            }
+        )
         config.output = output
         config.kubeconfigDirectory = directory
         return config

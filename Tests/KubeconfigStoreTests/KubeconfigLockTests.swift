@@ -1,7 +1,7 @@
 import Dispatch
 import Glibc
-import Synchronization
 import KubeconfigStore
+import Synchronization
 import Testing
 
 @Suite("Sharing kubectl's lock")

@@ -11,7 +11,10 @@ struct KubeconfigTargetTests {
     ) -> String {
         let environment = kubeconfig.map { ["KUBECONFIG": $0] } ?? [:]
         return KubeconfigTarget.resolve(
-            explicitPath: explicit, environment: environment, homeDirectory: home, holdsManagedEntries: holds
+            explicitPath: explicit,
+            environment: environment,
+            homeDirectory: home,
+            holdsManagedEntries: holds
         ).path
     }
 

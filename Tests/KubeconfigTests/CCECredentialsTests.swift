@@ -24,14 +24,16 @@ import Testing
         #expect(credentials.endpoints.map(\.name) == ["internal"])
     }
 
-    @Test(arguments: [
-        ("invalid-json.json", 46, "the answer is not valid JSON"),
-        ("no-users.json", 21, "users is empty"),
-        ("bad-base64.json", 25, "users[user].user.client-certificate-data is not valid base64"),
-        ("http-server.json", 9, "clusters[internalCluster].cluster.server is not an https:// URL"),
-        ("not-pem.json", 25, "users[user].user.client-certificate-data does not decode to a PEM certificate"),
-        ("wrong-shape.json", 5, "clusters must be a list"),
-    ] as [(String, Int?, String)])
+    @Test(
+        arguments: [
+            ("invalid-json.json", 46, "the answer is not valid JSON"),
+            ("no-users.json", 21, "users is empty"),
+            ("bad-base64.json", 25, "users[user].user.client-certificate-data is not valid base64"),
+            ("http-server.json", 9, "clusters[internalCluster].cluster.server is not an https:// URL"),
+            ("not-pem.json", 25, "users[user].user.client-certificate-data does not decode to a PEM certificate"),
+            ("wrong-shape.json", 5, "clusters must be a list"),
+        ] as [(String, Int?, String)]
+    )
     func badAnswerIsRefusedNamingFieldAndLine(file: String, line: Int?, message: String) throws {
         let error = try #require(throws: CCECredentialsError.self) {
             try CCECredentials(parsing: try Fixtures.bytes("Tests/Fixtures/cce/bad/\(file)"))
@@ -49,7 +51,10 @@ import Testing
 
     @Test func bothCAAndInsecureFlagOnOneClusterIsRefused() throws {
         var answer = try Fixtures.text("config/examples/cce-kubeconfig.json")
-        answer = answer.replacingOccurrences(of: "\"server\": \"https://192.168.0.10:5443\",", with: "\"server\": \"https://192.168.0.10:5443\", \"insecure-skip-tls-verify\": true,")  // the fixture's VPC address: data only, never connected to
+        answer = answer.replacingOccurrences(
+            of: "\"server\": \"https://192.168.0.10:5443\",",
+            with: "\"server\": \"https://192.168.0.10:5443\", \"insecure-skip-tls-verify\": true,"
+        )  // the fixture's VPC address: data only, never connected to
         let error = try #require(throws: CCECredentialsError.self) { try CCECredentials(parsing: Array(answer.utf8)) }
         #expect(error.problem == .caWithInsecureFlag)
     }

@@ -8,7 +8,11 @@ import YAML
 @Suite struct CurrentContextTests {
     private func cluster(_ name: String = "prod", options: EntryOptions = .init()) throws -> ManagedCluster {
         let credentials = try CCECredentials(parsing: try Fixtures.bytes("config/examples/cce-kubeconfig.json"))
-        let owner = Ownership(watchName: name, projectID: "0123456789abcdef0123456789abcdef", clusterID: "4e7a9f1c-0000-11ee-8f3a-0255ac100b03")
+        let owner = Ownership(
+            watchName: name,
+            projectID: "0123456789abcdef0123456789abcdef",
+            clusterID: "4e7a9f1c-0000-11ee-8f3a-0255ac100b03"
+        )
         return try ManagedCluster(credentials: credentials, owner: owner, options: options)
     }
 
@@ -50,7 +54,10 @@ import YAML
         #expect(plan.method == .spliced)
         #expect(plan.changes.isEmpty)
         #expect(plan.currentContext == "prod-external")
-        #expect(String(decoding: plan.result, as: UTF8.self) == old.replacingOccurrences(of: "current-context: \"\"", with: "current-context: \"prod-external\""))
+        #expect(
+            String(decoding: plan.result, as: UTF8.self)
+                == old.replacingOccurrences(of: "current-context: \"\"", with: "current-context: \"prod-external\"")
+        )
     }
 
     @Test func aCurrentContextWithNoValueGetsOne() throws {
@@ -62,7 +69,10 @@ import YAML
 
     @Test func aContextTheUserChoseIsKept() throws {
         let cluster = try cluster()
-        let chosen = try writtenWithoutCurrentContext(cluster).replacingOccurrences(of: "current-context: \"\"", with: "current-context: prod-internal")
+        let chosen = try writtenWithoutCurrentContext(cluster).replacingOccurrences(
+            of: "current-context: \"\"",
+            with: "current-context: prod-internal"
+        )
         let plan = try plan(chosen, alone(cluster))
         #expect(plan.isEmpty)
         #expect(plan.method == .unchanged)
@@ -70,7 +80,10 @@ import YAML
 
     @Test func aCurrentContextNamingNoContextOfTheFileIsReplaced() throws {
         let cluster = try cluster()
-        let dangling = try writtenWithoutCurrentContext(cluster).replacingOccurrences(of: "current-context: \"\"", with: "current-context: gone")
+        let dangling = try writtenWithoutCurrentContext(cluster).replacingOccurrences(
+            of: "current-context: \"\"",
+            with: "current-context: gone"
+        )
         #expect(try currentContext(of: try plan(dangling, alone(cluster)).result) == "prod-external")
     }
 

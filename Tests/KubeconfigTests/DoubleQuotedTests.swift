@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import YAML
+
 @testable import Kubeconfig
 
 @Suite struct DoubleQuotedTests {

@@ -5,7 +5,11 @@ import YAML
 
 /// What the watch list adds to the entries: a context's first namespace, and a proxy for every cluster entry.
 @Suite struct EntryOptionsTests {
-    private let owner = Ownership(watchName: "prod", projectID: "0123456789abcdef0123456789abcdef", clusterID: "4e7a9f1c-0000-11ee-8f3a-0255ac100b03")
+    private let owner = Ownership(
+        watchName: "prod",
+        projectID: "0123456789abcdef0123456789abcdef",
+        clusterID: "4e7a9f1c-0000-11ee-8f3a-0255ac100b03"
+    )
 
     private func cluster(_ options: EntryOptions, answer: String = "config/examples/cce-kubeconfig.json") throws -> ManagedCluster {
         try ManagedCluster(credentials: try CCECredentials(parsing: try Fixtures.bytes(answer)), owner: owner, options: options)
@@ -39,13 +43,19 @@ import YAML
     @Test func aNamespaceSetWithKubectlWinsOverTheConfiguredOne() throws {
         let first = try write(try cluster(EntryOptions(namespace: "team-a")), into: [])
         let edited = String(decoding: first.bytes, as: UTF8.self).replacingOccurrences(of: "namespace: team-a", with: "namespace: payments")
-        let renewed = try write(try cluster(EntryOptions(namespace: "team-a"), answer: "Tests/Fixtures/cce/renewed.json"), into: Array(edited.utf8))
+        let renewed = try write(
+            try cluster(EntryOptions(namespace: "team-a"), answer: "Tests/Fixtures/cce/renewed.json"),
+            into: Array(edited.utf8)
+        )
         #expect(namespaces(renewed) == ["payments", "payments"])
     }
 
     @Test func aContextWrittenWithoutNamespaceIsNotGivenOneLater() throws {
         let first = try write(try cluster(EntryOptions()), into: [])
-        let renewed = try write(try cluster(EntryOptions(namespace: "team-a"), answer: "Tests/Fixtures/cce/renewed.json"), into: first.bytes)
+        let renewed = try write(
+            try cluster(EntryOptions(namespace: "team-a"), answer: "Tests/Fixtures/cce/renewed.json"),
+            into: first.bytes
+        )
         #expect(namespaces(renewed) == [nil, nil])
     }
 }

@@ -7,7 +7,10 @@ import Testing
     private static let command = "/usr/local/bin/cce-kubeconfigd"
 
     private func cluster() throws -> ManagedCluster {
-        try ManagedCluster(credentials: try CCECredentials(parsing: Fixtures.bytes("config/examples/cce-kubeconfig.json")), owner: Ownership(watchName: "prod"))
+        try ManagedCluster(
+            credentials: try CCECredentials(parsing: Fixtures.bytes("config/examples/cce-kubeconfig.json")),
+            owner: Ownership(watchName: "prod")
+        )
     }
 
     /// `cluster`'s entries merged into an empty kubeconfig, read back.
@@ -51,7 +54,10 @@ import Testing
 
     @Test func existingExecEntriesAreRestoredWithTheCertificateFromTheCredentialFiles() throws {
         let file = try merged(try cluster().usingExecPlugin(command: Self.command))
-        let validity = CertificateValidity(notBefore: Date(timeIntervalSince1970: 1_780_000_000), notAfter: Date(timeIntervalSince1970: 1_780_600_000))
+        let validity = CertificateValidity(
+            notBefore: Date(timeIntervalSince1970: 1_780_000_000),
+            notAfter: Date(timeIntervalSince1970: 1_780_600_000)
+        )
         #expect(ManagedCluster(existingEntriesOf: Ownership(watchName: "prod"), in: file) == nil)
         let restored = try #require(ManagedCluster(existingEntriesOf: Ownership(watchName: "prod"), in: file, execCertificate: validity))
         #expect(restored.clientCertificate == validity)

@@ -16,7 +16,15 @@ import YAML
         options: EntryOptions = .init()
     ) throws -> ManagedCluster {
         let credentials = try CCECredentials(parsing: try Fixtures.bytes(answer))
-        return try ManagedCluster(credentials: credentials, owner: Ownership(watchName: name, projectID: "0123456789abcdef0123456789abcdef", clusterID: "4e7a9f1c-0000-11ee-8f3a-0255ac100b03"), options: options)
+        return try ManagedCluster(
+            credentials: credentials,
+            owner: Ownership(
+                watchName: name,
+                projectID: "0123456789abcdef0123456789abcdef",
+                clusterID: "4e7a9f1c-0000-11ee-8f3a-0255ac100b03"
+            ),
+            options: options
+        )
     }
 
     private func plan(_ bytes: [UInt8], _ request: MergeRequest) throws -> MergePlan {
@@ -72,7 +80,9 @@ import YAML
         let renewal = try plan(imported, MergeRequest(upserts: [try cluster("prod", answer: "Tests/Fixtures/cce/renewed.json")]))
         #expect(renewal.changes == [.init(section: .users, name: "prod", action: .replace)])
         let renewed = try KubeconfigFile(bytes: renewal.result)
-        let certificate = try #require(renewed.entries(.users).first { $0.name == "prod" }?.node["user"]?["client-certificate-data"]?.scalarValue)
+        let certificate = try #require(
+            renewed.entries(.users).first { $0.name == "prod" }?.node["user"]?["client-certificate-data"]?.scalarValue
+        )
         #expect(CertificateValidity(base64PEM: certificate)?.notAfter == ISO8601DateFormatter().date(from: "2036-06-01T00:00:00Z"))
         let edit = try #require(renewal.edits.first)
         let sameBefore = Array(renewal.result[..<edit.range.lowerBound]) == Array(imported[..<edit.range.lowerBound])
@@ -147,7 +157,16 @@ import YAML
         #expect(file.entries(.contexts).map(\.name) == ["prod-internal", "prod-external"])
         #expect(file.entries(.users).map(\.name) == ["prod"])
         let owners = KubeconfigSection.allCases.flatMap { file.entries($0).map(\.owner) }
-        #expect(owners.allSatisfy { $0 == Ownership(watchName: "prod", projectID: "0123456789abcdef0123456789abcdef", clusterID: "4e7a9f1c-0000-11ee-8f3a-0255ac100b03") })
+        #expect(
+            owners.allSatisfy {
+                $0
+                    == Ownership(
+                        watchName: "prod",
+                        projectID: "0123456789abcdef0123456789abcdef",
+                        clusterID: "4e7a9f1c-0000-11ee-8f3a-0255ac100b03"
+                    )
+            }
+        )
         let context = try #require(file.entries(.contexts).first?.node["context"])
         #expect(context["cluster"]?.scalarValue == "prod-internal")
         #expect(context["user"]?.scalarValue == "prod")
@@ -166,7 +185,10 @@ import YAML
         let external = try #require(file.entries(.clusters).last?.node["cluster"])
         #expect(external["insecure-skip-tls-verify"] == nil)
         #expect(external["tls-server-name"]?.scalarValue == "192.168.0.10")  // the fixture's VPC address: data only, never connected to
-        #expect(external["certificate-authority-data"]?.scalarValue == file.entries(.clusters).first?.node["cluster"]?["certificate-authority-data"]?.scalarValue)
+        #expect(
+            external["certificate-authority-data"]?.scalarValue
+                == file.entries(.clusters).first?.node["cluster"]?["certificate-authority-data"]?.scalarValue
+        )
     }
 
     @Test func endpointFilterWritesOnlyTheChosenEndpoints() throws {
@@ -181,8 +203,16 @@ import YAML
 
     @Test func endpointThatDisappearsIsRemoved() throws {
         let imported = try importing("prod", into: try Fixtures.bytes(Self.kubectlWritten))
-        let plan = try plan(imported, MergeRequest(upserts: [try cluster("prod", answer: "config/examples/cce-kubeconfig-internal-only.json")]))
-        #expect(Set(plan.changes) == [.init(section: .clusters, name: "prod-external", action: .remove), .init(section: .contexts, name: "prod-external", action: .remove)])
+        let plan = try plan(
+            imported,
+            MergeRequest(upserts: [try cluster("prod", answer: "config/examples/cce-kubeconfig-internal-only.json")])
+        )
+        #expect(
+            Set(plan.changes) == [
+                .init(section: .clusters, name: "prod-external", action: .remove),
+                .init(section: .contexts, name: "prod-external", action: .remove),
+            ]
+        )
     }
 
     // MARK: Idempotence and what is never touched
@@ -225,7 +255,10 @@ import YAML
     }
 
     @Test func twoResultsForOneWatchNameWriteTheLastOnce() throws {
-        let plan = try plan([], MergeRequest(upserts: [try cluster("prod"), try cluster("prod", answer: "Tests/Fixtures/cce/renewed.json")]))
+        let plan = try plan(
+            [],
+            MergeRequest(upserts: [try cluster("prod"), try cluster("prod", answer: "Tests/Fixtures/cce/renewed.json")])
+        )
         let file = try KubeconfigFile(bytes: plan.result)
         #expect(file.entries(.users).map(\.name) == ["prod"])
         let certificate = try #require(file.entries(.users).first?.node["user"]?["client-certificate-data"]?.scalarValue)
@@ -319,7 +352,9 @@ import YAML
 
     @Test func fileLargerThanTheFullCheckLimitIsSplicedAndRestoredExactly() throws {
         let data = String(repeating: "QUJD", count: 1_000)
-        let entries = (0..<300).map { "- cluster:\n    certificate-authority-data: \(data)\n    server: https://10.0.0.\($0 % 250):6443\n  name: c\($0)\n" }
+        let entries = (0..<300).map {
+            "- cluster:\n    certificate-authority-data: \(data)\n    server: https://10.0.0.\($0 % 250):6443\n  name: c\($0)\n"
+        }
         let original = Array(("apiVersion: v1\nclusters:\n" + entries.joined() + "kind: Config\n").utf8)
         #expect(original.count > 1 << 20)
         let imported = try plan(original, MergeRequest(upserts: [try cluster("prod")]))

@@ -8,7 +8,10 @@ import Testing
         ("    password: 'hunter2'", "    password: <redacted>"),
         ("    id-token: eyJhbGciOi", "    id-token: <redacted>"),
         ("    server: https://127.0.0.1:6443", "    server: https://127.0.0.1:6443"),
-        ("{\"token\": \"abc\", \"name\": \"x\", \"client-certificate-data\": \"LS0t\"}", "{\"token\": <redacted>, \"name\": \"x\", \"client-certificate-data\": <redacted>}"),
+        (
+            "{\"token\": \"abc\", \"name\": \"x\", \"client-certificate-data\": \"LS0t\"}",
+            "{\"token\": <redacted>, \"name\": \"x\", \"client-certificate-data\": <redacted>}"
+        ),
     ])
     func secretValuesAreRedacted(line: String, expected: String) {
         #expect(RedactedDiff.redact(line) == expected)
@@ -24,7 +27,9 @@ import Testing
         #expect(diff.hasPrefix("--- config\n+++ config\n@@ "))
         #expect(diff.contains("+- name: prod-internal\n"))
         #expect(diff.contains("+    client-key-data: <redacted>\n"))
-        for secret in [credentials.clientKeyData, credentials.clientCertificateData, credentials.endpoints[0].certificateAuthorityData ?? "-"] {
+        for secret in [
+            credentials.clientKeyData, credentials.clientCertificateData, credentials.endpoints[0].certificateAuthorityData ?? "-",
+        ] {
             #expect(!diff.contains(secret.prefix(24)))
         }
         let originalText = String(decoding: original, as: UTF8.self)

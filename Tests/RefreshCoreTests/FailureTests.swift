@@ -69,10 +69,13 @@ import WatchList
         #expect(effects == [.arm(.renewal(watchName: "a"), at: pausedUntil)])
         // Renewing everything now: a and b are held by the open circuit, c uses another set.
         driver.advance(by: 1)
-        #expect(driver.send(.renewAllRequested) == [
-            .cancel(.renewal(watchName: "a")), .cancel(.renewal(watchName: "b")), .cancel(.renewal(watchName: "c")),
-            .arm(.renewal(watchName: "a"), at: pausedUntil), .arm(.renewal(watchName: "b"), at: pausedUntil), .fetch(cluster("c", credentials: "other")),
-        ])
+        #expect(
+            driver.send(.renewAllRequested) == [
+                .cancel(.renewal(watchName: "a")), .cancel(.renewal(watchName: "b")), .cancel(.renewal(watchName: "c")),
+                .arm(.renewal(watchName: "a"), at: pausedUntil), .arm(.renewal(watchName: "b"), at: pausedUntil),
+                .fetch(cluster("c", credentials: "other")),
+            ]
+        )
     }
 
     @Test func afterThePauseOneClusterProbesTheCredentialWhileTheOthersWait() {
@@ -82,9 +85,11 @@ import WatchList
         let pausedUntil = driver.now + minutes(15)
         driver.send(.fetchFinished(watchName: "a", .failure(FetchFailure("HTTP 401", kind: .authentication))))
         // b's answer to a request sent before the circuit opened changes nothing about the pause.
-        #expect(driver.send(.fetchFinished(watchName: "b", .failure(FetchFailure("HTTP 401", kind: .authentication)))) == [
-            .arm(.renewal(watchName: "b"), at: pausedUntil),
-        ])
+        #expect(
+            driver.send(.fetchFinished(watchName: "b", .failure(FetchFailure("HTTP 401", kind: .authentication)))) == [
+                .arm(.renewal(watchName: "b"), at: pausedUntil)
+            ]
+        )
         driver.advance(to: pausedUntil)
         #expect(driver.send(.timerFired(.renewal(watchName: "a"))) == [.fetch(cluster("a"))])
         // The probe's timeout: 60 s.

@@ -7,8 +7,18 @@ import Testing
 /// Which due cluster is sent when: the queue, the slots, and each credential set's pacer and
 /// circuit breaker.
 @Suite struct FetchAdmissionTests {
-    static let service = FetchAdmission.Policy(maximumInFlight: 2, pacer: RequestPacer(), waitsForRefusedCredentials: true, throttledAttempts: nil)
-    static let pass = FetchAdmission.Policy(maximumInFlight: 2, pacer: RequestPacer(), waitsForRefusedCredentials: false, throttledAttempts: 2)
+    static let service = FetchAdmission.Policy(
+        maximumInFlight: 2,
+        pacer: RequestPacer(),
+        waitsForRefusedCredentials: true,
+        throttledAttempts: nil
+    )
+    static let pass = FetchAdmission.Policy(
+        maximumInFlight: 2,
+        pacer: RequestPacer(),
+        waitsForRefusedCredentials: false,
+        throttledAttempts: 2
+    )
 
     func ticket(_ name: String, credentials: String = "main") -> FetchAdmission.Ticket {
         FetchAdmission.Ticket(watchName: name, credentials: credentials, credential: .accessKey)
@@ -54,16 +64,27 @@ import Testing
         _ = admission.admit(at: t0)
         // b went through with a: the limit is one a minute, and b's slot frees at t0 + 61.
         #expect(admission.finished("a", Self.throttled(retryAfter: 10), at: t0 + 1) == .throttled(until: t0 + 61, limit: 1))
-        #expect(admission.admit(at: t0 + 1) == [
-            .paced("a", until: t0 + 61, reason: "HTTP 429"), .paced("c", until: t0 + 61, reason: "HTTP 429"), .armPacer(credentials: "main", at: t0 + 61),
-        ])
+        #expect(
+            admission.admit(at: t0 + 1) == [
+                .paced("a", until: t0 + 61, reason: "HTTP 429"), .paced("c", until: t0 + 61, reason: "HTTP 429"),
+                .armPacer(credentials: "main", at: t0 + 61),
+            ]
+        )
         _ = admission.finished("b", Self.success, at: t0 + 2)
         admission.pacerTimerFired(credentials: "main")
         #expect(admission.admit(at: t0 + 61).first == .send("a"))
     }
 
     @Test func thePacerTimerIsArmedOnceForTheSameInstant() {
-        var admission = admission(["a", "b"], policy: FetchAdmission.Policy(maximumInFlight: 1, pacer: RequestPacer(), waitsForRefusedCredentials: true, throttledAttempts: nil))
+        var admission = admission(
+            ["a", "b"],
+            policy: FetchAdmission.Policy(
+                maximumInFlight: 1,
+                pacer: RequestPacer(),
+                waitsForRefusedCredentials: true,
+                throttledAttempts: nil
+            )
+        )
         _ = admission.admit(at: t0)
         _ = admission.finished("a", Self.throttled(retryAfter: 10), at: t0)
         #expect(admission.admit(at: t0).contains(.armPacer(credentials: "main", at: t0 + 10)))

@@ -1,5 +1,5 @@
-import Foundation
 import Fleet
+import Foundation
 import Kubeconfig
 import RefreshCore
 import Renewal
@@ -11,7 +11,8 @@ import WatchList
 @Suite struct FleetTests {
     /// A watch list with one `discover:` rule listed every 10 minutes, and `clusters` as if found by it.
     func discovering(_ clusters: [WatchedCluster]) throws -> WatchListConfig {
-        let text = "credentials: {main: {type: sdk}}\nclusters: []\ndiscover:\n  - {regions: [cn-north-4], credentials: main, interval: 10m}\n"
+        let text =
+            "credentials: {main: {type: sdk}}\nclusters: []\ndiscover:\n  - {regions: [cn-north-4], credentials: main, interval: 10m}\n"
         var config = try WatchListConfig.parse(Array(text.utf8), path: "config.yaml", fileMode: 0o600, homeDirectory: "/home/me")
         config.clusters = clusters
         config.maxRefresh = .seconds(30 * 86_400)
@@ -36,9 +37,11 @@ import WatchList
         var driver = Driver(try discovering([found("a"), found("b")]))
         driver.start(["a": fetched("a", issued: t0 - day), "b": fetched("b", issued: t0 - day)])
         let policy = PrunePolicy(kept: ["a"])
-        #expect(driver.send(.fleetListed(try discovering([found("a")]), KubeconfigContents(), listing: FleetListing(pruning: policy))) == [
-            .cancel(.renewal(watchName: "b")), .arm(.write, at: t0 + 0.5), .arm(.discovery, at: t0 + 600),
-        ])
+        #expect(
+            driver.send(.fleetListed(try discovering([found("a")]), KubeconfigContents(), listing: FleetListing(pruning: policy))) == [
+                .cancel(.renewal(watchName: "b")), .arm(.write, at: t0 + 0.5), .arm(.discovery, at: t0 + 600),
+            ]
+        )
         driver.advance(to: t0 + 0.5)
         #expect(driver.send(.timerFired(.write)) == [.write(WriteRequest(upserts: [], pruning: policy))])
     }
@@ -49,9 +52,13 @@ import WatchList
         let failure = "cannot list the clusters of project 0123 in cn-north-4: CCE failed (HTTP 500)"
         let listing = FleetListing(pruning: PrunePolicy(kept: ["a"], pruneNothing: true), failures: [failure])
         let actions = driver.sendKeepingAll(.fleetListed(try discovering([found("a")]), KubeconfigContents(), listing: listing))
-        #expect(actions.contains(.log(LogRecord(.warning, "fleet listing failed; nothing it could have shown is pruned", [("error", failure)]))))
+        #expect(
+            actions.contains(.log(LogRecord(.warning, "fleet listing failed; nothing it could have shown is pruned", [("error", failure)])))
+        )
         driver.advance(to: t0 + 0.5)
-        #expect(driver.send(.timerFired(.write)) == [.write(WriteRequest(upserts: [], pruning: PrunePolicy(kept: ["a"], pruneNothing: true)))])
+        #expect(
+            driver.send(.timerFired(.write)) == [.write(WriteRequest(upserts: [], pruning: PrunePolicy(kept: ["a"], pruneNothing: true)))]
+        )
     }
 
     @Test func aHeldClusterKeepsItsEntriesAndIsNotFetched() throws {
@@ -59,7 +66,11 @@ import WatchList
         driver.start()
         // b is hibernating: not watched, but its entries are kept.
         let listing = FleetListing(pruning: PrunePolicy(kept: ["a", "b"]))
-        #expect(driver.send(.fleetListed(try discovering([found("a")]), KubeconfigContents(), listing: listing)) == [.arm(.discovery, at: t0 + 600)])
+        #expect(
+            driver.send(.fleetListed(try discovering([found("a")]), KubeconfigContents(), listing: listing)) == [
+                .arm(.discovery, at: t0 + 600)
+            ]
+        )
         let a = fetched("a", issued: t0)
         driver.send(.fetchFinished(watchName: "a", .success(a)))
         driver.advance(to: t0 + 0.5)
@@ -70,20 +81,24 @@ import WatchList
         var driver = Driver(try discovering([found("a")]))
         driver.start(["a": fetched("a", issued: t0 - day)])
         let listing = FleetListing(pruning: PrunePolicy(kept: ["a", "c"]))
-        #expect(driver.send(.fleetListed(try discovering([found("a"), found("c")]), KubeconfigContents(), listing: listing)) == [
-            .fetch(found("c")), .arm(.discovery, at: t0 + 600),
-        ])
+        #expect(
+            driver.send(.fleetListed(try discovering([found("a"), found("c")]), KubeconfigContents(), listing: listing)) == [
+                .fetch(found("c")), .arm(.discovery, at: t0 + 600),
+            ]
+        )
     }
 
     @Test func aClusterLookedUpByNameThatAnswers404IsForgottenThenLookedUpAgain() throws {
         var driver = Driver(try discovering([found("a")]))
         driver.start()
         let actions = driver.send(.fetchFinished(watchName: "a", .failure(FetchFailure("HTTP 404", kind: .notFound))))
-        #expect(actions == [
-            .arm(.renewal(watchName: "a"), at: t0 + minutes(22.5)),
-            .forgetResolution(clusterID: found("a").clusterID),
-            .resolveFleet,
-        ])
+        #expect(
+            actions == [
+                .arm(.renewal(watchName: "a"), at: t0 + minutes(22.5)),
+                .forgetResolution(clusterID: found("a").clusterID),
+                .resolveFleet,
+            ]
+        )
     }
 
     @Test func aNameListedAgainWithANewIdIsFetchedAtOnceDespiteTheOldOnes404() throws {
@@ -119,10 +134,17 @@ import WatchList
         #expect(driver.send(.renewAllRequested) == [.resolveFleet])
         // b went into hibernation meanwhile: held, not fetched.
         let listing = FleetListing(pruning: PrunePolicy(kept: ["a", "b"]))
-        #expect(driver.send(.fleetListed(try discovering([found("a")]), KubeconfigContents(), listing: listing)) == [
-            .cancel(.renewal(watchName: "b")), .arm(.write, at: t0 + 0.5), .arm(.discovery, at: t0 + 600), .cancel(.renewal(watchName: "a")), .fetch(found("a")),
-        ])
-        #expect(driver.send(.fleetListed(try discovering([found("a")]), KubeconfigContents(), listing: listing)) == [.arm(.discovery, at: t0 + 600)])
+        #expect(
+            driver.send(.fleetListed(try discovering([found("a")]), KubeconfigContents(), listing: listing)) == [
+                .cancel(.renewal(watchName: "b")), .arm(.write, at: t0 + 0.5), .arm(.discovery, at: t0 + 600),
+                .cancel(.renewal(watchName: "a")), .fetch(found("a")),
+            ]
+        )
+        #expect(
+            driver.send(.fleetListed(try discovering([found("a")]), KubeconfigContents(), listing: listing)) == [
+                .arm(.discovery, at: t0 + 600)
+            ]
+        )
     }
 
     /// The project's id in ``cluster(_:credentials:)``.
@@ -159,7 +181,10 @@ import WatchList
         // The service started while the list failed: nothing of the project is watched, all kept.
         var driver = Driver(try discovering([]))
         driver.machine = RefreshMachine(
-            config: try discovering([]), fleetPruning: PrunePolicy(kept: [], keptProjects: [project]), listingFailures: ["cannot list"], randomFraction: { 0.5 }
+            config: try discovering([]),
+            fleetPruning: PrunePolicy(kept: [], keptProjects: [project]),
+            listingFailures: ["cannot list"],
+            randomFraction: { 0.5 }
         )
         let entries = ["a": fetched("a", issued: t0 - day), "b": fetched("b", issued: t0 - day)]
         driver.start(entries)
@@ -178,10 +203,14 @@ import WatchList
         let failures = ["cannot list the clusters of project \(project) in region cn-north-4: HTTP 500", "cannot list the projects"]
         let failed = FleetListing(pruning: PrunePolicy(kept: [], keptProjects: [project]), failures: failures)
         driver.send(.fleetListed(try discovering([]), KubeconfigContents(), listing: failed))
-        #expect(driver.machine.statusLine(at: t0).hasPrefix(
-            "fleet listing incomplete, nothing it could have shown is pruned: \(failures[0]) (and 1 more); 1 fresh"
-        ))
-        driver.send(.fleetListed(try discovering([found("a")]), KubeconfigContents(), listing: FleetListing(pruning: PrunePolicy(kept: ["a"]))))
+        #expect(
+            driver.machine.statusLine(at: t0).hasPrefix(
+                "fleet listing incomplete, nothing it could have shown is pruned: \(failures[0]) (and 1 more); 1 fresh"
+            )
+        )
+        driver.send(
+            .fleetListed(try discovering([found("a")]), KubeconfigContents(), listing: FleetListing(pruning: PrunePolicy(kept: ["a"])))
+        )
         #expect(driver.machine.statusLine(at: t0).hasPrefix("1 fresh"))
     }
 

@@ -37,14 +37,22 @@ import WatchList
         driver.send(.kubeconfigChanged)
         driver.advance(to: t0 + 0.3)
         driver.send(.timerFired(.heal))
-        #expect(driver.send(.healFinished(.unreadable("~/.kube/config:4:1: did not find expected key"))) == [.arm(.heal, at: driver.now + 0.3)])
+        #expect(
+            driver.send(.healFinished(.unreadable("~/.kube/config:4:1: did not find expected key"))) == [.arm(.heal, at: driver.now + 0.3)]
+        )
     }
 
     @Test func restoredEntriesAreLogged() {
         var driver = Driver(watchList([cluster("a")]))
         driver.start(["a": fetched("a", issued: t0 - day)])
         let actions = driver.sendKeepingAll(.healFinished(.checked(restored: ["added contexts \"a-internal\""])))
-        #expect(actions == [.log(LogRecord(.notice, "restored managed entries changed outside", [("changes", "[\"added contexts \\\"a-internal\\\"\"]")]))])
+        #expect(
+            actions == [
+                .log(
+                    LogRecord(.notice, "restored managed entries changed outside", [("changes", "[\"added contexts \\\"a-internal\\\"\"]")])
+                )
+            ]
+        )
     }
 
     @Test func nothingIsHealedBeforeAnythingIsKnown() {
@@ -59,6 +67,10 @@ import WatchList
         var driver = Driver(watchList([cluster("a")]))
         driver.start(["a": fetched("a", issued: t0 - day)])
         driver.advance(by: 60)
-        #expect(driver.send(.tick(ClockSample(wall: driver.now, boottime: .seconds(60), monotonic: .seconds(60)))) == [.arm(.heal, at: driver.now + 0.3)])
+        #expect(
+            driver.send(.tick(ClockSample(wall: driver.now, boottime: .seconds(60), monotonic: .seconds(60)))) == [
+                .arm(.heal, at: driver.now + 0.3)
+            ]
+        )
     }
 }

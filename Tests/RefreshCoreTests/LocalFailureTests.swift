@@ -17,9 +17,11 @@ import WatchList
         #expect(!failed.contains { $0.logRecord?.message == "credential set refused; pausing every cluster that uses it" })
         // The file is created a minute later, then SIGUSR1: both clusters of the set go at once.
         driver.advance(by: 60)
-        #expect(driver.send(.renewAllRequested) == [
-            .cancel(.renewal(watchName: "a")), .cancel(.renewal(watchName: "b")), .fetch(cluster("a")), .fetch(cluster("b")),
-        ])
+        #expect(
+            driver.send(.renewAllRequested) == [
+                .cancel(.renewal(watchName: "a")), .cancel(.renewal(watchName: "b")), .fetch(cluster("a")), .fetch(cluster("b")),
+            ]
+        )
         driver.advance(by: 1)
         #expect(driver.send(.fetchFinished(watchName: "a", .success(fetched("a", issued: driver.now)))) == [.arm(.write, at: t0 + 61.5)])
         driver.send(.fetchFinished(watchName: "b", .success(fetched("b", issued: driver.now))))
@@ -68,14 +70,21 @@ import WatchList
         var driver = Driver(watchList([cluster("a")]))
         driver.start()
         driver.send(.fetchFinished(watchName: "a", .failure(Self.missingFile)))
-        #expect(driver.send(.configReloaded(watchList([cluster("a")]), KubeconfigContents(), listing: nil)) == [.cancel(.renewal(watchName: "a")), .fetch(cluster("a"))])
+        #expect(
+            driver.send(.configReloaded(watchList([cluster("a")]), KubeconfigContents(), listing: nil)) == [
+                .cancel(.renewal(watchName: "a")), .fetch(cluster("a")),
+            ]
+        )
     }
 
     @Test func aPassReportsACredentialItCannotResolveAsNotSent() {
         var driver = Driver(watchList([cluster("a")]), mode: .pass(force: false, only: nil))
         driver.start()
         driver.send(.fetchFinished(watchName: "a", .failure(Self.missingFile)))
-        #expect(driver.machine.passOutcomes["a"] == .failed("not sent: credential set \"main\": the file /home/me/.config/cce/sk does not exist"))
+        #expect(
+            driver.machine.passOutcomes["a"]
+                == .failed("not sent: credential set \"main\": the file /home/me/.config/cce/sk does not exist")
+        )
     }
 }
 
@@ -97,7 +106,11 @@ import WatchList
         driver.send(.fetchFinished(watchName: "a", .failure(Self.refused)))
         var changed = watchList([cluster("a")])
         changed.credentials["main"] = .aksk(accessKey: .inline("AK"), secretKey: .file("/home/me/sk"), securityToken: nil)
-        #expect(driver.send(.configReloaded(changed, KubeconfigContents(), listing: nil)) == [.cancel(.renewal(watchName: "a")), .fetch(cluster("a"))])
+        #expect(
+            driver.send(.configReloaded(changed, KubeconfigContents(), listing: nil)) == [
+                .cancel(.renewal(watchName: "a")), .fetch(cluster("a")),
+            ]
+        )
     }
 
     @Test func aReloadThatLeavesTheSetAsItWasKeepsItsCircuitOpen() {

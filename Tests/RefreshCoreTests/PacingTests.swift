@@ -9,10 +9,12 @@ import WatchList
 /// cluster waits in the queue instead of failing.
 @Suite struct PacingTests {
     static func throttle(retryAfter: TimeInterval?) -> Result<ManagedCluster, FetchFailure> {
-        .failure(FetchFailure(
-            "cluster \"a\": CCE is throttling requests; retry later (HTTP 429).",
-            kind: .throttled(retryAfter: retryAfter.map { .seconds($0) })
-        ))
+        .failure(
+            FetchFailure(
+                "cluster \"a\": CCE is throttling requests; retry later (HTTP 429).",
+                kind: .throttled(retryAfter: retryAfter.map { .seconds($0) })
+            )
+        )
     }
 
     /// Five clusters of `main` started at `t0`: a, b, c and d are being fetched, e is queued.
@@ -25,18 +27,25 @@ import WatchList
     @Test func aThrottledClusterWaitsForRetryAfterWithoutCountingAFailure() {
         var driver = Driver(watchList([cluster("a")]))
         driver.start()
-        #expect(driver.send(.fetchFinished(watchName: "a", Self.throttle(retryAfter: 60))) == [.arm(.pacer(credentials: "main"), at: t0 + 60)])
+        #expect(
+            driver.send(.fetchFinished(watchName: "a", Self.throttle(retryAfter: 60))) == [.arm(.pacer(credentials: "main"), at: t0 + 60)]
+        )
         let state = driver.state("a")
         #expect(state?.consecutiveFailures == 0)
         #expect(state?.isFailing == false)
-        #expect(state?.rateLimited == ClusterState.RateLimitWait(until: t0 + 60, reason: "cluster \"a\": CCE is throttling requests; retry later (HTTP 429)."))
+        #expect(
+            state?.rateLimited
+                == ClusterState.RateLimitWait(until: t0 + 60, reason: "cluster \"a\": CCE is throttling requests; retry later (HTTP 429).")
+        )
     }
 
     @Test func thePacerTimerSendsTheThrottledClusterBeforeTheQueuedOnes() {
         var driver = fiveFetching()
         driver.advance(by: 1)
         // b, c and d went through with a: the limit is three a minute, and their slots free at t0 + 61.
-        #expect(driver.send(.fetchFinished(watchName: "a", Self.throttle(retryAfter: nil))) == [.arm(.pacer(credentials: "main"), at: t0 + 61)])
+        #expect(
+            driver.send(.fetchFinished(watchName: "a", Self.throttle(retryAfter: nil))) == [.arm(.pacer(credentials: "main"), at: t0 + 61)]
+        )
         #expect(driver.state("e")?.rateLimited?.until == t0 + 61)
         driver.advance(to: t0 + 1.5)
         #expect(driver.send(.fetchFinished(watchName: "b", .success(fetched("b", issued: t0)))) == [.arm(.write, at: t0 + 2)])
@@ -51,7 +60,9 @@ import WatchList
         driver.advance(by: 1)
         driver.send(.fetchFinished(watchName: "b", .success(fetched("b", issued: t0))))
         // One went through before c's 429: one a minute, so a waits until b's slot frees too.
-        #expect(driver.send(.fetchFinished(watchName: "c", Self.throttle(retryAfter: 10))) == [.arm(.pacer(credentials: "main"), at: t0 + 61)])
+        #expect(
+            driver.send(.fetchFinished(watchName: "c", Self.throttle(retryAfter: 10))) == [.arm(.pacer(credentials: "main"), at: t0 + 61)]
+        )
     }
 
     @Test func aThrottleHoldsBackOnlyItsOwnCredentialSet() {
@@ -64,7 +75,11 @@ import WatchList
     @Test func aPacerWithoutAThrottleSpacesNothing() {
         var driver = fiveFetching()
         driver.advance(by: 0.1)
-        #expect(driver.send(.fetchFinished(watchName: "a", .success(fetched("a", issued: t0)))) == [.arm(.write, at: t0 + 0.6), .fetch(cluster("e"))])
+        #expect(
+            driver.send(.fetchFinished(watchName: "a", .success(fetched("a", issued: t0)))) == [
+                .arm(.write, at: t0 + 0.6), .fetch(cluster("e")),
+            ]
+        )
     }
 
     @Test func theFetchThatGoesOutClearsTheWait() {
@@ -80,7 +95,12 @@ import WatchList
         var driver = Driver(watchList([cluster("a")]), mode: .pass(force: false, only: nil))
         driver.start()
         for attempt in 1...2 {
-            #expect(driver.send(.fetchFinished(watchName: "a", Self.throttle(retryAfter: 5))) == [.arm(.pacer(credentials: "main"), at: driver.now + 5)], "429 number \(attempt)")
+            #expect(
+                driver.send(.fetchFinished(watchName: "a", Self.throttle(retryAfter: 5))) == [
+                    .arm(.pacer(credentials: "main"), at: driver.now + 5)
+                ],
+                "429 number \(attempt)"
+            )
             driver.advance(by: 5)
             #expect(driver.send(.timerFired(.pacer(credentials: "main"))) == [.fetch(cluster("a"))])
         }

@@ -1,5 +1,5 @@
-import Foundation
 import Fleet
+import Foundation
 import Kubeconfig
 import RefreshCore
 import Renewal
@@ -14,21 +14,27 @@ import WatchList
         #expect(driver.start(["c": present]) == [.fetch(cluster("a")), .fetch(cluster("b"))])
         let a = fetched("a", issued: t0)
         #expect(driver.send(.fetchFinished(watchName: "a", .success(a))) == [])
-        #expect(driver.send(.fetchFinished(watchName: "b", .failure(FetchFailure("HTTP 500", kind: .server)))) == [
-            .write(WriteRequest(upserts: [a], pruning: PrunePolicy(kept: ["a", "b", "c"]))),
-        ])
+        #expect(
+            driver.send(.fetchFinished(watchName: "b", .failure(FetchFailure("HTTP 500", kind: .server)))) == [
+                .write(WriteRequest(upserts: [a], pruning: PrunePolicy(kept: ["a", "b", "c"])))
+            ]
+        )
         #expect(driver.send(.writeFinished(.completed(conflicts: [:], changed: ["a"], pruned: []))) == [])
         #expect(driver.machine.isIdle)
-        #expect(driver.machine.passOutcomes == [
-            "a": .refreshed(validUntil: t0 + 7 * day, changed: true),
-            "b": .failed("HTTP 500"),
-            "c": .fresh(until: renewal(of: "c", present.clientCertificate), reason: .scheduled),
-        ])
+        #expect(
+            driver.machine.passOutcomes == [
+                "a": .refreshed(validUntil: t0 + 7 * day, changed: true),
+                "b": .failed("HTTP 500"),
+                "c": .fresh(until: renewal(of: "c", present.clientCertificate), reason: .scheduled),
+            ]
+        )
     }
 
     @Test func aPassWithNothingDueStillPrunesClustersThatLeftTheWatchList() {
         var driver = Driver(watchList([cluster("a")]), mode: .pass(force: false, only: nil))
-        #expect(driver.start(["a": fetched("a", issued: t0 - day)]) == [.write(WriteRequest(upserts: [], pruning: PrunePolicy(kept: ["a"])))])
+        #expect(
+            driver.start(["a": fetched("a", issued: t0 - day)]) == [.write(WriteRequest(upserts: [], pruning: PrunePolicy(kept: ["a"])))]
+        )
     }
 
     @Test func aPassOverSomeClustersPrunesNothing() {
@@ -59,7 +65,10 @@ import WatchList
         driver.start()
         driver.advance(by: 1)
         driver.send(.fetchFinished(watchName: "a", .failure(FetchFailure("HTTP 401", kind: .authentication))))
-        #expect(driver.machine.passOutcomes["e"] == .failed("not tried: credential set \"main\" was refused (HTTP 401) for another cluster in this pass"))
+        #expect(
+            driver.machine.passOutcomes["e"]
+                == .failed("not tried: credential set \"main\" was refused (HTTP 401) for another cluster in this pass")
+        )
     }
 
     @Test func maxRefreshCountsAsInTheServiceFromThePersistedLastSuccess() {

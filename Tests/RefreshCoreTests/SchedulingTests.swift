@@ -1,5 +1,5 @@
-import Foundation
 import Fleet
+import Foundation
 import Kubeconfig
 import RefreshCore
 import Renewal
@@ -37,7 +37,11 @@ import WatchList
         driver.start(["a": present])
         driver.advance(by: 60)
         // Only the kubeconfig check every tick makes; the renewal timer stays as it was armed.
-        #expect(driver.send(.tick(ClockSample(wall: driver.now, boottime: .seconds(60), monotonic: .seconds(60)))) == [.arm(.heal, at: driver.now + 0.3)])
+        #expect(
+            driver.send(.tick(ClockSample(wall: driver.now, boottime: .seconds(60), monotonic: .seconds(60)))) == [
+                .arm(.heal, at: driver.now + 0.3)
+            ]
+        )
     }
 
     @Test func theJitterSpreadsClustersWithCertificatesIssuedTogether() {
@@ -81,9 +85,11 @@ import WatchList
     @Test func renewAllFetchesEveryClusterWhateverItsCertificate() {
         var driver = Driver(watchList([cluster("a"), cluster("b")]))
         driver.start(["a": fetched("a", issued: t0), "b": fetched("b", issued: t0)])
-        #expect(driver.send(.renewAllRequested) == [
-            .cancel(.renewal(watchName: "a")), .cancel(.renewal(watchName: "b")), .fetch(cluster("a")), .fetch(cluster("b")),
-        ])
+        #expect(
+            driver.send(.renewAllRequested) == [
+                .cancel(.renewal(watchName: "a")), .cancel(.renewal(watchName: "b")), .fetch(cluster("a")), .fetch(cluster("b")),
+            ]
+        )
     }
 
     @Test func renewAllStartsTheBackoffAfreshAndLeavesRunningFetchesAlone() {

@@ -25,7 +25,14 @@ import Testing
         let states: [(watchName: String, state: ClusterState)] = [
             ("a", ClusterState(lastSuccess: t0 - 60, nextAttempt: t0 + 2 * day, certificateNotAfter: t0 + 3 * day)),
             ("b", ClusterState(rateLimited: wait)),
-            ("c", ClusterState(nextAttempt: t0 + 1, certificateNotAfter: t0 + day, rateLimited: ClusterState.RateLimitWait(until: t0 + 12, reason: "HTTP 429"))),
+            (
+                "c",
+                ClusterState(
+                    nextAttempt: t0 + 1,
+                    certificateNotAfter: t0 + day,
+                    rateLimited: ClusterState.RateLimitWait(until: t0 + 12, reason: "HTTP 429")
+                )
+            ),
         ]
         #expect(StatusLine.make(states, now: t0) == "1 fresh, 2 waiting for the API rate limit (next in 6s); next renewal a in 2d")
     }

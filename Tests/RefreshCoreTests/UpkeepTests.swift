@@ -27,7 +27,10 @@ import Testing
 
     @Test func aSteadyTickEvaluatesWithoutALogLine() {
         var upkeep = Self.upkeep()
-        #expect(upkeep.tick(ClockSample(wall: t0 + 60, boottime: .seconds(1_060), monotonic: .seconds(1_060)), at: t0 + 60) == .evaluate(log: nil))
+        #expect(
+            upkeep.tick(ClockSample(wall: t0 + 60, boottime: .seconds(1_060), monotonic: .seconds(1_060)), at: t0 + 60)
+                == .evaluate(log: nil)
+        )
     }
 
     @Test func aResumeWaitsFiveSecondsForTheNetwork() {

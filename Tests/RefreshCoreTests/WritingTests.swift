@@ -1,5 +1,5 @@
-import Foundation
 import Fleet
+import Foundation
 import Kubeconfig
 import RefreshCore
 import Renewal
@@ -10,7 +10,8 @@ import WatchList
     @Test func resultsThatFinishTogetherAreWrittenInOneUpdate() {
         var driver = Driver(watchList([cluster("a"), cluster("b")]))
         driver.start()
-        let a = fetched("a", issued: t0), b = fetched("b", issued: t0)
+        let a = fetched("a", issued: t0)
+        let b = fetched("b", issued: t0)
         #expect(driver.send(.fetchFinished(watchName: "a", .success(a))) == [.arm(.write, at: t0 + 0.5)])
         driver.advance(by: 0.2)
         #expect(driver.send(.fetchFinished(watchName: "b", .success(b))) == [])
@@ -72,7 +73,8 @@ import WatchList
         let present = fetched("b", issued: t0 - day)
         var driver = Driver(watchList([cluster("a"), cluster("b")]))
         driver.start(["b": present])
-        let a = fetched("a", issued: t0), b = fetched("b", issued: t0)
+        let a = fetched("a", issued: t0)
+        let b = fetched("b", issued: t0)
         driver.send(.fetchFinished(watchName: "a", .success(a)))
         driver.advance(to: t0 + 0.5)
         #expect(driver.send(.timerFired(.write)) == [.write(WriteRequest(upserts: [a], pruning: PrunePolicy(kept: ["a", "b"])))])
@@ -91,7 +93,11 @@ import WatchList
         let a = fetched("a", issued: t0)
         driver.send(.fetchFinished(watchName: "a", .success(a)))
         driver.advance(by: 0.1)
-        #expect(driver.send(.stopRequested) == [.cancelFetch(watchName: "b"), .write(WriteRequest(upserts: [a], pruning: PrunePolicy(kept: ["a", "b"])))])
+        #expect(
+            driver.send(.stopRequested) == [
+                .cancelFetch(watchName: "b"), .write(WriteRequest(upserts: [a], pruning: PrunePolicy(kept: ["a", "b"]))),
+            ]
+        )
         #expect(driver.send(.fetchFinished(watchName: "b", .success(fetched("b", issued: t0)))) == [])
         #expect(driver.send(.writeFinished(.completed(conflicts: [:], changed: ["a"], pruned: []))) == [])
         #expect(driver.send(.timerFired(.write)) == [])

@@ -13,7 +13,8 @@ import WatchList
     /// `db` by id, `shop-prod` by its console name, and a discovery rule when `discovering`.
     func config(discovering: Bool = false) throws -> WatchListConfig {
         var text = "credentials: {main: {type: sdk}}\nclusters:\n"
-        text += "  - {name: db, project_id: \(Self.project), cluster_id: 4e7a9f1c-0000-11ee-8f3a-0255ac100b03, region: cn-north-4, credentials: main}\n"
+        text +=
+            "  - {name: db, project_id: \(Self.project), cluster_id: 4e7a9f1c-0000-11ee-8f3a-0255ac100b03, region: cn-north-4, credentials: main}\n"
         text += "  - {cluster: shop-prod, region: cn-north-4, credentials: main}\n"
         if discovering { text += "discover:\n  - {regions: [cn-north-4], credentials: main}\n" }
         return try WatchListConfig.parse(Array(text.utf8), path: "config.yaml", fileMode: 0o600, homeDirectory: "/home/me")
@@ -30,9 +31,17 @@ import WatchList
 
     @Test func aDiscoveredClusterIsShownWithTheNameItsListingFound() throws {
         let inventory = try TestKubeconfig.inventory([.init(name: "web", validity: validity)])
-        let state = RefreshStateSnapshot(updatedAt: t0 - minutes(1), clusters: [
-            "web": ClusterState(lastSuccess: t0 - days(1), certificateNotAfter: validity.notAfter, certificateNotBefore: validity.notBefore, consoleName: "web"),
-        ])
+        let state = RefreshStateSnapshot(
+            updatedAt: t0 - minutes(1),
+            clusters: [
+                "web": ClusterState(
+                    lastSuccess: t0 - days(1),
+                    certificateNotAfter: validity.notAfter,
+                    certificateNotBefore: validity.notBefore,
+                    consoleName: "web"
+                )
+            ]
+        )
         let report = StatusReport(config: try config(discovering: true), inventory: inventory, state: state, now: t0)
         #expect(report.rows.map(\.name) == ["db", "shop-prod", "web"])
         #expect(report.rows.last?.consoleName == "web")
@@ -45,13 +54,18 @@ import WatchList
     }
 
     @Test func theStatusTableHasAClusterColumn() throws {
-        let inventory = try TestKubeconfig.inventory([.init(name: "db", endpoints: ["internal"], validity: validity), .init(name: "shop-prod", endpoints: ["internal"], validity: validity)])
-        let table = StatusReport(config: try config(), inventory: inventory, state: nil, now: t0).table
-        #expect(table.split(separator: "\n").prefix(3) == [
-            "NAME        CLUSTER     CONTEXTS             MODE    EXPIRES   LAST REFRESH   NEXT REFRESH   LAST ERROR",
-            "db          -           db-internal          embed   in 6d     -              overdue        -",
-            "shop-prod   shop-prod   shop-prod-internal   embed   in 6d     -              overdue        -",
+        let inventory = try TestKubeconfig.inventory([
+            .init(name: "db", endpoints: ["internal"], validity: validity),
+            .init(name: "shop-prod", endpoints: ["internal"], validity: validity),
         ])
+        let table = StatusReport(config: try config(), inventory: inventory, state: nil, now: t0).table
+        #expect(
+            table.split(separator: "\n").prefix(3) == [
+                "NAME        CLUSTER     CONTEXTS             MODE    EXPIRES   LAST REFRESH   NEXT REFRESH   LAST ERROR",
+                "db          -           db-internal          embed   in 6d     -              overdue        -",
+                "shop-prod   shop-prod   shop-prod-internal   embed   in 6d     -              overdue        -",
+            ]
+        )
     }
 
     @Test func statusJSONHasTheConsoleNameOrNull() throws {
@@ -63,13 +77,17 @@ import WatchList
     }
 
     @Test func theListTableShowsTheConsoleNameTheStateFileHolds() throws {
-        let inventory = try TestKubeconfig.inventory([.init(name: "db", endpoints: ["internal"], validity: validity), .init(name: "web", endpoints: ["internal"], validity: validity)])
+        let inventory = try TestKubeconfig.inventory([
+            .init(name: "db", endpoints: ["internal"], validity: validity), .init(name: "web", endpoints: ["internal"], validity: validity),
+        ])
         let state = RefreshStateSnapshot(updatedAt: t0, clusters: ["db": ClusterState(), "web": ClusterState(consoleName: "web-console")])
-        #expect(InventoryListing(inventory: inventory, state: state, now: t0).table == """
-            NAME   CLUSTER       CONTEXT        SERVER                              MODE    CERTIFICATE EXPIRES
-            db     -             db-internal    https://internal.db.example:5443    embed   2026-05-15T06:13:20Z (in 6d)
-            web    web-console   web-internal   https://internal.web.example:5443   embed   2026-05-15T06:13:20Z (in 6d)
-            """)
+        #expect(
+            InventoryListing(inventory: inventory, state: state, now: t0).table == """
+                NAME   CLUSTER       CONTEXT        SERVER                              MODE    CERTIFICATE EXPIRES
+                db     -             db-internal    https://internal.db.example:5443    embed   2026-05-15T06:13:20Z (in 6d)
+                web    web-console   web-internal   https://internal.web.example:5443   embed   2026-05-15T06:13:20Z (in 6d)
+                """
+        )
     }
 
     @Test func listJSONHasTheConsoleNameAndNullWithoutAState() throws {

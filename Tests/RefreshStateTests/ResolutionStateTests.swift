@@ -7,24 +7,45 @@ import Testing
 /// The fleet's resolutions in the state file: kept across restarts, optional for older files.
 @Suite struct ResolutionStateTests {
     let resolutions = ResolutionCache(
-        projects: [.init(credentials: "main", cloud: "huaweicloud", region: "cn-north-4", name: "cn-north-4", id: "0123456789abcdef0123456789abcdef")],
-        clusters: [.init(projectID: "0123456789abcdef0123456789abcdef", type: "cce", name: "web", id: "5a000000-0000-4000-8000-000000000001")]
+        projects: [
+            .init(
+                credentials: "main",
+                cloud: "huaweicloud",
+                region: "cn-north-4",
+                name: "cn-north-4",
+                id: "0123456789abcdef0123456789abcdef"
+            )
+        ],
+        clusters: [
+            .init(projectID: "0123456789abcdef0123456789abcdef", type: "cce", name: "web", id: "5a000000-0000-4000-8000-000000000001")
+        ]
     )
 
     @Test func resolutionsAreWrittenAndReadBack() throws {
         try TemporaryDirectory.with { directory in
             let file = StateFile(path: directory.file("state.json"))
-            let snapshot = RefreshStateSnapshot(updatedAt: t0, clusters: ["web": ClusterState(consoleName: "web")], resolutions: resolutions)
+            let snapshot = RefreshStateSnapshot(
+                updatedAt: t0,
+                clusters: ["web": ClusterState(consoleName: "web")],
+                resolutions: resolutions
+            )
             try file.write(snapshot)
             #expect(try file.read() == snapshot)
-            #expect(try file.read()?.resolutions.clusterID(named: "web", projectID: "0123456789abcdef0123456789abcdef", type: .cce) == "5a000000-0000-4000-8000-000000000001")
+            #expect(
+                try file.read()?.resolutions.clusterID(named: "web", projectID: "0123456789abcdef0123456789abcdef", type: .cce)
+                    == "5a000000-0000-4000-8000-000000000001"
+            )
         }
     }
 
     @Test func noResolutionsLeaveTheKeyOut() {
         let text = String(decoding: RefreshStateSnapshot(updatedAt: t0).encoded(), as: UTF8.self)
         #expect(!text.contains("resolutions"))
-        #expect(String(decoding: RefreshStateSnapshot(updatedAt: t0, resolutions: resolutions).encoded(), as: UTF8.self).contains("\"resolutions\""))
+        #expect(
+            String(decoding: RefreshStateSnapshot(updatedAt: t0, resolutions: resolutions).encoded(), as: UTF8.self).contains(
+                "\"resolutions\""
+            )
+        )
     }
 
     @Test func aFileWithoutResolutionsReadsAsNone() throws {

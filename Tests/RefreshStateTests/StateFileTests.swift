@@ -5,17 +5,20 @@ import RefreshState
 import Testing
 
 @Suite struct StateFileTests {
-    let snapshot = RefreshStateSnapshot(updatedAt: t0, clusters: [
-        "prod": ClusterState(lastSuccess: t0 - hours(2), nextAttempt: t0 + days(4), certificateNotAfter: t0 + days(6)),
-        "staging": ClusterState(
-            lastSuccess: t0 - days(1),
-            lastError: "CCE answered HTTP 503 for cluster \"staging\"",
-            lastErrorAt: t0 - minutes(5),
-            consecutiveFailures: 3,
-            nextAttempt: t0 + minutes(1),
-            certificateNotAfter: t0 + days(5)
-        ),
-    ])
+    let snapshot = RefreshStateSnapshot(
+        updatedAt: t0,
+        clusters: [
+            "prod": ClusterState(lastSuccess: t0 - hours(2), nextAttempt: t0 + days(4), certificateNotAfter: t0 + days(6)),
+            "staging": ClusterState(
+                lastSuccess: t0 - days(1),
+                lastError: "CCE answered HTTP 503 for cluster \"staging\"",
+                lastErrorAt: t0 - minutes(5),
+                consecutiveFailures: 3,
+                nextAttempt: t0 + minutes(1),
+                certificateNotAfter: t0 + days(5)
+            ),
+        ]
+    )
 
     @Test func writtenStateReadsBackUnchanged() throws {
         try TemporaryDirectory.with { directory in
@@ -42,7 +45,11 @@ import Testing
 
     @Test func existingDirectoryKeepsItsMode() throws {
         try TemporaryDirectory.with { directory in
-            try FileManager.default.createDirectory(atPath: directory.file("shared"), withIntermediateDirectories: false, attributes: [.posixPermissions: 0o750])
+            try FileManager.default.createDirectory(
+                atPath: directory.file("shared"),
+                withIntermediateDirectories: false,
+                attributes: [.posixPermissions: 0o750]
+            )
             try StateFile(path: directory.file("shared/state.json")).write(snapshot)
             #expect(directory.mode(of: "shared") == 0o750)
             #expect(directory.mode(of: "shared/state.json") == 0o600)
@@ -89,8 +96,10 @@ import Testing
         ("[1, 2]", "wrong type"),
         ("{\"version\": 1, \"clusters\": {}}", "no \"updatedAt\""),
         ("{\"version\": 1, \"updatedAt\": \"yesterday\", \"clusters\": {}}", "unreadable value at updatedAt"),
-        ("{\"version\": 1, \"updatedAt\": \"2026-05-09T00:00:00Z\", \"clusters\": {\"prod\": {\"consecutiveFailures\": \"3\"}}}",
-         "wrong type at clusters.prod.consecutiveFailures"),
+        (
+            "{\"version\": 1, \"updatedAt\": \"2026-05-09T00:00:00Z\", \"clusters\": {\"prod\": {\"consecutiveFailures\": \"3\"}}}",
+            "wrong type at clusters.prod.consecutiveFailures"
+        ),
     ])
     func corruptFileIsReportedWithItsPathAndWhatIsWrong(content: String, reason: String) throws {
         try TemporaryDirectory.with { directory in
@@ -152,29 +161,39 @@ import Testing
     }
 
     @Test func stateIsWrittenAsStableSortedJSON() throws {
-        let small = RefreshStateSnapshot(updatedAt: t0, clusters: [
-            "b": ClusterState(lastSuccess: t0 - hours(1), consecutiveFailures: 0, certificateNotAfter: t0 + days(7)),
-            "a": ClusterState(lastError: "no route to https://cce.example/api", lastErrorAt: t0, consecutiveFailures: 1, nextAttempt: t0 + 2),
-        ])
-        #expect(String(decoding: small.encoded(), as: UTF8.self) == """
-            {
-              "clusters" : {
-                "a" : {
-                  "consecutiveFailures" : 1,
-                  "lastError" : "no route to https://cce.example/api",
-                  "lastErrorAt" : "2026-05-09T06:13:20Z",
-                  "nextAttempt" : "2026-05-09T06:13:22Z"
-                },
-                "b" : {
-                  "certificateNotAfter" : "2026-05-16T06:13:20Z",
-                  "consecutiveFailures" : 0,
-                  "lastSuccess" : "2026-05-09T05:13:20Z"
+        let small = RefreshStateSnapshot(
+            updatedAt: t0,
+            clusters: [
+                "b": ClusterState(lastSuccess: t0 - hours(1), consecutiveFailures: 0, certificateNotAfter: t0 + days(7)),
+                "a": ClusterState(
+                    lastError: "no route to https://cce.example/api",
+                    lastErrorAt: t0,
+                    consecutiveFailures: 1,
+                    nextAttempt: t0 + 2
+                ),
+            ]
+        )
+        #expect(
+            String(decoding: small.encoded(), as: UTF8.self) == """
+                {
+                  "clusters" : {
+                    "a" : {
+                      "consecutiveFailures" : 1,
+                      "lastError" : "no route to https://cce.example/api",
+                      "lastErrorAt" : "2026-05-09T06:13:20Z",
+                      "nextAttempt" : "2026-05-09T06:13:22Z"
+                    },
+                    "b" : {
+                      "certificateNotAfter" : "2026-05-16T06:13:20Z",
+                      "consecutiveFailures" : 0,
+                      "lastSuccess" : "2026-05-09T05:13:20Z"
+                    }
+                  },
+                  "updatedAt" : "2026-05-09T06:13:20Z",
+                  "version" : 1
                 }
-              },
-              "updatedAt" : "2026-05-09T06:13:20Z",
-              "version" : 1
-            }
 
-            """)
+                """
+        )
     }
 }

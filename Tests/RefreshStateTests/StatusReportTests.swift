@@ -12,9 +12,18 @@ import WatchList
     let expired = CertificateValidity(notBefore: t0 - days(8), notAfter: t0 - hours(2))
 
     func config(_ names: String...) -> WatchListConfig {
-        WatchListConfig(credentials: [:], clusters: names.map { name in
-            WatchedCluster(name: name, projectID: String(repeating: "0", count: 32), clusterID: "id-\(name)", region: "ap-southeast-1", credentials: "default")
-        })
+        WatchListConfig(
+            credentials: [:],
+            clusters: names.map { name in
+                WatchedCluster(
+                    name: name,
+                    projectID: String(repeating: "0", count: 32),
+                    clusterID: "id-\(name)",
+                    region: "ap-southeast-1",
+                    credentials: "default"
+                )
+            }
+        )
     }
 
     func state(_ clusters: [String: ClusterState]) -> RefreshStateSnapshot {
@@ -49,7 +58,12 @@ import WatchList
         var retry = ClusterRetryState()
         retry.recordFailure(.server, at: t0 - minutes(5), certificateExpiry: t0 + days(5), jitterFraction: 0.5)
         failing.recordFailure("CCE answered HTTP 503", at: t0 - minutes(5), retry: retry)
-        let report = StatusReport(config: config("prod", "staging"), inventory: inventory, state: state(["prod": succeeded(), "staging": failing]), now: t0)
+        let report = StatusReport(
+            config: config("prod", "staging"),
+            inventory: inventory,
+            state: state(["prod": succeeded(), "staging": failing]),
+            now: t0
+        )
 
         #expect(report.health == .degraded)
         #expect(report.rows.map(\.health) == [.fresh, .degraded])
@@ -83,7 +97,12 @@ import WatchList
         failing.consecutiveFailures = 9
         failing.lastError = "CCE answered HTTP 403"
         failing.lastErrorAt = t0 - minutes(1)
-        let report = StatusReport(config: config("prod", "staging"), inventory: inventory, state: state(["prod": succeeded(), "staging": failing]), now: t0)
+        let report = StatusReport(
+            config: config("prod", "staging"),
+            inventory: inventory,
+            state: state(["prod": succeeded(), "staging": failing]),
+            now: t0
+        )
         #expect(report.health == .expired)
         #expect(report.rows.map(\.health) == [.fresh, .expired])
         #expect(report.rows[1].certificateNotAfter == t0 - hours(2))
@@ -147,7 +166,12 @@ import WatchList
         let inventory = try TestKubeconfig.inventory([.init(name: "prod", validity: issued)])
         var config = config("prod")
         config.maxRefresh = .seconds(hours(6))
-        let report = StatusReport(config: config, inventory: inventory, state: state(["prod": ClusterState(lastSuccess: t0 - hours(1))]), now: t0)
+        let report = StatusReport(
+            config: config,
+            inventory: inventory,
+            state: state(["prod": ClusterState(lastSuccess: t0 - hours(1))]),
+            now: t0
+        )
         #expect(report.rows[0].nextRefresh == t0 + hours(5))
     }
 

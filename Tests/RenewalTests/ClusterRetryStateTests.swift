@@ -64,7 +64,12 @@ import Testing
 
     @Test func retryAfterIsHonouredEvenPastTheCertificateExpiry() {
         var state = ClusterRetryState()
-        let next = state.recordFailure(.throttled(retryAfter: .seconds(600)), at: t0, certificateExpiry: t0 + seconds(60), jitterFraction: 0)
+        let next = state.recordFailure(
+            .throttled(retryAfter: .seconds(600)),
+            at: t0,
+            certificateExpiry: t0 + seconds(60),
+            jitterFraction: 0
+        )
         #expect(next == t0 + seconds(600))
     }
 
@@ -112,7 +117,10 @@ import Testing
     }
 
     @Test func onlyForbiddenNotFoundAndConflictRetrySlowly() {
-        let fast: [FailureKind] = [.authentication, .throttled(retryAfter: .seconds(5)), .throttled(retryAfter: nil), .server, .network, .timeout, .invalidResponse]
+        let fast: [FailureKind] = [
+            .authentication, .throttled(retryAfter: .seconds(5)), .throttled(retryAfter: nil), .server, .network, .timeout,
+            .invalidResponse,
+        ]
         #expect(fast.allSatisfy { !$0.retriesSlowly })
     }
 }

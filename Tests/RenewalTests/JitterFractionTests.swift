@@ -11,13 +11,15 @@ import Testing
     /// a separate Python implementation (FNV-1a 64 over the name's UTF-8 bytes and the
     /// little-endian bit patterns of notBefore and notAfter as seconds since 2001, then the
     /// SplitMix64 finaliser, the top 53 bits scaled by 2^-53), not by this code.
-    @Test(arguments: [
-        ("prod", 0, 86_400, 0.7780056951104327),
-        ("staging", 0, 86_400, 0.8224023130606033),
-        ("prod", 1, 86_401, 0.23373702281563002),
-        ("shop-ci", 0, 9, 0.948939063069418),
-        ("prod-ü", 0, 604_800, 0.40808999362225207),
-    ] as [(String, Double, Double, Double)])
+    @Test(
+        arguments: [
+            ("prod", 0, 86_400, 0.7780056951104327),
+            ("staging", 0, 86_400, 0.8224023130606033),
+            ("prod", 1, 86_401, 0.23373702281563002),
+            ("shop-ci", 0, 9, 0.948939063069418),
+            ("prod-ü", 0, 604_800, 0.40808999362225207),
+        ] as [(String, Double, Double, Double)]
+    )
     func fractionIsPinnedForEveryProcess(cluster: String, notBefore: Double, notAfter: Double, fraction: Double) {
         let certificate = CertificateValidity(notBefore: t0 + seconds(notBefore), notAfter: t0 + seconds(notAfter))
         #expect(RenewalPolicy.jitterFraction(cluster: cluster, certificate: certificate) == fraction)

@@ -80,7 +80,10 @@ import Testing
         for _ in 0..<3 {
             _ = pacer.permission(at: now)
             pacer.recordThrottled(sentAt: now, retryAfter: nil, at: now)
-            guard case .wait(let until) = pacer.permission(at: now) else { Issue.record("not paused"); return }
+            guard case .wait(let until) = pacer.permission(at: now) else {
+                Issue.record("not paused")
+                return
+            }
             pauses.append(until)
             now = until
         }
@@ -90,7 +93,12 @@ import Testing
 
     @Test func aStatedLimitIsTakenAsItIsWithItsWindow() {
         var pacer = pacer(admitting: 3)
-        pacer.recordThrottled(sentAt: t0 + seconds(0.2), retryAfter: .seconds(1), stated: .init(calls: 10, window: .seconds(30)), at: t0 + seconds(0.5))
+        pacer.recordThrottled(
+            sentAt: t0 + seconds(0.2),
+            retryAfter: .seconds(1),
+            stated: .init(calls: 10, window: .seconds(30)),
+            at: t0 + seconds(0.5)
+        )
         #expect(pacer.limit == 10)
         #expect(pacer.window == .seconds(30))
         #expect(pacer.permission(at: t0 + seconds(1.5)) == .proceed)
@@ -98,7 +106,12 @@ import Testing
 
     @Test func aStatedLimitIsNotProbedUpwards() {
         var pacer = pacer(admitting: 11)
-        pacer.recordThrottled(sentAt: t0 + seconds(1), retryAfter: nil, stated: .init(calls: 10, window: .seconds(60)), at: t0 + seconds(1.3))
+        pacer.recordThrottled(
+            sentAt: t0 + seconds(1),
+            retryAfter: nil,
+            stated: .init(calls: 10, window: .seconds(60)),
+            at: t0 + seconds(1.3)
+        )
         for _ in 0..<pacer.successesPerStep { pacer.recordSuccess() }
         #expect(pacer.limit == 10)
     }
@@ -142,7 +155,9 @@ import Testing
 
     /// Sends `count` requests, `parallel` at a time, each reaching the gateway `transit` after it
     /// is sent and answered `latency` after; the duration of the pass and the number of 429s.
-    private func firstPass(count: Int, parallel: Int, gateway: SimulatedGateway, transit: TimeInterval = 0.05, latency: TimeInterval = 0.3) -> (duration: TimeInterval, throttled: Int) {
+    private func firstPass(count: Int, parallel: Int, gateway: SimulatedGateway, transit: TimeInterval = 0.05, latency: TimeInterval = 0.3)
+        -> (duration: TimeInterval, throttled: Int)
+    {
         var gateway = gateway
         var pacer = RequestPacer()
         var now = t0
@@ -155,8 +170,12 @@ import Testing
                 waiting -= 1
                 inFlight.append((now, now + latency, gateway.call(at: now + transit)))
             }
-            let wake = [inFlight.map(\.answeredAt).min(), waiting > 0 && inFlight.count < parallel ? pacer.earliestSend(after: now) : nil].compactMap { $0 }.min()
-            guard let wake else { Issue.record("stuck"); break }
+            let wake = [inFlight.map(\.answeredAt).min(), waiting > 0 && inFlight.count < parallel ? pacer.earliestSend(after: now) : nil]
+                .compactMap { $0 }.min()
+            guard let wake else {
+                Issue.record("stuck")
+                break
+            }
             now = wake
             for answer in inFlight where answer.answeredAt <= now {
                 if let retryAfter = answer.retryAfter {

@@ -70,7 +70,9 @@ import Testing
         )
         #expect(
             recorded.all
-                == [#"<6>values empty="" equals="a=b" nested="[a: [1, 2], b: 2]" plain=https://cce.example/v3 quote="say \"hi\" \\ bye" spaced="HTTP 503""#]
+                == [
+                    #"<6>values empty="" equals="a=b" nested="[a: [1, 2], b: 2]" plain=https://cce.example/v3 quote="say \"hi\" \\ bye" spaced="HTTP 503""#
+                ]
         )
     }
 
@@ -155,7 +157,9 @@ import Testing
         #expect(JournalLogHandler.Format.detected(environment: environment, fileDescriptor: otherDescriptor) == .human)
         #expect(JournalLogHandler.Format.detected(environment: [:], fileDescriptor: journalDescriptor) == .human)
         for malformed in ["", "\(status.st_dev)", "\(status.st_dev):\(status.st_ino):1", "x:\(status.st_ino)"] {
-            #expect(JournalLogHandler.Format.detected(environment: ["JOURNAL_STREAM": malformed], fileDescriptor: journalDescriptor) == .human)
+            #expect(
+                JournalLogHandler.Format.detected(environment: ["JOURNAL_STREAM": malformed], fileDescriptor: journalDescriptor) == .human
+            )
         }
     }
 }

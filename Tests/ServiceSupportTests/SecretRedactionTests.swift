@@ -28,10 +28,10 @@ import Testing
 
     @Test func nestedDictionariesAndArraysAreSearched() {
         let metadata: Logger.Metadata = [
-            "request": ["headers": ["X-Auth-Token": "abc", "Host": "cce"], "attempts": ["1", ["sk": "x"]]],
+            "request": ["headers": ["X-Auth-Token": "abc", "Host": "cce"], "attempts": ["1", ["sk": "x"]]]
         ]
         let expected: Logger.Metadata = [
-            "request": ["headers": ["X-Auth-Token": "<redacted>", "Host": "cce"], "attempts": ["1", ["sk": "<redacted>"]]],
+            "request": ["headers": ["X-Auth-Token": "<redacted>", "Host": "cce"], "attempts": ["1", ["sk": "<redacted>"]]]
         ]
         #expect(redaction.redact(metadata) == expected)
     }

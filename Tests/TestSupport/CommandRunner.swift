@@ -190,7 +190,9 @@ package final class RunningCommand: @unchecked Sendable {
         let deadline = ContinuousClock.now + timeout
         while !condition(standardOutput) {
             guard isRunning, ContinuousClock.now < deadline else {
-                throw TestSupportFailure("\(arguments.joined(separator: " ")) did not print what was expected; stdout: \(standardOutput) stderr: \(standardError)")
+                throw TestSupportFailure(
+                    "\(arguments.joined(separator: " ")) did not print what was expected; stdout: \(standardOutput) stderr: \(standardError)"
+                )
             }
             try await Task.sleep(for: .milliseconds(20))
         }

@@ -4,7 +4,8 @@ import Foundation
 /// path (`Tests/TestSupport/Fixtures.swift`), so that no test depends on the working directory.
 package enum Fixtures {
     /// The repository's root.
-    package static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    package static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
 
     /// The bytes of the file at `relativePath` in the repository.
     package static func bytes(_ relativePath: String) throws -> [UInt8] {

@@ -10,7 +10,10 @@ extension TemporaryDirectory {
     @discardableResult
     package func writeProgram(_ body: String, to name: String) throws -> String {
         let destination = file(name)
-        try FileManager.default.createDirectory(atPath: (destination as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: (destination as NSString).deletingLastPathComponent,
+            withIntermediateDirectories: true
+        )
         let descriptor = Glibc.open(destination, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o700)
         guard descriptor >= 0 else { throw TestSupportFailure("open \(destination): \(String(cString: strerror(errno)))") }
         defer { close(descriptor) }

@@ -40,7 +40,10 @@ package struct TemporaryDirectory: Sendable {
     @discardableResult
     package func write(_ bytes: [UInt8], to name: String, mode: mode_t = 0o600) throws -> String {
         let destination = file(name)
-        try FileManager.default.createDirectory(atPath: (destination as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: (destination as NSString).deletingLastPathComponent,
+            withIntermediateDirectories: true
+        )
         try Data(bytes).write(to: URL(fileURLWithPath: destination))
         guard chmod(destination, mode) == 0 else {
             throw TestSupportFailure("chmod \(destination): \(String(cString: strerror(errno)))")

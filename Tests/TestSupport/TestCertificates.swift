@@ -12,7 +12,9 @@ package enum TestCertificates {
     }
 
     /// The same certificate with its private key, both in PEM: a client's pair.
-    package static func selfSignedPair(commonName: String, notBefore: Date, notAfter: Date) throws -> (certificatePEM: String, privateKeyPEM: String) {
+    package static func selfSignedPair(commonName: String, notBefore: Date, notAfter: Date) throws -> (
+        certificatePEM: String, privateKeyPEM: String
+    ) {
         let key = P256.Signing.PrivateKey()
         let name = try DistinguishedName { CommonName(commonName) }
         let certificate = try Certificate(

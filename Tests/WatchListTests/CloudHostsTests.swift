@@ -28,7 +28,10 @@ import WatchList
     @Test func anUnacceptableSDKVariableIsAProblemNamingIt() {
         let environment = ["HUAWEICLOUD_SDK_REGION_CCE_EU_DE": "http://cce.example.com"]
         let problem = #expect(throws: ConfigProblem.self) { try Cloud.otc.cceEndpoint(forRegion: "eu-de", environment: environment) }
-        #expect(problem?.message.hasPrefix("environment variable HUAWEICLOUD_SDK_REGION_CCE_EU_DE ") == true, "\(String(describing: problem))")
+        #expect(
+            problem?.message.hasPrefix("environment variable HUAWEICLOUD_SDK_REGION_CCE_EU_DE ") == true,
+            "\(String(describing: problem))"
+        )
     }
 
     @Test(arguments: Cloud.allCases)

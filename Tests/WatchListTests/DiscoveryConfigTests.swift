@@ -4,13 +4,28 @@ import WatchList
 /// `discover:`: which regions and projects to list, the filters, and their defaults.
 @Suite struct DiscoveryConfigTests {
     private func rule(_ item: String, defaults: String = "{}") throws -> DiscoveryRule {
-        let config = try TestConfig.parse("credentials: {default: {type: sdk}}\ndefaults: \(defaults)\nclusters: []\ndiscover:\n  - \(item)\n")
+        let config = try TestConfig.parse(
+            "credentials: {default: {type: sdk}}\ndefaults: \(defaults)\nclusters: []\ndiscover:\n  - \(item)\n"
+        )
         #expect(!config.isResolved)
         return try #require(config.discovery.first)
     }
 
-    private func summary(_ name: String, category: ClusterSummary.Category = .cce, phase: String = "Available", labels: [String: String] = [:]) -> ClusterSummary {
-        ClusterSummary(id: "4e7a9f1c-0000-11ee-8f3a-0255ac100b03", name: name, category: category, phase: phase, labels: labels, region: "cn-north-4", projectID: TestConfig.projectID)
+    private func summary(
+        _ name: String,
+        category: ClusterSummary.Category = .cce,
+        phase: String = "Available",
+        labels: [String: String] = [:]
+    ) -> ClusterSummary {
+        ClusterSummary(
+            id: "4e7a9f1c-0000-11ee-8f3a-0255ac100b03",
+            name: name,
+            category: category,
+            phase: phase,
+            labels: labels,
+            region: "cn-north-4",
+            projectID: TestConfig.projectID
+        )
     }
 
     @Test func aRuleWithOnlyRegionsTakesTheDocumentedDefaults() throws {
@@ -29,7 +44,8 @@ import WatchList
     }
 
     @Test func everyFilterIsRead() throws {
-        let rule = try rule("""
+        let rule = try rule(
+            """
             regions: [cn-north-4, ap-southeast-1]
                 projects: [cn-north-4_dev]
                 include: ["prod-*", "stage-?"]
@@ -39,7 +55,8 @@ import WatchList
                 phases: [Available, Hibernation]
                 interval: 2m
                 context_name: "{region}-{name}"
-            """)
+            """
+        )
         #expect(rule.projects == ["cn-north-4_dev"])
         #expect(rule.include.map(\.description) == ["prod-*", "stage-?"])
         #expect(rule.exclude.map(\.description) == ["*-old"])
@@ -51,13 +68,15 @@ import WatchList
     }
 
     @Test func theFleetIsListedAsOftenAsItsMostFrequentRuleAsks() throws {
-        let config = try TestConfig.parse("""
+        let config = try TestConfig.parse(
+            """
             credentials: {default: {type: sdk}}
             clusters: []
             discover:
               - {regions: [cn-north-4], interval: 30m}
               - {regions: [ap-southeast-1], interval: 5m}
-            """)
+            """
+        )
         #expect(config.discoveryInterval == .seconds(300))
         #expect(try TestConfig.parse("credentials: {default: {type: sdk}}\nclusters: []\n").discoveryInterval == nil)
     }
@@ -78,58 +97,101 @@ import WatchList
 
     @Test func aRuleNeedsRegions() {
         let problems = TestConfig.problems("credentials: {default: {type: sdk}}\nclusters: []\ndiscover:\n  - include: [\"*\"]\n")
-        #expect(problems == [ConfigProblem("discover item 1 needs at least one region in \"regions\", the regions whose clusters to list, such as [cn-north-4]", at: .at(4, 5))])
+        #expect(
+            problems == [
+                ConfigProblem(
+                    "discover item 1 needs at least one region in \"regions\", the regions whose clusters to list, such as [cn-north-4]",
+                    at: .at(4, 5)
+                )
+            ]
+        )
     }
 
     @Test func anEmptyRegionsListSaysAtLeastOneRegionIsNeededNotToLeaveItOut() {
         let problems = TestConfig.problems("credentials: {default: {type: sdk}}\ndiscover:\n  - {regions: []}\n")
-        #expect(problems == [
-            ConfigProblem("\"regions\" is empty, but discover item 1 needs at least one region in \"regions\", the regions whose clusters to list, such as [cn-north-4]", at: .at(3, 15)),
-        ])
+        #expect(
+            problems == [
+                ConfigProblem(
+                    "\"regions\" is empty, but discover item 1 needs at least one region in \"regions\", the regions whose clusters to list, such as [cn-north-4]",
+                    at: .at(3, 15)
+                )
+            ]
+        )
     }
 
     @Test func anEmptyListWithADefaultSaysWhatLeavingItOutMeans() {
         let problems = TestConfig.problems("credentials: {default: {type: sdk}}\ndiscover:\n  - {regions: [cn-north-4], phases: []}\n")
-        #expect(problems == [
-            ConfigProblem("\"phases\" is empty, so no cluster would be watched; leave it out for Available", at: .at(3, 37)),
-        ])
+        #expect(
+            problems == [
+                ConfigProblem("\"phases\" is empty, so no cluster would be watched; leave it out for Available", at: .at(3, 37))
+            ]
+        )
     }
 
     @Test func aProjectOfARegionNotListedIsRefused() {
-        let problems = TestConfig.problems("credentials: {default: {type: sdk}}\nclusters: []\ndiscover:\n  - {regions: [cn-north-4], projects: [eu-west-101_dev]}\n")
-        #expect(problems == [ConfigProblem("project \"eu-west-101_dev\" belongs to region eu-west-101, which \"regions\" does not list", at: .at(4, 40))])
+        let problems = TestConfig.problems(
+            "credentials: {default: {type: sdk}}\nclusters: []\ndiscover:\n  - {regions: [cn-north-4], projects: [eu-west-101_dev]}\n"
+        )
+        #expect(
+            problems == [
+                ConfigProblem("project \"eu-west-101_dev\" belongs to region eu-west-101, which \"regions\" does not list", at: .at(4, 40))
+            ]
+        )
     }
 
     @Test func anIntervalUnderAMinuteIsRefused() {
-        let problems = TestConfig.problems("credentials: {default: {type: sdk}}\nclusters: []\ndiscover:\n  - {regions: [cn-north-4], interval: 30s}\n")
+        let problems = TestConfig.problems(
+            "credentials: {default: {type: sdk}}\nclusters: []\ndiscover:\n  - {regions: [cn-north-4], interval: 30s}\n"
+        )
         #expect(problems == [ConfigProblem("\"interval\" must be a duration of at least 1m, such as 10m or 1h", at: .at(4, 39))])
     }
 
     @Test func aMisspelledCategoryGetsASuggestion() {
-        let problems = TestConfig.problems("credentials: {default: {type: sdk}}\nclusters: []\ndiscover:\n  - {regions: [cn-north-4], categories: [turbo]}\n")
-        #expect(problems == [
-            ConfigProblem("each item of \"categories\" must be CCE, Turbo or Autopilot, not \"turbo\"; did you mean \"Turbo\"?", at: .at(4, 42)),
-        ])
+        let problems = TestConfig.problems(
+            "credentials: {default: {type: sdk}}\nclusters: []\ndiscover:\n  - {regions: [cn-north-4], categories: [turbo]}\n"
+        )
+        #expect(
+            problems == [
+                ConfigProblem(
+                    "each item of \"categories\" must be CCE, Turbo or Autopilot, not \"turbo\"; did you mean \"Turbo\"?",
+                    at: .at(4, 42)
+                )
+            ]
+        )
     }
 
     @Test func regionInARuleSaysToListRegions() {
-        let problems = TestConfig.problems("credentials: {default: {type: sdk}}\nclusters: []\ndiscover:\n  - {regions: [cn-north-4], region: cn-north-4}\n")
-        #expect(problems == [
-            ConfigProblem("unknown key \"region\" in discover item 1; a discover item lists \"regions\" and, optionally, \"projects\" by name", at: .at(4, 29)),
-        ])
+        let problems = TestConfig.problems(
+            "credentials: {default: {type: sdk}}\nclusters: []\ndiscover:\n  - {regions: [cn-north-4], region: cn-north-4}\n"
+        )
+        #expect(
+            problems == [
+                ConfigProblem(
+                    "unknown key \"region\" in discover item 1; a discover item lists \"regions\" and, optionally, \"projects\" by name",
+                    at: .at(4, 29)
+                )
+            ]
+        )
     }
 
     @Test func oneEndpointForTwoRegionsIsRefused() {
-        let problems = TestConfig.problems("""
+        let problems = TestConfig.problems(
+            """
             credentials: {default: {type: sdk}}
             clusters: []
             discover:
               - regions: [cn-north-4, ap-southeast-1]
                 endpoint: "https://127.0.0.1:8443"
-            """)
-        #expect(problems == [
-            ConfigProblem("\"endpoint\" replaces the CCE endpoint of one region, but discover item 1 lists 2; give one region per item", at: .at(5, 5)),
-        ])
+            """
+        )
+        #expect(
+            problems == [
+                ConfigProblem(
+                    "\"endpoint\" replaces the CCE endpoint of one region, but discover item 1 lists 2; give one region per item",
+                    at: .at(5, 5)
+                )
+            ]
+        )
     }
 
     // MARK: Verdicts

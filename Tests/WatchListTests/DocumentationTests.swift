@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import WatchList
 
 /// `docs/configuration.md` is the reference of every key; it must not fall behind the parser.

@@ -9,39 +9,48 @@ import WatchList
         #expect(config.kubeconfigPath == "/home/alice/.kube/config")
         #expect(config.maxRefresh == .seconds(86_400))
         #expect(config.credentials.count == 3)
-        #expect(config.credentials["default"] == .aksk(
-            accessKey: .environment("HUAWEICLOUD_SDK_AK"),
-            secretKey: .file("/home/alice/.config/cce-kubeconfigd/sk"),
-            securityToken: nil
-        ))
-        #expect(config.credentials["iam"] == .password(
-            user: "alice",
-            domain: "my-account",
-            password: .environment("CCE_PASSWORD"),
-            iamEndpoint: URL(string: "https://iam.cn-north-4.myhuaweicloud.com"),
-            caFile: "/path/extra-ca.pem"
-        ))
+        #expect(
+            config.credentials["default"]
+                == .aksk(
+                    accessKey: .environment("HUAWEICLOUD_SDK_AK"),
+                    secretKey: .file("/home/alice/.config/cce-kubeconfigd/sk"),
+                    securityToken: nil
+                )
+        )
+        #expect(
+            config.credentials["iam"]
+                == .password(
+                    user: "alice",
+                    domain: "my-account",
+                    password: .environment("CCE_PASSWORD"),
+                    iamEndpoint: URL(string: "https://iam.cn-north-4.myhuaweicloud.com"),
+                    caFile: "/path/extra-ca.pem"
+                )
+        )
         #expect(config.credentials["token-file"] == .token(.file("/run/user/1000/cce-token")))
-        #expect(config.clusters == [
-            WatchedCluster(
-                name: "prod",
-                projectID: TestConfig.projectID,
-                clusterID: TestConfig.clusterID,
-                region: "cn-north-4",
-                credentials: "default",
-                endpoints: ["internal", "external"],
-                endpoint: URL(string: "https://cce.cn-north-4.myhuaweicloud.com"),
-                caFile: "/path/extra-ca.pem",
-                api: .post,
-                type: .cce,
-                externalTLS: .insecure,
-                durationDays: 1
-            ),
-        ])
+        #expect(
+            config.clusters == [
+                WatchedCluster(
+                    name: "prod",
+                    projectID: TestConfig.projectID,
+                    clusterID: TestConfig.clusterID,
+                    region: "cn-north-4",
+                    credentials: "default",
+                    endpoints: ["internal", "external"],
+                    endpoint: URL(string: "https://cce.cn-north-4.myhuaweicloud.com"),
+                    caFile: "/path/extra-ca.pem",
+                    api: .post,
+                    type: .cce,
+                    externalTLS: .insecure,
+                    durationDays: 1
+                )
+            ]
+        )
     }
 
     @Test func minimalClusterTakesTheDocumentedDefaults() throws {
-        let config = try TestConfig.parse("""
+        let config = try TestConfig.parse(
+            """
             credentials:
               mine: {type: sdk}
             clusters:
@@ -49,7 +58,8 @@ import WatchList
                 project_id: \(TestConfig.projectID)
                 cluster_id: \(TestConfig.clusterID)
                 region: cn-north-4
-            """)
+            """
+        )
         #expect(config.kubeconfigPath == nil)
         #expect(config.maxRefresh == WatchListConfig.defaultMaxRefresh)
         #expect(config.requestTimeout == WatchListConfig.defaultRequestTimeout)
@@ -69,7 +79,8 @@ import WatchList
     }
 
     @Test func everyNonDefaultChoiceIsRead() throws {
-        let config = try TestConfig.parse("""
+        let config = try TestConfig.parse(
+            """
             credentials: {default: {type: sdk}}
             max_refresh: 1h30m
             clusters:
@@ -82,7 +93,8 @@ import WatchList
                 type: autopilot
                 external_tls: verify
                 duration_days: -1
-            """)
+            """
+        )
         #expect(config.maxRefresh == .seconds(5_400))
         let cluster = try #require(config.clusters.first)
         #expect(cluster.name == "auto.pilot_1")
@@ -111,7 +123,8 @@ import WatchList
     }
 
     @Test func pathsExpandHomeAndResolveRelativeToTheConfigDirectory() throws {
-        let config = try TestConfig.parse("""
+        let config = try TestConfig.parse(
+            """
             kubeconfig: kube/config
             credentials:
               default:
@@ -120,13 +133,15 @@ import WatchList
             defaults:
               ca_file: ~
             clusters: []
-            """)
+            """
+        )
         #expect(config.kubeconfigPath == "/home/alice/.config/cce-kubeconfigd/kube/config")
         #expect(config.credentials["default"] == .token(.file("/home/alice/token")))
     }
 
     @Test func aliasesAreFollowed() throws {
-        let config = try TestConfig.parse("""
+        let config = try TestConfig.parse(
+            """
             credentials: {default: {type: sdk}}
             clusters:
               - name: prod
@@ -137,7 +152,8 @@ import WatchList
                 project_id: \(TestConfig.projectID)
                 cluster_id: 4e7a9f1c-0000-11ee-8f3a-0255ac100b04
                 region: *region
-            """)
+            """
+        )
         #expect(config.clusters.map(\.region) == ["cn-north-4", "cn-north-4"])
     }
 }

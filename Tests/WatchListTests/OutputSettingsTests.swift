@@ -35,13 +35,17 @@ import WatchList
     }
 
     @Test func defaultsWinOverTheTopLevelAndAClusterWinsOverBoth() throws {
-        let parsed = try TestConfig.parse(config(top: "credential_mode: embed\n", defaults: "  credential_mode: exec\n", own: "    credential_mode: embed\n"))
+        let parsed = try TestConfig.parse(
+            config(top: "credential_mode: embed\n", defaults: "  credential_mode: exec\n", own: "    credential_mode: embed\n")
+        )
         #expect(parsed.clusters.map(\.credentialMode) == [.exec, .embed])
     }
 
     @Test func misspelledModeIsOneProblemAtItsValueWithASuggestion() {
         let problems = TestConfig.problems(config(own: "    credential_mode: exe\n"))
-        #expect(problems == [ConfigProblem("\"credential_mode\" must be embed or exec, not \"exe\"; did you mean \"exec\"?", at: .at(12, 22))])
+        #expect(
+            problems == [ConfigProblem("\"credential_mode\" must be embed or exec, not \"exe\"; did you mean \"exec\"?", at: .at(12, 22))]
+        )
     }
 
     @Test func filesOutputTakesItsDirectoryWithTildeExpanded() throws {

@@ -22,28 +22,38 @@ import YAML
         let problems = TestConfig.problems(inlineKeys, mode: mode)
         #expect(problems.map(\.location) == [.at(4, 5), .at(5, 5)])
         let octal = String(mode, radix: 8)
-        #expect(problems.first?.message == "\"access_key\" is a secret written inline in a file that others can read (mode \(octal)); use access_key_file or access_key_env, or make the file private (chmod 600)")
+        #expect(
+            problems.first?.message
+                == "\"access_key\" is a secret written inline in a file that others can read (mode \(octal)); use access_key_file or access_key_env, or make the file private (chmod 600)"
+        )
     }
 
     @Test(arguments: [0o600, 0o400, 0o700, 0o620] as [UInt16])
     func inlineSecretInAPrivateFileIsAccepted(mode: UInt16) throws {
         let config = try TestConfig.parse(inlineKeys, mode: mode)
-        #expect(config.credentials["default"] == .aksk(accessKey: .inline(Self.accessKey), secretKey: .inline(Self.secretKey), securityToken: nil))
+        #expect(
+            config.credentials["default"]
+                == .aksk(accessKey: .inline(Self.accessKey), secretKey: .inline(Self.secretKey), securityToken: nil)
+        )
     }
 
     @Test func secretReferencesAreFineInAFileOthersCanRead() throws {
-        let config = try TestConfig.parse("""
+        let config = try TestConfig.parse(
+            """
             credentials:
               default:
                 type: token
                 token_env: CCE_TOKEN
             clusters: []
-            """, mode: 0o644)
+            """,
+            mode: 0o644
+        )
         #expect(config.credentials["default"] == .token(.environment("CCE_TOKEN")))
     }
 
     @Test func twoFormsOfOneSecretAreReported() {
-        let problems = TestConfig.problems("""
+        let problems = TestConfig.problems(
+            """
             credentials:
               default:
                 type: aksk
@@ -52,20 +62,26 @@ import YAML
                 secret_key_file: ~/sk
                 secret_key_env: SK
             clusters: []
-            """)
-        #expect(problems == [
-            ConfigProblem("\"secret_key\" and \"secret_key_file\" both give secret_key; keep exactly one", at: .at(6, 5)),
-            ConfigProblem("\"secret_key\" and \"secret_key_env\" both give secret_key; keep exactly one", at: .at(7, 5)),
-        ])
+            """
+        )
+        #expect(
+            problems == [
+                ConfigProblem("\"secret_key\" and \"secret_key_file\" both give secret_key; keep exactly one", at: .at(6, 5)),
+                ConfigProblem("\"secret_key\" and \"secret_key_env\" both give secret_key; keep exactly one", at: .at(7, 5)),
+            ]
+        )
     }
 
     @Test func missingSecretIsReportedAtTheSet() {
         let problems = TestConfig.problems("credentials:\n  default:\n    type: aksk\n    access_key_env: AK\nclusters: []\n")
-        #expect(problems == [ConfigProblem("credential set \"default\" needs secret_key, secret_key_env or secret_key_file", at: .at(2, 3))])
+        #expect(
+            problems == [ConfigProblem("credential set \"default\" needs secret_key, secret_key_env or secret_key_file", at: .at(2, 3))]
+        )
     }
 
     @Test func noSecretAppearsInAnyProblemMessage() {
-        let problems = TestConfig.problems("""
+        let problems = TestConfig.problems(
+            """
             credentials:
               default:
                 type: aksk
@@ -87,7 +103,9 @@ import YAML
                 cluster_id: \(Self.accessKey)
                 credentials: \(Self.password)
                 region: cn-north-4
-            """, mode: 0o644)
+            """,
+            mode: 0o644
+        )
         #expect(problems.count >= 7, "\(problems)")
         for problem in problems {
             for secret in [Self.accessKey, Self.secretKey, Self.password] {
@@ -97,7 +115,8 @@ import YAML
     }
 
     @Test func descriptionsAndMirrorsNeverShowAnInlineSecret() throws {
-        let config = try TestConfig.parse("""
+        let config = try TestConfig.parse(
+            """
             credentials:
               default:
                 type: aksk
@@ -110,7 +129,8 @@ import YAML
                 domain: example
                 password: \(Self.password)
             clusters: []
-            """)
+            """
+        )
         var dumped = ""
         dump(config, to: &dumped)
         let renderings = [String(describing: config), String(reflecting: config), dumped, "\(config.credentials)"]

@@ -8,7 +8,8 @@ import YAML
     private let cluster = TestConfig.clusterID
 
     @Test func unknownKeyIsReportedWithLineAndColumnAndSuggestion() {
-        let problems = TestConfig.problems("""
+        let problems = TestConfig.problems(
+            """
             credentials:
               default: {type: sdk}
             clusters:
@@ -16,16 +17,22 @@ import YAML
                 projct_id: \(project)
                 cluster_id: \(cluster)
                 region: cn-north-4
-            """)
-        #expect(problems == [
-            ConfigProblem("unknown key \"projct_id\" in cluster \"prod\"; did you mean \"project_id\"?", at: .at(5, 5)),
-        ])
+            """
+        )
+        #expect(
+            problems == [
+                ConfigProblem("unknown key \"projct_id\" in cluster \"prod\"; did you mean \"project_id\"?", at: .at(5, 5))
+            ]
+        )
     }
 
     @Test(arguments: [
         ("clustres: []", "did you mean \"clusters\"?"),
         ("max-refresh: 1h", "did you mean \"max_refresh\"?"),
-        ("theme: dark", "(known keys: kubeconfig, credentials, defaults, clusters, discover, cloud, max_refresh, request_timeout, credential_mode, output, kubeconfig_dir)"),
+        (
+            "theme: dark",
+            "(known keys: kubeconfig, credentials, defaults, clusters, discover, cloud, max_refresh, request_timeout, credential_mode, output, kubeconfig_dir)"
+        ),
         ("region: cn-north-4", "\"region\" is a per-cluster key: put it under defaults: to apply it to every cluster"),
     ])
     func unknownTopLevelKeyIsExplained(line: String, explanation: String) {
@@ -35,7 +42,8 @@ import YAML
     }
 
     @Test func keyOfAnotherPlaceSaysWhereItBelongs() {
-        let problems = TestConfig.problems("""
+        let problems = TestConfig.problems(
+            """
             credentials:
               default:
                 type: aksk
@@ -49,16 +57,29 @@ import YAML
                 region: cn-north-4
                 access_key_env: AK
                 max_refresh: 1h
-            """)
-        #expect(problems == [
-            ConfigProblem("unknown key \"password_env\" in credential set \"default\"; a credential set of type aksk does not use it", at: .at(6, 5)),
-            ConfigProblem("unknown key \"access_key_env\" in cluster \"prod\"; \"access_key_env\" belongs in a credential set under credentials:", at: .at(12, 5)),
-            ConfigProblem("unknown key \"max_refresh\" in cluster \"prod\"; \"max_refresh\" belongs at the top level of the config", at: .at(13, 5)),
-        ])
+            """
+        )
+        #expect(
+            problems == [
+                ConfigProblem(
+                    "unknown key \"password_env\" in credential set \"default\"; a credential set of type aksk does not use it",
+                    at: .at(6, 5)
+                ),
+                ConfigProblem(
+                    "unknown key \"access_key_env\" in cluster \"prod\"; \"access_key_env\" belongs in a credential set under credentials:",
+                    at: .at(12, 5)
+                ),
+                ConfigProblem(
+                    "unknown key \"max_refresh\" in cluster \"prod\"; \"max_refresh\" belongs at the top level of the config",
+                    at: .at(13, 5)
+                ),
+            ]
+        )
     }
 
     @Test func wrongTypesAreReportedWhereTheValueStarts() {
-        let problems = TestConfig.problems("""
+        let problems = TestConfig.problems(
+            """
             credentials:
               - type: sdk
             defaults:
@@ -66,12 +87,15 @@ import YAML
             clusters:
               prod:
                 region: cn-north-4
-            """)
-        #expect(problems == [
-            ConfigProblem("\"credentials\" must be a mapping, not a list", at: .at(2, 3)),
-            ConfigProblem("\"project_id\" must be a single value, not a list", at: .at(4, 15)),
-            ConfigProblem("\"clusters\" must be a list, not a mapping", at: .at(6, 3)),
-        ])
+            """
+        )
+        #expect(
+            problems == [
+                ConfigProblem("\"credentials\" must be a mapping, not a list", at: .at(2, 3)),
+                ConfigProblem("\"project_id\" must be a single value, not a list", at: .at(4, 15)),
+                ConfigProblem("\"clusters\" must be a list, not a mapping", at: .at(6, 3)),
+            ]
+        )
     }
 
     @Test func clusterThatIsNotAMappingIsReported() {
@@ -80,7 +104,8 @@ import YAML
     }
 
     @Test func duplicateClusterNameIsReportedAtTheSecondWithTheFirst() {
-        let problems = TestConfig.problems("""
+        let problems = TestConfig.problems(
+            """
             credentials: {default: {type: sdk}}
             clusters:
               - name: prod
@@ -91,20 +116,23 @@ import YAML
                 project_id: \(project)
                 cluster_id: 4e7a9f1c-0000-11ee-8f3a-0255ac100b04
                 region: cn-north-4
-            """)
+            """
+        )
         #expect(problems == [ConfigProblem("cluster name \"prod\" is used twice (first at 3:11)", at: .at(7, 11))])
     }
 
     @Test(arguments: ["Prod", "prod-", "-prod", "pr od", "prod/1", "\"\""])
     func invalidWatchNameIsReported(name: String) {
-        let problems = TestConfig.problems("""
+        let problems = TestConfig.problems(
+            """
             credentials: {default: {type: sdk}}
             clusters:
               - name: \(name)
                 project_id: \(project)
                 cluster_id: \(cluster)
                 region: cn-north-4
-            """)
+            """
+        )
         #expect(problems.count == 1, "\(problems)")
         #expect(problems.first?.location == .at(3, 11))
         #expect(problems.first?.message.contains("is not a valid watch name") == true)
@@ -116,14 +144,16 @@ import YAML
         ("0123456789abcdef0123456789abcdeg", "found a character that is not 0-9 or a-f"),
     ])
     func projectIDThatIsNot32HexDigitsIsReported(projectID: String, found: String) {
-        let problems = TestConfig.problems("""
+        let problems = TestConfig.problems(
+            """
             credentials: {default: {type: sdk}}
             clusters:
               - name: prod
                 project_id: \(projectID)
                 cluster_id: \(cluster)
                 region: cn-north-4
-            """)
+            """
+        )
         #expect(problems == [ConfigProblem("\"project_id\" must be 32 lowercase hexadecimal digits (\(found))", at: .at(4, 17))])
     }
 
@@ -134,52 +164,67 @@ import YAML
         "{4e7a9f1c-0000-11ee-8f3a-0255ac100b03}",
     ])
     func clusterIDThatIsNotAUUIDIsReported(clusterID: String) {
-        let problems = TestConfig.problems("""
+        let problems = TestConfig.problems(
+            """
             credentials: {default: {type: sdk}}
             clusters:
               - name: prod
                 project_id: \(project)
                 cluster_id: "\(clusterID)"
                 region: cn-north-4
-            """)
-        #expect(problems == [
-            ConfigProblem("\"cluster_id\" must be a UUID in lowercase hexadecimal, such as 4e7a9f1c-0000-11ee-8f3a-0255ac100b03", at: .at(5, 17)),
-        ])
+            """
+        )
+        #expect(
+            problems == [
+                ConfigProblem(
+                    "\"cluster_id\" must be a UUID in lowercase hexadecimal, such as 4e7a9f1c-0000-11ee-8f3a-0255ac100b03",
+                    at: .at(5, 17)
+                )
+            ]
+        )
     }
 
     @Test func missingRequiredKeysAreReportedAtTheCluster() {
-        let problems = TestConfig.problems("""
+        let problems = TestConfig.problems(
+            """
             credentials: {default: {type: sdk}}
             clusters:
               - api: get
-            """)
-        #expect(problems == [
-            ConfigProblem("this cluster needs \"cluster\" (its name in the console) or \"cluster_id\"", at: .at(3, 5)),
-            ConfigProblem("this cluster needs a \"region\" (or an \"endpoint\"), here or under defaults:", at: .at(3, 5)),
-        ])
+            """
+        )
+        #expect(
+            problems == [
+                ConfigProblem("this cluster needs \"cluster\" (its name in the console) or \"cluster_id\"", at: .at(3, 5)),
+                ConfigProblem("this cluster needs a \"region\" (or an \"endpoint\"), here or under defaults:", at: .at(3, 5)),
+            ]
+        )
     }
 
     @Test func regionIsNotRequiredWhenAnEndpointIsSet() throws {
-        let config = try TestConfig.parse("""
+        let config = try TestConfig.parse(
+            """
             credentials: {default: {type: sdk}}
             clusters:
               - name: prod
                 project_id: \(project)
                 cluster_id: \(cluster)
                 endpoint: https://127.0.0.1:8443
-            """)
+            """
+        )
         #expect(config.clusters.first?.region == nil)
     }
 
     @Test func invalidRegionIsReportedButNotAlsoAsMissing() {
-        let problems = TestConfig.problems("""
+        let problems = TestConfig.problems(
+            """
             credentials: {default: {type: sdk}}
             clusters:
               - name: prod
                 project_id: \(project)
                 cluster_id: \(cluster)
                 region: CN_North_4
-            """)
+            """
+        )
         #expect(problems == [ConfigProblem("\"region\" must be a region id such as cn-north-4", at: .at(6, 13))])
     }
 
@@ -188,7 +233,8 @@ import YAML
         ("1", false), ("1827", false), ("-1", false),
     ])
     func durationDaysMustBeFrom1To1827OrMinus1(value: String, isProblem: Bool) {
-        let problems = TestConfig.problems("""
+        let problems = TestConfig.problems(
+            """
             credentials: {default: {type: sdk}}
             clusters:
               - name: prod
@@ -196,13 +242,18 @@ import YAML
                 cluster_id: \(cluster)
                 region: cn-north-4
                 duration_days: \(value)
-            """)
-        let expected = ConfigProblem("\"duration_days\" must be a whole number of days from 1 to 1827, or -1 (the longest CCE allows)", at: .at(7, 20))
+            """
+        )
+        let expected = ConfigProblem(
+            "\"duration_days\" must be a whole number of days from 1 to 1827, or -1 (the longest CCE allows)",
+            at: .at(7, 20)
+        )
         #expect(problems == (isProblem ? [expected] : []))
     }
 
     @Test func unknownEnumeratedValuesAreReportedWithSuggestions() {
-        let problems = TestConfig.problems("""
+        let problems = TestConfig.problems(
+            """
             credentials: {default: {type: sdk}}
             clusters:
               - name: prod
@@ -213,34 +264,48 @@ import YAML
                 type: autopliot
                 external_tls: verfy
                 endpoints: [internal, publc]
-            """)
-        #expect(problems == [
-            ConfigProblem("\"api\" must be post or get, not \"pots\"; did you mean \"post\"?", at: .at(7, 10)),
-            ConfigProblem("\"type\" must be cce or autopilot, not \"autopliot\"; did you mean \"autopilot\"?", at: .at(8, 11)),
-            ConfigProblem("\"external_tls\" must be insecure or verify, not \"verfy\"; did you mean \"verify\"?", at: .at(9, 19)),
-            ConfigProblem("unknown endpoint \"publc\" in \"endpoints\"; the endpoints are internal or external", at: .at(10, 27)),
-        ])
+            """
+        )
+        #expect(
+            problems == [
+                ConfigProblem("\"api\" must be post or get, not \"pots\"; did you mean \"post\"?", at: .at(7, 10)),
+                ConfigProblem("\"type\" must be cce or autopilot, not \"autopliot\"; did you mean \"autopilot\"?", at: .at(8, 11)),
+                ConfigProblem("\"external_tls\" must be insecure or verify, not \"verfy\"; did you mean \"verify\"?", at: .at(9, 19)),
+                ConfigProblem("unknown endpoint \"publc\" in \"endpoints\"; the endpoints are internal or external", at: .at(10, 27)),
+            ]
+        )
     }
 
     @Test func emptyEndpointListIsReported() {
-        let problems = TestConfig.problems("""
+        let problems = TestConfig.problems(
+            """
             credentials: {default: {type: sdk}}
             defaults:
               endpoints: []
             clusters: []
-            """)
+            """
+        )
         #expect(problems.map(\.location) == [.at(3, 14)])
         #expect(problems.first?.message.hasPrefix("\"endpoints\" is empty, so nothing would be written") == true)
     }
 
     @Test func unknownCredentialTypeIsReported() {
-        let problems = TestConfig.problems("""
+        let problems = TestConfig.problems(
+            """
             credentials:
               default:
                 type: akskk
             clusters: []
-            """)
-        #expect(problems == [ConfigProblem("\"type\" must be aksk, token, password, sdk, agency, oidc, metadata or process, not \"akskk\"; did you mean \"aksk\"?", at: .at(3, 11))])
+            """
+        )
+        #expect(
+            problems == [
+                ConfigProblem(
+                    "\"type\" must be aksk, token, password, sdk, agency, oidc, metadata or process, not \"akskk\"; did you mean \"aksk\"?",
+                    at: .at(3, 11)
+                )
+            ]
+        )
     }
 
     @Test func yamlSyntaxErrorIsReportedWithItsLocation() {
@@ -291,11 +356,16 @@ import YAML
 
     @Test func pathStartingWithAnotherUsersHomeIsReported() {
         let problems = TestConfig.problems("kubeconfig: ~bob/.kube/config\ncredentials: {default: {type: sdk}}\nclusters: []\n")
-        #expect(problems == [ConfigProblem("\"kubeconfig\" starts with ~name, which is not expanded; write ~/ or the full path", at: .at(1, 13))])
+        #expect(
+            problems == [
+                ConfigProblem("\"kubeconfig\" starts with ~name, which is not expanded; write ~/ or the full path", at: .at(1, 13))
+            ]
+        )
     }
 
     @Test func severalProblemsAreAllReportedInSourceOrder() {
-        let problems = TestConfig.problems("""
+        let problems = TestConfig.problems(
+            """
             credentials:
               default:
                 type: token
@@ -310,12 +380,17 @@ import YAML
                 cluster_id: nope
                 endpoint: http://cce.example.com
             max_refresh: soon
-            """)
-        #expect(problems.map(\.location) == [.at(2, 3), .at(6, 17), .at(9, 10), .at(10, 11), .at(12, 17), .at(13, 15), .at(14, 14)], "\(problems)")
+            """
+        )
+        #expect(
+            problems.map(\.location) == [.at(2, 3), .at(6, 17), .at(9, 10), .at(10, 11), .at(12, 17), .at(13, 15), .at(14, 14)],
+            "\(problems)"
+        )
     }
 
     @Test func problemInDefaultsIsReportedOnceWhereItIsWritten() {
-        let problems = TestConfig.problems("""
+        let problems = TestConfig.problems(
+            """
             credentials: {default: {type: sdk}}
             defaults:
               region: cn-north-4
@@ -327,7 +402,8 @@ import YAML
               - name: b
                 project_id: \(project)
                 cluster_id: 4e7a9f1c-0000-11ee-8f3a-0255ac100b04
-            """)
+            """
+        )
         #expect(problems == [ConfigProblem("\"api\" must be post or get, not \"pots\"; did you mean \"post\"?", at: .at(4, 8))])
     }
 
@@ -335,7 +411,10 @@ import YAML
         let error = try #require(throws: ConfigProblems.self) {
             try TestConfig.parse("credentials: {default: {type: sdk}}\nclusters: []\ntheme: dark\n", path: "config.yaml")
         }
-        #expect(error.description == "config.yaml:3:1: unknown key \"theme\" in the config (known keys: kubeconfig, credentials, defaults, clusters, discover, cloud, max_refresh, request_timeout, credential_mode, output, kubeconfig_dir)")
+        #expect(
+            error.description
+                == "config.yaml:3:1: unknown key \"theme\" in the config (known keys: kubeconfig, credentials, defaults, clusters, discover, cloud, max_refresh, request_timeout, credential_mode, output, kubeconfig_dir)"
+        )
         let placeless = ConfigProblems(path: "config.yaml", problems: [ConfigProblem("the file holds no configuration", at: nil)])
         #expect(placeless.description == "config.yaml: the file holds no configuration")
     }

@@ -1,9 +1,10 @@
+import NIOHTTP1
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import NIOHTTP1
 
 /// The cluster-certificate APIs behind the gateway's checks.
 ///
@@ -28,7 +29,8 @@ struct ClusterCertResponder: HTTPResponder {
         }
     }
 
-    private func answer(_ request: SimulatedRequest, route: ClusterCertRoute, requestID: String) async throws(APIError) -> SimulatedResponse {
+    private func answer(_ request: SimulatedRequest, route: ClusterCertRoute, requestID: String) async throws(APIError) -> SimulatedResponse
+    {
         let principal: Principal
         do {
             principal = try state.authenticator.authenticate(request, now: state.now())

@@ -70,7 +70,12 @@ struct ClusterListAnswer: Sendable {
         ]
         if category == .turbo {
             spec.append(("containerNetwork", ["mode": "eni"]))
-            spec.append(("eniNetwork", ["eniSubnetId": .string(subnet), "eniSubnetCIDR": "192.168.0.0/18", "subnets": [["subnetID": .string(subnet)]]]))
+            spec.append(
+                (
+                    "eniNetwork",
+                    ["eniSubnetId": .string(subnet), "eniSubnetCIDR": "192.168.0.0/18", "subnets": [["subnetID": .string(subnet)]]]
+                )
+            )
         } else {
             spec.append(("containerNetwork", ["mode": "overlay_l2", "cidr": "172.16.0.0/16"]))
         }

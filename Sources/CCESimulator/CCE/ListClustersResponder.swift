@@ -1,9 +1,10 @@
+import NIOHTTP1
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import NIOHTTP1
 
 /// CCE's ListClusters behind the gateway's checks.
 ///
@@ -23,7 +24,9 @@ struct ListClustersResponder: Sendable {
         }
     }
 
-    private func answer(_ request: SimulatedRequest, route: ListClustersRoute, requestID: String) async throws(APIError) -> SimulatedResponse {
+    private func answer(_ request: SimulatedRequest, route: ListClustersRoute, requestID: String) async throws(APIError)
+        -> SimulatedResponse
+    {
         let principal: Principal
         do {
             principal = try state.authenticator.authenticate(request, now: state.now())
@@ -35,7 +38,14 @@ struct ListClustersResponder: Sendable {
         let phase = request.queryValue("status")
         let listed = state.clusters(inProject: route.projectID, type: route.clusterType)
             .filter { phase == nil || $0.phase == phase }
-            .map { ClusterListAnswer.Item(cluster: $0.cluster.configuration, phase: $0.phase, endpoints: $0.cluster.endpoints, createdAt: $0.cluster.createdAt) }
+            .map {
+                ClusterListAnswer.Item(
+                    cluster: $0.cluster.configuration,
+                    phase: $0.phase,
+                    endpoints: $0.cluster.endpoints,
+                    createdAt: $0.cluster.createdAt
+                )
+            }
         let answer = ClusterListAnswer(items: listed, cloud: state.configuration.cloud)
         let headers: HTTPHeaders = ["Content-Type": "application/json", "X-Request-Id": requestID]
         if let fault = state.listFault(forProject: route.projectID) {

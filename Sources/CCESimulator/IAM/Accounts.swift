@@ -32,7 +32,13 @@ package struct Agency: Sendable, Hashable {
     /// Whether sessions of this agency may themselves assume agencies (a chain).
     package var mayAssumeAgencies: Bool
 
-    package init(account: String, name: String, trustedAccount: String, maximumSession: Duration = .seconds(3600), mayAssumeAgencies: Bool = false) {
+    package init(
+        account: String,
+        name: String,
+        trustedAccount: String,
+        maximumSession: Duration = .seconds(3600),
+        mayAssumeAgencies: Bool = false
+    ) {
         self.account = account
         self.name = name
         self.trustedAccount = trustedAccount
@@ -163,7 +169,9 @@ extension SimulatorConfiguration {
         }
         if let metadata {
             guard agency(named: metadata.agencyName, inAccount: metadata.agencyAccount) != nil else {
-                throw .invalidConfiguration("the metadata agency \(metadata.agencyName) of account \(metadata.agencyAccount) is not among the agencies")
+                throw .invalidConfiguration(
+                    "the metadata agency \(metadata.agencyName) of account \(metadata.agencyAccount) is not among the agencies"
+                )
             }
             guard metadata.keyLifetime > .zero else {
                 throw .invalidConfiguration("the metadata key lifetime is not positive")

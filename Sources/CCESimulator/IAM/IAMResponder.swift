@@ -1,10 +1,11 @@
 import Crypto
+import NIOHTTP1
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import NIOHTTP1
 
 /// The IAM endpoint: password login for project-scoped tokens, `POST /v3/auth/tokens`, the
 /// project lists (``ProjectList``), temporary keys (``SecurityTokens``) and the OpenID Connect
@@ -105,7 +106,9 @@ struct IAMResponder: HTTPResponder {
                 "url": .string(cceEndpoint.absoluteString), "region": .string(projectName), "region_id": .string(projectName),
                 "interface": "public", "id": .string(Self.stableID("endpoint", projectName)),
             ]
-            token.append(("catalog", [["type": "cce", "id": .string(Self.stableID("service", "cce")), "name": "cce", "endpoints": [endpoint]]]))
+            token.append(
+                ("catalog", [["type": "cce", "id": .string(Self.stableID("service", "cce")), "name": "cce", "endpoints": [endpoint]]])
+            )
         }
         return ["token": .object(token)]
     }

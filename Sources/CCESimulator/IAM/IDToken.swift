@@ -1,5 +1,6 @@
 import Crypto
 import _CryptoExtras
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -99,7 +100,8 @@ struct IDTokenVerifier: Sendable {
         guard let key = PublicKey(pem: provider.publicKeyPEM) else { throw .badSignature }
         switch (header.alg, key) {
         case ("ES256", .p256(let key)):
-            guard let ecdsa = try? P256.Signing.ECDSASignature(rawRepresentation: signature), key.isValidSignature(ecdsa, for: signed) else {
+            guard let ecdsa = try? P256.Signing.ECDSASignature(rawRepresentation: signature), key.isValidSignature(ecdsa, for: signed)
+            else {
                 throw .badSignature
             }
         case ("RS256", .rsa(let key)):

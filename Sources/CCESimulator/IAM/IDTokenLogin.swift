@@ -102,23 +102,27 @@ struct IDTokenLogin: Sendable {
             ("domain", domain),
         ]
         if let projectID {
-            token.append(("project", ["id": .string(projectID), "name": .string(state.configuration.projectName(projectID)), "domain": domain]))
+            token.append(
+                ("project", ["id": .string(projectID), "name": .string(state.configuration.projectName(projectID)), "domain": domain])
+            )
         }
         token.append(("roles", [["id": "0", "name": "te_admin"]]))
-        token.append((
-            "user",
-            [
-                "OS-FEDERATION": [
-                    "groups": [["id": .string(IAMResponder.stableID("group", provider.id)), "name": "admin"]],
-                    "identity_provider": ["id": .string(provider.id)],
-                    "protocol": ["id": "oidc"],
-                ],
-                "domain": domain,
-                "id": .string(IAMResponder.stableID("federated-user", userName)),
-                "name": .string(userName),
-                "password_expires_at": "",
-            ]
-        ))
+        token.append(
+            (
+                "user",
+                [
+                    "OS-FEDERATION": [
+                        "groups": [["id": .string(IAMResponder.stableID("group", provider.id)), "name": "admin"]],
+                        "identity_provider": ["id": .string(provider.id)],
+                        "protocol": ["id": "oidc"],
+                    ],
+                    "domain": domain,
+                    "id": .string(IAMResponder.stableID("federated-user", userName)),
+                    "name": .string(userName),
+                    "password_expires_at": "",
+                ]
+            )
+        )
         return ["token": .object(token)]
     }
 }

@@ -1,9 +1,10 @@
+import Synchronization
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import Synchronization
 
 /// The temporary keys IAM, STS and the metadata service handed out while the simulator runs.
 /// The gateway accepts each one, with its security token, until it expires.

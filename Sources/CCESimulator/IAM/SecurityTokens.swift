@@ -123,7 +123,10 @@ struct SecurityTokens: Sendable {
             throw .iam(.forbidden, "You are not authorized to perform the requested action: no such agency in the account.")
         }
         guard agency.trustedAccount == caller.account else {
-            throw .iam(.forbidden, "You are not authorized to perform the requested action: the agency does not trust the caller's account.")
+            throw .iam(
+                .forbidden,
+                "You are not authorized to perform the requested action: the agency does not trust the caller's account."
+            )
         }
         return state.issueTemporaryKey(account: agency.account, mayAssumeAgencies: agency.mayAssumeAgencies, requested: duration, now: now)
     }

@@ -1,9 +1,10 @@
+import Synchronization
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import Synchronization
 
 /// The tokens the simulator accepts in `X-Auth-Token`: the configured static ones and those IAM
 /// issued at login.
@@ -30,7 +31,10 @@ final class TokenStore: Sendable {
         grants = Mutex(
             Dictionary(
                 staticTokens.enumerated().map { index, token in
-                    (token.token, Grant(user: "static token \(index)", projectID: token.projectID, expiresAt: token.expiresAt, account: account))
+                    (
+                        token.token,
+                        Grant(user: "static token \(index)", projectID: token.projectID, expiresAt: token.expiresAt, account: account)
+                    )
                 },
                 uniquingKeysWith: { _, last in last }
             )
@@ -41,14 +45,18 @@ final class TokenStore: Sendable {
     func issue(_ grant: Grant) -> String {
         var generator = SystemRandomNumberGenerator()
         let bytes = (0..<900).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
-        let token = "MII" + String(Data(bytes).base64EncodedString().compactMap { (character: Character) -> Character? in
-            switch character {
-            case "/": "-"
-            case "+": "_"
-            case "=": nil
-            default: character
-            }
-        })
+        let token =
+            "MII"
+            + String(
+                Data(bytes).base64EncodedString().compactMap { (character: Character) -> Character? in
+                    switch character {
+                    case "/": "-"
+                    case "+": "_"
+                    case "=": nil
+                    default: character
+                    }
+                }
+            )
         grants.withLock { $0[token] = grant }
         return token
     }

@@ -1,10 +1,11 @@
+import NIOHTTP1
+import Synchronization
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import NIOHTTP1
-import Synchronization
 
 /// The ECS metadata service of a server with an agency attached: plain HTTP on 127.0.0.1 (the
 /// real one is `http://169.254.169.254`).
@@ -65,7 +66,11 @@ final class MetadataResponder: HTTPResponder {
             if let key = current, key.expiresAt.timeIntervalSince(now) > margin {
                 return key
             }
-            let key = state.issuedKeys.issue(account: agency.account, mayAssumeAgencies: agency.mayAssumeAgencies, expiresAt: now + lifetime)
+            let key = state.issuedKeys.issue(
+                account: agency.account,
+                mayAssumeAgencies: agency.mayAssumeAgencies,
+                expiresAt: now + lifetime
+            )
             current = key
             return key
         }

@@ -1,11 +1,12 @@
 import Crypto
+import SwiftASN1
+import X509
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import SwiftASN1
-import X509
 
 /// A certificate authority made at start-up: the one behind the simulator's HTTPS endpoints, or
 /// one cluster's.

@@ -1,11 +1,12 @@
+import Synchronization
+import X509
+import _CryptoExtras
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import Synchronization
-import X509
-import _CryptoExtras
 
 /// One cluster's certificates: its CA, its API server's identity, and the client credentials
 /// handed out in cluster-certificate answers.

@@ -21,6 +21,10 @@ struct TLSIdentity: Sendable {
         var issuerSerializer = DER.Serializer()
         try issuerSerializer.serialize(clientCertificateIssuer)
         let issuer = try NIOSSLCertificate(bytes: issuerSerializer.serializedBytes, format: .der)
-        return TLSConfiguration.makeServerConfigurationWithMTLS(certificateChain: chain, privateKey: key, trustRoots: .certificates([issuer]))
+        return TLSConfiguration.makeServerConfigurationWithMTLS(
+            certificateChain: chain,
+            privateKey: key,
+            trustRoots: .certificates([issuer])
+        )
     }
 }

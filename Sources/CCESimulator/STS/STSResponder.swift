@@ -1,10 +1,11 @@
 import Crypto
+import NIOHTTP1
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import NIOHTTP1
 
 /// The STS endpoint of new IAM: `POST /v5/agencies/assume` (`AssumeAgency`), signed with AK/SK,
 /// for temporary keys of an agency named by its URN, `iam::<account id>:agency:<name>`.
@@ -59,7 +60,9 @@ struct STSResponder: HTTPResponder {
         let now = state.now()
         guard request.header("Authorization") != nil else {
             // STS takes signatures only; a token is not enough.
-            return APIError.incorrectIAMAuthentication("verify aksk signature fail, the request is not signed").response(requestID: requestID)
+            return APIError.incorrectIAMAuthentication("verify aksk signature fail, the request is not signed").response(
+                requestID: requestID
+            )
         }
         let caller: Principal
         do {
@@ -125,7 +128,12 @@ struct STSResponder: HTTPResponder {
         guard Double(duration) <= agency.maximumSession.timeInterval else {
             throw .invalid("duration_seconds exceeds the agency's maximum session duration.")
         }
-        let key = state.issueTemporaryKey(account: agency.account, mayAssumeAgencies: agency.mayAssumeAgencies, requested: duration, now: now)
+        let key = state.issueTemporaryKey(
+            account: agency.account,
+            mayAssumeAgencies: agency.mayAssumeAgencies,
+            requested: duration,
+            now: now
+        )
         return (agency, body.agencySessionName, key)
     }
 

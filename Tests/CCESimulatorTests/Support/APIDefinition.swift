@@ -126,7 +126,13 @@ struct APIDefinition: Sendable {
         return node
     }
 
-    private func check(_ value: JSONDocument, against schema: JSONDocument, at path: [String], exempting: Set<String>, into found: inout [String]) {
+    private func check(
+        _ value: JSONDocument,
+        against schema: JSONDocument,
+        at path: [String],
+        exempting: Set<String>,
+        into found: inout [String]
+    ) {
         let place = "$" + path.map { $0.hasPrefix("[") ? $0 : "." + $0 }.joined()
         guard case .object(let keywords) = schema else {
             found.append("\(place): the schema is not an object")

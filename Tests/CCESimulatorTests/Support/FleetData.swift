@@ -42,12 +42,21 @@ extension SimulatorHarness {
     /// `GET` of a ListClusters path, AK/SK signed acting in `project`.
     func listClusters(project: String = FleetData.project, autopilot: Bool = false, query: String = "") async throws -> Answer {
         let path = "/\(autopilot ? "autopilot" : "api")/v3/projects/\(project)/clusters" + query
-        return try await signedGet(simulator.apiEndpoint, path, credential: AccessKeyCredential(
-            accessKey: TestData.accessKey, secretKey: TestData.secretKey, projectID: project))
+        return try await signedGet(
+            simulator.apiEndpoint,
+            path,
+            credential: AccessKeyCredential(
+                accessKey: TestData.accessKey,
+                secretKey: TestData.secretKey,
+                projectID: project
+            )
+        )
     }
 
     /// A signed `GET` of `path` (query included) at `endpoint`.
-    func signedGet(_ endpoint: URL, _ path: String, credential: AccessKeyCredential, timeout: TimeAmount = .seconds(120)) async throws -> Answer {
+    func signedGet(_ endpoint: URL, _ path: String, credential: AccessKeyCredential, timeout: TimeAmount = .seconds(120)) async throws
+        -> Answer
+    {
         let url = try #require(URL(string: endpoint.absoluteString + path))
         let unsigned = try #require(
             SignableRequest(method: "GET", url: url, headers: [.init(name: "Content-Type", value: "application/json")])
@@ -62,7 +71,8 @@ extension SimulatorHarness {
     }
 
     /// A certificate `POST` for `clusterID` with `X-Auth-Token`.
-    func certificate(_ clusterID: String, project: String = FleetData.project, token: String = TestData.staticToken) async throws -> Answer {
+    func certificate(_ clusterID: String, project: String = FleetData.project, token: String = TestData.staticToken) async throws -> Answer
+    {
         try await withToken(token, SimulatorHarness.certPath(clusterID, project: project))
     }
 }

@@ -38,7 +38,9 @@ enum IdentityData {
     static let issuer = "https://ci.example.test"
     static let clientID = "cce-kubeconfigd"
 
-    static func configuration(signer: IDTokenSigner = IDTokenSigner(), metadataKeyLifetime: Duration = .seconds(900)) -> SimulatorConfiguration {
+    static func configuration(signer: IDTokenSigner = IDTokenSigner(), metadataKeyLifetime: Duration = .seconds(900))
+        -> SimulatorConfiguration
+    {
         var configuration = SimulatorConfiguration(
             accessKeys: [operatorAccessKey: operatorSecretKey, viewerAccessKey: viewerSecretKey],
             users: [
@@ -58,14 +60,24 @@ enum IdentityData {
         ]
         configuration.projectAccounts = [opsProject: opsAccount, prodProject: prodAccount, stageProject: stageAccount]
         configuration.agencies = [
-            Agency(account: prodAccount, name: agencyName, trustedAccount: opsAccount, maximumSession: .seconds(43_200), mayAssumeAgencies: true),
+            Agency(
+                account: prodAccount,
+                name: agencyName,
+                trustedAccount: opsAccount,
+                maximumSession: .seconds(43_200),
+                mayAssumeAgencies: true
+            ),
             Agency(account: stageAccount, name: agencyName, trustedAccount: prodAccount),
             Agency(account: prodAccount, name: lockedAgency, trustedAccount: "another-account"),
             Agency(account: prodAccount, name: ecsAgency, trustedAccount: "op_svc_ecs"),
         ]
         configuration.identityProviders = [
             IdentityProvider(
-                id: identityProviderID, account: opsAccount, issuer: issuer, clientID: clientID, publicKeyPEM: signer.publicKeyPEM,
+                id: identityProviderID,
+                account: opsAccount,
+                issuer: issuer,
+                clientID: clientID,
+                publicKeyPEM: signer.publicKeyPEM,
                 mayAssumeAgencies: true
             )
         ]
@@ -83,11 +95,14 @@ enum IdentityData {
     /// An `assume_role` body.
     static func assumeRoleBody(agency: String = agencyName, domainName: String = prodAccount, duration: Int? = 900) -> String {
         let seconds = duration.map { #","duration_seconds":\#($0)"# } ?? ""
-        return #"{"auth":{"identity":{"methods":["assume_role"],"assume_role":{"agency_name":"\#(agency)","domain_name":"\#(domainName)"\#(seconds)}}}}"#
+        return
+            #"{"auth":{"identity":{"methods":["assume_role"],"assume_role":{"agency_name":"\#(agency)","domain_name":"\#(domainName)"\#(seconds)}}}}"#
     }
 
     /// An `AssumeAgency` body.
-    static func assumeAgencyBody(urn: String = urn(agencyName, of: prodAccount), session: String = "kubeconfigd", duration: Int? = 3600) -> String {
+    static func assumeAgencyBody(urn: String = urn(agencyName, of: prodAccount), session: String = "kubeconfigd", duration: Int? = 3600)
+        -> String
+    {
         let seconds = duration.map { #","duration_seconds":\#($0)"# } ?? ""
         return #"{"agency_urn":"\#(urn)","agency_session_name":"\#(session)"\#(seconds)}"#
     }
@@ -111,7 +126,9 @@ extension SimulatorHarness {
     }
 
     /// Calls STS `AssumeAgency` signed with `credential` as of `date`.
-    func assumeAgency(_ credential: AccessKeyCredential, body: String = IdentityData.assumeAgencyBody(), date: Date = Date()) async throws -> Answer {
+    func assumeAgency(_ credential: AccessKeyCredential, body: String = IdentityData.assumeAgencyBody(), date: Date = Date()) async throws
+        -> Answer
+    {
         try await signedPost(simulator.stsEndpoint, "/v5/agencies/assume", body: body, credential: credential, date: date)
     }
 
@@ -119,7 +136,10 @@ extension SimulatorHarness {
     /// 401 `signature expired` from then on.
     func expectProdKeys(_ keys: AccessKeyCredential, toExpireAfter seconds: TimeInterval, on clock: TestClock) async throws {
         clock.advance(by: seconds - 1)
-        #expect(try await certificate(IdentityData.prodCluster, project: IdentityData.prodProject, credential: keys, date: clock.now).status == .ok)
+        #expect(
+            try await certificate(IdentityData.prodCluster, project: IdentityData.prodProject, credential: keys, date: clock.now).status
+                == .ok
+        )
         clock.advance(by: 1)
         try await certificate(IdentityData.prodCluster, project: IdentityData.prodProject, credential: keys, date: clock.now)
             .expectGatewayError(.unauthorized, "APIGW.0301", containing: "signature expired")
@@ -176,7 +196,12 @@ extension SimulatorHarness {
         scope: String = #"{"project":{"id":"\#(IdentityData.opsProject)"}}"#
     ) async throws -> Answer {
         let body = #"{"auth":{"id_token":{"id":"\#(idToken)"},"scope":\#(scope)}}"#
-        return try await post(simulator.iamEndpoint, "/v3.0/OS-AUTH/id-token/tokens", body: body, headers: provider.map { [("X-Idp-Id", $0)] } ?? [])
+        return try await post(
+            simulator.iamEndpoint,
+            "/v3.0/OS-AUTH/id-token/tokens",
+            body: body,
+            headers: provider.map { [("X-Idp-Id", $0)] } ?? []
+        )
     }
 
     /// Temporary keys for a token, as Huawei's SDKs get them after a federated login.

@@ -76,10 +76,17 @@ struct SimulatorHarness: Sendable {
     }
 
     /// A `POST` of a JSON `body` to `path` at `endpoint`, signed with `credential` as of `date`.
-    func signedPost(_ endpoint: URL, _ path: String, body: String, credential: AccessKeyCredential, date: Date = Date()) async throws -> Answer {
+    func signedPost(_ endpoint: URL, _ path: String, body: String, credential: AccessKeyCredential, date: Date = Date()) async throws
+        -> Answer
+    {
         let url = try #require(URL(string: endpoint.absoluteString + path))
         let unsigned = try #require(
-            SignableRequest(method: "POST", url: url, headers: [.init(name: "Content-Type", value: "application/json;charset=UTF-8")], body: Array(body.utf8))
+            SignableRequest(
+                method: "POST",
+                url: url,
+                headers: [.init(name: "Content-Type", value: "application/json;charset=UTF-8")],
+                body: Array(body.utf8)
+            )
         )
         let request = RequestSigner(credential: credential).sign(unsigned, at: date).request
         return try await send(.POST, url: url, headers: request.headers.map { ($0.name, $0.value) }, body: request.body)
@@ -106,7 +113,9 @@ struct SimulatorHarness: Sendable {
     }
 
     /// Logs in at IAM with a password, scoped to a project by name.
-    func login(user: String = TestData.user, password: String = TestData.password, projectName: String = "cn-north-4") async throws -> Answer {
+    func login(user: String = TestData.user, password: String = TestData.password, projectName: String = "cn-north-4") async throws
+        -> Answer
+    {
         let body = """
             {"auth":{"identity":{"methods":["password"],"password":{"user":{"name":"\(user)","password":"\(password)",\
             "domain":{"name":"\(TestData.domain)"}}}},"scope":{"project":{"name":"\(projectName)"}}}}

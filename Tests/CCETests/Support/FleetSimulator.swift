@@ -37,8 +37,24 @@ enum FleetSimulator {
 
     /// The summaries the project's CCE list must give.
     static let projectClusters = [
-        ClusterSummary(id: prod, name: "prod", category: .cce, phase: "Available", labels: ["FeatureGates": "elbv3,", "env": "prod"], region: region, projectID: project),
-        ClusterSummary(id: batch, name: "batch", category: .turbo, phase: "Hibernation", labels: ["FeatureGates": "elbv3,"], region: region, projectID: project),
+        ClusterSummary(
+            id: prod,
+            name: "prod",
+            category: .cce,
+            phase: "Available",
+            labels: ["FeatureGates": "elbv3,", "env": "prod"],
+            region: region,
+            projectID: project
+        ),
+        ClusterSummary(
+            id: batch,
+            name: "batch",
+            category: .turbo,
+            phase: "Hibernation",
+            labels: ["FeatureGates": "elbv3,"],
+            region: region,
+            projectID: project
+        ),
     ]
 
     /// Starts the simulator, runs `body` with it and a fast client, and stops both.
@@ -73,7 +89,16 @@ extension RunningSimulator {
     var accessKey: FleetAccess { access(.accessKey(TestData.accessKeyCredential)) }
     var token: FleetAccess { access(.token(TestData.token)) }
     var password: FleetAccess {
-        access(.password(PasswordCredential(user: FleetSimulator.user, domain: FleetSimulator.domain, password: TestData.password, caFile: caFile.path)))
+        access(
+            .password(
+                PasswordCredential(
+                    user: FleetSimulator.user,
+                    domain: FleetSimulator.domain,
+                    password: TestData.password,
+                    caFile: caFile.path
+                )
+            )
+        )
     }
 }
 
@@ -85,6 +110,12 @@ extension CCEClient {
         project: String = FleetSimulator.project,
         type: WatchedCluster.ClusterType = .cce
     ) async throws(FleetQueryError) -> [ClusterSummary] {
-        try await listClusters(region: FleetSimulator.region, projectID: project, type: type, endpoint: simulator.apiEndpoint, access: access)
+        try await listClusters(
+            region: FleetSimulator.region,
+            projectID: project,
+            type: type,
+            endpoint: simulator.apiEndpoint,
+            access: access
+        )
     }
 }

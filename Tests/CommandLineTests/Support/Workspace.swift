@@ -69,7 +69,9 @@ struct Workspace: Sendable {
 
     /// `remove NAME --kubeconfig KUBECONFIG` plus `options`.
     @discardableResult
-    func remove(_ name: String, from kubeconfig: String, _ options: String..., sourceLocation: SourceLocation = #_sourceLocation) throws -> CommandResult {
+    func remove(_ name: String, from kubeconfig: String, _ options: String..., sourceLocation: SourceLocation = #_sourceLocation) throws
+        -> CommandResult
+    {
         try cce(["remove", name, "--kubeconfig", kubeconfig] + options, sourceLocation: sourceLocation)
     }
 
@@ -88,7 +90,11 @@ struct Workspace: Sendable {
     /// Records an issue naming each secret (by origin, not by text) that `result` printed.
     func expectNoSecrets(in result: CommandResult, sourceLocation: SourceLocation = #_sourceLocation) {
         let leaks = SecretFragments.cceAnswers.leaks(in: result.output)
-        #expect(leaks.isEmpty, "\(result.arguments.dropFirst().joined(separator: " ")) printed secrets: \(leaks)", sourceLocation: sourceLocation)
+        #expect(
+            leaks.isEmpty,
+            "\(result.arguments.dropFirst().joined(separator: " ")) printed secrets: \(leaks)",
+            sourceLocation: sourceLocation
+        )
     }
 }
 

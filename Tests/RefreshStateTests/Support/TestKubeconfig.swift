@@ -16,7 +16,9 @@ enum TestKubeconfig {
     }
 
     static func text(_ clusters: [Cluster]) throws -> String {
-        var clusterEntries = "", userEntries = "", contextEntries = ""
+        var clusterEntries = ""
+        var userEntries = ""
+        var contextEntries = ""
         for cluster in clusters {
             let mark = """
                     extensions:
@@ -54,12 +56,17 @@ enum TestKubeconfig {
         func section(_ name: String, _ entries: String) -> String {
             entries.isEmpty ? "\(name): []\n" : "\(name):\n\(entries)"
         }
-        return "apiVersion: v1\nkind: Config\n" + section("clusters", clusterEntries) + section("users", userEntries) + section("contexts", contextEntries)
+        return "apiVersion: v1\nkind: Config\n" + section("clusters", clusterEntries) + section("users", userEntries)
+            + section("contexts", contextEntries)
     }
 
     /// Base64 of the PEM of a self-signed certificate valid exactly over `validity`.
     private static func certificateData(_ validity: CertificateValidity) throws -> String {
-        let pem = try TestCertificates.selfSignedPEM(commonName: "cce-kubeconfigd status test", notBefore: validity.notBefore, notAfter: validity.notAfter)
+        let pem = try TestCertificates.selfSignedPEM(
+            commonName: "cce-kubeconfigd status test",
+            notBefore: validity.notBefore,
+            notAfter: validity.notAfter
+        )
         return Data(pem.utf8).base64EncodedString()
     }
 }
