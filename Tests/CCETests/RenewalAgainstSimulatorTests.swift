@@ -69,16 +69,37 @@ import WatchList
         )
     }
 
+    /// Runs `body` with a simulator and a client on `clock`, and shuts both down after it.
+    private func withSimulator(
+        signer: IDTokenSigner,
+        clock: TestClock,
+        client configuration: CCEClient.Configuration,
+        _ body: (TemporaryDirectory, RunningSimulator, CCEClient) async throws -> Void
+    ) async throws {
+        try await TemporaryDirectory.with { directory in
+            let simulator = try await CCESimulator.start(
+                simulatorConfiguration(signer: signer),
+                directory: URL(fileURLWithPath: directory.file("simulator")),
+                now: { clock.now }
+            )
+            let client = CCEClient(configuration: configuration)
+            do {
+                try await body(directory, simulator, client)
+            } catch {
+                await client.shutdown()
+                await simulator.shutdown()
+                throw error
+            }
+            await client.shutdown()
+            await simulator.shutdown()
+        }
+    }
+
     @Test func fifteenMinuteKeysAreRenewedBeforeTheyExpireAndEveryRenewalIsLogged() async throws {
         let clock = TestClock(Date())
         let lines = LogLines()
-        try await TemporaryDirectory.with { directory in
-            let simulator = try await CCESimulator.start(
-                simulatorConfiguration(signer: IDTokenSigner()),
-                directory: URL(fileURLWithPath: directory.path),
-                now: { clock.now }
-            )
-            let client = CCEClient(configuration: .init(now: { clock.now }, logger: Logger(label: "test") { _ in lines }))
+        let configuration = CCEClient.Configuration(now: { clock.now }, logger: Logger(label: "test") { _ in lines })
+        try await withSimulator(signer: IDTokenSigner(), clock: clock, client: configuration) { _, simulator, client in
             let credential = ResolvedCredential.exchanged(.metadata(endpoint: try #require(simulator.metadataEndpoint)))
             do {
                 // Half an hour of fetches a minute apart, as a daemon's discovery listing would make.
@@ -89,8 +110,6 @@ import WatchList
             } catch {
                 Issue.record("a fetch failed: \(error)")
             }
-            await client.shutdown()
-            await simulator.shutdown()
         }
         let obtained = lines.all.filter { $0.hasPrefix("obtained temporary credentials") }
         let renewed = lines.all.filter { $0.hasPrefix("renewed temporary credentials before they expire") }
@@ -103,13 +122,7 @@ import WatchList
     @Test func idTokenFileReplacedBetweenTwoExchangesIsReadAnew() async throws {
         let clock = TestClock(Date())
         let signer = IDTokenSigner()
-        try await TemporaryDirectory.with { directory in
-            let simulator = try await CCESimulator.start(
-                simulatorConfiguration(signer: signer),
-                directory: URL(fileURLWithPath: directory.file("simulator")),
-                now: { clock.now }
-            )
-            let client = CCEClient(configuration: .init(now: { clock.now }))
+        try await withSimulator(signer: signer, clock: clock, client: .init(now: { clock.now })) { directory, simulator, client in
             let first = signer.sign(
                 issuer: Self.issuer,
                 audience: "kubeconfigd",
@@ -137,21 +150,13 @@ import WatchList
             } catch {
                 Issue.record("a fetch failed: \(error)")
             }
-            await client.shutdown()
-            await simulator.shutdown()
         }
     }
 
     @Test func idTokenThatExpiredIsRefusedAsTheSetsRefusal() async throws {
         let clock = TestClock(Date())
         let signer = IDTokenSigner()
-        try await TemporaryDirectory.with { directory in
-            let simulator = try await CCESimulator.start(
-                simulatorConfiguration(signer: signer),
-                directory: URL(fileURLWithPath: directory.file("simulator")),
-                now: { clock.now }
-            )
-            let client = CCEClient(configuration: .init(now: { clock.now }))
+        try await withSimulator(signer: signer, clock: clock, client: .init(now: { clock.now })) { directory, simulator, client in
             let stale = signer.sign(
                 issuer: Self.issuer,
                 audience: "kubeconfigd",
@@ -170,8 +175,6 @@ import WatchList
                 "\(String(describing: error))"
             )
             #expect(error?.description.contains(stale) == false)
-            await client.shutdown()
-            await simulator.shutdown()
         }
     }
 }
