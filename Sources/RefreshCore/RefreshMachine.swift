@@ -12,18 +12,18 @@ import Foundation
 /// Every decision of `sync`, `run` and `demo` as a pure state machine, in the manner of
 /// async-http-client's `HTTPConnectionPool.StateMachine`: a ``RefreshEvent`` and the wall-clock
 /// time go in, ``RefreshAction``s come out, the IO is the shell's, the backoff's randomness is a
-/// function passed in. A coordinator over one ``Record`` per cluster (due as its ``RenewalPolicy``
-/// and ``ClusterRetryState`` say) and its parts, whose policies the ``Mode`` sets:
-/// ``FetchAdmission`` (queue, slots, pacers, circuit breakers), ``WriteBatcher`` (when results,
-/// removals and pruning are written), `FleetScope` (what a write may prune) and ``Upkeep``
-/// (outside changes of the kubeconfig, suspends, clock steps).
+/// function passed in. A coordinator of its parts, whose policies the ``Mode`` sets:
+/// ``ClusterRoster`` (every cluster's record and activity; each is due as its ``RenewalPolicy``
+/// and ``ClusterRetryState`` say), ``FetchAdmission`` (queue, slots, pacers, circuit breakers),
+/// ``WriteBatcher`` (when results, removals and pruning are written), `FleetScope` (what a write
+/// may prune) and ``Upkeep`` (outside changes of the kubeconfig, suspends, clock steps).
 package struct RefreshMachine: Sendable {
     package let mode: Mode
     package let options: Options
     package private(set) var config: WatchListConfig
     private let rounds: Rounds
     private var policy: RenewalPolicy
-    private(set) var records: [String: Record] = [:]
+    private(set) var roster = ClusterRoster()
     private(set) var admission: FetchAdmission
     private(set) var batcher: WriteBatcher
     private(set) var scope: FleetScope
@@ -73,7 +73,7 @@ package struct RefreshMachine: Sendable {
         var actions: [RefreshAction] = []
         switch event {
         case .started(let contents, let persisted, let clocks):
-            adopt(contents, persisted: persisted)
+            _ = roster.adopt(config.clusters, contents: contents, persisted: persisted)
             if let clocks { upkeep.started(clocks: clocks) }
             if rounds.forced {
                 for cluster in selected { enqueue(cluster.name, &actions) }
@@ -81,7 +81,7 @@ package struct RefreshMachine: Sendable {
                 for cluster in selected { evaluate(cluster.name, at: now, &actions) }
             }
             startFetches(at: now, &actions)
-            armDiscovery(at: now, &actions)
+            if let at = upkeep.nextListing(every: config.discoveryInterval, at: now) { actions.append(.arm(.discovery, at: at)) }
             actions.append(.publish)
         case .timerFired(let timer):
             guard !stopping else { break }
@@ -91,13 +91,9 @@ package struct RefreshMachine: Sendable {
         case .writeFinished(let result):
             writeFinished(result, at: now, &actions)
         case .healFinished(.checked(let restored)):
-            if !restored.isEmpty {
-                actions.append(.log(LogRecord(.notice, "restored managed entries changed outside", [("changes", "\(restored)")])))
-            }
+            if !restored.isEmpty { actions.append(.log(.restored(restored))) }
         case .healFinished(.unreadable(let reason)):
-            actions.append(
-                .log(LogRecord(.info, "kubeconfig not readable yet after an outside change; checking again", [("error", reason)]))
-            )
+            actions.append(.log(.kubeconfigUnreadable(reason)))
             scheduleHeal(at: now, &actions)
         case .kubeconfigChanged:
             scheduleHeal(at: now, &actions)
@@ -117,7 +113,7 @@ package struct RefreshMachine: Sendable {
             guard !stopping else { break }
             refusedConfig = nil
             if let listing { newConfig.clusters = FleetScope.watched(newConfig.clusters, listing: listing, lastListed: config.clusters) }
-            actions.append(.log(LogRecord(.notice, "configuration reloaded", [("clusters", "\(newConfig.clusters.count)")])))
+            actions.append(.log(.configurationReloaded(clusters: newConfig.clusters.count)))
             apply(newConfig, contents, listing: listing, at: now, &actions)
         case .fleetListed(var newConfig, let contents, let listing):
             guard !stopping else { break }
@@ -125,11 +121,10 @@ package struct RefreshMachine: Sendable {
             apply(newConfig, contents, listing: listing, at: now, &actions)
         case .configRefused(let reason):
             refusedConfig = reason
-            actions.append(.log(LogRecord(.error, "new configuration refused; still running on the previous one", [("error", reason)])))
-            actions.append(.publish)
+            actions += [.log(.configurationRefused(reason)), .publish]
         case .renewAllRequested:
             guard !stopping else { break }
-            actions.append(.log(LogRecord(.notice, "renewing every cluster now")))
+            actions.append(.log(.renewingEveryCluster))
             if config.needsFleetListing {
                 scope.renewAfterNextListing()
                 actions.append(.resolveFleet)
@@ -138,14 +133,11 @@ package struct RefreshMachine: Sendable {
             }
         case .credentialSourcesChanged(let sets):
             guard !stopping else { break }
-            forgetFailures(of: sets, [.local])
+            roster.forgetFailures(of: sets, [.local])
             forgetRefusals(of: sets)
-            evaluateAll(at: now, &actions)
-            startFetches(at: now, &actions)
-            actions.append(.publish)
+            evaluateAll(at: now, fetching: true, &actions)
         case .renewRequested(let name):
-            guard !stopping, records[name] != nil else { break }
-            records[name]?.state.certificate = nil
+            guard !stopping, roster.forgetCertificate(name) else { break }
             evaluate(name, at: now, &actions)
             startFetches(at: now, &actions)
             actions.append(.publish)
@@ -154,7 +146,7 @@ package struct RefreshMachine: Sendable {
             batcher.stop()
             for name in admission.abandonRunning() {
                 actions.append(.cancelFetch(watchName: name))
-                records[name]?.activity = .idle
+                roster.release(name)
             }
             startWrite(final: true, &actions)
         }
@@ -164,8 +156,7 @@ package struct RefreshMachine: Sendable {
     private mutating func timerFired(_ timer: RefreshTimer, at now: Date, _ actions: inout [RefreshAction]) {
         switch timer {
         case .renewal(let name):
-            guard case .scheduled = records[name]?.activity else { return }
-            records[name]?.activity = .idle
+            guard roster.timerFired(name) else { return }
             evaluate(name, at: now, &actions)
             startFetches(at: now, &actions)
         case .write:
@@ -176,7 +167,7 @@ package struct RefreshMachine: Sendable {
             }
         case .heal:
             upkeep.checkTimerFired()
-            let wanted = config.clusters.compactMap { records[$0.name]?.entries }
+            let wanted = roster.entriesToKeep
             if !wanted.isEmpty { actions.append(.heal(wanted)) }
         case .discovery:
             actions.append(.resolveFleet)
@@ -185,41 +176,32 @@ package struct RefreshMachine: Sendable {
             startFetches(at: now, &actions)
             actions.append(.publish)
         case .networkSettled:
-            evaluateAll(at: now, &actions)
-            startFetches(at: now, &actions)
-            actions.append(.publish)
+            evaluateAll(at: now, fetching: true, &actions)
         }
     }
 
     // MARK: - Scheduling
 
-    /// Creates or updates the record of every cluster of the watch list.
-    private mutating func adopt(_ contents: KubeconfigContents, persisted: [String: ClusterState] = [:]) {
-        for cluster in config.clusters {
-            records[cluster.name] = Record(cluster, previous: records[cluster.name], contents: contents, persisted: persisted)
-        }
-    }
-
-    private mutating func evaluateAll(at now: Date, _ actions: inout [RefreshAction]) {
+    /// Evaluates every selected cluster; when `fetching`, also sends what is due and publishes.
+    private mutating func evaluateAll(at now: Date, fetching: Bool = false, _ actions: inout [RefreshAction]) {
         for cluster in selected { evaluate(cluster.name, at: now, &actions) }
+        guard fetching else { return }
+        startFetches(at: now, &actions)
+        actions.append(.publish)
     }
 
     /// Arms the cluster's timer for its next renewal or retry, or queues it when that time has
     /// come; a pass reports a cluster that is not due as fresh. Only a cluster that waits is
     /// evaluated: one admitted, fetched or being written is on its way.
     private mutating func evaluate(_ name: String, at now: Date, _ actions: inout [RefreshAction]) {
-        guard !stopping, let record = records[name] else { return }
-        switch record.activity {
-        case .idle, .scheduled: break
-        case .admitted, .awaitingWrite, .beingWritten: return
-        }
+        guard !stopping, roster.waits(name), let record = roster[name] else { return }
         let (due, reason) = record.due(by: policy, heldUntil: admission.heldUntil(credentials: record.cluster.credentials), at: now)
         guard due > now else {
-            if rounds.continuous { records[name]?.state.nextAttempt = due }
+            if rounds.continuous { roster.setNextAttempt(name, due) }
             enqueue(name, &actions)
             return
         }
-        records[name]?.state.nextAttempt = due
+        roster.setNextAttempt(name, due)
         if rounds.continuous {
             schedule(name, at: due, &actions)
         } else {
@@ -228,23 +210,14 @@ package struct RefreshMachine: Sendable {
     }
 
     private mutating func schedule(_ name: String, at date: Date, _ actions: inout [RefreshAction]) {
-        if case .scheduled(let armed) = records[name]?.activity, armed == date { return }
-        records[name]?.activity = .scheduled(at: date)
-        actions.append(.arm(.renewal(watchName: name), at: date))
+        if roster.schedule(name, at: date) { actions.append(.arm(.renewal(watchName: name), at: date)) }
     }
 
     private mutating func enqueue(_ name: String, _ actions: inout [RefreshAction]) {
-        guard !stopping, let record = records[name] else { return }
-        switch record.activity {
-        case .idle: break
-        case .scheduled: actions.append(.cancel(.renewal(watchName: name)))
-        case .admitted, .awaitingWrite, .beingWritten: return
-        }
-        records[name]?.activity = .admitted
-        let credentials = record.cluster.credentials
-        admission.enqueue(
-            FetchAdmission.Ticket(watchName: name, credentials: credentials, credential: config.breakerCredential(for: credentials))
-        )
+        guard !stopping, let (cluster, cancelsTimer) = roster.admit(name) else { return }
+        if cancelsTimer { actions.append(.cancel(.renewal(watchName: name))) }
+        let credential = config.breakerCredential(for: cluster.credentials)
+        admission.enqueue(FetchAdmission.Ticket(watchName: name, credentials: cluster.credentials, credential: credential))
     }
 
     /// Sends what admission lets go, and keeps the clusters it holds back informed; a pass writes
@@ -253,21 +226,16 @@ package struct RefreshMachine: Sendable {
         for decision in admission.admit(at: now) {
             switch decision {
             case .send(let name):
-                records[name]?.state.rateLimited = nil
-                if let cluster = records[name]?.cluster { actions.append(.fetch(cluster)) }
+                roster.setRateLimit(name, nil)
+                if let cluster = roster[name]?.cluster { actions.append(.fetch(cluster)) }
             case .paced(let name, let until, let reason):
-                if let reason { records[name]?.state.rateLimited = ClusterState.RateLimitWait(until: until, reason: reason) }
+                if let reason { roster.setRateLimit(name, ClusterState.RateLimitWait(until: until, reason: reason)) }
             case .held(let name, let until):
-                records[name]?.state.nextAttempt = until
+                roster.setNextAttempt(name, until)
                 schedule(name, at: until, &actions)
             case .refused(let name, let credentials):
-                records[name]?.activity = .idle
-                roundEnded(
-                    name,
-                    .failed("not tried: credential set \"\(credentials)\" was refused (HTTP 401) for another cluster in this pass"),
-                    at: now,
-                    &actions
-                )
+                roster.release(name)
+                roundEnded(name, .notTried(refusedCredentials: credentials), at: now, &actions)
             case .armPacer(let credentials, let at):
                 actions.append(.arm(.pacer(credentials: credentials), at: at))
             }
@@ -292,42 +260,26 @@ package struct RefreshMachine: Sendable {
         at now: Date,
         _ actions: inout [RefreshAction]
     ) {
-        guard !stopping, let record = records[name] else { return }
+        guard !stopping, let record = roster[name] else { return }
         let credentials = record.cluster.credentials
         switch (admission.finished(name, result, at: now), result) {
         case (.notInFlight, _):
             return
         case (.throttled(let until, let limit), .failure(let failure)):
-            records[name]?.state.rateLimited = ClusterState.RateLimitWait(until: until, reason: failure.message)
-            let metadata = [
-                ("credentials", credentials), ("cluster", name), ("limit-per-minute", limit.map { "\($0)" } ?? "unknown"),
-                ("until", until.formatted(.iso8601)),
-            ]
-            actions.append(.log(LogRecord(.notice, "API gateway throttled the credential set; pacing its requests", metadata)))
+            roster.setRateLimit(name, ClusterState.RateLimitWait(until: until, reason: failure.message))
+            actions.append(.log(.throttled(credentials, cluster: name, until: until, limitPerMinute: limit)))
         case (.gaveUpThrottled, .failure(let failure)):
-            records[name]?.state.rateLimited = nil
+            roster.setRateLimit(name, nil)
             recordFailure(name, failure, at: now, &actions)
         case (.answered(_, let resumed), .success(let managed)):
-            records[name]?.activity = .awaitingWrite(managed)
+            roster.fetched(name, managed)
             if let at = batcher.resultArrived(at: now) { actions.append(.arm(.write, at: at)) }
             if resumed {
-                actions.append(
-                    .log(LogRecord(.notice, "credential set accepted again; resuming its clusters", [("credentials", credentials)]))
-                )
+                actions.append(.log(.credentialSetAccepted(credentials)))
                 evaluateAll(at: now, &actions)
             }
         case (.answered(let paused, _), .failure(let failure)):
-            if let paused {
-                actions.append(
-                    .log(
-                        LogRecord(
-                            .error,
-                            "credential set refused; pausing every cluster that uses it",
-                            [("credentials", credentials), ("until", paused.formatted(.iso8601))]
-                        )
-                    )
-                )
-            }
+            if let paused { actions.append(.log(.credentialSetRefused(credentials, pausedUntil: paused))) }
             recordFailure(name, failure, at: now, &actions)
             if failure.kind == .notFound, record.cluster.consoleName != nil {
                 // Looked up by its console name: the cluster may have been replaced by another of
@@ -347,16 +299,8 @@ package struct RefreshMachine: Sendable {
     }
 
     private mutating func recordFailure(_ name: String, _ failure: FetchFailure, at now: Date, _ actions: inout [RefreshAction]) {
-        guard let next = records[name]?.failed(failure, at: now, jitterFraction: randomFraction()) else { return }
-        actions.append(
-            .log(
-                LogRecord(
-                    .warning,
-                    "refresh failed",
-                    [("cluster", name), ("error", failure.sentence), ("retry", next.formatted(.iso8601))]
-                )
-            )
-        )
+        guard let next = roster.failed(name, failure, at: now, jitterFraction: randomFraction()) else { return }
+        actions.append(.log(.refreshFailed(name, failure, retry: next)))
         roundEnded(name, .failed(failure.sentence), at: now, &actions)
     }
 
@@ -365,66 +309,33 @@ package struct RefreshMachine: Sendable {
     /// Writes every fetched result, and prunes clusters that left the watch list, in one update,
     /// when the batcher lets it. Once stopping, only the `final` write runs.
     private mutating func startWrite(final: Bool = false, _ actions: inout [RefreshAction]) {
-        let hasResults = records.values.contains(where: \.awaitsWrite)
-        guard let removals = batcher.begin(hasResults: hasResults, final: final) else { return }
-        var batch: [ManagedCluster] = []
-        for cluster in config.clusters {
-            if case .awaitingWrite(let managed) = records[cluster.name]?.activity {
-                batch.append(managed)
-                records[cluster.name]?.activity = .beingWritten(managed)
-            }
-        }
-        actions.append(.write(WriteRequest(upserts: batch, removals: removals, pruning: scope.pruning(watching: config.clusters))))
+        guard let removals = batcher.begin(hasResults: roster.resultsWait, final: final) else { return }
+        let upserts = roster.beginWrite()
+        actions.append(.write(WriteRequest(upserts: upserts, removals: removals, pruning: scope.pruning(watching: config.clusters))))
     }
 
     private mutating func writeFinished(_ result: WriteResult, at now: Date, _ actions: inout [RefreshAction]) {
         guard batcher.isWriting else { return }
-        let written = config.clusters.compactMap { cluster -> (String, ManagedCluster)? in
-            if case .beingWritten(let managed) = records[cluster.name]?.activity { (cluster.name, managed) } else { nil }
-        }
+        let keepingResults = !result.succeeded && batcher.retriesFailedWrites
+        let written = roster.endWrite(keepingResults: keepingResults)
         switch result {
         case .completed(let conflicts, let changed, let pruned):
             for (name, managed) in written {
-                records[name]?.activity = .idle
                 if let conflict = conflicts[name] {
                     recordFailure(name, FetchFailure(conflict, kind: .conflict), at: now, &actions)
                     continue
                 }
-                records[name]?.written(managed, at: now)
-                actions.append(
-                    .log(
-                        LogRecord(
-                            .info,
-                            "certificate refreshed",
-                            [("cluster", name), ("valid-until", managed.clientCertificate.notAfter.formatted(.iso8601))]
-                        )
-                    )
-                )
-                roundEnded(
-                    name,
-                    .refreshed(validUntil: managed.clientCertificate.notAfter, changed: changed.contains(name)),
-                    at: now,
-                    &actions
-                )
+                let validUntil = managed.clientCertificate.notAfter
+                roster.written(name, managed, at: now)
+                actions.append(.log(.certificateRefreshed(name, validUntil: validUntil)))
+                roundEnded(name, .refreshed(validUntil: validUntil, changed: changed.contains(name)), at: now, &actions)
             }
-            if !pruned.isEmpty {
-                actions.append(
-                    .log(LogRecord(.notice, "removed clusters no longer in the watch list", [("clusters", "\(pruned.sorted())")]))
-                )
-            }
+            if !pruned.isEmpty { actions.append(.log(.pruned(pruned))) }
         case .failed(let reason):
-            actions.append(.log(LogRecord(.error, "cannot write the kubeconfig", [("error", reason)])))
-            for (name, managed) in written {
-                if batcher.retriesFailedWrites {
-                    records[name]?.activity = .awaitingWrite(managed)
-                } else {
-                    records[name]?.activity = .idle
-                    roundEnded(name, .failed(reason), at: now, &actions)
-                }
-            }
+            actions.append(.log(.writeFailed(reason)))
+            for (name, _) in written where !keepingResults { roundEnded(name, .failed(reason), at: now, &actions) }
         }
-        let resultsWait = records.values.contains(where: \.awaitsWrite)
-        if let at = batcher.finished(succeeded: result.succeeded, at: now, resultsWait: resultsWait) {
+        if let at = batcher.finished(succeeded: result.succeeded, at: now, resultsWait: roster.resultsWait) {
             actions.append(.arm(.write, at: at))
         }
         actions.append(.publish)
@@ -449,62 +360,39 @@ package struct RefreshMachine: Sendable {
     ) {
         let before = config.clusters
         let previousCredentials = config.credentials
-        let removed = Set(before.map(\.name)).subtracting(newConfig.clusters.map(\.name))
         config = newConfig
         policy = RenewalPolicy(maxRefresh: newConfig.maxRefresh)
-        for name in removed.sorted() {
-            if case .scheduled? = records[name]?.activity { actions.append(.cancel(.renewal(watchName: name))) }
-            if admission.remove(name) { actions.append(.cancelFetch(watchName: name)) }
-            records[name] = nil
+        let departures = roster.adopt(newConfig.clusters, contents: contents)
+        for departure in departures {
+            if departure.wasScheduled { actions.append(.cancel(.renewal(watchName: departure.watchName))) }
+            if admission.remove(departure.watchName) { actions.append(.cancelFetch(watchName: departure.watchName)) }
         }
         let change = scope.adopt(listing, watching: newConfig.clusters, before: before)
-        for failure in listing?.failures ?? [] {
-            actions.append(.log(LogRecord(.warning, "fleet listing failed; nothing it could have shown is pruned", [("error", failure)])))
-        }
+        actions += (listing?.failures ?? []).map { .log(.listingFailed($0)) }
         batcher.remove(change.removals)
-        adopt(contents)
         // The new watch list may have fixed what kept a request from being made, or given a set
         // other secrets.
-        forgetFailures(of: Set(newConfig.credentials.keys), [.local])
+        roster.forgetFailures(of: Set(newConfig.credentials.keys), [.local])
         forgetRefusals(of: Set(newConfig.credentials.keys.filter { previousCredentials[$0] != newConfig.credentials[$0] }))
-        if !removed.isEmpty {
-            actions.append(.log(LogRecord(.notice, "clusters left the watch list", [("clusters", "\(removed.sorted())")])))
-        }
+        if !departures.isEmpty { actions.append(.log(.clustersLeft(departures.map(\.watchName).sorted()))) }
         evaluateAll(at: now, &actions)
         startFetches(at: now, &actions)
         if change.mustPrune, let at = batcher.mustPrune(at: now) { actions.append(.arm(.write, at: at)) }
-        armDiscovery(at: now, &actions)
+        if let at = upkeep.nextListing(every: config.discoveryInterval, at: now) { actions.append(.arm(.discovery, at: at)) }
         actions.append(.publish)
         if scope.listingCame() { renewAll(at: now, &actions) }
     }
 
     /// Renews every watched cluster now, whatever its certificate or backoff.
     private mutating func renewAll(at now: Date, _ actions: inout [RefreshAction]) {
-        for cluster in config.clusters {
-            records[cluster.name]?.retry.recordSuccess()
-            enqueue(cluster.name, &actions)
-        }
+        roster.forgetFailures(of: Set(config.clusters.map(\.credentials)))
+        for cluster in config.clusters { enqueue(cluster.name, &actions) }
         startFetches(at: now, &actions)
-    }
-
-    /// Clears the backoff of the clusters of `sets` whose last failure was one of `kinds`:
-    /// evaluated next, the due ones go at once.
-    private mutating func forgetFailures(of sets: Set<String>, _ kinds: Set<FailureKind>) {
-        for cluster in config.clusters
-        where sets.contains(cluster.credentials) && records[cluster.name]?.retry.lastFailure.map(kinds.contains) == true {
-            records[cluster.name]?.retry.recordSuccess()
-        }
     }
 
     /// Other secrets for `sets`: a refusal of the old ones says nothing of them.
     private mutating func forgetRefusals(of sets: Set<String>) {
         for set in sets { admission.forgetRefusal(credentials: set) }
-        forgetFailures(of: sets, [.authentication])
-    }
-
-    /// Lists the fleet again after the shortest `interval` of the `discover:` rules.
-    private func armDiscovery(at now: Date, _ actions: inout [RefreshAction]) {
-        guard rounds.continuous, let interval = config.discoveryInterval else { return }
-        actions.append(.arm(.discovery, at: now.advanced(by: interval)))
+        roster.forgetFailures(of: sets, [.authentication])
     }
 }

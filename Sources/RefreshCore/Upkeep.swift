@@ -7,9 +7,10 @@ import Foundation
 #endif
 
 /// What the service watches between renewals: an outside change of the kubeconfig is checked
-/// once kubectl has had time to finish its rewrite (one check armed at a time), and the safety
-/// tick's clocks tell a suspend (the network then gets time to come back) or a step of the wall
-/// clock. Part of ``RefreshMachine``; a pass watches nothing.
+/// once kubectl has had time to finish its rewrite (one check armed at a time), the fleet is
+/// listed again as the `discover:` rules ask, and the safety tick's clocks tell a suspend (the
+/// network then gets time to come back) or a step of the wall clock. Part of
+/// ``RefreshMachine``; a pass watches nothing.
 package struct Upkeep: Sendable {
     /// What a tick calls for.
     package enum Tick: Sendable, Hashable {
@@ -49,17 +50,21 @@ package struct Upkeep: Sendable {
         healArmed = false
     }
 
+    /// When to list the fleet again, `interval` (the shortest of the `discover:` rules) from now;
+    /// `nil` without rules to follow.
+    package func nextListing(every interval: Duration?, at now: Date) -> Date? {
+        guard watches, let interval else { return nil }
+        return now.advanced(by: interval)
+    }
+
     /// The safety tick with the clocks read at it; `nil` when nothing is watched.
     package mutating func tick(_ sample: ClockSample, at now: Date) -> Tick? {
         guard watches else { return nil }
         switch sleepDetector.observe(sample) {
         case .resumedFromSuspend(let slept):
-            return .evaluateAfterResume(
-                at: now.advanced(by: networkSettleDelay),
-                log: LogRecord(.notice, "resumed from suspend; re-checking after the network settles", [("slept", "\(slept)")])
-            )
+            return .evaluateAfterResume(at: now.advanced(by: networkSettleDelay), log: .resumedFromSuspend(slept: slept))
         case .wallClockJumped(let jump):
-            return .evaluate(log: LogRecord(.notice, "the wall clock jumped; re-checking every cluster", [("by", "\(jump)")]))
+            return .evaluate(log: .wallClockJumped(by: jump))
         case .steady:
             return .evaluate(log: nil)
         }

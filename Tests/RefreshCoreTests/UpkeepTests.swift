@@ -57,5 +57,14 @@ import Testing
         var upkeep = Self.upkeep(watches: false)
         #expect(upkeep.checkWanted(at: t0) == nil)
         #expect(upkeep.tick(ClockSample(wall: t0 + 60, boottime: .seconds(1_060), monotonic: .seconds(1_060)), at: t0 + 60) == nil)
+        #expect(upkeep.nextListing(every: .seconds(600), at: t0) == nil)
+    }
+
+    @Test func theFleetIsListedAgainAfterTheDiscoveryInterval() {
+        #expect(Self.upkeep().nextListing(every: .seconds(600), at: t0) == t0 + 600)
+    }
+
+    @Test func withoutDiscoveryRulesTheFleetIsNotListedAgain() {
+        #expect(Self.upkeep().nextListing(every: nil, at: t0) == nil)
     }
 }
