@@ -89,8 +89,6 @@ let package = Package(
                 "KubeconfigStore",
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
-                // SHA-256 of a credential set's key id, for the record's identity.
-                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         // Huawei Cloud AK/SK request signing and verification ("SDK-HMAC-SHA256"). Pure.
@@ -179,6 +177,7 @@ let package = Package(
                 "RefreshState",
                 "ServiceSupport",
                 "CredentialFiles",
+                "CredentialRecord",
                 "KubeconfigOutput",
                 "CBuildInfo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -3,12 +3,12 @@ import WatchList
 
 extension CredentialResolver {
     /// The default path of the SDK credentials file.
-    var sdkCredentialsPath: String {
+    package var sdkCredentialsPath: String {
         environment[SDKVariable.credentialsFile]?.nonEmpty ?? homeDirectory + "/.huaweicloud/credentials"
     }
 
     /// The KooCLI config.
-    var kooCLIConfigPath: String {
+    package var kooCLIConfigPath: String {
         homeDirectory + "/.hcloud/config.json"
     }
 

@@ -138,7 +138,8 @@ package struct CredentialStore: Sendable, Hashable {
     package func origin(of watchName: String) -> CredentialOrigin? {
         guard let record = CredentialRecord.load(from: recordPath(for: watchName)) else { return nil }
         let pair = [keyPath(for: watchName), certificatePath(for: watchName)]
-        return CredentialOrigin(identity: record.identity, inputs: record.files.map(\.path).filter { !pair.contains($0) })
+        let inputs = record.files.map(\.path).filter { !pair.contains($0) }
+        return CredentialOrigin(identity: record.identity, inputs: inputs, variables: record.variables)
     }
 
     /// The record's answer for `watchName`, when it may be handed out at `now`: what the exec
@@ -166,6 +167,7 @@ package struct CredentialStore: Sendable, Hashable {
         let record = CredentialRecord(
             usableUntil: Int64(ExecCredential.expiration(of: stored.validity).timeIntervalSince1970),
             files: ([keyPath(for: watchName), certificatePath(for: watchName)] + origin.inputs).map(FileFingerprint.init(of:)),
+            variables: origin.variables,
             identity: origin.identity,
             answer: stored.execCredential.json
         )

@@ -9,15 +9,18 @@ import Glibc
 /// Kept beside the credential files (`<credentials>/<watch name>/exec-credential.record`, 0600),
 /// written atomically whenever the pair is, and re-stamped when the watch list changed but
 /// still points the name at the same cluster. The answer may be served only while the wall
-/// clock is before ``usableUntil`` and every fingerprinted file (the key, the certificate, the
-/// watch list, a key-id file) is as it was; anything else goes to the full check.
+/// clock is before ``usableUntil``, every fingerprinted file (the key, the certificate, the
+/// watch list, a key-id file) is as it was, and every variable a key id is read from holds what
+/// it held; anything else goes to the full check.
 ///
 /// The format is text, one field a line, the answer last with its length:
 ///
-///     cce-kubeconfigd exec credential record 1
+///     cce-kubeconfigd exec credential record 2
 ///     usable-until <seconds since the epoch>
 ///     file <device> <inode> <size> <ctime seconds> <ctime nanoseconds> <path>
 ///     missing <path>
+///     variable <hex SHA-256 of the value> <name>
+///     unset <name>
 ///     cluster <cluster id>
 ///     project <project id>
 ///     endpoint <CCE endpoint>
@@ -25,34 +28,52 @@ import Glibc
 ///     answer <byte count>
 ///     <the ExecCredential JSON>
 ///
-/// `file` and `missing` repeat; the four identity lines are left out when the identity is not
+/// `file`, `missing`, `variable` and `unset` repeat; the four identity lines are left out when the identity is not
 /// known (a certificate imported from a CCE answer), `key-id-sha256` alone when the key id could
 /// not be resolved where the record was written. Anything else (an unknown line, a count that is
 /// not the rest of the file) makes the record damaged, and a damaged record is never served.
 package struct CredentialRecord: Sendable, Hashable {
     package static let fileName = "exec-credential.record"
-    static let header = "cce-kubeconfigd exec credential record 1"
+    /// Version 2 added the variables: a version 1 record, which cannot tell that the key in a
+    /// variable changed, is damaged to this reader, so the full check writes it anew.
+    static let header = "cce-kubeconfigd exec credential record 2"
 
     /// The answer is handed out while the wall clock, in seconds since the epoch, is before this.
     package var usableUntil: Int64
     /// The files the answer depends on, as they were when it was written or last checked.
     package var files: [FileFingerprint]
+    /// The environment variables the key id is read from, as they were when it was written or
+    /// last checked (in the environment of the process that did).
+    package var variables: [VariableFingerprint]
     /// What the certificate was fetched for; `nil` when not known.
     package var identity: CertificateIdentity?
     /// The ExecCredential JSON line kubectl reads, newline included.
     package var answer: [UInt8]
 
-    package init(usableUntil: Int64, files: [FileFingerprint], identity: CertificateIdentity?, answer: [UInt8]) {
+    package init(
+        usableUntil: Int64,
+        files: [FileFingerprint],
+        variables: [VariableFingerprint] = [],
+        identity: CertificateIdentity?,
+        answer: [UInt8]
+    ) {
         self.usableUntil = usableUntil
         self.files = files
+        self.variables = variables
         self.identity = identity
         self.answer = answer
     }
 
     /// The answer when it may be served at `now` (seconds since the epoch): before
-    /// ``usableUntil``, and every fingerprinted file unchanged.
-    package func answer(at now: Int64) -> [UInt8]? {
-        guard now < usableUntil, files.allSatisfy(\.isCurrent) else { return nil }
+    /// ``usableUntil``, every fingerprinted file unchanged, and every variable as it was in
+    /// `environment` (this process's, unless given).
+    package func answer(
+        at now: Int64,
+        environment: (String) -> String? = VariableFingerprint.processEnvironment
+    ) -> [UInt8]? {
+        guard now < usableUntil, files.allSatisfy(\.isCurrent), variables.allSatisfy({ $0.isCurrent(in: environment) }) else {
+            return nil
+        }
         return answer
     }
 
@@ -70,6 +91,9 @@ package struct CredentialRecord: Sendable, Hashable {
             } else {
                 lines.append("missing \(file.path)")
             }
+        }
+        for variable in variables {
+            lines.append(variable.digest.map { "variable \($0) \(variable.name)" } ?? "unset \(variable.name)")
         }
         if let identity {
             lines += ["cluster \(identity.clusterID)", "project \(identity.projectID)", "endpoint \(identity.endpoint)"]
@@ -92,6 +116,7 @@ package struct CredentialRecord: Sendable, Hashable {
             let first = fields.nextLine(), let until = Self.value(of: "usable-until", in: first).flatMap({ Int64($0) })
         else { return nil }
         var files: [FileFingerprint] = []
+        var variables: [VariableFingerprint] = []
         var identityFields: [String: String] = [:]
         while let line = fields.nextLine() {
             if let count = Self.value(of: "answer", in: line) {
@@ -108,7 +133,7 @@ package struct CredentialRecord: Sendable, Hashable {
                         keyIDDigest: identityFields["key-id-sha256"]
                     )
                 }
-                self.init(usableUntil: until, files: files, identity: identity, answer: Array(fields.remaining))
+                self.init(usableUntil: until, files: files, variables: variables, identity: identity, answer: Array(fields.remaining))
                 return
             }
             if let path = Self.value(of: "missing", in: line) {
@@ -116,6 +141,12 @@ package struct CredentialRecord: Sendable, Hashable {
             } else if let rest = Self.value(of: "file", in: line) {
                 guard let file = Self.fingerprint(rest) else { return nil }
                 files.append(file)
+            } else if let name = Self.value(of: "unset", in: line), !name.isEmpty {
+                variables.append(VariableFingerprint(name: name, digest: nil))
+            } else if let rest = Self.value(of: "variable", in: line) {
+                let parts = rest.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: false)
+                guard parts.count == 2, parts[0].utf8.count == 64, !parts[1].isEmpty else { return nil }
+                variables.append(VariableFingerprint(name: String(parts[1]), digest: String(parts[0])))
             } else if let space = line.firstIndex(of: " "), CertificateIdentity.keys.contains(String(line[..<space])),
                 identityFields[String(line[..<space])] == nil
             {

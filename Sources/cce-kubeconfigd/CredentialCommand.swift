@@ -129,7 +129,7 @@ struct CredentialCommand: AsyncParsableCommand {
         }
         if current.contradicts(storedFor: recorded) { return .fetchedForAnother }
         // The identity stays the recorded one: a pair of unknown origin is not given the watch list's.
-        try? store.stamp(stored, origin: CredentialOrigin(keeping: recorded, inputs: current.inputs), for: name)
+        try? store.stamp(stored, origin: CredentialOrigin(keeping: recorded, checkedAgainst: current), for: name)
         return .usable(stored.execCredential)
     }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CCE
 import CredentialFiles
+import CredentialRecord
 import Glibc
 import Kubeconfig
 import KubeconfigOutput
@@ -63,8 +64,8 @@ enum ExecCredentialSupport {
     }
 
     /// What `cluster`'s certificate is fetched for under `config` (read from `configPath`), and
-    /// the files whose change could point the name elsewhere: the watch list and any file the
-    /// key id comes from.
+    /// the files and variables whose change could point the name elsewhere: the watch list and
+    /// any file or variable (in `environment`) the key id comes from.
     static func origin(
         of cluster: WatchedCluster,
         in config: WatchListConfig,
@@ -77,6 +78,7 @@ enum ExecCredentialSupport {
             cluster.endpoint?.absoluteString ?? cluster.cloud.cceEndpoint(forRegion: region)?.absoluteString
             ?? "\(cluster.cloud.rawValue) \(region)"
         var inputs = configPath.map { [absolute($0)] } ?? []
+        var variables: [String] = []
         var keyID: String?
         switch config.credentials[cluster.credentials] {
         case .password(let user, let domain, _, _, _)?:
@@ -85,9 +87,20 @@ enum ExecCredentialSupport {
             keyID = "token \(source)"
             if case .file(let path) = source { inputs.append(path) }
         case let set?:
-            if case .aksk(.file(let path), _, _) = set { inputs.append(path) }
-            if case .sdk = set {
-                inputs.append(environment[CredentialResolver.SDKVariable.credentialsFile] ?? homeDirectory + "/.huaweicloud/credentials")
+            switch set {
+            case .aksk(.file(let path), _, _):
+                inputs.append(path)
+            case .aksk(.environment(let name), _, _):
+                variables.append(name)
+            case .sdk:
+                // The SDK's chain: the variables, then the credentials file, then KooCLI's
+                // current profile; any of them can switch the identity.
+                let resolver = CredentialResolver(environment: environment, homeDirectory: homeDirectory)
+                inputs += [resolver.sdkCredentialsPath, resolver.kooCLIConfigPath]
+                typealias SDK = CredentialResolver.SDKVariable
+                variables += [SDK.accessKey, SDK.idpID, SDK.credentialsFile]
+            default:
+                break
             }
             let resolver = CredentialResolver(environment: environment, homeDirectory: homeDirectory)
             if case .accessKey(let key)? = (try? resolver.resolve(set, named: cluster.credentials))?.credential {
@@ -101,7 +114,8 @@ enum ExecCredentialSupport {
             projectID: cluster.projectID,
             endpoint: endpoint,
             keyID: keyID,
-            inputs: inputs
+            inputs: inputs,
+            variables: variables.map { name in VariableFingerprint(of: name, environment: { environment[$0] }) }
         )
     }
 

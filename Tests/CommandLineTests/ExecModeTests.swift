@@ -13,6 +13,9 @@ import X509
     static let clusterID = "4e7a9f1c-0000-11ee-8f3a-0255ac100b03"
     static let accessKey = "AKEXECTEST0000000001"
     static let secretKey = "SKexec-test-secret-value"
+    /// A second key pair the simulator knows, for a shell that switched keys.
+    static let otherAccessKey = "AKEXECTEST0000000002"
+    static let otherSecretKey = "SKexec-test-other-secret"
     /// A second cluster in the same project, for a watch name pointed elsewhere.
     static let otherClusterID = "9b2d4c6e-0000-11ee-8f3a-0255ac100b03"
 
@@ -42,7 +45,7 @@ import X509
             ])
             let simulator = try await CCESimulator.start(
                 SimulatorConfiguration(
-                    accessKeys: [Self.accessKey: Self.secretKey],
+                    accessKeys: [Self.accessKey: Self.secretKey, Self.otherAccessKey: Self.otherSecretKey],
                     clusters: [
                         SimulatedCluster(projectID: Self.project, clusterID: Self.clusterID, hasExternalEndpoint: true),
                         SimulatedCluster(projectID: Self.project, clusterID: Self.otherClusterID, hasExternalEndpoint: true, name: "other"),

@@ -82,6 +82,37 @@ extension ExecModeTests {
         }
     }
 
+    /// The watch list reads the access key id from `EXEC_AK`; the user's shell now holds another
+    /// key there, which may be another IAM user with other rights in the cluster.
+    @Test func anAccessKeySwitchedInTheEnvironmentIsNotServedTheOldCertificate() async throws {
+        try await withSimulator { workspace, simulator, _ in
+            let old = try certificate(in: try await credential(workspace).requireSuccess())
+            let switched = workspace.adding(environment: ["EXEC_AK": Self.otherAccessKey, "EXEC_SK": Self.otherSecretKey])
+            let lone = try lonePlugin(workspace)
+            #expect(try await pluginCall(switched, plugin: lone).status == 1)
+
+            let result = try await pluginCall(switched)
+            #expect(result.status == 0, "\(result.standardError)")
+            #expect(try certificate(in: result) != old)
+            #expect(simulator.requestCount(forCluster: Self.clusterID) == 2)
+            #expect(try certificate(in: try await pluginCall(switched, plugin: lone)) == (try certificate(in: result)))
+        }
+    }
+
+    /// A shell without the variable cannot tell which key the certificate was fetched with, so
+    /// the stored one stands, as it does for the service's own environment.
+    @Test func aShellWithoutTheKeyVariableIsServedTheStoredCertificateWithoutAFetch() async throws {
+        try await withSimulator { workspace, simulator, _ in
+            let stored = try certificate(in: try await credential(workspace).requireSuccess())
+            let keyless = workspace.adding(environment: ["EXEC_AK": "", "EXEC_SK": ""])
+            let result = try await pluginCall(keyless)
+            #expect(result.status == 0, "\(result.standardError)")
+            #expect(try certificate(in: result) == stored)
+            #expect(simulator.requestCount(forCluster: Self.clusterID) == 1)
+            #expect(try certificate(in: try await pluginCall(keyless, plugin: try lonePlugin(workspace))) == stored)
+        }
+    }
+
     @Test func aWatchListEditedWithoutRePointingTheNameFetchesNothingAndIsRecordedAgain() async throws {
         try await withSimulator { workspace, simulator, paths in
             let first = try await credential(workspace).requireSuccess()

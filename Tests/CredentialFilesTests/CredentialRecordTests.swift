@@ -1,5 +1,6 @@
 import CredentialFiles
 import CredentialRecord
+import Crypto
 import Foundation
 import Glibc
 import Kubeconfig
@@ -16,10 +17,15 @@ import Testing
         keyIDDigest: "ab12"
     )
 
-    private func record(files: [FileFingerprint] = [], identity: CertificateIdentity? = nil) -> CredentialRecord {
+    private func record(
+        files: [FileFingerprint] = [],
+        variables: [VariableFingerprint] = [],
+        identity: CertificateIdentity? = nil
+    ) -> CredentialRecord {
         CredentialRecord(
             usableUntil: 1_780_000_100,
             files: files,
+            variables: variables,
             identity: identity,
             answer: Array("{\"kind\":\"ExecCredential\"}\n".utf8)
         )
@@ -33,19 +39,26 @@ import Testing
             ),
             FileFingerprint(path: "/home/me/.config/cce-kubeconfigd/my config.yaml", status: nil),
         ]
+        let variables = [
+            VariableFingerprint(of: "EXEC_AK", environment: { _ in "AKEXAMPLE0000000001" }),
+            VariableFingerprint(name: "HUAWEICLOUD_SDK_AK", digest: nil),
+        ]
         for identity in [nil, identity, CertificateIdentity(clusterID: "c", projectID: "p", endpoint: "e", keyIDDigest: nil)] {
-            let original = record(files: files, identity: identity)
+            let original = record(files: files, variables: variables, identity: identity)
             #expect(CredentialRecord(decoding: try #require(original.encoded())) == original)
         }
     }
 
     @Test func damagedRecordsAreNotRead() throws {
-        let bytes = try #require(record(identity: identity).encoded())
+        let variables = [VariableFingerprint(of: "EXEC_AK", environment: { _ in "AK" }), VariableFingerprint(name: "SDK_AK", digest: nil)]
+        let bytes = try #require(record(variables: variables, identity: identity).encoded())
         let text = String(decoding: bytes, as: UTF8.self)
         let damaged = [
             Array(bytes.dropLast()),  // the answer cut short
             bytes + [0x0a],  // the answer longer than its count
-            Array(text.replacingOccurrences(of: "record 1", with: "record 2").utf8),
+            Array(text.replacingOccurrences(of: "record 2", with: "record 1").utf8),  // cannot tell a variable changed
+            Array(text.replacingOccurrences(of: "variable ", with: "variable 00").utf8),
+            Array(text.replacingOccurrences(of: "unset SDK_AK", with: "unset ").utf8),
             Array(text.replacingOccurrences(of: "usable-until 1780000100", with: "usable-until soon").utf8),
             Array(text.replacingOccurrences(of: "cluster 4e7a", with: "clusterid 4e7a").utf8),
             Array(text.replacingOccurrences(of: "project 0123456789abcdef0123456789abcdef\n", with: "").utf8),
@@ -86,6 +99,28 @@ import Testing
         #expect(fingerprinted.answer(at: 1_780_000_000) == nil)
     }
 
+    @Test func answerIsNotServedOnceAVariableHoldsAnotherKey() {
+        let fingerprinted = record(variables: [VariableFingerprint(of: "EXEC_AK", environment: { _ in "AKFIRST" })])
+        #expect(fingerprinted.answer(at: 1_780_000_000, environment: { _ in "AKFIRST" }) != nil)
+        #expect(fingerprinted.answer(at: 1_780_000_000, environment: { _ in "AKSECOND" }) == nil)
+        #expect(fingerprinted.answer(at: 1_780_000_000, environment: { _ in nil }) == nil)
+    }
+
+    @Test func aVariableUnsetWhenRecordedCountsAsAChangeOnceSet() {
+        let fingerprinted = record(variables: [VariableFingerprint(of: "HUAWEICLOUD_SDK_AK", environment: { _ in nil })])
+        #expect(fingerprinted.answer(at: 1_780_000_000, environment: { _ in "" }) != nil)
+        #expect(fingerprinted.answer(at: 1_780_000_000, environment: { _ in "AKNEW" }) == nil)
+    }
+
+    @Test func ownSHA256AgreesWithSwiftCrypto() {
+        var generator = SystemRandomNumberGenerator()
+        for length in [0, 1, 55, 56, 63, 64, 65, 119, 120, 127, 128, 1_000] {
+            let bytes = (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            let expected = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+            #expect(SHA256Digest.hex(bytes) == expected, "length \(length)")
+        }
+    }
+
     @Test func storeWritesAPrivateRecordThatAnswersWithTheExecCredential() throws {
         let directory = try TemporaryDirectory()
         let store = CredentialStore(root: directory.path)
@@ -115,6 +150,18 @@ import Testing
         #expect(text.contains("key-id-sha256 "))
     }
 
+    @Test func recordKeepsTheOriginsVariablesAsDigestsOnly() throws {
+        let directory = try TemporaryDirectory()
+        let store = CredentialStore(root: directory.path)
+        let variables = [VariableFingerprint(of: "EXEC_AK", environment: { _ in "AKEXAMPLE0000000001" })]
+        let origin = CredentialOrigin(clusterID: "c1", projectID: "p1", endpoint: "e", keyID: nil, inputs: [], variables: variables)
+        try store.write(try TestPairs.client(), for: "prod", origin: origin, now: now)
+        let text = try String(contentsOfFile: store.recordPath(for: "prod"), encoding: .utf8)
+        #expect(!text.contains("AKEXAMPLE0000000001"))
+        #expect(text.contains("variable \(SHA256Digest.hex(Array("AKEXAMPLE0000000001".utf8))) EXEC_AK\n"))
+        #expect(store.origin(of: "prod") == origin)
+    }
+
     @Test func replacingThePairBehindTheStoreStopsTheRecordedAnswer() throws {
         let directory = try TemporaryDirectory()
         let store = CredentialStore(root: directory.path)
@@ -137,7 +184,8 @@ import Testing
         #expect(store.recordedAnswer(for: "prod", at: now) == nil)
 
         let stored = try #require(try store.read("prod"))
-        try store.stamp(stored, origin: CredentialOrigin(keeping: store.origin(of: "prod"), inputs: [config]), for: "prod")
+        let current = CredentialOrigin(identity: nil, inputs: [config])
+        try store.stamp(stored, origin: CredentialOrigin(keeping: store.origin(of: "prod"), checkedAgainst: current), for: "prod")
         #expect(store.recordedAnswer(for: "prod", at: now) == stored.execCredential.json)
         #expect(store.origin(of: "prod") == origin)
     }
