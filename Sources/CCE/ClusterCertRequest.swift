@@ -1,4 +1,3 @@
-import CCESigning
 import NIOHTTP1
 import WatchList
 
@@ -32,22 +31,6 @@ enum ClusterCertRequest {
         let url = try ServiceEndpoint.url(ServiceEndpoint.checked(endpoint), appending: path(for: cluster))
         let method: HTTPMethod = cluster.api == .get ? .GET : .POST
         let body = cluster.api == .get ? [] : Array("{\"duration\":\(cluster.durationDays)}".utf8)
-        let headers: [SignableRequest.Header] = [
-            .init(name: "Content-Type", value: "application/json"),
-            .init(name: "User-Agent", value: CCEClient.userAgent),
-        ]
-
-        switch authentication {
-        case .signed(var credential):
-            credential.projectID = cluster.projectID
-            guard let unsigned = SignableRequest(method: method.rawValue, url: url, headers: headers, body: body) else {
-                throw ServiceFailure(.configuration(reason: "the endpoint \(endpoint.absoluteString) has no host"))
-            }
-            let signed = RequestSigner(credential: credential).sign(unsigned, at: date).request
-            return PreparedRequest(method: method, url: url, headers: HTTPHeaders(signed.headers.map { ($0.name, $0.value) }), body: body)
-        case .token(let token):
-            let all = headers.map { ($0.name, $0.value) } + [("X-Auth-Token", token)]
-            return PreparedRequest(method: method, url: url, headers: HTTPHeaders(all), body: body)
-        }
+        return try authentication.prepare(method, url, endpoint: endpoint, body: body, projectID: cluster.projectID, date: date)
     }
 }

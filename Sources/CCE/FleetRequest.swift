@@ -1,5 +1,3 @@
-import CCESigning
-import NIOHTTP1
 import WatchList
 
 #if canImport(FoundationEssentials)
@@ -49,21 +47,6 @@ enum FleetRequest {
         date: Date
     ) throws(ServiceFailure) -> PreparedRequest {
         let url = try ServiceEndpoint.url(ServiceEndpoint.checked(endpoint), appending: pathAndQuery)
-        let headers: [SignableRequest.Header] = [
-            .init(name: "Content-Type", value: "application/json"),
-            .init(name: "User-Agent", value: CCEClient.userAgent),
-        ]
-        switch authentication {
-        case .signed(var credential):
-            credential.projectID = projectID
-            guard let unsigned = SignableRequest(method: "GET", url: url, headers: headers) else {
-                throw ServiceFailure(.configuration(reason: "the endpoint \(endpoint.absoluteString) has no host"))
-            }
-            let signed = RequestSigner(credential: credential).sign(unsigned, at: date).request
-            return PreparedRequest(method: .GET, url: url, headers: HTTPHeaders(signed.headers.map { ($0.name, $0.value) }), body: [])
-        case .token(let token):
-            let all = headers.map { ($0.name, $0.value) } + [("X-Auth-Token", token)]
-            return PreparedRequest(method: .GET, url: url, headers: HTTPHeaders(all), body: [])
-        }
+        return try authentication.prepare(.GET, url, endpoint: endpoint, projectID: projectID, date: date)
     }
 }

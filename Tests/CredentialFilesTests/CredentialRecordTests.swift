@@ -4,6 +4,7 @@ import Crypto
 import Foundation
 import Glibc
 import Kubeconfig
+import TestSupport
 import Testing
 
 /// The record the exec plugin answers from: its format, when it may answer, and how the store
@@ -79,24 +80,26 @@ import Testing
     }
 
     @Test func answerIsNotServedOnceAFingerprintedFileChanged() throws {
-        let directory = try TemporaryDirectory()
-        let path = directory.file("config.yaml")
-        try Data("clusters: []\n".utf8).write(to: URL(fileURLWithPath: path))
-        let fingerprinted = record(files: [FileFingerprint(of: path)])
-        #expect(fingerprinted.answer(at: 1_780_000_000) != nil)
-        let file = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
-        try file.write(contentsOf: Data("# edited\n".utf8))
-        try file.close()
-        #expect(fingerprinted.answer(at: 1_780_000_000) == nil)
+        try TemporaryDirectory.with { directory in
+            let path = directory.file("config.yaml")
+            try Data("clusters: []\n".utf8).write(to: URL(fileURLWithPath: path))
+            let fingerprinted = record(files: [FileFingerprint(of: path)])
+            #expect(fingerprinted.answer(at: 1_780_000_000) != nil)
+            let file = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+            try file.write(contentsOf: Data("# edited\n".utf8))
+            try file.close()
+            #expect(fingerprinted.answer(at: 1_780_000_000) == nil)
+        }
     }
 
     @Test func aMissingFileThatAppearsCountsAsAChange() throws {
-        let directory = try TemporaryDirectory()
-        let path = directory.file("access-key")
-        let fingerprinted = record(files: [FileFingerprint(of: path)])
-        #expect(fingerprinted.answer(at: 1_780_000_000) != nil)
-        try Data("AK".utf8).write(to: URL(fileURLWithPath: path))
-        #expect(fingerprinted.answer(at: 1_780_000_000) == nil)
+        try TemporaryDirectory.with { directory in
+            let path = directory.file("access-key")
+            let fingerprinted = record(files: [FileFingerprint(of: path)])
+            #expect(fingerprinted.answer(at: 1_780_000_000) != nil)
+            try Data("AK".utf8).write(to: URL(fileURLWithPath: path))
+            #expect(fingerprinted.answer(at: 1_780_000_000) == nil)
+        }
     }
 
     @Test func answerIsNotServedOnceAVariableHoldsAnotherKey() {
@@ -122,83 +125,95 @@ import Testing
     }
 
     @Test func storeWritesAPrivateRecordThatAnswersWithTheExecCredential() throws {
-        let directory = try TemporaryDirectory()
-        let store = CredentialStore(root: directory.path)
-        let origin = CredentialOrigin(
-            clusterID: "c1",
-            projectID: "p1",
-            endpoint: "https://cce.example",
-            keyID: "access key AKEXAMPLE",
-            inputs: []
-        )
-        try store.write(try TestPairs.client(), for: "prod", origin: origin, now: now)
+        try TemporaryDirectory.with { directory in
+            let store = CredentialStore(root: directory.path)
+            let origin = CredentialOrigin(
+                clusterID: "c1",
+                projectID: "p1",
+                endpoint: "https://cce.example",
+                keyID: "access key AKEXAMPLE",
+                inputs: []
+            )
+            try store.write(try TestPairs.client(), for: "prod", origin: origin, now: now)
 
-        #expect(directory.mode(of: store.recordPath(for: "prod")) == 0o600)
-        let stored = try #require(try store.read("prod"))
-        #expect(store.recordedAnswer(for: "prod", at: now) == stored.execCredential.json)
-        #expect(store.recordedAnswer(for: "prod", at: ExecCredential.expiration(of: stored.validity)) == nil)
-        #expect(store.origin(of: "prod") == origin)
+            #expect(directory.mode(of: store.recordPath(for: "prod")) == 0o600)
+            let stored = try #require(try store.read("prod"))
+            #expect(store.recordedAnswer(for: "prod", at: now) == stored.execCredential.json)
+            #expect(store.recordedAnswer(for: "prod", at: ExecCredential.expiration(of: stored.validity)) == nil)
+            #expect(store.origin(of: "prod") == origin)
+        }
     }
 
     @Test func recordHoldsADigestOfTheKeyIDAndNeverTheKeyID() throws {
-        let directory = try TemporaryDirectory()
-        let store = CredentialStore(root: directory.path)
-        let origin = CredentialOrigin(clusterID: "c1", projectID: "p1", endpoint: "e", keyID: "access key AKEXAMPLE0000000001", inputs: [])
-        try store.write(try TestPairs.client(), for: "prod", origin: origin, now: now)
-        let text = try String(contentsOfFile: store.recordPath(for: "prod"), encoding: .utf8)
-        #expect(!text.contains("AKEXAMPLE0000000001"))
-        #expect(text.contains("key-id-sha256 "))
+        try TemporaryDirectory.with { directory in
+            let store = CredentialStore(root: directory.path)
+            let origin = CredentialOrigin(
+                clusterID: "c1",
+                projectID: "p1",
+                endpoint: "e",
+                keyID: "access key AKEXAMPLE0000000001",
+                inputs: []
+            )
+            try store.write(try TestPairs.client(), for: "prod", origin: origin, now: now)
+            let text = try String(contentsOfFile: store.recordPath(for: "prod"), encoding: .utf8)
+            #expect(!text.contains("AKEXAMPLE0000000001"))
+            #expect(text.contains("key-id-sha256 "))
+        }
     }
 
     @Test func recordKeepsTheOriginsVariablesAsDigestsOnly() throws {
-        let directory = try TemporaryDirectory()
-        let store = CredentialStore(root: directory.path)
-        let variables = [VariableFingerprint(of: "EXEC_AK", environment: { _ in "AKEXAMPLE0000000001" })]
-        let origin = CredentialOrigin(clusterID: "c1", projectID: "p1", endpoint: "e", keyID: nil, inputs: [], variables: variables)
-        try store.write(try TestPairs.client(), for: "prod", origin: origin, now: now)
-        let text = try String(contentsOfFile: store.recordPath(for: "prod"), encoding: .utf8)
-        #expect(!text.contains("AKEXAMPLE0000000001"))
-        #expect(text.contains("variable \(SHA256Digest.hex(Array("AKEXAMPLE0000000001".utf8))) EXEC_AK\n"))
-        #expect(store.origin(of: "prod") == origin)
+        try TemporaryDirectory.with { directory in
+            let store = CredentialStore(root: directory.path)
+            let variables = [VariableFingerprint(of: "EXEC_AK", environment: { _ in "AKEXAMPLE0000000001" })]
+            let origin = CredentialOrigin(clusterID: "c1", projectID: "p1", endpoint: "e", keyID: nil, inputs: [], variables: variables)
+            try store.write(try TestPairs.client(), for: "prod", origin: origin, now: now)
+            let text = try String(contentsOfFile: store.recordPath(for: "prod"), encoding: .utf8)
+            #expect(!text.contains("AKEXAMPLE0000000001"))
+            #expect(text.contains("variable \(SHA256Digest.hex(Array("AKEXAMPLE0000000001".utf8))) EXEC_AK\n"))
+            #expect(store.origin(of: "prod") == origin)
+        }
     }
 
     @Test func replacingThePairBehindTheStoreStopsTheRecordedAnswer() throws {
-        let directory = try TemporaryDirectory()
-        let store = CredentialStore(root: directory.path)
-        try store.write(try TestPairs.client(), for: "prod", now: now)
-        try Data(try TestPairs.renewed().certificatePEM).write(
-            to: URL(fileURLWithPath: store.certificatePath(for: "prod")),
-            options: .atomic
-        )
-        #expect(store.recordedAnswer(for: "prod", at: now) == nil)
+        try TemporaryDirectory.with { directory in
+            let store = CredentialStore(root: directory.path)
+            try store.write(try TestPairs.client(), for: "prod", now: now)
+            try Data(try TestPairs.renewed().certificatePEM).write(
+                to: URL(fileURLWithPath: store.certificatePath(for: "prod")),
+                options: .atomic
+            )
+            #expect(store.recordedAnswer(for: "prod", at: now) == nil)
+        }
     }
 
     @Test func stampAfterAWatchListChangeAnswersAgainWithTheRecordedIdentity() throws {
-        let directory = try TemporaryDirectory()
-        let store = CredentialStore(root: directory.path)
-        let config = directory.file("config.yaml")
-        try Data("a: 1\n".utf8).write(to: URL(fileURLWithPath: config))
-        let origin = CredentialOrigin(clusterID: "c1", projectID: "p1", endpoint: "e", keyID: nil, inputs: [config])
-        try store.write(try TestPairs.client(), for: "prod", origin: origin, now: now)
-        try Data("a: 2 # edited\n".utf8).write(to: URL(fileURLWithPath: config))
-        #expect(store.recordedAnswer(for: "prod", at: now) == nil)
+        try TemporaryDirectory.with { directory in
+            let store = CredentialStore(root: directory.path)
+            let config = directory.file("config.yaml")
+            try Data("a: 1\n".utf8).write(to: URL(fileURLWithPath: config))
+            let origin = CredentialOrigin(clusterID: "c1", projectID: "p1", endpoint: "e", keyID: nil, inputs: [config])
+            try store.write(try TestPairs.client(), for: "prod", origin: origin, now: now)
+            try Data("a: 2 # edited\n".utf8).write(to: URL(fileURLWithPath: config))
+            #expect(store.recordedAnswer(for: "prod", at: now) == nil)
 
-        let stored = try #require(try store.read("prod"))
-        let current = CredentialOrigin(identity: nil, inputs: [config])
-        try store.stamp(stored, origin: CredentialOrigin(keeping: store.origin(of: "prod"), checkedAgainst: current), for: "prod")
-        #expect(store.recordedAnswer(for: "prod", at: now) == stored.execCredential.json)
-        #expect(store.origin(of: "prod") == origin)
+            let stored = try #require(try store.read("prod"))
+            let current = CredentialOrigin(identity: nil, inputs: [config])
+            try store.stamp(stored, origin: CredentialOrigin(keeping: store.origin(of: "prod"), checkedAgainst: current), for: "prod")
+            #expect(store.recordedAnswer(for: "prod", at: now) == stored.execCredential.json)
+            #expect(store.origin(of: "prod") == origin)
+        }
     }
 
     @Test func stampLeavesTheRecordAloneWhenThePairChangedSinceItWasRead() throws {
-        let directory = try TemporaryDirectory()
-        let store = CredentialStore(root: directory.path)
-        try store.write(try TestPairs.client(), for: "prod", now: now)
-        let stale = try #require(try store.read("prod"))
-        try store.write(try TestPairs.renewed(), for: "prod", now: now)
-        let record = try Data(contentsOf: URL(fileURLWithPath: store.recordPath(for: "prod")))
-        try store.stamp(stale, origin: .unknown, for: "prod")
-        #expect(try Data(contentsOf: URL(fileURLWithPath: store.recordPath(for: "prod"))) == record)
+        try TemporaryDirectory.with { directory in
+            let store = CredentialStore(root: directory.path)
+            try store.write(try TestPairs.client(), for: "prod", now: now)
+            let stale = try #require(try store.read("prod"))
+            try store.write(try TestPairs.renewed(), for: "prod", now: now)
+            let record = try Data(contentsOf: URL(fileURLWithPath: store.recordPath(for: "prod")))
+            try store.stamp(stale, origin: .unknown, for: "prod")
+            #expect(try Data(contentsOf: URL(fileURLWithPath: store.recordPath(for: "prod"))) == record)
+        }
     }
 
     @Test func anotherClusterContradictsAndAnUnresolvedKeyIDDoesNot() {
@@ -232,22 +247,24 @@ import Testing
     }
 
     @Test func removeTakesTheRecordToo() throws {
-        let directory = try TemporaryDirectory()
-        let store = CredentialStore(root: directory.path)
-        try store.write(try TestPairs.client(), for: "prod", now: now)
-        #expect(try store.remove("prod"))
-        #expect(!FileManager.default.fileExists(atPath: store.directory(for: "prod")))
+        try TemporaryDirectory.with { directory in
+            let store = CredentialStore(root: directory.path)
+            try store.write(try TestPairs.client(), for: "prod", now: now)
+            #expect(try store.remove("prod"))
+            #expect(!FileManager.default.fileExists(atPath: store.directory(for: "prod")))
+        }
     }
 
     @Test func aRenewalRequestIsTakenOnceAndForeignNamesAreDropped() throws {
-        let directory = try TemporaryDirectory()
-        let requests = RenewalRequests(stateDirectory: directory.path)
-        try requests.request("prod")
-        try requests.request("prod")
-        try requests.request("staging")
-        try Data().write(to: URL(fileURLWithPath: requests.directory + "/Not-A-Name"))
-        #expect(requests.take() == ["prod", "staging"])
-        #expect(requests.take() == [])
-        #expect(directory.mode(of: requests.directory) == 0o700)
+        try TemporaryDirectory.with { directory in
+            let requests = RenewalRequests(stateDirectory: directory.path)
+            try requests.request("prod")
+            try requests.request("prod")
+            try requests.request("staging")
+            try Data().write(to: URL(fileURLWithPath: requests.directory + "/Not-A-Name"))
+            #expect(requests.take() == ["prod", "staging"])
+            #expect(requests.take() == [])
+            #expect(directory.mode(of: requests.directory) == 0o700)
+        }
     }
 }

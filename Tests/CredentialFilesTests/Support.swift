@@ -34,31 +34,3 @@ enum TestPairs {
         return ClientCredential(certificatePEM: Array(pair.certificatePEM.utf8), privateKeyPEM: Array(pair.privateKeyPEM.utf8))
     }
 }
-
-/// A fresh directory for one test, removed with everything in it at the end.
-final class TemporaryDirectory {
-    let path: String
-
-    init() throws {
-        var template = Array((NSTemporaryDirectory() + "/credential-files-test-XXXXXX").utf8CString)
-        guard let made = mkdtemp(&template) else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
-        path = String(cString: made)
-    }
-
-    func file(_ relativePath: String) -> String { path + "/" + relativePath }
-
-    /// The permission bits of a file or directory.
-    func mode(of path: String) -> mode_t {
-        var status = stat()
-        return stat(path, &status) == 0 ? status.st_mode & 0o7777 : 0
-    }
-
-    func inode(of path: String) -> ino_t {
-        var status = stat()
-        return stat(path, &status) == 0 ? status.st_ino : 0
-    }
-
-    deinit {
-        try? FileManager.default.removeItem(atPath: path)
-    }
-}

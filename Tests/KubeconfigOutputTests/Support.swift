@@ -38,26 +38,3 @@ enum Answers {
         return config
     }
 }
-
-/// A fresh directory for one test, removed with everything in it at the end.
-final class TemporaryDirectory {
-    let path: String
-
-    init() throws {
-        var template = Array((NSTemporaryDirectory() + "/kubeconfig-output-test-XXXXXX").utf8CString)
-        guard let made = mkdtemp(&template) else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
-        path = String(cString: made)
-    }
-
-    func file(_ relativePath: String) -> String { path + "/" + relativePath }
-
-    func text(_ relativePath: String) throws -> String {
-        try String(contentsOfFile: file(relativePath), encoding: .utf8)
-    }
-
-    func exists(_ relativePath: String) -> Bool { FileManager.default.fileExists(atPath: file(relativePath)) }
-
-    deinit {
-        try? FileManager.default.removeItem(atPath: path)
-    }
-}

@@ -42,7 +42,8 @@ import WatchList
         driver.send(.fetchFinished(watchName: "a", .success(a)))
         var writeAt = t0 + 0.5
         var writes: [WriteRequest] = []
-        while writes.isEmpty {
+        // Half-second rearms up to ten seconds: twenty rounds, bounded so a regression fails.
+        for _ in 0..<40 where writes.isEmpty {
             driver.advance(to: writeAt)
             for action in driver.send(.timerFired(.write)) {
                 switch action {

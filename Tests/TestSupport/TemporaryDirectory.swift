@@ -73,9 +73,30 @@ package struct TemporaryDirectory: Sendable {
         try entries().filter { $0.hasSuffix(".lock") || $0.hasSuffix(".tmp") }
     }
 
-    /// The permission bits of a file or directory inside, or 0 when it does not exist.
-    package func mode(of relativePath: String) -> mode_t {
+    /// The permission bits of a file or directory (absolute, or relative to this one), or 0
+    /// when it does not exist.
+    package func mode(of path: String) -> mode_t {
+        (status(of: path)?.st_mode ?? 0) & 0o7777
+    }
+
+    /// The inode of a file or directory (absolute, or relative to this one), or 0 when it does
+    /// not exist: a replacement by rename changes it.
+    package func inode(of path: String) -> ino_t {
+        status(of: path)?.st_ino ?? 0
+    }
+
+    /// The UTF-8 text of `name` inside the directory.
+    package func text(_ name: String) throws -> String {
+        try String(contentsOfFile: file(name), encoding: .utf8)
+    }
+
+    /// Whether `name` exists inside the directory.
+    package func exists(_ name: String) -> Bool {
+        FileManager.default.fileExists(atPath: file(name))
+    }
+
+    private func status(of path: String) -> stat? {
         var status = stat()
-        return stat(file(relativePath), &status) == 0 ? status.st_mode & 0o7777 : 0
+        return stat(path.hasPrefix("/") ? path : file(path), &status) == 0 ? status : nil
     }
 }
