@@ -76,8 +76,6 @@ package final class RefreshDaemon: @unchecked Sendable {
         package var listingFailures: [String]
     }
 
-    static let safetyInterval = DispatchTimeInterval.seconds(60)
-
     package let queue = DispatchQueue(label: "cce-kubeconfigd.refresh")
     private let dependencies: Dependencies
     private let effects: KubeconfigEffects
@@ -371,7 +369,8 @@ package final class RefreshDaemon: @unchecked Sendable {
 
     private func startSafetyTick() {
         let timer = DispatchSource.makeTimerSource(queue: queue)
-        timer.schedule(wallDeadline: .now() + Self.safetyInterval, repeating: Self.safetyInterval, leeway: .seconds(1))
+        let interval = DispatchTimeInterval.milliseconds(Int(machine.options.safetyTickInterval / .milliseconds(1)))
+        timer.schedule(wallDeadline: .now() + interval, repeating: interval, leeway: .seconds(1))
         timer.setEventHandler { [weak self] in self?.tick() }
         timer.resume()
         safetyTick = timer

@@ -30,6 +30,10 @@ extension RefreshMachine {
         package var healDelay: Duration = .milliseconds(300)
         /// How long after a resume the clusters are evaluated: the network needs a moment.
         package var networkSettleDelay: Duration = .seconds(5)
+        /// How often the service sends ``RefreshEvent/tick(_:)``: the clocks are compared (a
+        /// suspend or a step of the wall clock), the kubeconfig checked and the credential
+        /// sources looked at, whatever the watches missed.
+        package var safetyTickInterval: Duration = .seconds(60)
         /// What every credential set's pacer starts as.
         package var pacer = RequestPacer()
         /// How many 429s one cluster may get in a pass before the pass reports it failed: a
