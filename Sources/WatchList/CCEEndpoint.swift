@@ -25,6 +25,6 @@ package enum CCEEndpoint {
 extension WatchedCluster {
     /// The base URL of this cluster's CCE API: see ``CCEEndpoint/resolve(name:endpoint:region:cloud:environment:)``.
     package func cceEndpoint(environment: [String: String] = [:]) throws(ConfigProblem) -> URL {
-        try CCEEndpoint.resolve(name: name, endpoint: endpoint, region: region, cloud: cloud, environment: environment)
+        try CCEEndpoint.resolve(name: name, endpoint: options.endpoint, region: region, cloud: options.cloud, environment: environment)
     }
 }

@@ -7,7 +7,8 @@ import Foundation
 #endif
 
 /// How a cluster is fetched and written, whatever names it: what a listed cluster and every
-/// cluster a discovery rule finds share, `defaults:` already applied.
+/// cluster a discovery rule finds share, `defaults:` already applied. A new option is added
+/// here (and to the reader); ``WatchedCluster`` lets it be read as its own.
 package struct ClusterOptions: Sendable, Hashable {
     /// Whose hosts the APIs live on.
     package var cloud: Cloud
@@ -57,29 +58,9 @@ package struct ClusterOptions: Sendable, Hashable {
         self.proxyURL = proxyURL
         self.credentialMode = credentialMode
     }
-}
 
-extension WatchedCluster {
-    /// The resolved cluster: ids found, options as the watch list gives them.
-    package init(name: String, projectID: String, clusterID: String, region: String?, consoleName: String?, options: ClusterOptions) {
-        self.init(
-            name: name,
-            projectID: projectID,
-            clusterID: clusterID,
-            region: region,
-            credentials: options.credentials,
-            endpoints: options.endpoints,
-            endpoint: options.endpoint,
-            caFile: options.caFile,
-            api: options.api,
-            type: options.type,
-            externalTLS: options.externalTLS,
-            durationDays: options.durationDays,
-            credentialMode: options.credentialMode,
-            cloud: options.cloud,
-            namespace: options.namespace,
-            proxyURL: options.proxyURL,
-            consoleName: consoleName
-        )
+    /// How the cluster's entries are written into the kubeconfig.
+    package var entryOptions: EntryOptions {
+        EntryOptions(endpoints: endpoints, externalTLS: externalTLS, namespace: namespace, proxyURL: proxyURL?.absoluteString)
     }
 }

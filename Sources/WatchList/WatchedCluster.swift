@@ -7,6 +7,7 @@ import Foundation
 #endif
 
 /// One cluster of the watch list: which CCE cluster to fetch, how, and under which name to write it.
+@dynamicMemberLookup
 package struct WatchedCluster: Sendable, Hashable {
     /// Which cluster-cert call to make.
     package enum API: String, Sendable, Hashable, CaseIterable {
@@ -40,72 +41,29 @@ package struct WatchedCluster: Sendable, Hashable {
     package var clusterID: String
     /// The region, from which the CCE endpoint follows; may be absent when `endpoint` is set.
     package var region: String?
-    /// The name of the credential set in ``WatchListConfig/credentials``.
-    package var credentials: String
-    /// Which endpoints to write; `nil` writes every one the answer holds.
-    package var endpoints: Set<String>?
-    /// A CCE endpoint that replaces the region's.
-    package var endpoint: URL?
-    /// A CA bundle trusted for the CCE endpoint in addition to the system roots.
-    package var caFile: String?
-    package var api: API
-    package var type: ClusterType
-    /// How the external (EIP) context trusts its API server.
-    package var externalTLS: EntryOptions.ExternalTLS
-    /// The requested certificate lifetime in days: within ``durationDaysRange``, or `-1`.
-    package var durationDays: Int
-    /// Whether the certificate and key go into the kubeconfig or into credential files behind an exec plugin.
-    package var credentialMode: CredentialMode
-    /// Whose hosts the APIs live on.
-    package var cloud: Cloud
-    /// The namespace of each context when it is first written.
-    package var namespace: String?
-    /// The `proxy-url` of every cluster entry.
-    package var proxyURL: URL?
     /// The cluster's name in the console, when the watch list or a discovery gave it.
     package var consoleName: String?
+    /// How it is fetched and written (`defaults:` applied); read and set through the cluster
+    /// (`cluster.credentials`), so that an option is declared once, in ``ClusterOptions``.
+    package var options: ClusterOptions
 
-    package init(
-        name: String,
-        projectID: String,
-        clusterID: String,
-        region: String?,
-        credentials: String,
-        endpoints: Set<String>? = nil,
-        endpoint: URL? = nil,
-        caFile: String? = nil,
-        api: API = .post,
-        type: ClusterType = .cce,
-        externalTLS: EntryOptions.ExternalTLS = .insecure,
-        durationDays: Int = defaultDurationDays,
-        credentialMode: CredentialMode = .embed,
-        cloud: Cloud = .huaweicloud,
-        namespace: String? = nil,
-        proxyURL: URL? = nil,
-        consoleName: String? = nil
-    ) {
+    /// The resolved cluster: ids found, options as the watch list gives them.
+    package init(name: String, projectID: String, clusterID: String, region: String?, consoleName: String? = nil, options: ClusterOptions) {
         self.name = name
         self.projectID = projectID
         self.clusterID = clusterID
         self.region = region
-        self.credentials = credentials
-        self.endpoints = endpoints
-        self.endpoint = endpoint
-        self.caFile = caFile
-        self.api = api
-        self.type = type
-        self.externalTLS = externalTLS
-        self.durationDays = durationDays
-        self.credentialMode = credentialMode
-        self.cloud = cloud
-        self.namespace = namespace
-        self.proxyURL = proxyURL
         self.consoleName = consoleName
+        self.options = options
     }
 
-    /// How this cluster's entries are written into the kubeconfig.
-    package var entryOptions: EntryOptions {
-        EntryOptions(endpoints: endpoints, externalTLS: externalTLS, namespace: namespace, proxyURL: proxyURL?.absoluteString)
+    package subscript<Value>(dynamicMember option: WritableKeyPath<ClusterOptions, Value>) -> Value {
+        get { options[keyPath: option] }
+        set { options[keyPath: option] = newValue }
+    }
+
+    package subscript<Value>(dynamicMember option: KeyPath<ClusterOptions, Value>) -> Value {
+        options[keyPath: option]
     }
 
     /// The ownership mark carried by this cluster's entries.

@@ -60,12 +60,14 @@ import WatchList
             projectID: Self.project,
             clusterID: Self.cluster,
             region: "cn-north-4",
-            credentials: "in",
-            endpoint: simulator.apiEndpoint,
-            caFile: simulator.caFile.path,
-            api: .post,
-            type: .cce,
-            durationDays: 30
+            options: ClusterOptions(
+                credentials: "in",
+                endpoint: simulator.apiEndpoint,
+                caFile: simulator.caFile.path,
+                api: .post,
+                type: .cce,
+                durationDays: 30
+            )
         )
     }
 

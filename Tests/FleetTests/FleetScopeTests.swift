@@ -14,8 +14,8 @@ import WatchList
             projectID: project ?? self.project,
             clusterID: "cluster-\(name)",
             region: "cn-north-4",
-            credentials: "main",
-            consoleName: listed ? name : nil
+            consoleName: listed ? name : nil,
+            options: ClusterOptions(credentials: "main")
         )
     }
 

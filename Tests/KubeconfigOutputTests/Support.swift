@@ -28,8 +28,7 @@ enum Answers {
                     projectID: String(repeating: "0", count: 32),
                     clusterID: "id",
                     region: "cn-north-4",
-                    credentials: "default",
-                    credentialMode: mode
+                    options: ClusterOptions(credentials: "default", credentialMode: mode)
                 )
             }
         )

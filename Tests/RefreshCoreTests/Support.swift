@@ -18,7 +18,7 @@ func cluster(_ name: String, credentials: String = "main") -> WatchedCluster {
         projectID: String(repeating: "0", count: 32),
         clusterID: "cluster-\(name)",
         region: "cn-north-4",
-        credentials: credentials
+        options: ClusterOptions(credentials: credentials)
     )
 }
 

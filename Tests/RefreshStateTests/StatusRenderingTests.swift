@@ -24,7 +24,7 @@ import WatchList
                     projectID: String(repeating: "0", count: 32),
                     clusterID: "id",
                     region: "ap-southeast-1",
-                    credentials: "default"
+                    options: ClusterOptions(credentials: "default")
                 )
             }
         )
@@ -90,7 +90,7 @@ import WatchList
                     projectID: String(repeating: "0", count: 32),
                     clusterID: "id",
                     region: "ap-southeast-1",
-                    credentials: "default"
+                    options: ClusterOptions(credentials: "default")
                 )
             ]
         )

@@ -20,7 +20,7 @@ import WatchList
                     projectID: String(repeating: "0", count: 32),
                     clusterID: "id-\(name)",
                     region: "ap-southeast-1",
-                    credentials: "default"
+                    options: ClusterOptions(credentials: "default")
                 )
             }
         )

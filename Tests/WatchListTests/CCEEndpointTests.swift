@@ -11,8 +11,7 @@ import YAML
             projectID: TestConfig.projectID,
             clusterID: TestConfig.clusterID,
             region: region,
-            credentials: "default",
-            endpoint: endpoint.flatMap(URL.init(string:))
+            options: ClusterOptions(credentials: "default", endpoint: endpoint.flatMap(URL.init(string:)))
         )
     }
 

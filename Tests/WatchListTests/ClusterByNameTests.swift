@@ -325,8 +325,7 @@ import WatchList
             projectID: TestConfig.projectID,
             clusterID: TestConfig.clusterID,
             region: "eu-de",
-            credentials: "default",
-            cloud: .otc
+            options: ClusterOptions(cloud: .otc, credentials: "default")
         )
         #expect(try cluster.cceEndpoint().absoluteString == "https://cce.eu-de.otc.t-systems.com")
     }

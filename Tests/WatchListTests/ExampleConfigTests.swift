@@ -35,14 +35,16 @@ import WatchList
                     projectID: TestConfig.projectID,
                     clusterID: TestConfig.clusterID,
                     region: "cn-north-4",
-                    credentials: "default",
-                    endpoints: ["internal", "external"],
-                    endpoint: URL(string: "https://cce.cn-north-4.myhuaweicloud.com"),
-                    caFile: "/path/extra-ca.pem",
-                    api: .post,
-                    type: .cce,
-                    externalTLS: .insecure,
-                    durationDays: 1
+                    options: ClusterOptions(
+                        credentials: "default",
+                        endpoints: ["internal", "external"],
+                        endpoint: URL(string: "https://cce.cn-north-4.myhuaweicloud.com"),
+                        caFile: "/path/extra-ca.pem",
+                        api: .post,
+                        type: .cce,
+                        externalTLS: .insecure,
+                        durationDays: 1
+                    )
                 )
             ]
         )

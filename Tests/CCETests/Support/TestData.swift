@@ -38,12 +38,14 @@ enum TestData {
             projectID: projectID,
             clusterID: clusterID,
             region: "cn-north-4",
-            credentials: "default",
-            endpoint: URL(string: endpoint),
-            caFile: caFile,
-            api: api,
-            type: type,
-            durationDays: durationDays
+            options: ClusterOptions(
+                credentials: "default",
+                endpoint: URL(string: endpoint),
+                caFile: caFile,
+                api: api,
+                type: type,
+                durationDays: durationDays
+            )
         )
     }
 
