@@ -103,6 +103,14 @@ executables=("$deb/usr/bin/$name")
 for program in $LIBEXEC_PROGRAMS; do executables+=("$deb/usr/libexec/$name/$program"); done
 depends=$(cd "$work/pkg" && dpkg-shlibdeps -O "${executables[@]/#/-e}" | sed -n 's/^shlibs:Depends=//p')
 [ -n "$depends" ] || { echo "dpkg-shlibdeps found no dependency" >&2; exit 1; }
+# dpkg-shlibdeps takes glibc's version from the symbols a program imports. Packed relative
+# relocations (DT_RELR, the Makefile's -z pack-relative-relocs) need glibc 2.36 through a version
+# (GLIBC_ABI_DT_RELR) that no symbol carries; rpm's dependency generator sees it, this adds it.
+if objdump -p "${executables[@]}" | grep -q 'GLIBC_ABI_DT_RELR'; then
+  libc=$(sed -n 's/.*libc6 (>= \([^)]*\)).*/\1/p' <<<"$depends")
+  [ -n "$libc" ] || { echo "dpkg-shlibdeps gave no libc6 version: $depends" >&2; exit 1; }
+  dpkg --compare-versions "$libc" ge 2.36 || depends=${depends/"libc6 (>= $libc)"/"libc6 (>= 2.36)"}
+fi
 # Installed-Size as dpkg-gencontrol counts it (KiB per file, rounded up; 1 per directory), not
 # du's, which depends on the file system's blocks.
 installed_size=$(find "$deb/usr" -printf '%y %s\n' | awk '{ n += ($1 == "f") ? int(($2 + 1023) / 1024) : 1 } END { print n }')

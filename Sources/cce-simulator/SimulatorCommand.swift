@@ -1,6 +1,12 @@
 import ArgumentParser
 import CCESimulator
+import Glibc
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// `cce-simulator --config FILE [--directory DIR] [--fault CLUSTER=FAULT ...] [--list-fault PROJECT=FAULT ...]
 /// [--latency-ms N] [--throttle N/SECONDS] [--cloud huaweicloud|otc] [--control] [--stop-at-end-of-input]`: runs the simulator

@@ -1,5 +1,5 @@
 import Dispatch
-import Foundation
+import Glibc
 
 /// Waiting for SIGINT or SIGTERM, or for the end of standard input.
 enum TerminationSignal {
