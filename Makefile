@@ -63,11 +63,15 @@ DIST_DIR ?= dist
 # whose address nothing takes (Swift objects carry no address-significance table: none of theirs).
 # -z pack-relative-relocs: PIE's 89,600 relative relocations in 17 kB instead of 2.1 MB; needs
 # glibc 2.36 (GLIBC_ABI_DT_RELR), which packaging/dist.sh adds to the .deb's libc6 dependency.
+# PACKED_RELOCATIONS=no leaves them unpacked, for a system with glibc 2.35 (Ubuntu 22.04): a
+# binary 2.1 MB larger, for `make install` there.
+PACKED_RELOCATIONS ?= yes
+RELOCATION_FLAGS = $(if $(filter yes,$(PACKED_RELOCATIONS)),-Xlinker -z -Xlinker pack-relative-relocs)
 RELEASE_BUILD = $(SWIFT) build -c release --static-swift-stdlib --disable-local-rpath --scratch-path $(RELEASE_SCRATCH) \
 	-Xswiftc -Osize -Xcc -ffunction-sections -Xcc -fdata-sections \
 	-Xcc -Os -Xcc -fno-asynchronous-unwind-tables -Xcxx -fno-exceptions \
 	-Xswiftc -file-prefix-map -Xswiftc $(CURDIR)=. -Xcc -ffile-prefix-map=$(CURDIR)=. \
-	-Xswiftc -use-ld=lld -Xlinker --icf=safe -Xlinker -z -Xlinker pack-relative-relocs \
+	-Xswiftc -use-ld=lld -Xlinker --icf=safe $(RELOCATION_FLAGS) \
 	-Xlinker -z -Xlinker relro -Xlinker -z -Xlinker now -Xlinker --no-export-dynamic $(SWIFT_FLAGS)
 
 .PHONY: release dist
