@@ -31,13 +31,7 @@ import WatchList
     @Test func execModeWritesTheCredentialFilesAndAnExecUserWithoutKeyData() throws {
         try TemporaryDirectory.with { directory in
             let writer = writer(directory)
-            let outcome = try writer.apply(
-                upserts: [try Answers.cluster("prod")],
-                removals: [],
-                config: Answers.config([("prod", .exec)]),
-                dryRun: false,
-                now: now
-            )
+            let outcome = try writer.apply(answersFor: ["prod"], config: Answers.config([("prod", .exec)]), now: now)
 
             #expect(outcome.merged.wrote)
             #expect(outcome.credentialFilesWritten == ["prod"])
@@ -58,7 +52,7 @@ import WatchList
         try TemporaryDirectory.with { directory in
             let writer = writer(directory)
             let config = Answers.config([("prod", .exec)])
-            try writer.apply(upserts: [try Answers.cluster("prod")], removals: [], config: config, dryRun: false, now: now)
+            try writer.apply(answersFor: ["prod"], config: config, now: now)
             let before = try directory.text("config")
 
             let renewal = try writer.apply(
@@ -78,22 +72,10 @@ import WatchList
     @Test func switchingToExecReplacesOnlyTheUserAndDropsItsKeyInOneUpdate() throws {
         try TemporaryDirectory.with { directory in
             let writer = writer(directory)
-            try writer.apply(
-                upserts: [try Answers.cluster("prod")],
-                removals: [],
-                config: Answers.config([("prod", .embed)]),
-                dryRun: false,
-                now: now
-            )
+            try writer.apply(answersFor: ["prod"], config: Answers.config([("prod", .embed)]), now: now)
             #expect(try directory.text("config").contains("client-key-data"))
 
-            let switched = try writer.apply(
-                upserts: [try Answers.cluster("prod")],
-                removals: [],
-                config: Answers.config([("prod", .exec)]),
-                dryRun: false,
-                now: now
-            )
+            let switched = try writer.apply(answersFor: ["prod"], config: Answers.config([("prod", .exec)]), now: now)
             #expect(switched.plan.changes == [MergePlan.Change(section: .users, name: "prod", action: .replace)])
             #expect(!(try directory.text("config").contains("client-key-data")))
         }
@@ -102,21 +84,9 @@ import WatchList
     @Test func switchingBackToEmbedRemovesTheCredentialFiles() throws {
         try TemporaryDirectory.with { directory in
             let writer = writer(directory)
-            try writer.apply(
-                upserts: [try Answers.cluster("prod")],
-                removals: [],
-                config: Answers.config([("prod", .exec)]),
-                dryRun: false,
-                now: now
-            )
+            try writer.apply(answersFor: ["prod"], config: Answers.config([("prod", .exec)]), now: now)
 
-            let switched = try writer.apply(
-                upserts: [try Answers.cluster("prod")],
-                removals: [],
-                config: Answers.config([("prod", .embed)]),
-                dryRun: false,
-                now: now
-            )
+            let switched = try writer.apply(answersFor: ["prod"], config: Answers.config([("prod", .embed)]), now: now)
             #expect(switched.credentialFilesRemoved == ["prod"])
             #expect(!FileManager.default.fileExists(atPath: writer.credentials.directory(for: "prod")))
             #expect(try directory.text("config").contains("client-key-data"))
@@ -127,13 +97,7 @@ import WatchList
         try TemporaryDirectory.with { directory in
             let writer = writer(directory)
             let config = Answers.config([("prod", .exec), ("dev", .exec)])
-            try writer.apply(
-                upserts: [try Answers.cluster("prod"), try Answers.cluster("dev")],
-                removals: [],
-                config: config,
-                dryRun: false,
-                now: now
-            )
+            try writer.apply(answersFor: ["prod", "dev"], config: config, now: now)
 
             let removal = try writer.apply(upserts: [], removals: ["dev"], config: config, dryRun: false, now: now)
             #expect(removal.credentialFilesRemoved == ["dev"])
@@ -145,13 +109,7 @@ import WatchList
     @Test func dryRunPlansTheExecEntriesAndWritesNothing() throws {
         try TemporaryDirectory.with { directory in
             let writer = writer(directory)
-            let outcome = try writer.apply(
-                upserts: [try Answers.cluster("prod")],
-                removals: [],
-                config: Answers.config([("prod", .exec)]),
-                dryRun: true,
-                now: now
-            )
+            let outcome = try writer.apply(answersFor: ["prod"], config: Answers.config([("prod", .exec)]), dryRun: true, now: now)
             #expect(!outcome.wrote)
             #expect(!String(decoding: outcome.plan.result, as: UTF8.self).contains("client-key-data"))
             #expect(!directory.exists("config"))
@@ -165,10 +123,8 @@ import WatchList
             try FileManager.default.createDirectory(atPath: writer.credentials.keyPath(for: "prod"), withIntermediateDirectories: true)
 
             let outcome = try writer.apply(
-                upserts: [try Answers.cluster("prod"), try Answers.cluster("dev")],
-                removals: [],
+                answersFor: ["prod", "dev"],
                 config: Answers.config([("prod", .exec), ("dev", .exec)]),
-                dryRun: false,
                 now: now
             )
             #expect(
@@ -183,13 +139,7 @@ import WatchList
         try TemporaryDirectory.with { directory in
             let writer = writer(directory)
             let config = Answers.config([("prod", .exec), ("dev", .embed)], output: .files, directory: directory.file("kube.d"))
-            let outcome = try writer.apply(
-                upserts: [try Answers.cluster("prod"), try Answers.cluster("dev")],
-                removals: [],
-                config: config,
-                dryRun: false,
-                now: now
-            )
+            let outcome = try writer.apply(answersFor: ["prod", "dev"], config: config, now: now)
 
             #expect(outcome.files.map(\.result) == [.written, .written])
             #expect(try KubeconfigFile(bytes: Array(directory.text("kube.d/prod.yaml").utf8)).managedWatchNames == ["prod"])
@@ -204,13 +154,7 @@ import WatchList
         try TemporaryDirectory.with { directory in
             let writer = writer(directory)
             let config = Answers.config([("prod", .embed), ("dev", .embed)], output: .files, directory: directory.file("kube.d"))
-            try writer.apply(
-                upserts: [try Answers.cluster("prod"), try Answers.cluster("dev")],
-                removals: [],
-                config: config,
-                dryRun: false,
-                now: now
-            )
+            try writer.apply(answersFor: ["prod", "dev"], config: config, now: now)
             let foreign = directory.file("kube.d/other.yaml")
             try Data("apiVersion: v1\nkind: Config\n".utf8).write(to: URL(fileURLWithPath: foreign))
 
@@ -226,7 +170,7 @@ import WatchList
         try TemporaryDirectory.with { directory in
             let writer = writer(directory)
             let config = Answers.config([("dev", .embed)], output: .files, directory: directory.file("kube.d"))
-            try writer.apply(upserts: [try Answers.cluster("dev")], removals: [], config: config, dryRun: false, now: now)
+            try writer.apply(answersFor: ["dev"], config: config, now: now)
             let path = directory.file("kube.d/dev.yaml")
             let text = try directory.text("kube.d/dev.yaml").replacingOccurrences(
                 of: "contexts:\n",
@@ -245,16 +189,10 @@ import WatchList
     @Test func filesModeTakesTheClustersOutOfTheMergedKubeconfig() throws {
         try TemporaryDirectory.with { directory in
             let writer = writer(directory)
-            try writer.apply(
-                upserts: [try Answers.cluster("prod")],
-                removals: [],
-                config: Answers.config([("prod", .embed)]),
-                dryRun: false,
-                now: now
-            )
+            try writer.apply(answersFor: ["prod"], config: Answers.config([("prod", .embed)]), now: now)
 
             let files = Answers.config([("prod", .embed)], output: .files, directory: directory.file("kube.d"))
-            try writer.apply(upserts: [try Answers.cluster("prod")], removals: [], config: files, dryRun: false, now: now)
+            try writer.apply(answersFor: ["prod"], config: files, now: now)
             #expect(try KubeconfigFile(bytes: Array(directory.text("config").utf8)).managedWatchNames.isEmpty)
             #expect(directory.exists("kube.d/prod.yaml"))
         }

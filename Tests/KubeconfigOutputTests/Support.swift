@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import Kubeconfig
+import KubeconfigOutput
 import WatchList
 
 /// The committed CCE answers, turned into the entries a fetch brings.
@@ -35,5 +36,13 @@ enum Answers {
         config.output = output
         config.kubeconfigDirectory = directory
         return config
+    }
+}
+
+extension OutputWriter {
+    /// One update writing the committed CCE answer for each of `names` under `config`.
+    @discardableResult
+    func apply(answersFor names: [String], config: WatchListConfig, dryRun: Bool = false, now: Date) throws -> OutputOutcome {
+        try apply(upserts: try names.map { try Answers.cluster($0) }, removals: [], config: config, dryRun: dryRun, now: now)
     }
 }
