@@ -180,22 +180,11 @@ package struct OutputWriter: Sendable {
     /// Every watch name with entries in the merged kubeconfig or a file of `kubeconfig_dir`
     /// named after it: what is managed, from which the caller takes what to prune.
     package func managedWatchNames(config: WatchListConfig) throws(KubeconfigUpdateError) -> Set<String> {
-        var names: Set<String> = []
-        do {
-            names.formUnion(try KubeconfigFile(bytes: store.read() ?? []).managedWatchNames)
-        } catch let error as KubeconfigStoreError {
-            throw .store(error)
-        } catch let error as KubeconfigError {
-            throw .kubeconfig(error, path: store.path)
-        } catch {
-            preconditionFailure("reading the kubeconfig throws only the store's and the file's errors: \(error)")
-        }
+        var names = Set(try store.readFile().managedWatchNames)
         let directory = config.kubeconfigDirectory ?? Self.join(homeDirectory, ".kube/cce")
         for entry in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [] where entry.hasSuffix(".yaml") {
             let name = String(entry.dropLast(5))
-            guard WatchName.isValid(name),
-                let bytes = try? KubeconfigStore(path: Self.join(directory, entry)).read(),
-                let file = try? KubeconfigFile(bytes: bytes),
+            guard WatchName.isValid(name), let file = try? KubeconfigStore(path: Self.join(directory, entry)).readFile(),
                 file.managedWatchNames.contains(name)
             else { continue }
             names.insert(name)

@@ -69,6 +69,24 @@ package struct KubeconfigUpdate: Sendable {
     }
 }
 
+extension KubeconfigStore {
+    /// The file as it is now, parsed (empty when there is none yet), with an update's errors: a
+    /// read that cannot happen, or content that does not parse, named with this path.
+    package func readFile() throws(KubeconfigUpdateError) -> KubeconfigFile {
+        let bytes: [UInt8]?
+        do throws(KubeconfigStoreError) {
+            bytes = try read()
+        } catch {
+            throw .store(error)
+        }
+        do throws(KubeconfigError) {
+            return try KubeconfigFile(bytes: bytes ?? [])
+        } catch {
+            throw .kubeconfig(error, path: path)
+        }
+    }
+}
+
 /// Why an update of the kubeconfig did not happen.
 package enum KubeconfigUpdateError: Error, Sendable, CustomStringConvertible {
     /// The file's content is refused (it does not parse, or the merge would be unsafe).

@@ -28,13 +28,13 @@ package struct KubeconfigEffects: Sendable {
     ///
     /// - Throws: when the merged kubeconfig cannot be read or does not parse.
     package func contents(of config: WatchListConfig) throws(KubeconfigUpdateError) -> KubeconfigContents {
-        let merged = try Self.file(writer.store)
+        let merged = try writer.store.readFile()
         var entries: [String: ManagedCluster] = [:]
         for cluster in config.clusters {
             let file: KubeconfigFile? =
                 switch config.output {
                 case .merge: merged
-                case .files: try? Self.file(KubeconfigStore(path: clusterFilePath(cluster.name, config: config)))
+                case .files: try? KubeconfigStore(path: clusterFilePath(cluster.name, config: config)).readFile()
                 }
             guard let file else { continue }
             let certificate = cluster.credentialMode == .exec ? writer.credentials.validity(of: cluster.name) : nil
@@ -50,7 +50,7 @@ package struct KubeconfigEffects: Sendable {
         do {
             var removals = request.removals
             if let pruning = request.pruning {
-                let projects = Dictionary(ManagedInventory(try Self.file(writer.store)).clusters.map { ($0.watchName, $0.projectID) }) {
+                let projects = Dictionary(ManagedInventory(try writer.store.readFile()).clusters.map { ($0.watchName, $0.projectID) }) {
                     $1
                 }
                 removals.formUnion(
@@ -86,18 +86,6 @@ package struct KubeconfigEffects: Sendable {
     private func clusterFilePath(_ watchName: String, config: WatchListConfig) -> String {
         let directory = config.kubeconfigDirectory ?? writer.homeDirectory + "/.kube/cce"
         return (directory.hasSuffix("/") ? directory : directory + "/") + watchName + ".yaml"
-    }
-
-    private static func file(_ store: KubeconfigStore) throws(KubeconfigUpdateError) -> KubeconfigFile {
-        do {
-            return try KubeconfigFile(bytes: store.read() ?? [])
-        } catch let error as KubeconfigStoreError {
-            throw .store(error)
-        } catch let error as KubeconfigError {
-            throw .kubeconfig(error, path: store.path)
-        } catch {
-            preconditionFailure("reading a kubeconfig throws only the store's and the file's errors: \(error)")
-        }
     }
 }
 

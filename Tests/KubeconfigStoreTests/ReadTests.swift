@@ -74,4 +74,43 @@ struct ReadTests {
             }
         }
     }
+
+    @Test func readFileOfAMissingFileIsAnEmptyKubeconfig() throws {
+        try withTemporaryDirectory { directory in
+            let file = try KubeconfigStore(path: directory + "/config").readFile()
+            #expect(file.managedWatchNames.isEmpty)
+        }
+    }
+
+    @Test func readFileNamesThePathOfContentThatDoesNotParse() throws {
+        try withTemporaryDirectory { directory in
+            try writeFile(directory + "/config", "- a list, not a mapping\n")
+            do throws(KubeconfigUpdateError) {
+                _ = try KubeconfigStore(path: directory + "/config").readFile()
+                Issue.record("a list was read as a kubeconfig")
+            } catch {
+                guard case .kubeconfig(_, let path) = error else {
+                    Issue.record("expected a kubeconfig error, got \(error)")
+                    return
+                }
+                #expect(path == directory + "/config")
+                #expect(error.description.hasPrefix(directory + "/config"), "\(error)")
+            }
+        }
+    }
+
+    @Test func readFileOfADirectoryIsAStoreError() throws {
+        try withTemporaryDirectory { directory in
+            do throws(KubeconfigUpdateError) {
+                _ = try KubeconfigStore(path: directory).readFile()
+                Issue.record("a directory was read as a kubeconfig")
+            } catch {
+                guard case .store(.notAFile(let path)) = error else {
+                    Issue.record("expected notAFile, got \(error)")
+                    return
+                }
+                #expect(path == directory)
+            }
+        }
+    }
 }
